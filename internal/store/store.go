@@ -1,0 +1,118 @@
+// Package store is Quire's persistence boundary: one interface, implemented
+// by the SQLite (default, embedded) and PostgreSQL drivers in sub-packages.
+// Every read of a tenant-owned row takes the owning account id, so another
+// account's id is simply ErrNotFound.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned when a row does not exist or belongs to another account.
+var ErrNotFound = errors.New("store: not found")
+
+// ErrConflict is returned when a unique value (e.g. an account email) already exists.
+var ErrConflict = errors.New("store: conflict")
+
+// Account is a tenant: a company that owns keys, templates and documents.
+type Account struct {
+	ID        string
+	Email     string
+	Name      string
+	Plan      string
+	CreatedAt time.Time
+}
+
+// APIKey is stored by its SHA-256 hash only; the raw key is shown once.
+type APIKey struct {
+	ID         string
+	AccountID  string
+	Name       string
+	Mode       string // "live" or "test"
+	Prefix     string // first characters of the raw key, for display
+	Hash       string // hex SHA-256 of the raw key
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+	ExpiresAt  *time.Time
+	RevokedAt  *time.Time
+}
+
+// Template is an uploaded HTML, PDF form or DOCX file; its bytes live in blob storage.
+type Template struct {
+	ID        string
+	AccountID string
+	Name      string
+	Type      string          // "html", "pdf_form", "docx"
+	Fields    json.RawMessage // []render.Field as JSON, owned by the templates service
+	BlobKey   string
+	SizeBytes int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Document is one generated output; its bytes live in blob storage.
+type Document struct {
+	ID           string
+	AccountID    string
+	TemplateID   string // empty for raw-HTML documents
+	TemplateName string
+	Status       string // pending, processing, completed, failed, expired
+	Filename     string
+	ContentType  string
+	BlobKey      string
+	Mode         string // "live" or "test"
+	SizeBytes    int64
+	Pages        *int
+	ErrorCode    string
+	ErrorMessage string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	ExpiresAt    *time.Time
+}
+
+// DocumentFilter selects documents of one account; Limit 0 means no limit.
+type DocumentFilter struct {
+	AccountID  string
+	Status     string
+	TemplateID string
+	Limit      int
+	Offset     int
+}
+
+// Store is everything the domain services persist. Implementations must be
+// safe for concurrent use.
+type Store interface {
+	CreateAccount(ctx context.Context, a *Account) error // ErrConflict on a taken email
+	Account(ctx context.Context, id string) (*Account, error)
+	AccountByEmail(ctx context.Context, email string) (*Account, error)
+
+	CreateAPIKey(ctx context.Context, k *APIKey) error
+	// APIKeyByHash finds a key by hash, revoked and expired ones included:
+	// the caller decides what they mean.
+	APIKeyByHash(ctx context.Context, hash string) (*APIKey, error)
+	APIKeys(ctx context.Context, accountID string) ([]APIKey, error) // newest first, revoked excluded
+	RevokeAPIKey(ctx context.Context, accountID, id string, at time.Time) error
+	TouchAPIKey(ctx context.Context, id string, at time.Time) error
+
+	CreateTemplate(ctx context.Context, t *Template) error
+	Template(ctx context.Context, accountID, id string) (*Template, error)
+	Templates(ctx context.Context, accountID string) ([]Template, error) // newest first
+	UpdateTemplate(ctx context.Context, t *Template) error               // by AccountID+ID
+	DeleteTemplate(ctx context.Context, accountID, id string) error
+
+	CreateDocument(ctx context.Context, d *Document) error
+	Document(ctx context.Context, accountID, id string) (*Document, error)
+	Documents(ctx context.Context, f DocumentFilter) (docs []Document, total int, err error) // newest first
+	UpdateDocument(ctx context.Context, d *Document) error // by AccountID+ID
+	DeleteDocument(ctx context.Context, accountID, id string) error
+
+	// InTx runs fn with a Store bound to one transaction: committed when fn
+	// returns nil, rolled back otherwise.
+	InTx(ctx context.Context, fn func(tx Store) error) error
+
+	Ping(ctx context.Context) error
+	Close() error
+}
