@@ -1,0 +1,78 @@
+// Package auth turns a credential into a Principal: who is calling, for which
+// account, in which mode. It knows no HTTP: the transport extracts the raw
+// credential and hands it over.
+package auth
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"time"
+
+	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/store"
+)
+
+// Principal is an authenticated caller.
+type Principal struct {
+	AccountID string
+	KeyID     string // the API key used, "" for people
+	Mode      string // ModeLive or ModeTest
+}
+
+// Sandbox reports whether the caller uses a test key.
+func (p Principal) Sandbox() bool { return p.Mode == ModeTest }
+
+// Authenticator checks API keys against the store.
+type Authenticator struct {
+	Store     store.Store
+	KeyPrefix string
+	Now       func() time.Time
+	// TouchEvery throttles lastUsed writes: a key's lastUsed is rewritten at
+	// most this often, so reads do not each cost a database write.
+	TouchEvery time.Duration
+}
+
+var errBadKey = errs.New(errs.Unauthorized, "missing or invalid API key")
+
+// APIKey authenticates a raw API key. Malformed keys are refused before any
+// database lookup; revoked and expired keys are refused at once.
+func (a *Authenticator) APIKey(ctx context.Context, raw string) (Principal, error) {
+	if raw == "" {
+		return Principal{}, errs.New(errs.Unauthorized, "missing API key: send it in X-API-Key or Authorization: Bearer")
+	}
+	parsed, ok := ParseKey(a.KeyPrefix, raw)
+	if !ok {
+		return Principal{}, errBadKey
+	}
+	hash := HashKey(parsed.Raw)
+	k, err := a.Store.APIKeyByHash(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return Principal{}, errBadKey
+	}
+	if err != nil {
+		return Principal{}, errs.Wrap(err, errs.Unavailable, "cannot check the API key right now")
+	}
+	if subtle.ConstantTimeCompare([]byte(k.Hash), []byte(hash)) != 1 {
+		return Principal{}, errBadKey
+	}
+	now := a.now()
+	if k.RevokedAt != nil {
+		return Principal{}, errs.New(errs.Unauthorized, "this API key has been revoked")
+	}
+	if k.ExpiresAt != nil && !now.Before(*k.ExpiresAt) {
+		return Principal{}, errs.New(errs.Unauthorized, "this API key has expired")
+	}
+	if k.LastUsedAt == nil || now.Sub(*k.LastUsedAt) >= a.TouchEvery {
+		// A failed touch must not fail the request it belongs to.
+		_ = a.Store.TouchAPIKey(ctx, k.ID, now)
+	}
+	return Principal{AccountID: k.AccountID, KeyID: k.ID, Mode: k.Mode}, nil
+}
+
+func (a *Authenticator) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now().UTC()
+}

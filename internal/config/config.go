@@ -1,0 +1,93 @@
+// Package config holds every setting of Quire. Each setting is a command-line
+// flag and a QUIRE_* environment variable of the same name; every default
+// serves one machine with nothing installed but Chromium.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of a Quire process.
+type Config struct {
+	Addr        string // QUIRE_ADDR
+	PublicURL   string // QUIRE_PUBLIC_URL: base of links handed to clients; "" = http://Addr
+	DataDir     string // QUIRE_DATA_DIR
+	DatabaseURL string // QUIRE_DATABASE_URL: "" = SQLite in DataDir, or postgres://…
+	BlobURL     string // QUIRE_BLOB_URL: "" = file://DataDir/blobs, or s3://bucket?…
+	SigningKey  string // QUIRE_SIGNING_KEY: HMAC key of download URLs; "" = generated once into DataDir
+
+	ChromiumPath         string        // QUIRE_CHROMIUM_PATH: "" = found on PATH
+	ChromiumTabs         int           // QUIRE_CHROMIUM_TABS: concurrent HTML renders
+	ChromiumRecycleAfter int           // QUIRE_CHROMIUM_RECYCLE_AFTER: browser restart period, in renders
+	RenderTimeout        time.Duration // QUIRE_RENDER_TIMEOUT
+
+	KeyPrefix      string        // QUIRE_KEY_PREFIX: "qk" gives qk_live_… and qk_test_…
+	MaxBodyBytes   int64         // QUIRE_MAX_BODY_BYTES: JSON request bodies
+	MaxUploadBytes int64         // QUIRE_MAX_UPLOAD_BYTES: template uploads
+	MaxPages       int           // QUIRE_MAX_PAGES: pages of one generated document
+	DownloadTTL    time.Duration // QUIRE_DOWNLOAD_TTL: lifetime of signed download URLs
+	Retention      time.Duration // QUIRE_RETENTION: default lifetime of documents
+}
+
+// Defaults returns the embedded defaults.
+func Defaults() Config {
+	return Config{
+		Addr:                 "127.0.0.1:8080",
+		DataDir:              "./data",
+		ChromiumTabs:         2,
+		ChromiumRecycleAfter: 500,
+		RenderTimeout:        30 * time.Second,
+		KeyPrefix:            "qk",
+		MaxBodyBytes:         10 << 20,
+		MaxUploadBytes:       32 << 20,
+		MaxPages:             1000,
+		DownloadTTL:          24 * time.Hour,
+		Retention:            7 * 24 * time.Hour,
+	}
+}
+
+// BaseURL is the URL clients reach this server at, without a trailing slash.
+func (c Config) BaseURL() string {
+	if c.PublicURL != "" {
+		return strings.TrimRight(c.PublicURL, "/")
+	}
+	return "http://" + c.Addr
+}
+
+// BlobLocation returns the blob bucket URL, defaulting to a folder in DataDir.
+func (c Config) BlobLocation() (string, error) {
+	if c.BlobURL != "" {
+		return c.BlobURL, nil
+	}
+	dir, err := filepath.Abs(filepath.Join(c.DataDir, "blobs"))
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("config: create blob dir: %w", err)
+	}
+	return "file://" + filepath.ToSlash(dir) + "?no_tmp_dir=true&metadata=skip", nil
+}
+
+// Validate reports settings that cannot work.
+func (c Config) Validate() error {
+	switch {
+	case c.Addr == "":
+		return fmt.Errorf("config: addr is empty")
+	case c.ChromiumTabs < 1:
+		return fmt.Errorf("config: chromium-tabs must be at least 1")
+	case c.RenderTimeout <= 0:
+		return fmt.Errorf("config: render-timeout must be positive")
+	case c.MaxBodyBytes < 1024 || c.MaxUploadBytes < 1024:
+		return fmt.Errorf("config: body and upload limits must be at least 1 KiB")
+	case c.MaxPages < 1:
+		return fmt.Errorf("config: max-pages must be at least 1")
+	case c.KeyPrefix == "" || strings.ContainsAny(c.KeyPrefix, "_ "):
+		return fmt.Errorf("config: key-prefix must be non-empty and contain no '_' or space")
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// Bind registers every setting on fs as a flag whose default is the value of
+// its QUIRE_* environment variable when set, so flags and environment are one
+// mechanism. The returned check reports malformed environment values and
+// invalid settings; call it after parsing flags.
+func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
+	var bad []string
+	str := func(s string) (string, error) { return s, nil }
+	i64 := func(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
+
+	bind(fs, &bad, &c.Addr, "addr", "address to listen on", str, fs.StringVar)
+	bind(fs, &bad, &c.PublicURL, "public-url", "base URL clients use to reach this server (default http://<addr>)", str, fs.StringVar)
+	bind(fs, &bad, &c.DataDir, "data-dir", "directory for the embedded database, blobs and generated secrets", str, fs.StringVar)
+	bind(fs, &bad, &c.DatabaseURL, "database-url", "postgres://… to use PostgreSQL; empty for SQLite in the data dir", str, fs.StringVar)
+	bind(fs, &bad, &c.BlobURL, "blob-url", "blob bucket URL (file:///dir or s3://bucket?…); empty for <data-dir>/blobs", str, fs.StringVar)
+	bind(fs, &bad, &c.SigningKey, "signing-key", "HMAC key for download URLs; empty to generate one in the data dir", str, fs.StringVar)
+	bind(fs, &bad, &c.ChromiumPath, "chromium-path", "Chromium binary; empty to search PATH", str, fs.StringVar)
+	bind(fs, &bad, &c.ChromiumTabs, "chromium-tabs", "warm Chromium tabs, i.e. concurrent HTML renders", strconv.Atoi, fs.IntVar)
+	bind(fs, &bad, &c.ChromiumRecycleAfter, "chromium-recycle-after", "restart Chromium after this many renders", strconv.Atoi, fs.IntVar)
+	bind(fs, &bad, &c.RenderTimeout, "render-timeout", "time limit of one render", time.ParseDuration, fs.DurationVar)
+	bind(fs, &bad, &c.KeyPrefix, "key-prefix", "prefix of API keys (<prefix>_live_…)", str, fs.StringVar)
+	bind(fs, &bad, &c.MaxBodyBytes, "max-body-bytes", "largest JSON request body, in bytes", i64, fs.Int64Var)
+	bind(fs, &bad, &c.MaxUploadBytes, "max-upload-bytes", "largest template upload, in bytes", i64, fs.Int64Var)
+	bind(fs, &bad, &c.MaxPages, "max-pages", "most pages of one generated document", strconv.Atoi, fs.IntVar)
+	bind(fs, &bad, &c.DownloadTTL, "download-ttl", "lifetime of signed download URLs", time.ParseDuration, fs.DurationVar)
+	bind(fs, &bad, &c.Retention, "retention", "how long documents are kept", time.ParseDuration, fs.DurationVar)
+
+	return func() error {
+		if len(bad) > 0 {
+			return fmt.Errorf("config: malformed environment values: %s", strings.Join(bad, ", "))
+		}
+		return c.Validate()
+	}
+}
+
+// bind takes p's default from the environment when set, then registers the flag.
+func bind[T any](fs *pflag.FlagSet, bad *[]string, p *T, flag, usage string,
+	parse func(string) (T, error), register func(*T, string, T, string)) {
+	name := EnvName(flag)
+	if raw, ok := os.LookupEnv(name); ok {
+		if v, err := parse(raw); err != nil {
+			*bad = append(*bad, name)
+		} else {
+			*p = v
+		}
+	}
+	register(p, flag, *p, usage+" (env "+name+")")
+}
+
+// EnvName is the environment variable of a flag: "render-timeout" → QUIRE_RENDER_TIMEOUT.
+func EnvName(flag string) string {
+	return "QUIRE_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}

@@ -1,0 +1,33 @@
+// Package pdfform is Quire's engine for AcroForm PDF templates: it lists a
+// form's fields (Detect), fills them (Fill) and optionally flattens the
+// result so that the values become ordinary page content.
+//
+// The engine is pure: PDF bytes, values and options in, PDF bytes out. It
+// reads and writes PDFs with pdfcpu's object model but draws appearance
+// streams, embeds fonts and flattens by itself, because pdfcpu's own form
+// filling relies on a global user-font directory and has no flattening.
+//
+// Decisions a caller should know:
+//   - Field names are fully qualified ("parent.child"), exactly as Acrobat
+//     and pdfcpu show them; Detect returns the names Fill accepts.
+//   - A checkbox takes a boolean, or one of the strings "true", "false",
+//     "yes", "no", "on", "off", "1", "0" (any case), or its own export value.
+//     nil clears any field.
+//   - Radio groups, combo boxes and list boxes take one of their options
+//     (export values); an editable combo box also takes free text. A
+//     multi-select list box takes a list of options.
+//   - Date fields (text fields whose format action calls AFDate_) take the
+//     text to show: no JavaScript runs here, so the caller formats dates.
+//   - Signature fields are listed but cannot be filled.
+//   - A PDF carrying a digital signature on a signature field is refused
+//     (ErrSigned): any change would invalidate it. Usage-rights signatures
+//     (Adobe "Reader extensions", /Perms /UR3) only unlock features in old
+//     Readers and cannot survive a change either: Fill removes them, as
+//     Acrobat does when it saves such a form with another tool's changes.
+//   - Encrypted PDFs are refused (ErrEncrypted), even those that open
+//     without a password, because rewriting them would drop or alter their
+//     protection silently.
+//   - Text is drawn with Helvetica when every character is in WinAnsi
+//     encoding, otherwise with an embedded subset of a Unicode TrueType font
+//     (DejaVu Sans or Liberation Sans by default, see FillOptions.FontPath).
+package pdfform
