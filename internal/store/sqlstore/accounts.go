@@ -1,0 +1,44 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/quirehq/quire/internal/ids"
+	"github.com/quirehq/quire/internal/store"
+)
+
+const accountColumns = `id, email, name, plan, created_at`
+
+// CreateAccount inserts a; an empty ID or CreatedAt is filled in.
+// A taken email is store.ErrConflict.
+func (s *Store) CreateAccount(ctx context.Context, a *store.Account) error {
+	if a.ID == "" {
+		a.ID = ids.New("acc")
+	}
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = nowUTC()
+	}
+	a.CreatedAt = normTime(a.CreatedAt)
+	_, err := s.q.Exec(ctx,
+		`INSERT INTO accounts (`+accountColumns+`) VALUES ($1, $2, $3, $4, $5)`,
+		a.ID, a.Email, a.Name, a.Plan, s.timeArg(a.CreatedAt))
+	return s.mapErr(err)
+}
+
+func (s *Store) Account(ctx context.Context, id string) (*store.Account, error) {
+	return s.oneAccount(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id)
+}
+
+// AccountByEmail matches the email exactly; normalising case is the caller's job.
+func (s *Store) AccountByEmail(ctx context.Context, email string) (*store.Account, error) {
+	return s.oneAccount(ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = $1`, email)
+}
+
+func (s *Store) oneAccount(ctx context.Context, sql string, args ...any) (*store.Account, error) {
+	var a store.Account
+	err := s.q.QueryRow(ctx, sql, args...).Scan(&a.ID, &a.Email, &a.Name, &a.Plan, scanTime(&a.CreatedAt))
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	return &a, nil
+}

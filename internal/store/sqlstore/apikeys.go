@@ -1,0 +1,71 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/quirehq/quire/internal/ids"
+	"github.com/quirehq/quire/internal/store"
+)
+
+const apiKeyColumns = `id, account_id, name, mode, prefix, hash, created_at, last_used_at, expires_at, revoked_at`
+
+// CreateAPIKey inserts k; an empty ID or CreatedAt is filled in. A hash that
+// already exists is store.ErrConflict.
+func (s *Store) CreateAPIKey(ctx context.Context, k *store.APIKey) error {
+	if k.ID == "" {
+		k.ID = ids.New("ak")
+	}
+	if k.CreatedAt.IsZero() {
+		k.CreatedAt = nowUTC()
+	}
+	k.CreatedAt = normTime(k.CreatedAt)
+	_, err := s.q.Exec(ctx,
+		`INSERT INTO api_keys (`+apiKeyColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		k.ID, k.AccountID, k.Name, k.Mode, k.Prefix, k.Hash, s.timeArg(k.CreatedAt),
+		s.optTimeArg(k.LastUsedAt), s.optTimeArg(k.ExpiresAt), s.optTimeArg(k.RevokedAt))
+	return s.mapErr(err)
+}
+
+func (s *Store) APIKeyByHash(ctx context.Context, hash string) (*store.APIKey, error) {
+	k, err := scanAPIKey(s.q.QueryRow(ctx, `SELECT `+apiKeyColumns+` FROM api_keys WHERE hash = $1`, hash))
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	return &k, nil
+}
+
+func (s *Store) APIKeys(ctx context.Context, accountID string) ([]store.APIKey, error) {
+	rows, err := s.q.Query(ctx,
+		`SELECT `+apiKeyColumns+` FROM api_keys
+		 WHERE account_id = $1 AND revoked_at IS NULL
+		 ORDER BY created_at DESC, id DESC`, accountID)
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	keys, err := collect(rows, scanAPIKey)
+	return keys, s.mapErr(err)
+}
+
+// RevokeAPIKey marks the key revoked at at; revoking it again keeps the
+// first revocation time.
+func (s *Store) RevokeAPIKey(ctx context.Context, accountID, id string, at time.Time) error {
+	return s.execOne(ctx,
+		`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $3) WHERE account_id = $1 AND id = $2`,
+		accountID, id, s.timeArg(at))
+}
+
+// TouchAPIKey records a use of the key. It is not tenant-scoped: the caller
+// has just authenticated with this key.
+func (s *Store) TouchAPIKey(ctx context.Context, id string, at time.Time) error {
+	return s.execOne(ctx, `UPDATE api_keys SET last_used_at = $2 WHERE id = $1`, id, s.timeArg(at))
+}
+
+func scanAPIKey(r scanner) (store.APIKey, error) {
+	var k store.APIKey
+	var lastUsed, expires, revoked optTime
+	err := r.Scan(&k.ID, &k.AccountID, &k.Name, &k.Mode, &k.Prefix, &k.Hash, scanTime(&k.CreatedAt),
+		lastUsed.dest(), expires.dest(), revoked.dest())
+	k.LastUsedAt, k.ExpiresAt, k.RevokedAt = lastUsed.ptr(), expires.ptr(), revoked.ptr()
+	return k, err
+}

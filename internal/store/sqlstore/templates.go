@@ -1,0 +1,94 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+
+	"github.com/quirehq/quire/internal/ids"
+	"github.com/quirehq/quire/internal/store"
+)
+
+const templateColumns = `id, account_id, name, type, fields, blob_key, size_bytes, created_at, updated_at`
+
+// CreateTemplate inserts t; an empty ID, CreatedAt or UpdatedAt is filled
+// in, and empty Fields are stored as [].
+func (s *Store) CreateTemplate(ctx context.Context, t *store.Template) error {
+	if t.ID == "" {
+		t.ID = ids.New("tpl")
+	}
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = nowUTC()
+	}
+	t.CreatedAt = normTime(t.CreatedAt)
+	if t.UpdatedAt.IsZero() {
+		t.UpdatedAt = t.CreatedAt
+	}
+	t.UpdatedAt = normTime(t.UpdatedAt)
+	t.Fields = fieldsOrEmpty(t.Fields)
+	_, err := s.q.Exec(ctx,
+		`INSERT INTO templates (`+templateColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		t.ID, t.AccountID, t.Name, t.Type, string(t.Fields), t.BlobKey, t.SizeBytes,
+		s.timeArg(t.CreatedAt), s.timeArg(t.UpdatedAt))
+	return s.mapErr(err)
+}
+
+func (s *Store) Template(ctx context.Context, accountID, id string) (*store.Template, error) {
+	t, err := scanTemplate(s.q.QueryRow(ctx,
+		`SELECT `+templateColumns+` FROM templates WHERE account_id = $1 AND id = $2`, accountID, id))
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	return &t, nil
+}
+
+func (s *Store) Templates(ctx context.Context, accountID string) ([]store.Template, error) {
+	rows, err := s.q.Query(ctx,
+		`SELECT `+templateColumns+` FROM templates WHERE account_id = $1
+		 ORDER BY created_at DESC, id DESC`, accountID)
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	ts, err := collect(rows, scanTemplate)
+	return ts, s.mapErr(err)
+}
+
+// UpdateTemplate rewrites the mutable columns of the template identified by
+// t.AccountID and t.ID, and sets t.UpdatedAt to now.
+func (s *Store) UpdateTemplate(ctx context.Context, t *store.Template) error {
+	t.Fields = fieldsOrEmpty(t.Fields)
+	updated := nowUTC()
+	err := s.execOne(ctx,
+		`UPDATE templates SET name = $3, type = $4, fields = $5, blob_key = $6, size_bytes = $7, updated_at = $8
+		 WHERE account_id = $1 AND id = $2`,
+		t.AccountID, t.ID, t.Name, t.Type, string(t.Fields), t.BlobKey, t.SizeBytes, s.timeArg(updated))
+	if err == nil {
+		t.UpdatedAt = updated
+	}
+	return err
+}
+
+// DeleteTemplate removes the template; documents made from it keep their
+// template_id and template_name.
+func (s *Store) DeleteTemplate(ctx context.Context, accountID, id string) error {
+	return s.execOne(ctx, `DELETE FROM templates WHERE account_id = $1 AND id = $2`, accountID, id)
+}
+
+func scanTemplate(r scanner) (store.Template, error) {
+	var t store.Template
+	var fields string
+	err := r.Scan(&t.ID, &t.AccountID, &t.Name, &t.Type, &fields, &t.BlobKey, &t.SizeBytes,
+		scanTime(&t.CreatedAt), scanTime(&t.UpdatedAt))
+	t.Fields = json.RawMessage(fields)
+	return t, err
+}
+
+// fieldsOrEmpty stores a missing field list as an empty JSON array, so the
+// column always holds valid JSON.
+func fieldsOrEmpty(f json.RawMessage) json.RawMessage {
+	trimmed := bytes.TrimSpace(f)
+	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
+		return json.RawMessage("[]")
+	}
+	return f
+}
