@@ -1,0 +1,142 @@
+package pdfform
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// maxTreeDepth bounds every walk of the page and field trees: real forms
+// nest a handful of levels, hostile ones loop or nest without end.
+const maxTreeDepth = 64
+
+// document is a parsed PDF with the parts this package works on.
+type document struct {
+	ctx     *model.Context
+	xref    *model.XRefTable
+	catalog types.Dict
+	pages   []types.Dict // page dictionaries in page order
+}
+
+// guard turns a panic inside pdfcpu (or in our walk over a hostile file)
+// into ErrDamaged, so that no input can crash the caller.
+func guard(err *error) {
+	if r := recover(); r != nil {
+		*err = damaged(fmt.Errorf("panic: %v", r))
+	}
+}
+
+// readDocument parses pdf without pdfcpu's validation pass, which is slow
+// and rejects many real-world forms that viewers open fine.
+func readDocument(pdf []byte) (doc *document, err error) {
+	defer guard(&err)
+	if !looksLikePDF(pdf) {
+		return nil, damaged(errors.New("no %PDF- header"))
+	}
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	ctx, err := api.ReadContext(bytes.NewReader(pdf), conf)
+	if err != nil {
+		if errors.Is(err, pdfcpu.ErrWrongPassword) || errors.Is(err, pdfcpu.ErrUnsupportedEncryptionFeature) {
+			return nil, &pdfError{kind: ErrEncrypted, cause: err}
+		}
+		return nil, damaged(err)
+	}
+	if ctx.Encrypt != nil {
+		return nil, ErrEncrypted
+	}
+	catalog, err := ctx.Catalog()
+	if err != nil || catalog == nil {
+		return nil, damaged(fmt.Errorf("catalog: %v", err))
+	}
+	doc = &document{ctx: ctx, xref: ctx.XRefTable, catalog: catalog}
+	if err := doc.collectPages(); err != nil {
+		return nil, damaged(err)
+	}
+	return doc, nil
+}
+
+// looksLikePDF accepts a %PDF- header within the first KiB, as viewers do.
+func looksLikePDF(b []byte) bool {
+	head := b
+	if len(head) > 1024 {
+		head = head[:1024]
+	}
+	return bytes.Contains(head, []byte("%PDF-"))
+}
+
+// collectPages walks the page tree depth first.
+func (doc *document) collectPages() error {
+	root, err := doc.xref.DereferenceDict(doc.catalog["Pages"])
+	if err != nil || root == nil {
+		return fmt.Errorf("page tree root: %v", err)
+	}
+	seen := map[int]bool{}
+	var walk func(node types.Dict, depth int) error
+	walk = func(node types.Dict, depth int) error {
+		if depth > maxTreeDepth {
+			return errors.New("page tree too deep")
+		}
+		kids, err := doc.xref.DereferenceArray(node["Kids"])
+		if err != nil {
+			return err
+		}
+		if kids == nil {
+			if t := node.NameEntry("Type"); t != nil && *t == "Pages" {
+				return nil // an empty intermediate node
+			}
+			doc.pages = append(doc.pages, node)
+			return nil
+		}
+		for _, k := range kids {
+			if ref, ok := k.(types.IndirectRef); ok {
+				if seen[ref.ObjectNumber.Value()] {
+					return errors.New("page tree has a cycle")
+				}
+				seen[ref.ObjectNumber.Value()] = true
+			}
+			kid, err := doc.xref.DereferenceDict(k)
+			if err != nil {
+				return err
+			}
+			if kid == nil {
+				continue
+			}
+			if err := walk(kid, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(root, 0); err != nil {
+		return err
+	}
+	if len(doc.pages) == 0 {
+		return errors.New("no pages")
+	}
+	return nil
+}
+
+// write serialises the document.
+func (doc *document) write() (out []byte, err error) {
+	defer guard(&err)
+	var buf bytes.Buffer
+	if err := api.WriteContext(doc.ctx, &buf); err != nil {
+		return nil, damaged(err)
+	}
+	return buf.Bytes(), nil
+}
+
+// PageCount returns the number of pages of pdf.
+func PageCount(pdf []byte) (int, error) {
+	doc, err := readDocument(pdf)
+	if err != nil {
+		return 0, err
+	}
+	return len(doc.pages), nil
+}
