@@ -1,0 +1,83 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/quirehq/quire/internal/store"
+)
+
+func testDocumentList(t *testing.T, s store.Store) {
+	acc, other := newAccount(t, s), newAccount(t, s)
+	// 10 documents one second apart: even ones completed from tpl_a, odd
+	// ones failed from tpl_b; ids[0] is the newest.
+	var ids []string
+	byStatus := map[string][]string{}
+	byTemplate := map[string][]string{}
+	for i := 9; i >= 0; i-- {
+		d := newDocument(acc.ID, base.Add(time.Duration(i)*time.Second))
+		d.Status, d.TemplateID = "completed", "tpl_a"
+		if i%2 == 1 {
+			d.Status, d.TemplateID = "failed", "tpl_b"
+		}
+		must(t, s.CreateDocument(ctx(t), d), "CreateDocument")
+		ids = append(ids, d.ID)
+		byStatus[d.Status] = append(byStatus[d.Status], d.ID)
+		byTemplate[d.TemplateID] = append(byTemplate[d.TemplateID], d.ID)
+	}
+	// Noise in another account, same templates and statuses.
+	for i := range 3 {
+		d := newDocument(other.ID, base.Add(time.Duration(i)*time.Second))
+		d.TemplateID = "tpl_a"
+		must(t, s.CreateDocument(ctx(t), d), "CreateDocument(other)")
+	}
+
+	f := store.DocumentFilter{AccountID: acc.ID}
+	assertList(t, s, f, 10, ids...)
+	assertList(t, s, withPage(f, 3, 0), 10, ids[0:3]...)
+	assertList(t, s, withPage(f, 3, 3), 10, ids[3:6]...)
+	assertList(t, s, withPage(f, 3, 9), 10, ids[9])
+	assertList(t, s, withPage(f, 3, 10), 10)
+	assertList(t, s, withPage(f, 0, 8), 10, ids[8:]...)
+
+	completed := store.DocumentFilter{AccountID: acc.ID, Status: "completed"}
+	assertList(t, s, completed, 5, byStatus["completed"]...)
+	assertList(t, s, withPage(completed, 2, 1), 5, byStatus["completed"][1:3]...)
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, TemplateID: "tpl_b"}, 5, byTemplate["tpl_b"]...)
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, Status: "failed", TemplateID: "tpl_b"}, 5, byStatus["failed"]...)
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, Status: "failed", TemplateID: "tpl_a"}, 0)
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, Status: "expired"}, 0)
+	assertList(t, s, store.DocumentFilter{AccountID: other.ID, TemplateID: "tpl_a", Limit: 2}, 3, "", "")
+}
+
+func withPage(f store.DocumentFilter, limit, offset int) store.DocumentFilter {
+	f.Limit, f.Offset = limit, offset
+	return f
+}
+
+// assertList checks total and the ids in order; an empty want id only
+// checks the position exists.
+func assertList(t *testing.T, s store.Store, f store.DocumentFilter, total int, want ...string) {
+	t.Helper()
+	docs, gotTotal, err := s.Documents(ctx(t), f)
+	must(t, err, "Documents")
+	what := fmt.Sprintf("Documents(%+v)", f)
+	if docs == nil {
+		t.Errorf("%s returned a nil slice", what)
+	}
+	if gotTotal != total {
+		t.Errorf("%s total = %d, want %d", what, gotTotal, total)
+	}
+	if len(docs) != len(want) {
+		t.Fatalf("%s returned %d documents, want %d", what, len(docs), len(want))
+	}
+	for i, d := range docs {
+		if d.AccountID != f.AccountID {
+			t.Errorf("%s returned a document of account %s", what, d.AccountID)
+		}
+		if want[i] != "" && d.ID != want[i] {
+			t.Errorf("%s[%d] = %s, want %s", what, i, d.ID, want[i])
+		}
+	}
+}
