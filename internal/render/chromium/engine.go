@@ -1,0 +1,242 @@
+// Package chromium renders HTML to PDF with a headless Chromium that it keeps
+// warm: one browser, a fixed set of tabs reused from render to render, a
+// browser restarted when it dies and recycled after a number of renders.
+// It is pure: HTML and options in, PDF bytes out. Templates can load nothing
+// from the network or the file system; only inline content and data: URIs.
+package chromium
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// Engine renders documents on a pool of warm Chromium tabs. It is safe for
+// concurrent use.
+type Engine struct {
+	o     Options
+	slots chan struct{} // one per running render: at most o.Tabs
+
+	life     context.Context // ends on Close
+	shutdown context.CancelFunc
+	events   chan lifeEvent // to the supervisor
+	bg       sync.WaitGroup // the supervisor and the retirements it starts
+
+	mu      sync.Mutex
+	cur     *instance          // serves new renders; nil while restarting
+	changed chan struct{}      // closed (and replaced) when cur changes
+	all     map[*instance]bool // every instance not yet closed
+	closed  bool
+}
+
+// lifeEvent asks the supervisor to replace an instance.
+type lifeEvent struct {
+	inst *instance
+	dead bool // true: gone or broken, replace now; false: recycle gently
+}
+
+// New starts the browser and warms its tabs before it returns.
+func New(ctx context.Context, o Options) (*Engine, error) {
+	o, err := o.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	life, shutdown := context.WithCancel(context.Background())
+	stopOnCtx := context.AfterFunc(ctx, shutdown) // only while starting
+	inst, err := startInstance(life, o.ExecPath, o.Tabs, o.StartTimeout)
+	stopOnCtx()
+	if err != nil {
+		shutdown()
+		return nil, err
+	}
+	e := &Engine{
+		o:        o,
+		slots:    make(chan struct{}, o.Tabs),
+		life:     life,
+		shutdown: shutdown,
+		events:   make(chan lifeEvent),
+		cur:      inst,
+		changed:  make(chan struct{}),
+		all:      map[*instance]bool{inst: true},
+	}
+	e.watch(inst)
+	e.bg.Go(e.supervise)
+	return e, nil
+}
+
+// Render prints one document. Waiting for a tab is bounded by ctx and
+// QueueTimeout; the render itself by ctx and RenderTimeout.
+func (e *Engine) Render(ctx context.Context, j Job) ([]byte, error) {
+	params, err := j.printParams()
+	if err != nil {
+		return nil, err
+	}
+	qctx, qcancel := context.WithTimeout(ctx, e.o.QueueTimeout)
+	defer qcancel()
+	select {
+	case e.slots <- struct{}{}:
+	case <-qctx.Done():
+		return nil, e.waitError(ctx, "waiting for a free tab")
+	}
+	defer func() { <-e.slots }()
+
+	// One retry when the browser dies under the render: the supervisor is
+	// already starting another, and the request may still have time.
+	for attempt := 0; ; attempt++ {
+		inst, t, err := e.acquire(ctx, qctx)
+		if err != nil {
+			return nil, err
+		}
+		pdf, err := e.renderOn(ctx, inst, t, j.HTML, params)
+		if err == nil || attempt > 0 || !inst.isDead() || qctx.Err() != nil {
+			return pdf, err
+		}
+	}
+}
+
+// renderOn runs the render on tab t and hands the tab to its upkeep.
+func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html string, params page.PrintToPDFParams) ([]byte, error) {
+	rctx, cancel := context.WithTimeout(t.ctx, e.o.RenderTimeout)
+	stop := context.AfterFunc(ctx, cancel)
+	pdf, err := chromedp.Run(rctx, renderAction(html, params))
+	timedOut := rctx.Err() == context.DeadlineExceeded
+	stop()
+	cancel()
+
+	if err == nil {
+		go e.recycleTab(inst, t)
+		return pdf, nil
+	}
+	if !timedOut && ctx.Err() == nil {
+		// A dying browser breaks the call a moment before chromedp reports
+		// the exit: give it that moment, to report the right kind.
+		select {
+		case <-inst.dead:
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+	go e.replaceTab(inst, t)
+	switch {
+	case inst.isDead():
+		return nil, newError(ErrUnavailable, err, "the browser exited during the render")
+	case ctx.Err() == context.DeadlineExceeded:
+		return nil, newError(ErrTimeout, ctx.Err(), "render did not finish before the request deadline")
+	case ctx.Err() != nil:
+		return nil, newError(ErrRender, ctx.Err(), "render canceled")
+	case timedOut:
+		return nil, newError(ErrTimeout, context.DeadlineExceeded, "render exceeded the %s limit", e.o.RenderTimeout)
+	}
+	return nil, newError(ErrRender, err, "render failed")
+}
+
+// acquire waits for a live browser and one of its idle tabs. The caller
+// must hand the tab back (recycleTab or replaceTab), which also ends its
+// inflight count on the instance.
+func (e *Engine) acquire(ctx, qctx context.Context) (*instance, *tab, error) {
+	for {
+		inst, err := e.current(ctx, qctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		select {
+		case t := <-inst.tabs:
+			if n := inst.renders.Add(1); n >= int64(e.o.RecycleAfter) && inst.retiring.CompareAndSwap(false, true) {
+				e.notify(lifeEvent{inst: inst})
+			}
+			return inst, t, nil
+		case <-inst.dead:
+			inst.inflight.Done()
+		case <-qctx.Done():
+			inst.inflight.Done()
+			return nil, nil, e.waitError(ctx, "waiting for a free tab")
+		}
+	}
+}
+
+// current returns the serving instance, counted as in use, waiting while the
+// browser restarts.
+func (e *Engine) current(ctx, qctx context.Context) (*instance, error) {
+	for {
+		e.mu.Lock()
+		if e.closed {
+			e.mu.Unlock()
+			return nil, newError(ErrUnavailable, nil, "the engine is closed")
+		}
+		inst, changed := e.cur, e.changed
+		if inst != nil && !inst.isDead() {
+			inst.inflight.Add(1)
+			e.mu.Unlock()
+			return inst, nil
+		}
+		e.mu.Unlock()
+		select {
+		case <-changed:
+		case <-qctx.Done():
+			return nil, e.waitError(ctx, "waiting for the browser to restart")
+		}
+	}
+}
+
+// waitError explains why a wait ended: the caller's context, or our limit.
+func (e *Engine) waitError(ctx context.Context, what string) error {
+	if err := ctx.Err(); err == context.DeadlineExceeded {
+		return newError(ErrTimeout, err, "request deadline passed while %s", what)
+	} else if err != nil {
+		return newError(ErrRender, err, "request canceled while %s", what)
+	}
+	return newError(ErrUnavailable, nil, "gave up after %s %s", e.o.QueueTimeout, what)
+}
+
+// Ready reports whether the browser is up and answers.
+func (e *Engine) Ready(ctx context.Context) error {
+	e.mu.Lock()
+	inst, closed := e.cur, e.closed
+	e.mu.Unlock()
+	switch {
+	case closed:
+		return newError(ErrUnavailable, nil, "the engine is closed")
+	case inst == nil || inst.isDead():
+		return newError(ErrUnavailable, nil, "the browser is restarting")
+	}
+	cctx, cancel := context.WithTimeout(inst.ctx, 5*time.Second)
+	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
+	if _, err := chromedp.CallBrowser(cctx, browser.GetVersion, cdp.Empty{}); err != nil {
+		return newError(ErrUnavailable, err, "the browser does not answer")
+	}
+	return nil
+}
+
+// Close stops the browsers, waits until their processes are reaped and their
+// temporary profiles removed. Renders still running fail.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	e.shutdown()
+	close(e.changed)
+
+	insts := make([]*instance, 0, len(e.all))
+	for inst := range e.all {
+		insts = append(insts, inst)
+	}
+	e.mu.Unlock()
+
+	// An instance the supervisor is starting now is aborted by shutdown and
+	// closed by the supervisor itself.
+	var wg sync.WaitGroup
+	for _, inst := range insts {
+		wg.Go(inst.close)
+	}
+	wg.Wait()
+	e.bg.Wait()
+	return nil
+}

@@ -1,0 +1,39 @@
+package chromium
+
+import "github.com/chromedp/chromedp"
+
+// deadProxy is where the browser sends any request that got past the
+// in-page blocking: nothing listens there, so the request fails.
+const deadProxy = "http://127.0.0.1:9"
+
+// launchFlags are the browser's command-line options: DESIGN.md's flags, plus
+// a network that leads nowhere. The proxy also takes loopback traffic
+// ("<-loopback>" removes the implicit bypass), and host names resolve to
+// nothing, so even a request that escapes the DevTools blocking cannot reach a
+// local or remote server.
+func launchFlags(execPath string) []chromedp.ExecAllocatorOption {
+	opts := append([]chromedp.ExecAllocatorOption{}, chromedp.DefaultExecAllocatorOptions[:]...)
+	return append(opts,
+		chromedp.ExecPath(execPath),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("font-render-hinting", "none"),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("hide-scrollbars", true),
+		// Network lockdown (belt and braces to the per-tab blocking).
+		chromedp.ProxyServer(deadProxy),
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("no-pings", true),
+		// A template must not open windows of its own.
+		chromedp.Flag("disable-popup-blocking", false),
+		chromedp.Flag("block-new-web-contents", true),
+	)
+}

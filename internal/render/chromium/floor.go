@@ -1,0 +1,73 @@
+package chromium
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// BareLoop is the speed floor for the engine: the plainest chromedp loop that
+// does the same work (one browser, concurrency reused tabs, SetDocumentContent
+// then PrintToPDF on A4), with no pool, no lockdown, no reset and no
+// recovery. It renders html n times and returns how long each render took.
+func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([]time.Duration, error) {
+	if n <= 0 || concurrency <= 0 {
+		return nil, errors.New("n and concurrency must be positive")
+	}
+	if execPath == "" {
+		execPath = FindBrowser()
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, launchFlags(execPath)...)
+	defer cancelAlloc()
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	if err := chromedp.Do(browserCtx); err != nil {
+		return nil, err
+	}
+
+	a4 := page.PrintToPDFParams{PaperWidth: 210 / 25.4, PaperHeight: 297 / 25.4, PrintBackground: ptr(true)}
+	printOnce := func(ctx context.Context, t *chromedp.Target) error {
+		tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
+		if err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: tree.FrameTree.Frame.ID, HTML: html}); err != nil {
+			return err
+		}
+		_, err = cdp.Call(ctx, t, page.PrintToPDF, a4)
+		return err
+	}
+
+	times := make([]time.Duration, n)
+	jobs := make(chan int)
+	errs := make([]error, concurrency)
+	var wg sync.WaitGroup
+	for w := range concurrency {
+		tabCtx, cancelTab := chromedp.NewContext(browserCtx)
+		defer cancelTab()
+		if err := chromedp.Do(tabCtx); err != nil {
+			return nil, err
+		}
+		wg.Go(func() {
+			for i := range jobs {
+				start := time.Now()
+				if err := chromedp.Do(tabCtx, chromedp.Func(printOnce)); err != nil {
+					errs[w] = err
+					continue
+				}
+				times[i] = time.Since(start)
+			}
+		})
+	}
+	for i := range n {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return times, errors.Join(errs...)
+}

@@ -1,0 +1,86 @@
+package chromium
+
+import (
+	"os/exec"
+	"time"
+)
+
+// Options configure an Engine. The zero value is usable.
+type Options struct {
+	// ExecPath is the browser binary; "" looks up chromium, chromium-browser
+	// and google-chrome on PATH.
+	ExecPath string
+	// Tabs is the number of warm tabs, which is also the number of renders
+	// that run at once (default 2).
+	Tabs int
+	// RecycleAfter restarts the browser after this many renders to bound its
+	// memory (default 500). In-flight renders finish on the old browser.
+	RecycleAfter int
+	// RenderTimeout limits one render, from the moment it has a tab
+	// (default 30s).
+	RenderTimeout time.Duration
+	// QueueTimeout limits how long a request waits for a free tab or for a
+	// restarting browser (default: RenderTimeout). The request context can
+	// cut both waits shorter.
+	QueueTimeout time.Duration
+	// StartTimeout limits starting the browser and warming its tabs
+	// (default 30s).
+	StartTimeout time.Duration
+}
+
+// Defaults used for zero fields of Options.
+const (
+	DefaultTabs          = 2
+	DefaultRecycleAfter  = 500
+	DefaultRenderTimeout = 30 * time.Second
+	DefaultStartTimeout  = 30 * time.Second
+)
+
+// browserNames are looked up on PATH, in this order, when ExecPath is empty.
+var browserNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
+
+// FindBrowser returns the path of the first browser binary on PATH, or "".
+func FindBrowser() string {
+	for _, name := range browserNames {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// withDefaults fills the zero fields and checks the rest.
+func (o Options) withDefaults() (Options, error) {
+	if o.Tabs == 0 {
+		o.Tabs = DefaultTabs
+	}
+	if o.RecycleAfter == 0 {
+		o.RecycleAfter = DefaultRecycleAfter
+	}
+	if o.RenderTimeout == 0 {
+		o.RenderTimeout = DefaultRenderTimeout
+	}
+	if o.QueueTimeout == 0 {
+		o.QueueTimeout = o.RenderTimeout
+	}
+	if o.StartTimeout == 0 {
+		o.StartTimeout = DefaultStartTimeout
+	}
+	switch {
+	case o.Tabs < 0:
+		return o, newError(ErrInvalidOptions, nil, "tabs must be at least 1, got %d", o.Tabs)
+	case o.RecycleAfter < 0:
+		return o, newError(ErrInvalidOptions, nil, "recycle-after must be at least 1, got %d", o.RecycleAfter)
+	case o.RenderTimeout < 0 || o.QueueTimeout < 0 || o.StartTimeout < 0:
+		return o, newError(ErrInvalidOptions, nil, "timeouts must be positive")
+	}
+	if o.ExecPath == "" {
+		o.ExecPath = FindBrowser()
+		if o.ExecPath == "" {
+			return o, newError(ErrInvalidOptions, nil, "no browser found on PATH (looked for %v); set the browser path", browserNames)
+		}
+	} else if _, err := exec.LookPath(o.ExecPath); err != nil {
+		return o, newError(ErrInvalidOptions, err, "browser %q is not an executable", o.ExecPath)
+	}
+	return o, nil
+}

@@ -1,0 +1,129 @@
+package chromium
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// tab is one warm page of a browser. Only one render uses it at a time.
+type tab struct {
+	ctx    context.Context // chromedp context of the page
+	cancel context.CancelFunc
+}
+
+// blockedSchemes are refused by Network.setBlockedURLs: everything that can
+// leave the page except inline data.
+var blockedPatterns = []string{
+	"http://*:*/*", "https://*:*/*", "ws://*:*/*", "wss://*:*/*",
+	"ftp://*:*/*", "file://*/*", "file:///*",
+}
+
+// openTab makes a page in its own browser context (no shared cookies,
+// storage or renderer with other tabs) and locks its network down.
+func openTab(browserCtx context.Context) (*tab, error) {
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	t := &tab{ctx: ctx, cancel: cancel}
+	if err := t.lockDown(); err != nil {
+		cancel()
+		return nil, err
+	}
+	return t, nil
+}
+
+// lockDown fails every request that is not a data: URL (the Fetch domain sees
+// the request before it leaves the renderer's process) and also blocks the
+// network schemes with Network.setBlockedURLs, which covers WebSockets.
+func (t *tab) lockDown() error {
+	paused := chromedp.Events(t.ctx, fetch.RequestPaused) // opens the page
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			if strings.HasPrefix(strings.ToLower(ev.Request.URL), "data:") {
+				_, _ = chromedp.Call(t.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+				continue
+			}
+			_, _ = chromedp.Call(t.ctx, fetch.FailRequest, fetch.FailRequestParams{
+				RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient,
+			})
+		}
+	}()
+	block := make([]*network.BlockPattern, len(blockedPatterns))
+	for i, p := range blockedPatterns {
+		block[i] = &network.BlockPattern{URLPattern: p, Block: true}
+	}
+	return chromedp.Do(t.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, fetch.Enable, fetch.EnableParams{
+			Patterns: []*fetch.RequestPattern{{URLPattern: "*"}},
+		}); err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: block})
+		return err
+	}))
+}
+
+// waitReadyJS resolves once the document and its subresources have loaded
+// and the fonts are ready. It does not wait for the network to go idle.
+const waitReadyJS = `(async () => {
+  if (document.readyState !== 'complete') {
+    await new Promise(r => window.addEventListener('load', r, {once: true}));
+  }
+  await document.fonts.ready;
+})()`
+
+// renderAction sets the HTML on the page's main frame, waits for load and
+// fonts, and prints.
+func renderAction(html string, params page.PrintToPDFParams) chromedp.Action[[]byte] {
+	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
+		if err != nil {
+			return nil, err
+		}
+		if tree.FrameTree == nil || tree.FrameTree.Frame == nil {
+			return nil, errors.New("page has no main frame")
+		}
+		if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{
+			FrameID: tree.FrameTree.Frame.ID, HTML: html,
+		}); err != nil {
+			return nil, err
+		}
+		res, err := cdp.Call(ctx, t, runtime.Evaluate, runtime.EvaluateParams{
+			Expression: waitReadyJS, AwaitPromise: ptr(true), Silent: ptr(true),
+		})
+		if err != nil {
+			return nil, err
+		}
+		if res.ExceptionDetails != nil {
+			return nil, &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
+		}
+		out, err := cdp.Call(ctx, t, page.PrintToPDF, params)
+		if err != nil {
+			return nil, err
+		}
+		return out.Data, nil
+	}
+}
+
+// reset loads a fresh blank document, which drops the previous document's
+// window, globals, timers and workers.
+func (t *tab) reset(ctx context.Context) error {
+	return chromedp.Do(ctx, chromedp.Navigate("about:blank"))
+}
+
+// interrupt stops a script that runs away (best effort).
+func (t *tab) interrupt(ctx context.Context) {
+	_, _ = chromedp.Call(ctx, runtime.TerminateExecution, cdp.Empty{})
+}

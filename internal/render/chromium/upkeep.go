@@ -1,0 +1,204 @@
+package chromium
+
+import (
+	"context"
+	"time"
+)
+
+// Limits of the housekeeping steps (not user-visible).
+const (
+	resetTimeout     = 5 * time.Second
+	interruptTimeout = 2 * time.Second
+	openTabTimeout   = 15 * time.Second
+	restartBackoff   = 500 * time.Millisecond
+	maxBackoff       = 5 * time.Second
+)
+
+// recycleTab blanks a tab after a good render and returns it to the pool.
+func (e *Engine) recycleTab(inst *instance, t *tab) {
+	ctx, cancel := context.WithTimeout(t.ctx, resetTimeout)
+	err := t.reset(ctx)
+	cancel()
+	if err != nil {
+		e.replaceTab(inst, t)
+		return
+	}
+	inst.tabs <- t
+	inst.inflight.Done()
+}
+
+// replaceTab throws a tab away (after a timeout or an error it may be stuck
+// in a script, or hold state) and opens a fresh one in the same browser.
+// If that fails the browser is broken, and the supervisor replaces it.
+func (e *Engine) replaceTab(inst *instance, old *tab) {
+	defer inst.inflight.Done()
+	if inst.isDead() {
+		return
+	}
+	ictx, cancel := context.WithTimeout(old.ctx, interruptTimeout)
+	old.interrupt(ictx)
+	cancel()
+	go old.cancel() // closes the target and its browser context; may take a while
+
+	fresh, err := openTabWithin(inst.ctx, openTabTimeout)
+	if err != nil {
+		if !inst.closing.Load() {
+			e.notify(lifeEvent{inst: inst, dead: true})
+		}
+		return
+	}
+	inst.tabs <- fresh
+}
+
+// openTabWithin is openTab with a time limit.
+func openTabWithin(browserCtx context.Context, limit time.Duration) (*tab, error) {
+	type result struct {
+		t   *tab
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		t, err := openTab(browserCtx)
+		done <- result{t, err}
+	}()
+	select {
+	case r := <-done:
+		return r.t, r.err
+	case <-time.After(limit):
+		go func() {
+			if r := <-done; r.t != nil {
+				r.t.cancel()
+			}
+		}()
+		return nil, context.DeadlineExceeded
+	}
+}
+
+// watch reports the instance to the supervisor when its browser dies
+// without being asked to.
+func (e *Engine) watch(inst *instance) {
+	go func() {
+		select {
+		case <-inst.dead:
+			if !inst.closing.Load() {
+				e.notify(lifeEvent{inst: inst, dead: true})
+			}
+		case <-e.life.Done():
+		}
+	}()
+}
+
+// notify hands an event to the supervisor without blocking the caller.
+func (e *Engine) notify(ev lifeEvent) {
+	go func() {
+		select {
+		case e.events <- ev:
+		case <-e.life.Done():
+		}
+	}()
+}
+
+// supervise replaces instances one event at a time, so a crash and a
+// recycle never race each other.
+func (e *Engine) supervise() {
+	for {
+		select {
+		case <-e.life.Done():
+			return
+		case ev := <-e.events:
+			e.mu.Lock()
+			isCur := ev.inst == e.cur
+			e.mu.Unlock()
+			switch {
+			case !isCur && ev.dead:
+				// Already replaced (recycled, then crashed): just clean up.
+				e.bg.Go(func() { e.retire(ev.inst, false) })
+			case !isCur:
+				// A stale recycle request.
+			case ev.dead:
+				e.swap(ev.inst, nil)
+				e.bg.Go(func() { e.retire(ev.inst, false) })
+				e.restart(ev.inst)
+			default:
+				e.recycle(ev.inst)
+			}
+		}
+	}
+}
+
+// restart starts browsers until one comes up or the engine closes. Renders
+// wait for it (bounded by their own limits).
+func (e *Engine) restart(old *instance) {
+	backoff := restartBackoff
+	for e.life.Err() == nil {
+		inst, err := startInstance(e.life, e.o.ExecPath, e.o.Tabs, e.o.StartTimeout)
+		if err == nil {
+			e.install(nil, inst)
+			return
+		}
+		select {
+		case <-time.After(backoff):
+		case <-e.life.Done():
+		}
+		backoff = min(2*backoff, maxBackoff)
+	}
+}
+
+// recycle starts a fresh browser while the old one keeps serving, swaps
+// them, then lets the old one finish its renders before it closes.
+func (e *Engine) recycle(old *instance) {
+	inst, err := startInstance(e.life, e.o.ExecPath, e.o.Tabs, e.o.StartTimeout)
+	if err != nil {
+		old.retiring.Store(false) // try again on a later render
+		return
+	}
+	if e.install(old, inst) {
+		e.bg.Go(func() { e.retire(old, true) })
+	}
+}
+
+// install makes inst the serving instance if cur is still expected. It
+// closes inst instead when the engine has closed meanwhile.
+func (e *Engine) install(expected, inst *instance) bool {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		inst.close()
+		return false
+	}
+	if e.cur != expected && !(e.cur != nil && e.cur.isDead()) {
+		e.mu.Unlock()
+		inst.close()
+		return false
+	}
+	e.all[inst] = true
+	e.cur = inst
+	close(e.changed)
+	e.changed = make(chan struct{})
+	e.mu.Unlock()
+	e.watch(inst)
+	return true
+}
+
+// swap replaces cur with inst (nil while restarting) if cur is old.
+func (e *Engine) swap(old, inst *instance) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed || e.cur != old {
+		return
+	}
+	e.cur = inst
+	close(e.changed)
+	e.changed = make(chan struct{})
+}
+
+// retire closes an instance, after its renders end when drain is set.
+func (e *Engine) retire(inst *instance, drain bool) {
+	if drain {
+		inst.inflight.Wait()
+	}
+	inst.close()
+	e.mu.Lock()
+	delete(e.all, inst)
+	e.mu.Unlock()
+}
