@@ -92,4 +92,3 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close releases the bucket.
 func (s *Store) Close() error { return s.bucket.Close() }
-

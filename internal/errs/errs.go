@@ -22,6 +22,8 @@ const (
 	APIKeyNotFound      = "API_KEY_NOT_FOUND"
 	NotFound            = "NOT_FOUND"
 	DocumentExpired     = "DOCUMENT_EXPIRED"
+	DocumentNotReady    = "DOCUMENT_NOT_READY"
+	TooManyPages        = "TOO_MANY_PAGES"
 	RenderFailed        = "RENDER_FAILED"
 	RenderTimeout       = "RENDER_TIMEOUT"
 	Unavailable         = "SERVICE_UNAVAILABLE"

@@ -106,7 +106,7 @@ type Store interface {
 	CreateDocument(ctx context.Context, d *Document) error
 	Document(ctx context.Context, accountID, id string) (*Document, error)
 	Documents(ctx context.Context, f DocumentFilter) (docs []Document, total int, err error) // newest first
-	UpdateDocument(ctx context.Context, d *Document) error // by AccountID+ID
+	UpdateDocument(ctx context.Context, d *Document) error                                   // by AccountID+ID
 	DeleteDocument(ctx context.Context, accountID, id string) error
 
 	// InTx runs fn with a Store bound to one transaction: committed when fn

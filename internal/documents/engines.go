@@ -1,0 +1,37 @@
+package documents
+
+import "context"
+
+// HTMLTemplate is a compiled Handlebars template.
+type HTMLTemplate interface {
+	Render(data any) (string, error)
+}
+
+// Compiler compiles Handlebars source; its errors are *errs.Error.
+type Compiler func(src string) (HTMLTemplate, error)
+
+// Margin holds CSS lengths ("20mm", "1in"); "" keeps the printer's default.
+type Margin struct {
+	Top    string `json:"top,omitempty"`
+	Right  string `json:"right,omitempty"`
+	Bottom string `json:"bottom,omitempty"`
+	Left   string `json:"left,omitempty"`
+}
+
+// PrintJob is one HTML page to print as PDF.
+type PrintJob struct {
+	HTML      string
+	Format    string
+	Landscape bool
+	Margin    Margin
+	Header    string
+	Footer    string
+}
+
+// Printer turns HTML into PDF; its errors are *errs.Error.
+type Printer interface {
+	Print(ctx context.Context, j PrintJob) ([]byte, error)
+}
+
+// PageCounter counts the pages of a PDF.
+type PageCounter func(pdf []byte) (int, error)

@@ -1,0 +1,160 @@
+package documents
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/ids"
+	"github.com/quirehq/quire/internal/store"
+	"github.com/quirehq/quire/internal/templates"
+)
+
+// GenerateRequest renders an HTML template (by id) or raw HTML with data.
+type GenerateRequest struct {
+	TemplateID string
+	HTML       string
+	Data       map[string]any
+	Options    GenerateOptions
+}
+
+// GenerateOptions shape the printed PDF.
+type GenerateOptions struct {
+	Format    string
+	Landscape bool
+	Margin    Margin
+	Filename  string
+	Header    string
+	Footer    string
+}
+
+// source is what a generation renders: a compiled template and its origin.
+type source struct {
+	tpl          HTMLTemplate
+	templateID   string
+	templateName string
+}
+
+// Generate renders a PDF synchronously and stores it as a completed document.
+func (s *Service) Generate(ctx context.Context, p auth.Principal, r GenerateRequest) (*Result, error) {
+	src, err := s.resolve(ctx, p, r)
+	if err != nil {
+		return nil, err
+	}
+	html, err := src.tpl.Render(dataOrEmpty(r.Data))
+	if err != nil {
+		return nil, errs.Wrap(err, errs.InvalidInput, "the template could not be rendered with this data: %v", err)
+	}
+	pdf, err := s.Printer.Print(ctx, PrintJob{
+		HTML: html, Format: r.Options.Format, Landscape: r.Options.Landscape,
+		Margin: r.Options.Margin, Header: r.Options.Header, Footer: r.Options.Footer,
+	})
+	if err != nil {
+		return nil, err
+	}
+	pages, err := s.Pages(pdf)
+	if err != nil {
+		return nil, errs.Wrap(err, errs.RenderFailed, "the renderer produced an unreadable PDF")
+	}
+	if s.MaxPages > 0 && pages > s.MaxPages {
+		return nil, errs.New(errs.TooManyPages, "the document has %d pages; the limit is %d", pages, s.MaxPages)
+	}
+	now := time.Now().UTC()
+	d := &store.Document{
+		ID:           ids.New("doc"),
+		AccountID:    p.AccountID,
+		TemplateID:   src.templateID,
+		TemplateName: src.templateName,
+		Status:       StatusCompleted,
+		ContentType:  "application/pdf",
+		Mode:         p.Mode,
+		SizeBytes:    int64(len(pdf)),
+		Pages:        &pages,
+		CreatedAt:    now,
+		UpdatedAt:    now,
+	}
+	d.Filename = filename(r.Options.Filename, d.ID, ".pdf")
+	if s.Retention > 0 {
+		exp := now.Add(s.Retention)
+		d.ExpiresAt = &exp
+	}
+	d.BlobKey = blobKey(d, ".pdf")
+	if err := s.Blobs.Put(ctx, d.BlobKey, pdf, d.ContentType); err != nil {
+		return nil, err
+	}
+	if err := s.Store.CreateDocument(ctx, d); err != nil {
+		_ = s.Blobs.Delete(context.WithoutCancel(ctx), d.BlobKey)
+		return nil, err
+	}
+	return s.result(d), nil
+}
+
+func (s *Service) result(d *store.Document) *Result {
+	link, _ := s.Signer.URL(d.BlobKey, d.Filename)
+	return &Result{ID: d.ID, Status: d.Status, DownloadURL: link, ExpiresAt: d.ExpiresAt, Filename: d.Filename, Pages: d.Pages, SizeBytes: d.SizeBytes}
+}
+
+// resolve finds and compiles what r asks to render.
+func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateRequest) (*source, error) {
+	switch {
+	case r.TemplateID != "" && r.HTML != "":
+		return nil, errs.New(errs.Validation, "send either template_id or html, not both")
+	case r.TemplateID == "" && strings.TrimSpace(r.HTML) == "":
+		return nil, errs.New(errs.Validation, "template_id or html is required")
+	case r.HTML != "":
+		sum := sha256.Sum256([]byte(r.HTML))
+		tpl, err := s.cache.get("raw:"+hex.EncodeToString(sum[:]), func() (HTMLTemplate, error) { return s.Compile(r.HTML) })
+		if err != nil {
+			return nil, err
+		}
+		return &source{tpl: tpl}, nil
+	}
+	row, content, err := s.Templates.Source(ctx, p.AccountID, r.TemplateID)
+	if err != nil {
+		return nil, err
+	}
+	if row.Type != templates.TypeHTML {
+		return nil, errs.New(errs.InvalidTemplateType, "template %s is a %s template: fill it with POST /v1/documents/fill", row.ID, row.Type)
+	}
+	key := row.ID + "@" + strconv.FormatInt(row.UpdatedAt.UnixNano(), 10)
+	tpl, err := s.cache.get(key, func() (HTMLTemplate, error) { return s.Compile(string(content)) })
+	if err != nil {
+		return nil, err
+	}
+	return &source{tpl: tpl, templateID: row.ID, templateName: row.Name}, nil
+}
+
+func dataOrEmpty(d map[string]any) map[string]any {
+	if d == nil {
+		return map[string]any{}
+	}
+	return d
+}
+
+// filename cleans a user-given name (no directories, no control characters)
+// and makes sure it ends in ext; empty gives "<id><ext>".
+func filename(given, id, ext string) string {
+	name := strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '/' || r == '\\' || r == '"' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(given))
+	name = strings.Trim(name, ". ")
+	if len(name) > 200 {
+		name = name[:200]
+	}
+	if name == "" {
+		name = id
+	}
+	if !strings.EqualFold(filepath.Ext(name), ext) {
+		name += ext
+	}
+	return name
+}

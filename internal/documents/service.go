@@ -1,0 +1,186 @@
+// Package documents makes documents from templates and data, and manages
+// them afterwards: list, get, fresh download links, delete. It knows no
+// HTTP; engines sit behind the small interfaces in engines.go.
+package documents
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/blob"
+	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/store"
+	"github.com/quirehq/quire/internal/templates"
+)
+
+// Document statuses.
+const (
+	StatusPending    = "pending"
+	StatusProcessing = "processing"
+	StatusCompleted  = "completed"
+	StatusFailed     = "failed"
+	StatusExpired    = "expired"
+)
+
+// Service generates and manages documents.
+type Service struct {
+	Store     store.Store
+	Blobs     *blob.Store
+	Signer    *blob.Signer
+	Templates *templates.Service
+	Compile   Compiler
+	Printer   Printer
+	Pages     PageCounter
+	Retention time.Duration
+	MaxPages  int
+
+	cache *compiledCache
+}
+
+// Init prepares internal state; call once before use.
+func (s *Service) Init() *Service {
+	s.cache = newCompiledCache(512)
+	return s
+}
+
+// Result is what a finished generation returns.
+type Result struct {
+	ID          string     `json:"id"`
+	Status      string     `json:"status"`
+	DownloadURL string     `json:"download_url"`
+	ExpiresAt   *time.Time `json:"expires_at"`
+	Filename    string     `json:"filename"`
+	Pages       *int       `json:"pages"`
+	SizeBytes   int64      `json:"size_bytes"`
+}
+
+// Document is the public view of a stored document.
+type Document struct {
+	ID           string     `json:"id"`
+	TemplateID   *string    `json:"template_id"`
+	TemplateName *string    `json:"template_name"`
+	Status       string     `json:"status"`
+	Filename     string     `json:"filename"`
+	SizeBytes    int64      `json:"size_bytes"`
+	Pages        *int       `json:"pages"`
+	Mode         string     `json:"mode"`
+	CreatedAt    time.Time  `json:"created_at"`
+	ExpiresAt    *time.Time `json:"expires_at"`
+	Error        *ErrorInfo `json:"error,omitempty"`
+}
+
+// ErrorInfo tells why a document failed.
+type ErrorInfo struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Page is one page of a document list.
+type Page struct {
+	Data   []Document `json:"data"`
+	Total  int        `json:"total"`
+	Limit  int        `json:"limit"`
+	Offset int        `json:"offset"`
+}
+
+// Link is a fresh download link.
+type Link struct {
+	DownloadURL string `json:"download_url"`
+	ExpiresIn   int64  `json:"expires_in"`
+}
+
+// Statuses a list may be filtered by.
+var Statuses = []string{StatusPending, StatusProcessing, StatusCompleted, StatusFailed, StatusExpired}
+
+// List returns a page of the account's documents, newest first.
+func (s *Service) List(ctx context.Context, p auth.Principal, f store.DocumentFilter) (*Page, error) {
+	f.AccountID = p.AccountID
+	rows, total, err := s.Store.Documents(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := &Page{Data: make([]Document, 0, len(rows)), Total: total, Limit: f.Limit, Offset: f.Offset}
+	for i := range rows {
+		out.Data = append(out.Data, view(&rows[i]))
+	}
+	return out, nil
+}
+
+// Get returns one document.
+func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (*Document, error) {
+	d, err := s.row(ctx, p.AccountID, id)
+	if err != nil {
+		return nil, err
+	}
+	v := view(d)
+	return &v, nil
+}
+
+// Download returns a fresh signed link to a completed document.
+func (s *Service) Download(ctx context.Context, p auth.Principal, id string) (*Link, error) {
+	d, err := s.row(ctx, p.AccountID, id)
+	if err != nil {
+		return nil, err
+	}
+	if d.Status == StatusExpired || (d.ExpiresAt != nil && !time.Now().Before(*d.ExpiresAt)) {
+		return nil, errs.New(errs.DocumentExpired, "document %s has expired and its file was removed", id)
+	}
+	if d.Status != StatusCompleted {
+		return nil, errs.New(errs.DocumentNotReady, "document %s is %s; only completed documents can be downloaded", id, d.Status)
+	}
+	link, _ := s.Signer.URL(d.BlobKey, d.Filename)
+	return &Link{DownloadURL: link, ExpiresIn: int64(s.Signer.TTL / time.Second)}, nil
+}
+
+// Delete removes a document's file and row.
+func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error {
+	d, err := s.row(ctx, p.AccountID, id)
+	if err != nil {
+		return err
+	}
+	if d.BlobKey != "" {
+		if err := s.Blobs.Delete(ctx, d.BlobKey); err != nil {
+			return err
+		}
+	}
+	if err := s.Store.DeleteDocument(ctx, p.AccountID, id); err != nil {
+		return s.notFound(err, id)
+	}
+	return nil
+}
+
+func (s *Service) row(ctx context.Context, accountID, id string) (*store.Document, error) {
+	d, err := s.Store.Document(ctx, accountID, id)
+	if err != nil {
+		return nil, s.notFound(err, id)
+	}
+	return d, nil
+}
+
+func (s *Service) notFound(err error, id string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return errs.New(errs.DocumentNotFound, "document %q does not exist", id)
+	}
+	return err
+}
+
+func view(d *store.Document) Document {
+	v := Document{
+		ID: d.ID, Status: d.Status, Filename: d.Filename, SizeBytes: d.SizeBytes, Pages: d.Pages,
+		Mode: d.Mode, CreatedAt: d.CreatedAt, ExpiresAt: d.ExpiresAt,
+	}
+	if d.TemplateID != "" {
+		v.TemplateID, v.TemplateName = &d.TemplateID, &d.TemplateName
+	}
+	if d.ErrorCode != "" {
+		v.Error = &ErrorInfo{Code: d.ErrorCode, Message: d.ErrorMessage}
+	}
+	return v
+}
+
+func blobKey(d *store.Document, ext string) string {
+	return fmt.Sprintf("documents/%s/%s%s", d.AccountID, d.ID, ext)
+}

@@ -1,0 +1,80 @@
+// Package httpapi is Quire's thin HTTP layer: huma operations that decode a
+// request, call a domain service and encode its answer or error. No domain
+// logic lives here.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/quirehq/quire/internal/apikeys"
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/blob"
+	"github.com/quirehq/quire/internal/documents"
+	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/httpapi/docsui"
+	"github.com/quirehq/quire/internal/templates"
+)
+
+// Deps are the services the API exposes.
+type Deps struct {
+	Version        string
+	Auth           *auth.Authenticator
+	Keys           *apikeys.Service
+	Templates      *templates.Service
+	Documents      *documents.Service
+	Blobs          *blob.Store
+	Signer         *blob.Signer
+	Checks         []Check
+	MaxBodyBytes   int64
+	MaxUploadBytes int64
+	Logger         *slog.Logger
+}
+
+// New returns the HTTP handler of the whole API.
+func New(d Deps) http.Handler {
+	mux := http.NewServeMux()
+	api := humago.New(mux, config(d.Version))
+	api.UseMiddleware(authMiddleware(api, d.Auth))
+
+	registerKeys(api, d.Keys)
+	registerTemplates(api, d.Templates, d.MaxUploadBytes)
+	registerDocuments(api, d.Documents, d.MaxBodyBytes)
+	registerFiles(api, d.Blobs, d.Signer)
+	registerHealth(api, d.Checks)
+	docsui.Mount(mux, "Quire API", "/openapi.json")
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSONError(w, &apiError{status: http.StatusNotFound, Body: errorBody{Code: errs.NotFound, Message: "no route " + r.Method + " " + r.URL.Path}})
+	})
+
+	logger := d.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	// Uploads may be larger than JSON bodies; the multipart overhead is small.
+	limit := func(r *http.Request) int64 {
+		if r.Method == http.MethodPost && r.URL.Path == "/v1/templates" {
+			return d.MaxUploadBytes + 1<<20
+		}
+		return d.MaxBodyBytes
+	}
+	return recoverPanics(logger, logRequests(logger, limitBodies(limit, mux)))
+}
+
+func config(version string) huma.Config {
+	c := huma.DefaultConfig("Quire API", version)
+	c.Info.Description = "Self-hosted document generation: HTML/Handlebars, PDF form and DOCX templates + JSON → PDF. " +
+		"Authenticate with an API key in `X-API-Key`, `Authorization: Bearer …` or `Authorization: Api-Key …`."
+	c.OpenAPIPath = "/openapi"
+	c.DocsPath = ""
+	c.SchemasPath = "/schemas"
+	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		securityScheme: {Type: "apiKey", In: "header", Name: "X-API-Key", Description: "qk_live_… or qk_test_…; Bearer and Api-Key Authorization headers work too"},
+	}
+	// Error responses are the {"error":{code,message}} envelope, not problem+json.
+	c.Transformers = nil
+	return c
+}

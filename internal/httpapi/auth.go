@@ -1,0 +1,68 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/quirehq/quire/internal/auth"
+)
+
+// securityScheme names the API-key requirement in the OpenAPI document.
+const securityScheme = "apiKey"
+
+var secured = []map[string][]string{{securityScheme: {}}}
+
+type principalKey struct{}
+
+// principal returns the caller authenticated by the middleware.
+func principal(ctx context.Context) auth.Principal {
+	p, _ := ctx.Value(principalKey{}).(auth.Principal)
+	return p
+}
+
+// credential finds the raw API key: X-API-Key, or Authorization with the
+// Bearer, Api-Key or Token scheme (the reference services use all three).
+func credential(header func(string) string) string {
+	if k := strings.TrimSpace(header("X-API-Key")); k != "" {
+		return k
+	}
+	authz := strings.TrimSpace(header("Authorization"))
+	scheme, value, ok := strings.Cut(authz, " ")
+	if !ok {
+		return ""
+	}
+	switch strings.ToLower(scheme) {
+	case "bearer", "api-key", "token":
+		return strings.TrimSpace(value)
+	}
+	return ""
+}
+
+// authMiddleware authenticates operations that declare a security requirement.
+func authMiddleware(api huma.API, a *auth.Authenticator) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		if len(ctx.Operation().Security) == 0 {
+			next(ctx)
+			return
+		}
+		p, err := a.APIKey(ctx.Context(), credential(ctx.Header))
+		if err != nil {
+			e := fail(ctx.Context(), err).(*apiError)
+			if e.status == http.StatusUnauthorized {
+				ctx.SetHeader("WWW-Authenticate", `Bearer realm="quire"`)
+			}
+			writeEnvelope(api, ctx, e)
+			return
+		}
+		next(huma.WithValue(ctx, principalKey{}, p))
+	}
+}
+
+func writeEnvelope(api huma.API, ctx huma.Context, e *apiError) {
+	ctx.SetHeader("Content-Type", "application/json")
+	ctx.SetStatus(e.status)
+	_ = api.Marshal(ctx.BodyWriter(), "application/json", e)
+}

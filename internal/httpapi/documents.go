@@ -1,0 +1,81 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/quirehq/quire/internal/documents"
+	"github.com/quirehq/quire/internal/store"
+)
+
+type generateInput struct {
+	Body struct {
+		TemplateID string         `json:"template_id,omitempty" doc:"ID of an html template (or send html)"`
+		HTML       string         `json:"html,omitempty" doc:"Raw HTML/Handlebars source, instead of template_id"`
+		Data       map[string]any `json:"data,omitempty" doc:"Template variables passed to Handlebars"`
+		Options    struct {
+			Format    string           `json:"format,omitempty" doc:"Page size: A4, A3, Letter, Legal (default A4)"`
+			Margin    documents.Margin `json:"margin,omitempty" doc:"Page margins in CSS units, e.g. {\"top\":\"20mm\"}"`
+			Landscape bool             `json:"landscape,omitempty" doc:"Landscape orientation"`
+			Filename  string           `json:"filename,omitempty" doc:"Output file name"`
+			Header    string           `json:"header,omitempty" doc:"Header HTML on every page; <span class=\"pageNumber\"></span> and <span class=\"totalPages\"></span> are filled in"`
+			Footer    string           `json:"footer,omitempty" doc:"Footer HTML on every page, same placeholders as header"`
+		} `json:"options,omitempty"`
+	}
+}
+
+type listDocumentsInput struct {
+	Limit      int    `query:"limit" default:"50" minimum:"1" maximum:"1000" doc:"Maximum number of results"`
+	Offset     int    `query:"offset" default:"0" minimum:"0" doc:"Pagination offset"`
+	Status     string `query:"status" enum:"pending,processing,completed,failed,expired" doc:"Filter by status"`
+	TemplateID string `query:"template_id" doc:"Filter by template id"`
+}
+
+type documentIDInput struct {
+	ID string `path:"id" doc:"Document id (doc_…)"`
+}
+
+func registerDocuments(api huma.API, svc *documents.Service, maxBody int64) {
+	tags := []string{"Documents"}
+	huma.Register(api, huma.Operation{
+		OperationID: "generate-document", Method: http.MethodPost, Path: "/v1/documents/generate", Tags: tags,
+		Summary:     "Render an HTML template (or raw HTML) to PDF",
+		Description: "Renders Handlebars with `data` and prints it with Chromium. Answers 201 with a signed download URL valid for 24 hours.",
+		Security:    secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
+	}, func(ctx context.Context, in *generateInput) (*body[*documents.Result], error) {
+		o := in.Body.Options
+		return reply(svc.Generate(ctx, principal(ctx), documents.GenerateRequest{
+			TemplateID: in.Body.TemplateID, HTML: in.Body.HTML, Data: in.Body.Data,
+			Options: documents.GenerateOptions{Format: o.Format, Landscape: o.Landscape, Margin: o.Margin, Filename: o.Filename, Header: o.Header, Footer: o.Footer},
+		}))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "list-documents", Method: http.MethodGet, Path: "/v1/documents", Tags: tags,
+		Summary: "List documents", Description: "Newest first, with the total count of matching documents.", Security: secured,
+	}, func(ctx context.Context, in *listDocumentsInput) (*body[*documents.Page], error) {
+		return reply(svc.List(ctx, principal(ctx), store.DocumentFilter{Status: in.Status, TemplateID: in.TemplateID, Limit: in.Limit, Offset: in.Offset}))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-document", Method: http.MethodGet, Path: "/v1/documents/{id}", Tags: tags,
+		Summary: "Get a document", Security: secured,
+	}, func(ctx context.Context, in *documentIDInput) (*body[*documents.Document], error) {
+		return reply(svc.Get(ctx, principal(ctx), in.ID))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "download-document", Method: http.MethodGet, Path: "/v1/documents/{id}/download", Tags: tags,
+		Summary: "Get a fresh signed download URL", Description: "Valid for 24 hours. 410 DOCUMENT_EXPIRED once the document has expired.", Security: secured,
+	}, func(ctx context.Context, in *documentIDInput) (*body[*documents.Link], error) {
+		return reply(svc.Download(ctx, principal(ctx), in.ID))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "delete-document", Method: http.MethodDelete, Path: "/v1/documents/{id}", Tags: tags,
+		Summary: "Delete a document and its file", Security: secured,
+	}, func(ctx context.Context, in *documentIDInput) (*body[deleted], error) {
+		if err := svc.Delete(ctx, principal(ctx), in.ID); err != nil {
+			return nil, fail(ctx, err)
+		}
+		return &body[deleted]{Body: deleted{Deleted: true}}, nil
+	})
+}

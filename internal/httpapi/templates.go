@@ -1,0 +1,134 @@
+package httpapi
+
+import (
+	"context"
+	"io"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/render"
+	"github.com/quirehq/quire/internal/templates"
+)
+
+type uploadForm struct {
+	File huma.FormFile `form:"file" required:"true" contentType:"text/html,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/octet-stream,text/plain" doc:"HTML (.html, .hbs, .handlebars), PDF form (.pdf) or DOCX (.docx)"`
+	Name string        `form:"name" doc:"Human-readable template name (default: the file name)"`
+}
+
+type uploadInput struct {
+	RawBody huma.MultipartFormFiles[uploadForm]
+}
+
+type templateIDInput struct {
+	ID string `path:"id" doc:"Template id (tpl_…)"`
+}
+
+type fieldsBody struct {
+	Fields []render.Field `json:"fields"`
+}
+
+type setFieldsInput struct {
+	ID   string `path:"id"`
+	Body struct {
+		Fields []render.Field `json:"fields" minItems:"1" doc:"{name, type} pairs; names must exist"`
+	}
+}
+
+type updateTemplateInput struct {
+	ID   string `path:"id"`
+	Body struct {
+		Name    *string `json:"name,omitempty" doc:"New name"`
+		Content *string `json:"content,omitempty" doc:"New HTML source (html templates only); fields are extracted again"`
+	}
+}
+
+type templateList struct {
+	Data []templates.Summary `json:"data"`
+}
+
+type contentBody struct {
+	Content string `json:"content"`
+}
+
+func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
+	tags := []string{"Templates"}
+	huma.Register(api, huma.Operation{
+		OperationID: "create-template", Method: http.MethodPost, Path: "/v1/templates", Tags: tags,
+		Summary:     "Upload a template",
+		Description: "Multipart upload of `file` and `name`. Fields are detected from the file; Handlebars syntax errors and unknown helpers are refused with their line and column.",
+		Security:    secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxUpload,
+	}, func(ctx context.Context, in *uploadInput) (*body[*templates.Template], error) {
+		form := in.RawBody.Data()
+		content, err := io.ReadAll(io.LimitReader(form.File, maxUpload+1))
+		if err != nil {
+			return nil, fail(ctx, errs.Wrap(err, errs.InvalidInput, "cannot read the uploaded file"))
+		}
+		if int64(len(content)) > maxUpload {
+			return nil, fail(ctx, errs.New(errs.PayloadTooLarge, "the file is larger than %d bytes", maxUpload))
+		}
+		return reply(svc.Create(ctx, principal(ctx).AccountID, form.Name, form.File.Filename, content))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "list-templates", Method: http.MethodGet, Path: "/v1/templates", Tags: tags,
+		Summary: "List templates", Description: "Newest first.", Security: secured,
+	}, func(ctx context.Context, _ *struct{}) (*body[templateList], error) {
+		list, err := svc.List(ctx, principal(ctx).AccountID)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		return &body[templateList]{Body: templateList{Data: list}}, nil
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-template", Method: http.MethodGet, Path: "/v1/templates/{id}", Tags: tags,
+		Summary: "Get a template with its fields", Security: secured,
+	}, func(ctx context.Context, in *templateIDInput) (*body[*templates.Template], error) {
+		return reply(svc.Get(ctx, principal(ctx).AccountID, in.ID))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-template-fields", Method: http.MethodGet, Path: "/v1/templates/{id}/fields", Tags: tags,
+		Summary: "Get a template's fields", Security: secured,
+	}, func(ctx context.Context, in *templateIDInput) (*body[fieldsBody], error) {
+		t, err := svc.Get(ctx, principal(ctx).AccountID, in.ID)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		return &body[fieldsBody]{Body: fieldsBody{Fields: t.Fields}}, nil
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "set-template-fields", Method: http.MethodPut, Path: "/v1/templates/{id}/fields", Tags: tags,
+		Summary: "Change field types", Description: "Field names cannot be changed, only their types.", Security: secured,
+	}, func(ctx context.Context, in *setFieldsInput) (*body[fieldsBody], error) {
+		fields, err := svc.SetFieldTypes(ctx, principal(ctx).AccountID, in.ID, in.Body.Fields)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		return &body[fieldsBody]{Body: fieldsBody{Fields: fields}}, nil
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-template-content", Method: http.MethodGet, Path: "/v1/templates/{id}/content", Tags: tags,
+		Summary: "Get an HTML template's source", Description: "400 INVALID_TEMPLATE_TYPE for PDF form and DOCX templates.", Security: secured,
+	}, func(ctx context.Context, in *templateIDInput) (*body[contentBody], error) {
+		c, err := svc.Content(ctx, principal(ctx).AccountID, in.ID)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		return &body[contentBody]{Body: contentBody{Content: c}}, nil
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "update-template", Method: http.MethodPut, Path: "/v1/templates/{id}", Tags: tags,
+		Summary: "Rename a template or replace its HTML", Security: secured,
+	}, func(ctx context.Context, in *updateTemplateInput) (*body[*templates.Template], error) {
+		return reply(svc.Update(ctx, principal(ctx).AccountID, in.ID, in.Body.Name, in.Body.Content))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "delete-template", Method: http.MethodDelete, Path: "/v1/templates/{id}", Tags: tags,
+		Summary: "Delete a template and its file", Security: secured,
+	}, func(ctx context.Context, in *templateIDInput) (*body[deleted], error) {
+		if err := svc.Delete(ctx, principal(ctx).AccountID, in.ID); err != nil {
+			return nil, fail(ctx, err)
+		}
+		return &body[deleted]{Body: deleted{Deleted: true}}, nil
+	})
+}

@@ -1,0 +1,316 @@
+// Package templates stores uploaded templates (HTML/Handlebars, PDF forms,
+// DOCX) with the fields detected in them. It knows no HTTP and no engine:
+// each Kind brings its own analyzer.
+package templates
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/quirehq/quire/internal/blob"
+	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/ids"
+	"github.com/quirehq/quire/internal/render"
+	"github.com/quirehq/quire/internal/store"
+)
+
+// Service manages templates.
+type Service struct {
+	Store store.Store
+	Blobs *blob.Store
+	Kinds []Kind
+}
+
+// Template is the public view of a template.
+type Template struct {
+	ID        string         `json:"id"`
+	Name      string         `json:"name"`
+	Type      string         `json:"type"`
+	Fields    []render.Field `json:"fields"`
+	CreatedAt time.Time      `json:"created_at"`
+	UpdatedAt time.Time      `json:"updated_at"`
+}
+
+// Summary is a template in a list.
+type Summary struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	Type        string    `json:"type"`
+	FieldsCount int       `json:"fields_count"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// Create validates an upload, detects its fields and stores it.
+func (s *Service) Create(ctx context.Context, accountID, name, filename string, content []byte) (*Template, error) {
+	kind, ok := s.kindByFilename(filename)
+	if !ok {
+		return nil, errs.New(errs.InvalidTemplateType, "unsupported file %q: upload one of %s", filename, s.acceptedExtensions())
+	}
+	if kind.MaxBytes > 0 && int64(len(content)) > kind.MaxBytes {
+		return nil, errs.New(kind.TooLargeCode, "the file is %d bytes; %s templates may be at most %d bytes", len(content), kind.Type, kind.MaxBytes)
+	}
+	if len(content) == 0 {
+		return nil, errs.New(errs.InvalidInput, "the uploaded file is empty")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = strings.TrimSuffix(filepath.Base(filename), filepath.Ext(filename))
+	}
+	if utf8.RuneCountInString(name) > 255 {
+		return nil, errs.New(errs.Validation, "name must be at most 255 characters")
+	}
+	fields, err := kind.Analyze(content)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	t := &store.Template{
+		ID:        ids.New("tpl"),
+		AccountID: accountID,
+		Name:      name,
+		Type:      kind.Type,
+		SizeBytes: int64(len(content)),
+		CreatedAt: now,
+		UpdatedAt: now,
+	}
+	t.BlobKey = blobKey(t, kind)
+	if t.Fields, err = encodeFields(fields); err != nil {
+		return nil, err
+	}
+	if err := s.Blobs.Put(ctx, t.BlobKey, content, kind.ContentType); err != nil {
+		return nil, err
+	}
+	if err := s.Store.CreateTemplate(ctx, t); err != nil {
+		_ = s.Blobs.Delete(ctx, t.BlobKey)
+		return nil, err
+	}
+	return view(t, fields), nil
+}
+
+// List returns the account's templates, newest first.
+func (s *Service) List(ctx context.Context, accountID string) ([]Summary, error) {
+	rows, err := s.Store.Templates(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Summary, 0, len(rows))
+	for i := range rows {
+		fields, err := decodeFields(rows[i].Fields)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Summary{ID: rows[i].ID, Name: rows[i].Name, Type: rows[i].Type, FieldsCount: len(fields), CreatedAt: rows[i].CreatedAt})
+	}
+	return out, nil
+}
+
+// Get returns one template with its fields.
+func (s *Service) Get(ctx context.Context, accountID, id string) (*Template, error) {
+	t, fields, err := s.load(ctx, accountID, id)
+	if err != nil {
+		return nil, err
+	}
+	return view(t, fields), nil
+}
+
+// Source returns a template's row and file, for rendering.
+func (s *Service) Source(ctx context.Context, accountID, id string) (*store.Template, []byte, error) {
+	t, err := s.row(ctx, accountID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	content, err := s.Blobs.Get(ctx, t.BlobKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("templates: file of %s: %w", id, err)
+	}
+	return t, content, nil
+}
+
+// Content returns the source of an HTML template.
+func (s *Service) Content(ctx context.Context, accountID, id string) (string, error) {
+	t, content, err := s.Source(ctx, accountID, id)
+	if err != nil {
+		return "", err
+	}
+	if t.Type != TypeHTML {
+		return "", errs.New(errs.InvalidTemplateType, "template %s is a %s template; only html templates have editable content", id, t.Type)
+	}
+	return string(content), nil
+}
+
+// SetFieldTypes changes the types of existing fields; names cannot change.
+func (s *Service) SetFieldTypes(ctx context.Context, accountID, id string, updates []render.Field) ([]render.Field, error) {
+	t, fields, err := s.load(ctx, accountID, id)
+	if err != nil {
+		return nil, err
+	}
+	index := make(map[string]int, len(fields))
+	for i, f := range fields {
+		index[f.Name] = i
+	}
+	var unknown []string
+	for _, u := range updates {
+		i, ok := index[u.Name]
+		if !ok {
+			unknown = append(unknown, u.Name)
+			continue
+		}
+		if strings.TrimSpace(u.Type) == "" {
+			return nil, errs.New(errs.Validation, "field %q: type is required", u.Name)
+		}
+		fields[i].Type = u.Type
+	}
+	if len(unknown) > 0 {
+		return nil, errs.New(errs.Validation, "unknown fields %s: field names cannot be changed, only their types", quoteList(unknown))
+	}
+	if t.Fields, err = encodeFields(fields); err != nil {
+		return nil, err
+	}
+	t.UpdatedAt = time.Now().UTC()
+	if err := s.Store.UpdateTemplate(ctx, t); err != nil {
+		return nil, s.notFound(err, id)
+	}
+	return fields, nil
+}
+
+// Update renames a template and/or replaces an HTML template's content;
+// new content has its fields extracted again, keeping the types a user set
+// on fields that still exist.
+func (s *Service) Update(ctx context.Context, accountID, id string, name, content *string) (*Template, error) {
+	if name == nil && content == nil {
+		return nil, errs.New(errs.Validation, "at least one of name or content is required")
+	}
+	t, fields, err := s.load(ctx, accountID, id)
+	if err != nil {
+		return nil, err
+	}
+	if name != nil {
+		n := strings.TrimSpace(*name)
+		if n == "" || utf8.RuneCountInString(n) > 255 {
+			return nil, errs.New(errs.Validation, "name must be 1-255 characters")
+		}
+		t.Name = n
+	}
+	oldKey := t.BlobKey
+	if content != nil {
+		if t.Type != TypeHTML {
+			return nil, errs.New(errs.InvalidTemplateType, "content can only be updated on html templates; %s is %s", id, t.Type)
+		}
+		kind, _ := s.kindByType(t.Type)
+		fresh, err := kind.Analyze([]byte(*content))
+		if err != nil {
+			return nil, err
+		}
+		fields = keepTypes(fresh, fields)
+		if t.Fields, err = encodeFields(fields); err != nil {
+			return nil, err
+		}
+		t.SizeBytes = int64(len(*content))
+		t.UpdatedAt = time.Now().UTC()
+		t.BlobKey = blobKey(t, kind)
+		if err := s.Blobs.Put(ctx, t.BlobKey, []byte(*content), kind.ContentType); err != nil {
+			return nil, err
+		}
+	}
+	t.UpdatedAt = time.Now().UTC()
+	if err := s.Store.UpdateTemplate(ctx, t); err != nil {
+		if t.BlobKey != oldKey {
+			_ = s.Blobs.Delete(ctx, t.BlobKey)
+		}
+		return nil, s.notFound(err, id)
+	}
+	if t.BlobKey != oldKey {
+		_ = s.Blobs.Delete(ctx, oldKey)
+	}
+	return view(t, fields), nil
+}
+
+// Delete removes a template and its file.
+func (s *Service) Delete(ctx context.Context, accountID, id string) error {
+	t, err := s.row(ctx, accountID, id)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.DeleteTemplate(ctx, accountID, id); err != nil {
+		return s.notFound(err, id)
+	}
+	return s.Blobs.Delete(ctx, t.BlobKey)
+}
+
+func (s *Service) row(ctx context.Context, accountID, id string) (*store.Template, error) {
+	t, err := s.Store.Template(ctx, accountID, id)
+	if err != nil {
+		return nil, s.notFound(err, id)
+	}
+	return t, nil
+}
+
+func (s *Service) load(ctx context.Context, accountID, id string) (*store.Template, []render.Field, error) {
+	t, err := s.row(ctx, accountID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	fields, err := decodeFields(t.Fields)
+	return t, fields, err
+}
+
+func (s *Service) notFound(err error, id string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return errs.New(errs.TemplateNotFound, "template %q does not exist", id)
+	}
+	return err
+}
+
+func blobKey(t *store.Template, k *Kind) string {
+	return fmt.Sprintf("templates/%s/%s/%d%s", t.AccountID, t.ID, t.UpdatedAt.UnixNano(), k.Extensions[0])
+}
+
+func view(t *store.Template, fields []render.Field) *Template {
+	return &Template{ID: t.ID, Name: t.Name, Type: t.Type, Fields: fields, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+}
+
+func encodeFields(fields []render.Field) (json.RawMessage, error) {
+	if fields == nil {
+		fields = []render.Field{}
+	}
+	return json.Marshal(fields)
+}
+
+func decodeFields(raw json.RawMessage) ([]render.Field, error) {
+	fields := []render.Field{}
+	if len(raw) == 0 {
+		return fields, nil
+	}
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, fmt.Errorf("templates: stored fields: %w", err)
+	}
+	return fields, nil
+}
+
+// keepTypes carries user-set types over to re-extracted fields of the same name.
+func keepTypes(fresh, old []render.Field) []render.Field {
+	types := make(map[string]string, len(old))
+	for _, f := range old {
+		types[f.Name] = f.Type
+	}
+	for i := range fresh {
+		if t, ok := types[fresh[i].Name]; ok {
+			fresh[i].Type = t
+		}
+	}
+	return fresh
+}
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
