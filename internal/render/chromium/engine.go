@@ -48,7 +48,7 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	}
 	life, shutdown := context.WithCancel(context.Background())
 	stopOnCtx := context.AfterFunc(ctx, shutdown) // only while starting
-	inst, err := startInstance(life, o.ExecPath, o.Tabs, o.StartTimeout)
+	inst, err := startInstance(life, o)
 	stopOnCtx()
 	if err != nil {
 		shutdown()

@@ -11,9 +11,9 @@ const deadProxy = "http://127.0.0.1:9"
 // ("<-loopback>" removes the implicit bypass), and host names resolve to
 // nothing, so even a request that escapes the DevTools blocking cannot reach a
 // local or remote server.
-func launchFlags(execPath string) []chromedp.ExecAllocatorOption {
+func launchFlags(execPath string, deadNetwork bool) []chromedp.ExecAllocatorOption {
 	opts := append([]chromedp.ExecAllocatorOption{}, chromedp.DefaultExecAllocatorOptions[:]...)
-	return append(opts,
+	opts = append(opts,
 		chromedp.ExecPath(execPath),
 		chromedp.Flag("headless", true),
 		chromedp.NoSandbox,
@@ -26,14 +26,19 @@ func launchFlags(execPath string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("font-render-hinting", "none"),
 		chromedp.Flag("mute-audio", true),
 		chromedp.Flag("hide-scrollbars", true),
-		// Network lockdown (belt and braces to the per-tab blocking).
-		chromedp.ProxyServer(deadProxy),
-		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
 		chromedp.Flag("disable-domain-reliability", true),
 		chromedp.Flag("no-pings", true),
 		// A template must not open windows of its own.
 		chromedp.Flag("disable-popup-blocking", false),
 		chromedp.Flag("block-new-web-contents", true),
 	)
+	if deadNetwork {
+		// Belt and braces to the per-tab blocking.
+		opts = append(opts,
+			chromedp.ProxyServer(deadProxy),
+			chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+			chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
+		)
+	}
+	return opts
 }

@@ -22,7 +22,7 @@ func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([
 	if execPath == "" {
 		execPath = FindBrowser()
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, launchFlags(execPath)...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, launchFlags(execPath, true)...)
 	defer cancelAlloc()
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
 	defer cancelBrowser()

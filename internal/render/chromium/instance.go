@@ -31,9 +31,10 @@ type instance struct {
 
 // startInstance launches a browser and opens n lockdowned tabs. It gives up
 // after timeout, or when abort is done, and then leaves nothing behind.
-func startInstance(abort context.Context, execPath string, n int, timeout time.Duration) (*instance, error) {
+func startInstance(abort context.Context, o Options) (*instance, error) {
+	n, timeout := o.Tabs, o.StartTimeout
 	root, kill := context.WithCancel(context.Background())
-	allocCtx, allocCancel := chromedp.NewExecAllocator(root, launchFlags(execPath)...)
+	allocCtx, allocCancel := chromedp.NewExecAllocator(root, launchFlags(o.ExecPath, o.layers().proxy)...)
 	bctx, bcancel := chromedp.NewContext(allocCtx)
 	inst := &instance{
 		ctx: bctx, tabs: make(chan *tab, n),
@@ -56,7 +57,7 @@ func startInstance(abort context.Context, execPath string, n int, timeout time.D
 		kill()
 	}()
 
-	err := inst.launch(n)
+	err := inst.launch(n, o.layers())
 	close(started)
 	if err != nil {
 		inst.close()
@@ -76,7 +77,7 @@ func startInstance(abort context.Context, execPath string, n int, timeout time.D
 }
 
 // launch starts the process and opens the tabs in parallel.
-func (inst *instance) launch(n int) error {
+func (inst *instance) launch(n int, l lockdown) error {
 	if err := chromedp.Do(inst.ctx); err != nil {
 		return err
 	}
@@ -90,7 +91,7 @@ func (inst *instance) launch(n int) error {
 	errs := make([]error, n)
 	for i := range n {
 		wg.Go(func() {
-			t, err := openTab(inst.ctx)
+			t, err := openTab(inst.ctx, l)
 			if err != nil {
 				errs[i] = err
 				return

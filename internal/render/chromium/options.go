@@ -26,6 +26,24 @@ type Options struct {
 	// StartTimeout limits starting the browser and warming its tabs
 	// (default 30s).
 	StartTimeout time.Duration
+
+	// lockdown turns single network defences off, for the tests that check
+	// each one alone; nil means all on.
+	lockdown *lockdown
+}
+
+// lockdown says which of the independent network defences are on.
+type lockdown struct {
+	fetch       bool // the Fetch domain fails every non-data: request
+	blockedURLs bool // Network.setBlockedURLs on network schemes
+	proxy       bool // launch flags: dead proxy, also for loopback; no DNS
+}
+
+func (o Options) layers() lockdown {
+	if o.lockdown == nil {
+		return lockdown{fetch: true, blockedURLs: true, proxy: true}
+	}
+	return *o.lockdown
 }
 
 // Defaults used for zero fields of Options.

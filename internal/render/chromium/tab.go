@@ -28,10 +28,10 @@ var blockedPatterns = []string{
 
 // openTab makes a page in its own browser context (no shared cookies,
 // storage or renderer with other tabs) and locks its network down.
-func openTab(browserCtx context.Context) (*tab, error) {
+func openTab(browserCtx context.Context, l lockdown) (*tab, error) {
 	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 	t := &tab{ctx: ctx, cancel: cancel}
-	if err := t.lockDown(); err != nil {
+	if err := t.lockDown(l); err != nil {
 		cancel()
 		return nil, err
 	}
@@ -41,8 +41,40 @@ func openTab(browserCtx context.Context) (*tab, error) {
 // lockDown fails every request that is not a data: URL (the Fetch domain sees
 // the request before it leaves the renderer's process) and also blocks the
 // network schemes with Network.setBlockedURLs, which covers WebSockets.
-func (t *tab) lockDown() error {
-	paused := chromedp.Events(t.ctx, fetch.RequestPaused) // opens the page
+func (t *tab) lockDown(l lockdown) error {
+	if err := chromedp.Do(t.ctx); err != nil { // opens the page
+		return err
+	}
+	if l.fetch {
+		t.failRequests()
+	}
+	block := make([]*network.BlockPattern, len(blockedPatterns))
+	for i, p := range blockedPatterns {
+		block[i] = &network.BlockPattern{URLPattern: p, Block: true}
+	}
+	return chromedp.Do(t.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if l.fetch {
+			if _, err := cdp.Call(ctx, tg, fetch.Enable, fetch.EnableParams{
+				Patterns: []*fetch.RequestPattern{{URLPattern: "*"}},
+			}); err != nil {
+				return err
+			}
+		}
+		if !l.blockedURLs {
+			return nil
+		}
+		if _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: block})
+		return err
+	}))
+}
+
+// failRequests answers every paused request: data: URLs go on, everything
+// else fails as blocked by the client.
+func (t *tab) failRequests() {
+	paused := chromedp.Events(t.ctx, fetch.RequestPaused)
 	go func() {
 		for ev, err := range paused {
 			if err != nil {
@@ -57,22 +89,6 @@ func (t *tab) lockDown() error {
 			})
 		}
 	}()
-	block := make([]*network.BlockPattern, len(blockedPatterns))
-	for i, p := range blockedPatterns {
-		block[i] = &network.BlockPattern{URLPattern: p, Block: true}
-	}
-	return chromedp.Do(t.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		if _, err := cdp.Call(ctx, tg, fetch.Enable, fetch.EnableParams{
-			Patterns: []*fetch.RequestPattern{{URLPattern: "*"}},
-		}); err != nil {
-			return err
-		}
-		if _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); err != nil {
-			return err
-		}
-		_, err := cdp.Call(ctx, tg, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: block})
-		return err
-	}))
 }
 
 // waitReadyJS resolves once the document and its subresources have loaded

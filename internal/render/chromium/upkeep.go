@@ -40,7 +40,7 @@ func (e *Engine) replaceTab(inst *instance, old *tab) {
 	cancel()
 	go old.cancel() // closes the target and its browser context; may take a while
 
-	fresh, err := openTabWithin(inst.ctx, openTabTimeout)
+	fresh, err := openTabWithin(inst.ctx, e.o.layers(), openTabTimeout)
 	if err != nil {
 		if !inst.closing.Load() {
 			e.notify(lifeEvent{inst: inst, dead: true})
@@ -51,14 +51,14 @@ func (e *Engine) replaceTab(inst *instance, old *tab) {
 }
 
 // openTabWithin is openTab with a time limit.
-func openTabWithin(browserCtx context.Context, limit time.Duration) (*tab, error) {
+func openTabWithin(browserCtx context.Context, l lockdown, limit time.Duration) (*tab, error) {
 	type result struct {
 		t   *tab
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		t, err := openTab(browserCtx)
+		t, err := openTab(browserCtx, l)
 		done <- result{t, err}
 	}()
 	select {
@@ -131,7 +131,7 @@ func (e *Engine) supervise() {
 func (e *Engine) restart(old *instance) {
 	backoff := restartBackoff
 	for e.life.Err() == nil {
-		inst, err := startInstance(e.life, e.o.ExecPath, e.o.Tabs, e.o.StartTimeout)
+		inst, err := startInstance(e.life, e.o)
 		if err == nil {
 			e.install(nil, inst)
 			return
@@ -147,7 +147,7 @@ func (e *Engine) restart(old *instance) {
 // recycle starts a fresh browser while the old one keeps serving, swaps
 // them, then lets the old one finish its renders before it closes.
 func (e *Engine) recycle(old *instance) {
-	inst, err := startInstance(e.life, e.o.ExecPath, e.o.Tabs, e.o.StartTimeout)
+	inst, err := startInstance(e.life, e.o)
 	if err != nil {
 		old.retiring.Store(false) // try again on a later render
 		return
