@@ -1,0 +1,131 @@
+package postgres
+
+import (
+	"context"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/quirehq/quire/internal/ids"
+	"github.com/quirehq/quire/internal/store"
+	"github.com/quirehq/quire/internal/store/sqlstore"
+	"github.com/quirehq/quire/internal/store/storetest"
+)
+
+// testURL is the server the tests use; QUIRE_TEST_POSTGRES_URL overrides it.
+func testURL() string {
+	if u := os.Getenv("QUIRE_TEST_POSTGRES_URL"); u != "" {
+		return u
+	}
+	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+}
+
+// freshSchemaURL creates a schema of its own for the calling test and
+// returns a URL whose search_path points at it; the schema is dropped when
+// the test ends. The test is skipped only when nothing listens at the
+// server's address.
+func freshSchemaURL(t *testing.T) string {
+	t.Helper()
+	base := testURL()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("bad test database url: %v", err)
+	}
+	host := u.Host
+	if !strings.Contains(host, ":") {
+		host += ":5432"
+	}
+	conn, err := net.DialTimeout("tcp", host, 3*time.Second)
+	if err != nil {
+		t.Skipf("PostgreSQL unreachable at %s (%v): skipping; set QUIRE_TEST_POSTGRES_URL to run", host, err)
+	}
+	_ = conn.Close()
+
+	admin, err := pgx.Connect(t.Context(), base)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", base, err)
+	}
+	schema := "quire_test_" + strings.ToLower(ids.Random(12))
+	if _, err := admin.Exec(t.Context(), "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx := context.Background()
+		if _, err := admin.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+		_ = admin.Close(ctx)
+	})
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func openFresh(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), freshSchemaURL(t))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() }) // registered after the schema's, so it runs first
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return openFresh(t) })
+}
+
+func TestRawTxIsPgxTx(t *testing.T) {
+	s := openFresh(t)
+	err := s.InTx(t.Context(), func(tx store.Store) error {
+		raw, ok := sqlstore.RawTx(tx)
+		pgxTx, isPgxTx := raw.(pgx.Tx)
+		if !ok || !isPgxTx {
+			t.Fatalf("RawTx = %T, %v; want pgx.Tx, true", raw, ok)
+		}
+		// Writes through the raw transaction commit or roll back with ours.
+		_, err := pgxTx.Exec(t.Context(), "INSERT INTO accounts (id, email, created_at) VALUES ('acc_raw', 'raw@example.com', now())")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Account(t.Context(), "acc_raw"); err != nil {
+		t.Errorf("row written through RawTx was not committed: %v", err)
+	}
+}
+
+func TestOpenUsesSearchPathAndMigratesOnce(t *testing.T) {
+	u := freshSchemaURL(t)
+	for range 2 {
+		s, err := Open(t.Context(), u)
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		var schema string
+		var versions int
+		err = s.Pool().QueryRow(t.Context(),
+			`SELECT current_schema(), (SELECT count(*) FROM goose_db_version WHERE version_id > 0)`).Scan(&schema, &versions)
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(schema, "quire_test_") || versions != 1 {
+			t.Errorf("current_schema = %s with %d migrations, want the test schema with 1", schema, versions)
+		}
+	}
+}
+
+func TestOpenBadURL(t *testing.T) {
+	if _, err := Open(t.Context(), "postgres://postgres@127.0.0.1:1/none?connect_timeout=2"); err == nil {
+		t.Error("Open succeeded against a closed port")
+	}
+	if _, err := Open(t.Context(), "postgres://%zz"); err == nil {
+		t.Error("Open accepted a malformed url")
+	}
+}
