@@ -35,7 +35,7 @@ func startInstance(abort context.Context, o Options) (*instance, error) {
 	n, timeout := o.Tabs, o.StartTimeout
 	root, kill := context.WithCancel(context.Background())
 	allocCtx, allocCancel := chromedp.NewExecAllocator(root, launchFlags(o.ExecPath, o.layers().proxy)...)
-	bctx, bcancel := chromedp.NewContext(allocCtx)
+	bctx, bcancel := chromedp.NewContext(allocCtx, chromedp.WithErrorf(o.logf()), chromedp.WithLogf(o.logf()))
 	inst := &instance{
 		ctx: bctx, tabs: make(chan *tab, n),
 		kill: kill, cancel: bcancel, allocCancel: allocCancel,

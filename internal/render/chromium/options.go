@@ -26,6 +26,9 @@ type Options struct {
 	// StartTimeout limits starting the browser and warming its tabs
 	// (default 30s).
 	StartTimeout time.Duration
+	// Logf receives the browser's protocol errors (noise such as events for
+	// frames that are gone); nil discards them.
+	Logf func(format string, args ...any)
 
 	// lockdown turns single network defences off, for the tests that check
 	// each one alone; nil means all on.
@@ -37,6 +40,13 @@ type lockdown struct {
 	fetch       bool // the Fetch domain fails every non-data: request
 	blockedURLs bool // Network.setBlockedURLs on network schemes
 	proxy       bool // launch flags: dead proxy, also for loopback; no DNS
+}
+
+func (o Options) logf() func(string, ...any) {
+	if o.Logf != nil {
+		return o.Logf
+	}
+	return func(string, ...any) {}
 }
 
 func (o Options) layers() lockdown {

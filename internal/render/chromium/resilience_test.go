@@ -1,0 +1,240 @@
+package chromium
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestRunawayScriptTimesOutAndTabRecovers(t *testing.T) {
+	const limit = 2 * time.Second
+	e := newEngine(t, Options{Tabs: 1, RenderTimeout: limit})
+	cases := map[string]string{
+		"inline-loop":     `<script>while(true){}</script><p>never</p>`,
+		"loop-after-load": `<p>x</p><script>addEventListener("load", () => setTimeout(() => { while(true){} }, 0))</script>`,
+		"timer-loop":      `<p>x</p><script>setTimeout(() => { while(true){} }, 0)</script>`,
+		"fonts-never":     `<p>x</p><script>document.fonts.ready.then = undefined; addEventListener("load", () => { for(;;){} })</script>`,
+	}
+	for name, html := range cases {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			_, err := e.Render(context.Background(), Job{HTML: html})
+			took := time.Since(start)
+			if !errors.Is(err, ErrTimeout) {
+				t.Fatalf("err = %v, want ErrTimeout", err)
+			}
+			if !strings.Contains(err.Error(), limit.String()) {
+				t.Errorf("message %q does not name the limit %s", err, limit)
+			}
+			// A bound, not a speed measurement: the limit plus generous slack.
+			if took > limit+3*time.Second {
+				t.Errorf("took %s for a %s limit", took, limit)
+			}
+			pdf := render(t, e, Job{HTML: "<p>after " + name + "</p>"})
+			if !strings.Contains(pdfText(t, pdf)[0], "after "+name) {
+				t.Errorf("next render has the wrong text")
+			}
+		})
+	}
+}
+
+func TestBrowserKilledIsRestarted(t *testing.T) {
+	e := newEngine(t, Options{Tabs: 2, RenderTimeout: 10 * time.Second})
+	render(t, e, Job{HTML: "<p>before</p>"})
+	pid := e.instancePID()
+	if pid == 0 {
+		t.Fatal("no browser pid")
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatalf("kill: %v", err)
+	}
+
+	// Renders during the restart either wait for it or fail cleanly as
+	// unavailable; within a few tries they succeed again.
+	var ok bool
+	for try := 0; try < 30 && !ok; try++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		pdf, err := e.Render(ctx, Job{HTML: fmt.Sprintf("<p>after kill %d</p>", try)})
+		cancel()
+		switch {
+		case err == nil:
+			ok = strings.Contains(pdfText(t, pdf)[0], fmt.Sprintf("after kill %d", try))
+		case errors.Is(err, ErrUnavailable):
+			t.Logf("try %d: %v", try, err)
+			time.Sleep(200 * time.Millisecond)
+		default:
+			t.Fatalf("try %d: err = %v, want success or ErrUnavailable", try, err)
+		}
+	}
+	if !ok {
+		t.Fatal("renders did not recover after the browser was killed")
+	}
+	if got := e.instancePID(); got == pid || got == 0 {
+		t.Errorf("browser pid %d after restart, was %d", got, pid)
+	}
+	if err := e.Ready(context.Background()); err != nil {
+		t.Errorf("Ready after restart: %v", err)
+	}
+	// Both tabs of the new browser work.
+	renderConcurrently(t, e, 4, "post-restart")
+}
+
+func TestKillDuringConcurrentRenders(t *testing.T) {
+	e := newEngine(t, Options{Tabs: 2, RenderTimeout: 10 * time.Second})
+	render(t, e, Job{HTML: "<p>warm</p>"})
+	pid := e.instancePID()
+	var wg sync.WaitGroup
+	errs := make([]error, 6)
+	for i := range errs {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			_, errs[i] = e.Render(ctx, Job{HTML: `<p>slow</p><script>const t=Date.now(); while(Date.now()-t<300){}</script>`})
+		})
+	}
+	time.Sleep(100 * time.Millisecond)
+	_ = syscall.Kill(pid, syscall.SIGKILL)
+	wg.Wait() // none hangs: each is bounded by its context
+	for i, err := range errs {
+		if err != nil && !errors.Is(err, ErrUnavailable) {
+			t.Errorf("render %d: %v, want success or ErrUnavailable", i, err)
+		}
+	}
+	renderConcurrently(t, e, 2, "after-kill")
+}
+
+func TestRecycleAfterRenders(t *testing.T) {
+	e := newEngine(t, Options{Tabs: 2, RecycleAfter: 3})
+	pids := map[int]bool{}
+	for i := range 10 {
+		pdf := render(t, e, Job{HTML: fmt.Sprintf("<p>seq %d</p>", i)})
+		if !strings.Contains(pdfText(t, pdf)[0], fmt.Sprintf("seq %d", i)) {
+			t.Errorf("render %d: wrong text", i)
+		}
+		pids[e.instancePID()] = true
+	}
+	// Concurrent renders across recycles never fail.
+	renderConcurrently(t, e, 10, "par")
+	renderConcurrently(t, e, 10, "par2")
+	pids[e.instancePID()] = true
+	if len(pids) < 3 {
+		t.Errorf("saw %d browsers over 30 renders with RecycleAfter=3", len(pids))
+	}
+}
+
+func renderConcurrently(t *testing.T, e *Engine, n int, tag string) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	pdfs := make([][]byte, n)
+	for i := range n {
+		wg.Go(func() {
+			pdfs[i], errs[i] = e.Render(context.Background(), Job{HTML: fmt.Sprintf("<p>%s-%d-end</p>", tag, i)})
+		})
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Errorf("%s %d: %v", tag, i, errs[i])
+		} else if want := fmt.Sprintf("%s-%d-end", tag, i); !strings.Contains(pdfText(t, pdfs[i])[0], want) {
+			t.Errorf("%s %d: no %q", tag, i, want)
+		}
+	}
+}
+
+// After Close: no browser process is left, none of our children is a
+// zombie, and the temporary profile is gone.
+func TestCloseLeavesNothing(t *testing.T) {
+	needBrowser(t)
+	e, err := New(context.Background(), Options{Tabs: 2, RecycleAfter: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for i := range 5 {
+		render(t, e, Job{HTML: fmt.Sprintf("<p>%d</p>", i)})
+		if d := userDataDir(e.instancePID()); d != "" {
+			dirs = append(dirs, d)
+		}
+	}
+	if len(dirs) == 0 {
+		t.Fatal("could not read the profile dir of the browser")
+	}
+	if err := e.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if err := e.Ready(context.Background()); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Ready after Close: %v", err)
+	}
+	if _, err := e.Render(context.Background(), Job{HTML: "x"}); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Render after Close: %v", err)
+	}
+	// Retired browsers drain in the background of Close: give the kernel a
+	// moment to deliver the last exits.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		left := leftovers(dirs)
+		if len(left) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("left behind: %v", left)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for _, d := range dirs {
+		if _, err := os.Stat(d); !os.IsNotExist(err) {
+			t.Errorf("profile dir %s still exists", d)
+		}
+	}
+}
+
+// userDataDir reads --user-data-dir from the command line of pid.
+func userDataDir(pid int) string {
+	cmdline, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	if err != nil {
+		return ""
+	}
+	for arg := range bytes.SplitSeq(cmdline, []byte{0}) {
+		if d, ok := strings.CutPrefix(string(arg), "--user-data-dir="); ok {
+			return d
+		}
+	}
+	return ""
+}
+
+// leftovers lists processes that use one of dirs, and zombie children of
+// this test process.
+func leftovers(dirs []string) []string {
+	var out []string
+	entries, _ := os.ReadDir("/proc")
+	self := strconv.Itoa(os.Getpid())
+	for _, ent := range entries {
+		if _, err := strconv.Atoi(ent.Name()); err != nil {
+			continue
+		}
+		if stat, err := os.ReadFile("/proc/" + ent.Name() + "/stat"); err == nil {
+			// pid (comm) state ppid ...
+			rest := string(stat[bytes.LastIndexByte(stat, ')')+2:])
+			f := strings.Fields(rest)
+			if len(f) > 1 && f[0] == "Z" && f[1] == self {
+				out = append(out, "zombie "+ent.Name())
+			}
+		}
+		cmdline, _ := os.ReadFile("/proc/" + ent.Name() + "/cmdline")
+		for _, d := range dirs {
+			if bytes.Contains(cmdline, []byte("--user-data-dir="+d)) {
+				out = append(out, "process "+ent.Name())
+			}
+		}
+	}
+	return out
+}
