@@ -1,0 +1,195 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+)
+
+// Limits protects Parse against ZIP bombs.
+type Limits struct {
+	MaxUnpackedBytes int64 // total uncompressed size of all parts; 0 = DefaultMaxUnpackedBytes
+	MaxParts         int   // number of entries in the ZIP; 0 = DefaultMaxParts
+}
+
+// Defaults used for zero Limits fields.
+const (
+	DefaultMaxUnpackedBytes = 100 << 20
+	DefaultMaxParts         = 2000
+)
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxUnpackedBytes <= 0 {
+		l.MaxUnpackedBytes = DefaultMaxUnpackedBytes
+	}
+	if l.MaxParts <= 0 {
+		l.MaxParts = DefaultMaxParts
+	}
+	return l
+}
+
+// zipPart is one entry of the package as read from the input.
+type zipPart struct {
+	header zip.FileHeader
+	raw    []byte // compressed bytes exactly as stored, copied as-is on output
+	data   []byte // uncompressed content, kept only for parts that may hold tags
+}
+
+const mainPart = "word/document.xml"
+
+// holdsText reports whether a part can carry template tags.
+func holdsText(name string) bool {
+	if name == mainPart || name == "word/footnotes.xml" || name == "word/endnotes.xml" {
+		return true
+	}
+	dir, file := path.Split(name)
+	return dir == "word/" && strings.HasSuffix(file, ".xml") &&
+		(strings.HasPrefix(file, "header") || strings.HasPrefix(file, "footer"))
+}
+
+// readPackage unzips docx within the limits. It checks the declared sizes
+// first and then counts the bytes actually inflated, since declared sizes
+// can lie.
+func readPackage(docx []byte, l Limits) ([]zipPart, error) {
+	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return nil, &Error{Kind: ErrNotZip, Err: err}
+	}
+	if len(zr.File) > l.MaxParts {
+		return nil, &Error{Kind: ErrTooLarge, Detail: fmt.Sprintf(
+			"the document has %d parts, more than the limit of %d", len(zr.File), l.MaxParts)}
+	}
+	var declared uint64
+	for _, f := range zr.File {
+		declared += f.UncompressedSize64
+		if declared > uint64(l.MaxUnpackedBytes) {
+			return nil, tooLarge(l)
+		}
+	}
+	parts := make([]zipPart, 0, len(zr.File))
+	seen := make(map[string]bool, len(zr.File))
+	budget := l.MaxUnpackedBytes
+	for _, f := range zr.File {
+		if seen[f.Name] {
+			return nil, &Error{Kind: ErrNotDOCX, Detail: "the document contains the part " + f.Name + " twice"}
+		}
+		seen[f.Name] = true
+		p := zipPart{header: f.FileHeader}
+		if p.raw, err = readRaw(f); err != nil {
+			return nil, &Error{Kind: ErrNotZip, Part: f.Name, Err: err}
+		}
+		var sink io.Writer = io.Discard
+		var buf bytes.Buffer
+		if holdsText(f.Name) {
+			buf.Grow(int(min(f.UncompressedSize64, uint64(budget))))
+			sink = &buf
+		}
+		n, err := inflate(f, sink, budget)
+		budget -= n
+		if budget < 0 {
+			return nil, tooLarge(l)
+		}
+		if err != nil && errors.Is(err, zip.ErrFormat) && uint64(n) >= f.UncompressedSize64 {
+			// archive/zip stops a part that inflates past its declared size.
+			return nil, &Error{Kind: ErrTooLarge, Part: f.Name, Detail: "a part unpacks to more than its declared size", Err: err}
+		}
+		if err != nil {
+			return nil, &Error{Kind: ErrNotZip, Part: f.Name, Detail: "a part of the ZIP archive is damaged", Err: err}
+		}
+		if holdsText(f.Name) {
+			p.data = buf.Bytes()
+		}
+		parts = append(parts, p)
+	}
+	if !seen[mainPart] {
+		return nil, &Error{Kind: ErrNotDOCX}
+	}
+	return parts, nil
+}
+
+func tooLarge(l Limits) error {
+	return &Error{Kind: ErrTooLarge, Detail: fmt.Sprintf(
+		"the document unpacks to more than %d MB", l.MaxUnpackedBytes>>20)}
+}
+
+func readRaw(f *zip.File) ([]byte, error) {
+	r, err := f.OpenRaw()
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(r)
+}
+
+// inflate decompresses f into w, reading at most budget+1 bytes, and returns
+// how many bytes it read. A result above budget means the limit was hit.
+func inflate(f *zip.File, w io.Writer, budget int64) (int64, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	n, err := io.Copy(w, io.LimitReader(rc, budget+1))
+	if n > budget {
+		return n, nil
+	}
+	return n, err
+}
+
+// writePackage writes the output ZIP: parts listed in filled get the new
+// content, all other parts are copied still compressed.
+func writePackage(parts []zipPart, filled map[int][]byte, sizeHint int) ([]byte, error) {
+	var out bytes.Buffer
+	out.Grow(sizeHint)
+	zw := zip.NewWriter(&out)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestSpeed)
+	})
+	for i := range parts {
+		p := &parts[i]
+		if content, ok := filled[i]; ok {
+			w, err := zw.CreateHeader(&zip.FileHeader{
+				Name:     p.header.Name,
+				Method:   zip.Deflate,
+				Modified: p.header.Modified,
+			})
+			if err != nil {
+				return nil, err
+			}
+			if _, err := w.Write(content); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		h := p.header // CreateRaw updates the header it is given
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(p.raw); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// inflateRaw decompresses a part from its stored bytes (at most 1 MB, which
+// is plenty for the small XML parts it is used on).
+func inflateRaw(p *zipPart) ([]byte, error) {
+	switch p.header.Method {
+	case zip.Store:
+		return p.raw, nil
+	case zip.Deflate:
+		r := flate.NewReader(bytes.NewReader(p.raw))
+		defer r.Close()
+		return io.ReadAll(io.LimitReader(r, 1<<20))
+	}
+	return nil, errors.New("unsupported compression method")
+}

@@ -1,0 +1,269 @@
+package docx
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// node is one step of a compiled part: literal bytes, a value slot or a block.
+type node struct {
+	lit   []byte
+	value *valueNode
+	block *blockNode
+}
+
+type valueNode struct {
+	expr   tagExpr
+	prefix string // namespace prefix of the enclosing w:t ("w:"), for w:br and w:tab
+	loc    location
+}
+
+type blockNode struct {
+	expr      tagExpr
+	body, alt []node // alt is the {{else}} branch
+	loc       location
+}
+
+// location says where a tag is, for messages.
+type location struct {
+	part    string
+	para    int
+	snippet string
+}
+
+// blockMode says what a block tag cuts: its own inline text, its whole
+// paragraph, or the table row it sits in.
+type blockMode int
+
+const (
+	modeInline blockMode = iota
+	modeParagraph
+	modeRow
+)
+
+// tagRef is a tag found in a part, with what compiling decides about it.
+type tagRef struct {
+	expr         tagExpr
+	text         string // the tag as written
+	para         int
+	node         int // text node holding the tag's first character
+	tStart, tEnd int // offsets in the paragraph's merged text
+	pos          int // document position, for ordering
+	seq          int
+	mode         blockMode
+	open         *tagRef // for {{else}} and closing tags: the opening tag
+	elseTag      *tagRef // for opening tags
+	closeTag     *tagRef // for opening tags
+	blk          *blockNode
+	loc          location
+}
+
+// paraText is a paragraph's text as one string; offs[i] is where its i-th
+// text node begins.
+type paraText struct {
+	merged string
+	offs   []int
+}
+
+type compiler struct {
+	part    string
+	sp      *scannedPart
+	helpers map[string]HelperFunc
+	text    map[int]*paraText // by paragraph index, only paragraphs with tags
+	tags    []*tagRef
+}
+
+// compilePart compiles one XML part. It returns nil nodes when the part has
+// no tags, so that it is copied unchanged.
+func compilePart(part string, data []byte, helpers map[string]HelperFunc) ([]node, error) {
+	sp, err := scanPart(data)
+	if err != nil {
+		var e *Error
+		if asError(err, &e) {
+			e.Part = part
+		}
+		return nil, err
+	}
+	c := &compiler{part: part, sp: sp, helpers: helpers, text: map[int]*paraText{}}
+	if err := c.findTags(); err != nil {
+		return nil, err
+	}
+	if len(c.tags) == 0 {
+		return nil, nil
+	}
+	if err := c.pairBlocks(); err != nil {
+		return nil, err
+	}
+	if err := c.placeBlocks(); err != nil {
+		return nil, err
+	}
+	edits := c.edits()
+	return c.build(edits)
+}
+
+func asError(err error, target **Error) bool {
+	e, ok := err.(*Error)
+	if ok {
+		*target = e
+	}
+	return ok
+}
+
+func (c *compiler) errAt(para int, merged string, at int, format string, args ...any) *Error {
+	e := &Error{Kind: ErrSyntax, Part: c.part, Detail: fmt.Sprintf(format, args...)}
+	if para >= 0 {
+		e.Paragraph = c.sp.paras[para].num
+		e.Snippet = snippet(merged, at)
+	}
+	return e
+}
+
+func (c *compiler) errTag(t *tagRef, format string, args ...any) *Error {
+	return c.errAt(t.para, c.text[t.para].merged, t.tStart, format, args...)
+}
+
+// findTags merges each paragraph's text and parses the tags in it.
+func (c *compiler) findTags() error {
+	for pi := range c.sp.paras {
+		p := &c.sp.paras[pi]
+		if len(p.texts) == 0 {
+			continue
+		}
+		pt := &paraText{offs: make([]int, len(p.texts))}
+		var b strings.Builder
+		for i, ti := range p.texts {
+			pt.offs[i] = b.Len()
+			b.WriteString(c.sp.texts[ti].text)
+		}
+		pt.merged = b.String()
+		if !strings.Contains(pt.merged, "{{") {
+			continue
+		}
+		raws, at, err := lexTags(pt.merged)
+		if err != nil {
+			return c.errAt(pi, pt.merged, at, "%s", err)
+		}
+		c.text[pi] = pt
+		for _, r := range raws {
+			expr, err := parseTag(r.inner, c.helpers)
+			if err != nil {
+				return c.errAt(pi, pt.merged, r.start, "%s in %s", err, pt.merged[r.start:r.end])
+			}
+			k := sort.SearchInts(pt.offs, r.start+1) - 1
+			for k+1 < len(pt.offs) && pt.offs[k+1] <= r.start {
+				k++
+			}
+			t := &tagRef{expr: expr, text: pt.merged[r.start:r.end], para: pi, node: k,
+				tStart: r.start, tEnd: r.end, pos: c.sp.texts[p.texts[k]].contentStart}
+			t.loc = location{part: c.part, para: p.num, snippet: snippet(pt.merged, r.start)}
+			c.tags = append(c.tags, t)
+		}
+	}
+	sort.SliceStable(c.tags, func(i, j int) bool {
+		a, b := c.tags[i], c.tags[j]
+		if a.pos != b.pos {
+			return a.pos < b.pos
+		}
+		return a.tStart < b.tStart
+	})
+	for i, t := range c.tags {
+		t.seq = i + 1
+	}
+	return nil
+}
+
+// pairBlocks matches opening, else and closing tags in document order.
+func (c *compiler) pairBlocks() error {
+	var open []*tagRef
+	for _, t := range c.tags {
+		switch t.expr.kind {
+		case tagOpen:
+			open = append(open, t)
+		case tagElse:
+			if len(open) == 0 {
+				return c.errTag(t, "{{else}} outside of any block")
+			}
+			top := open[len(open)-1]
+			if top.elseTag != nil {
+				return c.errTag(t, "a second {{else}} in %s", top.text)
+			}
+			top.elseTag, t.open = t, top
+		case tagClose:
+			if len(open) == 0 {
+				return c.errTag(t, "%s closes a block that was never opened", t.text)
+			}
+			top := open[len(open)-1]
+			if top.expr.block != t.expr.block {
+				return c.errTag(t, "%s does not match %s opened in paragraph %d; close that block first",
+					t.text, top.text, top.loc.para)
+			}
+			top.closeTag, t.open = t, top
+			open = open[:len(open)-1]
+		}
+	}
+	if len(open) > 0 {
+		t := open[len(open)-1]
+		return c.errTag(t, "%s is never closed (add {{/%s}})", t.text, t.expr.block)
+	}
+	return nil
+}
+
+// standalone reports whether the tag is the only text of a paragraph that
+// can be removed entirely.
+func (c *compiler) standalone(t *tagRef) bool {
+	p := &c.sp.paras[t.para]
+	return !p.pinned && strings.TrimSpace(c.text[t.para].merged) == t.text
+}
+
+// placeBlocks chooses each block's mode and checks that the XML between its
+// cut points is balanced, so that repeating or dropping it keeps the
+// document well-formed.
+func (c *compiler) placeBlocks() error {
+	for _, o := range c.tags {
+		if o.expr.kind != tagOpen {
+			continue
+		}
+		cl, el := o.closeTag, o.elseTag
+		po, pc := &c.sp.paras[o.para], &c.sp.paras[cl.para]
+		mode := modeInline
+		switch {
+		case o.para == cl.para:
+		case po.row >= 0 && po.row == pc.row && po.cell != pc.cell:
+			mode = modeRow
+		case c.standalone(o) && c.standalone(cl) && (el == nil || c.standalone(el)):
+			mode = modeParagraph
+		}
+		o.mode, cl.mode = mode, mode
+		if el != nil {
+			el.mode = mode
+			if mode == modeRow {
+				el.mode = modeInline
+				if c.standalone(el) {
+					el.mode = modeParagraph
+				}
+			}
+		}
+		key := c.levelKey(o)
+		for _, t := range []*tagRef{el, cl} {
+			if t != nil && c.levelKey(t) != key {
+				return c.errTag(o, "%s (paragraph %d) and %s (paragraph %d) are at different levels of the document; "+
+					"put both in one table row, or each alone in its own paragraph at the same level",
+					o.text, o.loc.para, t.text, t.loc.para)
+			}
+		}
+	}
+	return nil
+}
+
+// levelKey names the element path at a tag's cut point.
+func (c *compiler) levelKey(t *tagRef) string {
+	p := &c.sp.paras[t.para]
+	switch t.mode {
+	case modeRow:
+		return c.sp.rows[p.row].key
+	case modeParagraph:
+		return p.key
+	}
+	return c.sp.texts[p.texts[t.node]].key
+}

@@ -1,0 +1,21 @@
+// Package docx fills Word (.docx) templates written in the same
+// Handlebars-style syntax as Quire's HTML templates: {{name}},
+// {{customer.address.city}}, {{#each items}}…{{/each}}, {{#if x}}…{{else}}…{{/if}},
+// {{#unless x}}…{{/unless}}, {{#with x}}…{{/with}} and helper calls such as
+// {{formatCurrency total "EUR"}}.
+//
+// The engine works on the raw bytes of the package. Parse reads the ZIP
+// (bounded by Limits), tokenizes the text-bearing parts (document, headers,
+// footers, footnotes, endnotes) with encoding/xml only to learn byte offsets,
+// merges the text of each paragraph's runs to find tags even when Word split
+// them across runs, and compiles every part into a tree of literal byte
+// chunks, value slots and blocks. Fill walks that tree; everything that is not
+// a tag keeps its original bytes, and parts without tags are copied into the
+// output ZIP still compressed, byte for byte.
+//
+// Block placement follows docxtemplater: a block whose opening and closing
+// tags sit in different cells of one table row repeats (or removes) the row;
+// a block whose tags each stand alone in their own paragraph repeats the
+// paragraphs between them and drops the tag paragraphs; otherwise the block
+// works on the inline content between the two tags.
+package docx
