@@ -1,0 +1,362 @@
+package handlebars
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/mailgun/raymond/v2/ast"
+)
+
+// scope is one context level while walking the tree: raymond pushes a new
+// context for #each, #with and section blocks (not for #if/#unless), and
+// "../" climbs these levels.
+type scope struct {
+	path   []string // field path of the context; nil at the root
+	opaque bool     // the context is not a data path (e.g. a subexpression)
+	params map[string]blockParam
+}
+
+// blockParam is an "as |item index|" name.
+type blockParam struct {
+	path    []string
+	isField bool // false for the index/key parameter
+}
+
+// helperCall is a call to one of our helpers: its name is rewritten in the
+// source to the arity-specific registration (see registeredName).
+type helperCall struct {
+	pos   int // byte offset of the helper name
+	name  string
+	arity int
+}
+
+// analyzer walks raymond's syntax tree once to check every helper call and
+// collect fields.
+type analyzer struct {
+	src    string
+	fields *fieldSet
+	calls  []helperCall
+	scopes []*scope
+	tag    int // byte offset of the tag being analyzed, for errors
+}
+
+// analysisError aborts the walk; analyze turns it back into an error.
+type analysisError struct{ err *SyntaxError }
+
+func analyze(src string, prog *ast.Program) (a *analyzer, err *SyntaxError) {
+	a = &analyzer{src: src, fields: newFieldSet(), scopes: []*scope{{}}}
+	defer func() {
+		if r := recover(); r != nil {
+			ae, ok := r.(analysisError)
+			if !ok {
+				panic(r)
+			}
+			a, err = nil, ae.err
+		}
+	}()
+	a.program(prog)
+	return a, nil
+}
+
+func (a *analyzer) failf(format string, args ...any) {
+	panic(analysisError{errorAt(a.src, a.tag, format, args...)})
+}
+
+func (a *analyzer) program(p *ast.Program) {
+	if p == nil {
+		return
+	}
+	for _, node := range p.Body {
+		switch n := node.(type) {
+		case *ast.MustacheStatement:
+			a.tag = n.Loc.Pos
+			a.expression(n.Expression, false)
+		case *ast.BlockStatement:
+			a.block(n)
+		case *ast.PartialStatement:
+			a.tag = n.Loc.Pos
+			a.failf("partials are not supported")
+		}
+	}
+}
+
+// block handles {{#name ...}}, {{^name}}, {{else if ...}} and raw blocks.
+func (a *analyzer) block(b *ast.BlockStatement) {
+	a.tag = b.Loc.Pos
+	e := b.Expression
+	head, isPath := e.Path.(*ast.PathExpression)
+	if !isPath {
+		a.failf("a block must start with a helper or a field name, not %s", literalText(e.Path))
+	}
+	spec := lookupSpec(e.HelperName())
+	if spec == nil {
+		if len(e.Params) > 0 || e.Hash != nil {
+			a.failf("unknown helper %q", head.Original)
+		}
+		a.section(b, head)
+		return
+	}
+	if !spec.block {
+		a.failf("helper %q cannot be used as a block; write {{%s ...}}", spec.name, spec.name)
+	}
+	a.checkCall(spec, e)
+	inner := a.current()
+	switch spec.name {
+	case "each", "with":
+		inner = a.enter(spec.name, e, b.Program)
+	}
+	a.withScope(inner, b.Program)
+	a.tag = b.Loc.Pos
+	a.program(b.Inverse)
+}
+
+// section is a block on a plain field, {{#customer}}...{{/customer}}:
+// raymond renders it once with the value as context (or once per element
+// of an array), or the inverse when the value is falsy.
+func (a *analyzer) section(b *ast.BlockStatement, head *ast.PathExpression) {
+	segs, ok := a.resolve(head)
+	inner := &scope{opaque: !ok}
+	if ok {
+		a.fields.add(segs, useCondition)
+		inner.path = segs
+	}
+	a.withScope(inner, b.Program)
+	a.program(b.Inverse)
+}
+
+// enter builds the scope #each or #with gives its block.
+func (a *analyzer) enter(helper string, e *ast.Expression, prog *ast.Program) *scope {
+	inner := &scope{opaque: true}
+	if path, ok := e.Params[0].(*ast.PathExpression); ok {
+		if segs, ok := a.resolve(path); ok {
+			inner.opaque = false
+			inner.path = segs
+			if helper == "each" {
+				inner.path = append(slices.Clone(segs), arrayMark)
+			} else {
+				a.fields.add(segs, useObject)
+			}
+		}
+	}
+	if prog != nil && len(prog.BlockParams) > 0 {
+		inner.params = map[string]blockParam{
+			prog.BlockParams[0]: {path: inner.path, isField: !inner.opaque},
+		}
+		if len(prog.BlockParams) > 1 {
+			inner.params[prog.BlockParams[1]] = blockParam{}
+		}
+	}
+	return inner
+}
+
+func (a *analyzer) current() *scope { return a.scopes[len(a.scopes)-1] }
+
+// withScope walks prog in s; s is pushed only when it is a new context.
+func (a *analyzer) withScope(s *scope, prog *ast.Program) {
+	if s == a.current() {
+		a.program(prog)
+		return
+	}
+	a.scopes = append(a.scopes, s)
+	a.program(prog)
+	a.scopes = a.scopes[:len(a.scopes)-1]
+}
+
+// expression checks a mustache or subexpression: with arguments, or inside
+// parentheses, it must call a known helper; otherwise it prints a field.
+func (a *analyzer) expression(e *ast.Expression, subexpr bool) {
+	hasArgs := len(e.Params) > 0 || e.Hash != nil
+	head, isPath := e.Path.(*ast.PathExpression)
+	if !isPath {
+		if hasArgs || subexpr {
+			a.failf("expected a helper name, found %s", literalText(e.Path))
+		}
+		return
+	}
+	spec := lookupSpec(e.HelperName())
+	if spec == nil {
+		if hasArgs || subexpr {
+			a.failf("unknown helper %q", head.Original)
+		}
+		a.use(head, usePrint)
+		return
+	}
+	if spec.block {
+		a.failf("helper %q must be used as a block: {{#%s ...}}...{{/%s}}", spec.name, spec.name, spec.name)
+	}
+	a.checkCall(spec, e)
+	if !spec.builtin {
+		a.calls = append(a.calls, helperCall{pos: head.Loc.Pos, name: spec.name, arity: len(e.Params)})
+	}
+}
+
+// checkCall checks arity and hash keys, and records the fields passed.
+func (a *analyzer) checkCall(spec *helperSpec, e *ast.Expression) {
+	n := len(e.Params)
+	if n < spec.minArgs || (spec.maxArgs >= 0 && n > spec.maxArgs) {
+		a.failf("helper %q expects %s, got %d", spec.name, arityText(spec), n)
+	}
+	var array []string // the last argArray path, for argElemField literals
+	numberCompared := slices.ContainsFunc(e.Params, func(n ast.Node) bool { return n.Type() == ast.NodeNumber })
+	for i, param := range e.Params {
+		kind := spec.kind(i)
+		if kind == argCompared && numberCompared {
+			kind = argNumber
+		}
+		switch p := param.(type) {
+		case *ast.PathExpression:
+			segs, ok := a.resolve(p)
+			if !ok {
+				continue
+			}
+			a.fields.add(segs, useFor(kind))
+			if kind == argArray {
+				array = segs
+			}
+		case *ast.SubExpression:
+			a.expression(p.Expression, true)
+		case *ast.StringLiteral:
+			switch kind {
+			case argElemField:
+				if array != nil {
+					elem := append(slices.Clone(array), arrayMark)
+					a.fields.add(append(elem, splitPath(p.Value)...), useNumber)
+				}
+			case argNumber:
+				if _, ok := parseNumber(p.Value); !ok {
+					a.failf("helper %q: argument %d %q is not a number", spec.name, i+1, p.Value)
+				}
+			}
+		}
+	}
+	if e.Hash == nil {
+		return
+	}
+	for _, pair := range e.Hash.Pairs {
+		if !spec.builtin && !slices.Contains(spec.hash, pair.Key) {
+			a.failf("helper %q has no option %q", spec.name, pair.Key)
+		}
+		switch p := pair.Val.(type) {
+		case *ast.PathExpression:
+			a.use(p, usePrint)
+		case *ast.SubExpression:
+			a.expression(p.Expression, true)
+		}
+	}
+}
+
+func useFor(k argKind) use {
+	switch k {
+	case argNumber, argElemField:
+		return useNumber
+	case argCondition:
+		return useCondition
+	case argArray:
+		return useArray
+	case argDate:
+		return useDate
+	}
+	return usePrint
+}
+
+func (a *analyzer) use(p *ast.PathExpression, u use) {
+	if segs, ok := a.resolve(p); ok {
+		a.fields.add(segs, u)
+	}
+}
+
+// resolve turns a path into field segments relative to the data root,
+// following raymond: block parameters first, "@root." from the root, "../"
+// up the context stack. @index, @key, @first, @last and other private data
+// are not fields (ok is false).
+func (a *analyzer) resolve(p *ast.PathExpression) (segs []string, ok bool) {
+	parts := p.Parts
+	var base []string
+	switch {
+	case p.Data:
+		if len(parts) == 0 || parts[0] != "root" {
+			return nil, false
+		}
+		parts = parts[1:]
+	default:
+		if bp, found := a.blockParam(parts); found {
+			if !bp.isField {
+				return nil, false
+			}
+			base, parts = bp.path, parts[1:]
+			break
+		}
+		i := max(len(a.scopes)-1-p.Depth, 0)
+		if a.scopes[i].opaque {
+			return nil, false
+		}
+		base = a.scopes[i].path
+	}
+	segs = slices.Clone(base)
+	for _, part := range parts {
+		segs = append(segs, unbracket(part))
+	}
+	// items.length is raymond's array length: the field is items.
+	if n := len(segs); n > 1 && segs[n-1] == "length" && len(parts) > 1 {
+		segs = segs[:n-1]
+	}
+	return segs, true
+}
+
+func (a *analyzer) blockParam(parts []string) (blockParam, bool) {
+	if len(parts) == 0 {
+		return blockParam{}, false
+	}
+	for i := len(a.scopes) - 1; i >= 0; i-- {
+		if bp, ok := a.scopes[i].params[parts[0]]; ok {
+			return bp, true
+		}
+	}
+	return blockParam{}, false
+}
+
+// splitPath splits a field name a helper received as text ("price",
+// "unit.price") into segments.
+func splitPath(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '.' {
+			if i > start {
+				out = append(out, s[start:i])
+			}
+			start = i + 1
+		}
+	}
+	return out
+}
+
+func unbracket(s string) string {
+	if len(s) >= 2 && s[0] == '[' && s[len(s)-1] == ']' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+func literalText(n ast.Node) string {
+	if s, ok := ast.LiteralStr(n); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	return "an expression"
+}
+
+func arityText(s *helperSpec) string {
+	plural := func(n int) string {
+		if n == 1 {
+			return "1 argument"
+		}
+		return fmt.Sprintf("%d arguments", n)
+	}
+	switch {
+	case s.maxArgs < 0:
+		return "at least " + plural(s.minArgs)
+	case s.minArgs == s.maxArgs:
+		return plural(s.minArgs)
+	}
+	return fmt.Sprintf("%d to %d arguments", s.minArgs, s.maxArgs)
+}

@@ -1,0 +1,166 @@
+// Package handlebars is Quire's Handlebars engine: it compiles templates with
+// github.com/mailgun/raymond/v2, refuses what raymond would silently render
+// as empty (unknown helpers, wrong arities, partials), derives the template's
+// fields from the syntax tree and provides the helpers invoices need
+// (numbers, currencies, dates, arithmetic, comparisons).
+//
+// The engine is pure: source and data in, text out.
+package handlebars
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/mailgun/raymond/v2"
+	"github.com/mailgun/raymond/v2/parser"
+
+	"github.com/quirehq/quire/internal/render"
+)
+
+// Template is a compiled template. It is immutable and safe for concurrent
+// use; cache it.
+type Template struct {
+	tpl    *raymond.Template
+	fields []render.Field
+	segs   [][]string // segments of fields[i], for Missing
+}
+
+// Compile parses and validates src. It returns a *SyntaxError, with the line
+// and column of the offending tag, for syntax errors, unclosed or mismatched
+// blocks, unknown helpers (in mustaches, blocks and subexpressions), helpers
+// called with the wrong number of arguments or unknown options, and partials.
+func Compile(src string) (*Template, error) {
+	if err := validateSyntax(src); err != nil {
+		return nil, err
+	}
+	prog, err := parser.Parse(src)
+	if err != nil {
+		// validateSyntax mirrors the parser, so this means they disagree.
+		return nil, parserError(err)
+	}
+	a, serr := analyze(src, prog)
+	if serr != nil {
+		return nil, serr
+	}
+	tpl, err := raymond.Parse(rewriteCalls(src, a.calls))
+	if err != nil {
+		return nil, parserError(err)
+	}
+	registered := map[string]bool{}
+	for _, c := range a.calls {
+		name := registeredName(c.name, c.arity)
+		if !registered[name] {
+			registered[name] = true
+			tpl.RegisterHelper(name, adapter(lookupSpec(c.name), c.arity))
+		}
+	}
+	t := &Template{tpl: tpl, fields: a.fields.fields()}
+	for _, f := range a.fields.order {
+		t.segs = append(t.segs, f.segs)
+	}
+	return t, nil
+}
+
+// rewriteCalls renames each call of one of our helpers to its arity-specific
+// registration ("formatNumber" with 2 arguments becomes "formatNumber$2").
+// raymond matches a helper's Go signature against the number of arguments
+// exactly, so optional arguments need one registration per arity. Only
+// helper names change, so lines stay where they were.
+func rewriteCalls(src string, calls []helperCall) string {
+	if len(calls) == 0 {
+		return src
+	}
+	sorted := slices.Clone(calls)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].pos < sorted[j].pos })
+	var b strings.Builder
+	b.Grow(len(src) + 3*len(calls))
+	last := 0
+	for _, c := range sorted {
+		b.WriteString(src[last:c.pos])
+		b.WriteString(registeredName(c.name, c.arity))
+		last = c.pos + len(c.name)
+	}
+	b.WriteString(src[last:])
+	return b.String()
+}
+
+// parserError wraps an error raymond's parser reported although
+// validateSyntax accepted the input (a bug); its message has the line.
+func parserError(err error) *SyntaxError {
+	line := 1
+	fmt.Sscanf(err.Error(), "Parse error on line %d", &line)
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[i+1:]
+	}
+	return &SyntaxError{Line: line, Column: 1, Message: strings.ReplaceAll(msg, "\n", " ")}
+}
+
+// Fields returns the template's inputs in order of first appearance:
+// "customer.name", "items" (array), "items[].qty" (number)...
+func (t *Template) Fields() []render.Field {
+	out := make([]render.Field, len(t.fields))
+	copy(out, t.fields)
+	return out
+}
+
+// Render executes the template. data is usually the map[string]any decoded
+// from the request's JSON. Helper failures (a non-number where a number is
+// needed, a division by zero...) come back as a *RenderError.
+func (t *Template) Render(data any) (out string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = "", &RenderError{Message: fmt.Sprintf("render failed: %v", r)}
+		}
+	}()
+	out, err = t.tpl.Exec(data)
+	if err != nil {
+		return "", renderError(err)
+	}
+	return out, nil
+}
+
+// renderError turns raymond's evaluation errors into a one-line message.
+func renderError(err error) *RenderError {
+	var he *helperError
+	if errors.As(err, &he) {
+		return &RenderError{Message: he.Error()}
+	}
+	msg := strings.TrimPrefix(err.Error(), "Evaluation error: ")
+	if i := strings.Index(msg, "\nCurrent node"); i >= 0 {
+		msg = msg[:i]
+	}
+	return &RenderError{Message: msg}
+}
+
+// Missing lists the fields (by name, in Fields order) that have no value in
+// data, so callers can warn about output that would silently be empty. A
+// field under a missing one is not listed again; below an array, a field is
+// missing when any element lacks it.
+func (t *Template) Missing(data any) []string {
+	var absent [][]string
+	for _, segs := range t.segs {
+		if !present(data, segs) {
+			absent = append(absent, segs)
+		}
+	}
+	var missing []string
+	for i, segs := range t.segs {
+		if !present(data, segs) && !underAny(segs, absent) {
+			missing = append(missing, t.fields[i].Name)
+		}
+	}
+	return missing
+}
+
+func underAny(segs []string, parents [][]string) bool {
+	for _, p := range parents {
+		if len(segs) > len(p) && slices.Equal(segs[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
