@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"path"
 	"strings"
@@ -89,14 +90,13 @@ func readPackage(docx []byte, l Limits) ([]zipPart, error) {
 			buf.Grow(int(min(f.UncompressedSize64, uint64(budget))))
 			sink = &buf
 		}
-		n, err := inflate(f, sink, budget)
+		n, err := inflate(&f.FileHeader, p.raw, sink, budget)
 		budget -= n
 		if budget < 0 {
 			return nil, tooLarge(l)
 		}
-		if err != nil && errors.Is(err, zip.ErrFormat) && uint64(n) >= f.UncompressedSize64 {
-			// archive/zip stops a part that inflates past its declared size.
-			return nil, &Error{Kind: ErrTooLarge, Part: f.Name, Detail: "a part unpacks to more than its declared size", Err: err}
+		if errors.Is(err, errSizeMismatch) && uint64(n) > f.UncompressedSize64 {
+			return nil, &Error{Kind: ErrTooLarge, Part: f.Name, Detail: "a part unpacks to more than its declared size"}
 		}
 		if err != nil {
 			return nil, &Error{Kind: ErrNotZip, Part: f.Name, Detail: "a part of the ZIP archive is damaged", Err: err}
@@ -125,19 +125,37 @@ func readRaw(f *zip.File) ([]byte, error) {
 	return io.ReadAll(r)
 }
 
-// inflate decompresses f into w, reading at most budget+1 bytes, and returns
-// how many bytes it read. A result above budget means the limit was hit.
-func inflate(f *zip.File, w io.Writer, budget int64) (int64, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return 0, err
+// errSizeMismatch marks a part whose content does not match its declared size.
+var errSizeMismatch = errors.New("a part's size differs from the size its header declares")
+
+// inflate decompresses a part from its stored bytes into w, reading at most
+// budget+1 bytes, and returns how many bytes it produced. A result above
+// budget means the limit was hit. It checks the declared size and CRC.
+func inflate(h *zip.FileHeader, raw []byte, w io.Writer, budget int64) (int64, error) {
+	var r io.Reader
+	switch h.Method {
+	case zip.Store:
+		r = bytes.NewReader(raw)
+	case zip.Deflate:
+		fr := flate.NewReader(bytes.NewReader(raw))
+		defer fr.Close()
+		r = fr
+	default:
+		return 0, fmt.Errorf("unsupported compression method %d", h.Method)
 	}
-	defer rc.Close()
-	n, err := io.Copy(w, io.LimitReader(rc, budget+1))
-	if n > budget {
+	sum := crc32.NewIEEE()
+	n, err := io.Copy(io.MultiWriter(w, sum), io.LimitReader(r, budget+1))
+	switch {
+	case n > budget:
 		return n, nil
+	case err != nil:
+		return n, err
+	case uint64(n) != h.UncompressedSize64:
+		return n, errSizeMismatch
+	case sum.Sum32() != h.CRC32:
+		return n, errors.New("checksum mismatch")
 	}
-	return n, err
+	return n, nil
 }
 
 // writePackage writes the output ZIP: parts listed in filled get the new
@@ -180,16 +198,11 @@ func writePackage(parts []zipPart, filled map[int][]byte, sizeHint int) ([]byte,
 	return out.Bytes(), nil
 }
 
-// inflateRaw decompresses a part from its stored bytes (at most 1 MB, which
-// is plenty for the small XML parts it is used on).
+// inflateRaw decompresses a small part again from its stored bytes.
 func inflateRaw(p *zipPart) ([]byte, error) {
-	switch p.header.Method {
-	case zip.Store:
-		return p.raw, nil
-	case zip.Deflate:
-		r := flate.NewReader(bytes.NewReader(p.raw))
-		defer r.Close()
-		return io.ReadAll(io.LimitReader(r, 1<<20))
+	var buf bytes.Buffer
+	if _, err := inflate(&p.header, p.raw, &buf, int64(p.header.UncompressedSize64)); err != nil {
+		return nil, err
 	}
-	return nil, errors.New("unsupported compression method")
+	return buf.Bytes(), nil
 }
