@@ -40,15 +40,17 @@ type field struct {
 	name     string
 	ft       string // Tx, Btn, Ch or Sig
 	flags    int
-	kind     string // one of the Type constants
-	dict     types.Dict
+	kind     string       // one of the Type constants
+	dict     types.Dict   // the terminal field dictionary
+	nodes    []types.Dict // every terminal dictionary with this name (usually one)
 	widgets  []types.Dict
 	da       string
 	quadding int
 	maxLen   int
 	options  []string // export values of a radio group or choice field
 	display  []string // text shown for each option of a choice field
-	onState  []string // per widget of a button: its "on" appearance state
+	onState  []string // per widget of a button: its "on" state as a raw (encoded) name
+	exports  []string // per widget of a button: the value that turns it on
 }
 
 // inherited carries the inheritable entries down the field tree.
@@ -197,13 +199,14 @@ func (w *fieldWalker) add(name string, d types.Dict, inh inherited, widgets []ty
 	}
 	if f, ok := w.byName[name]; ok {
 		if f.ft == inh.ft {
+			f.nodes = append(f.nodes, d)
 			f.widgets = append(f.widgets, widgets...)
 			w.doc.describeButtons(f)
 		}
 		return
 	}
 	f := &field{
-		name: name, ft: inh.ft, flags: inh.flags, dict: d, widgets: widgets,
+		name: name, ft: inh.ft, flags: inh.flags, dict: d, nodes: []types.Dict{d}, widgets: widgets,
 		da: inh.da, quadding: inh.quadding, maxLen: inh.maxLen,
 	}
 	switch f.ft {
@@ -246,14 +249,16 @@ func (doc *document) describeButtons(f *field) {
 		opt = nil // /Opt must name one export value per widget
 	}
 	f.onState = make([]string, len(f.widgets))
+	f.exports = make([]string, len(f.widgets))
 	var options []string
 	seen := map[string]bool{}
 	for i, wd := range f.widgets {
 		f.onState[i] = doc.onState(wd)
-		export := f.onState[i]
+		export := decodeName(f.onState[i])
 		if opt != nil {
 			export = opt[i]
 		}
+		f.exports[i] = export
 		if export != "" && !seen[export] {
 			seen[export] = true
 			options = append(options, export)
@@ -267,8 +272,8 @@ func (doc *document) describeButtons(f *field) {
 	f.display = options // for a checkbox: its export values, used to accept them as "checked"
 }
 
-// onState returns the name of a button widget's appearance state that is
-// not Off, or "" when it has none.
+// onState returns the raw name of a button widget's appearance state that
+// is not Off, or "" when it has none.
 func (doc *document) onState(widget types.Dict) string {
 	ap, err := doc.xref.DereferenceDict(widget["AP"])
 	if err != nil || ap == nil {
@@ -280,12 +285,8 @@ func (doc *document) onState(widget types.Dict) string {
 			continue
 		}
 		for k := range states {
-			name, err := types.DecodeName(k)
-			if err != nil {
-				name = k
-			}
-			if name != "Off" {
-				return name
+			if decodeName(k) != "Off" {
+				return k
 			}
 		}
 	}
@@ -332,11 +333,7 @@ func (doc *document) text(o types.Object) string {
 	}
 	switch v := o.(type) {
 	case types.Name:
-		s, err := types.DecodeName(string(v))
-		if err != nil {
-			return string(v)
-		}
-		return s
+		return decodeName(string(v))
 	case types.StringLiteral, types.HexLiteral:
 		s, err := doc.xref.DereferenceText(v)
 		if err != nil {
@@ -379,4 +376,13 @@ func (doc *document) script(o types.Object) string {
 		return string(sd.Content)
 	}
 	return doc.text(o)
+}
+
+// decodeName undoes #xx escapes of a raw PDF name.
+func decodeName(raw string) string {
+	s, err := types.DecodeName(raw)
+	if err != nil {
+		return raw
+	}
+	return s
 }
