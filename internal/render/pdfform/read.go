@@ -54,11 +54,32 @@ func readDocument(pdf []byte) (doc *document, err error) {
 	if err != nil || catalog == nil {
 		return nil, damaged(fmt.Errorf("catalog: %v", err))
 	}
+	if err := loadObjectStreams(ctx.XRefTable); err != nil {
+		return nil, damaged(err)
+	}
 	doc = &document{ctx: ctx, xref: ctx.XRefTable, catalog: catalog}
 	if err := doc.collectPages(); err != nil {
 		return nil, damaged(err)
 	}
 	return doc, nil
+}
+
+// loadObjectStreams decodes every object kept in an object stream. pdfcpu
+// decodes them lazily and its writer copies a still-lazy object without
+// following its references, so the objects it points to would be lost.
+func loadObjectStreams(xref *model.XRefTable) error {
+	for nr, e := range xref.Table {
+		if e == nil || e.Free {
+			continue
+		}
+		if _, lazy := e.Object.(types.LazyObjectStreamObject); !lazy {
+			continue
+		}
+		if _, err := xref.Dereference(*types.NewIndirectRef(nr, 0)); err != nil {
+			return fmt.Errorf("object %d: %w", nr, err)
+		}
+	}
+	return nil
 }
 
 // looksLikePDF accepts a %PDF- header within the first KiB, as viewers do.
