@@ -296,9 +296,10 @@ func (a *analyzer) resolve(p *ast.PathExpression) (segs []string, ok bool) {
 	for _, part := range parts {
 		segs = append(segs, unbracket(part))
 	}
-	// items.length is raymond's array length: the field is items.
+	// items.length is raymond's array length: the field is the array.
 	if n := len(segs); n > 1 && segs[n-1] == "length" && len(parts) > 1 {
-		segs = segs[:n-1]
+		a.fields.add(segs[:n-1], useArray)
+		return nil, false
 	}
 	return segs, true
 }

@@ -52,8 +52,8 @@ func fieldName(segs []string) string {
 }
 
 func (fs *fieldSet) add(segs []string, u use) {
-	if len(segs) == 0 || segs[0] == arrayMark {
-		return // the data root itself is not a field
+	if len(segs) == 0 || segs[0] == arrayMark || segs[len(segs)-1] == arrayMark {
+		return // the data root or an array element itself ({{this}}) is not a field
 	}
 	name := fieldName(segs)
 	f := fs.byName[name]

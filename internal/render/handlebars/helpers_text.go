@@ -1,17 +1,30 @@
 package handlebars
 
 import (
-	"strings"
-
 	"github.com/mailgun/raymond/v2"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 )
 
 func textSpecs() []*helperSpec {
 	return []*helperSpec{
 		{name: "default", minArgs: 2, maxArgs: 2, impl: defaultHelper},
-		{name: "upper", minArgs: 1, maxArgs: 1, impl: func(c *call) any { return strings.ToUpper(c.text(0)) }},
-		{name: "lower", minArgs: 1, maxArgs: 1, impl: func(c *call) any { return strings.ToLower(c.text(0)) }},
+		{name: "upper", minArgs: 1, maxArgs: 1, hash: []string{"locale"}, impl: func(c *call) any {
+			return cases.Upper(c.caseLocale()).String(c.text(0))
+		}},
+		{name: "lower", minArgs: 1, maxArgs: 1, hash: []string{"locale"}, impl: func(c *call) any {
+			return cases.Lower(c.caseLocale()).String(c.text(0))
+		}},
 	}
+}
+
+// caseLocale is the locale= option for case mapping; without it the
+// language-neutral Unicode mapping applies ("ß" upper-cases to "SS").
+func (c *call) caseLocale() language.Tag {
+	if c.hashText("locale") == "" {
+		return language.Und
+	}
+	return c.locale()
 }
 
 // defaultHelper returns the value unless it is missing, null or empty text;
