@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"database/sql"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -108,5 +109,23 @@ func TestForeignKeysEnforced(t *testing.T) {
 	err := s.CreateDocument(t.Context(), &store.Document{AccountID: "acc_nobody", Status: "pending"})
 	if err == nil {
 		t.Fatal("a document of a missing account was accepted")
+	}
+}
+
+func TestPathWithSpacesAndPercent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "my data 100%", "quirè.db")
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.CreateAccount(t.Context(), &store.Account{Email: "a@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("database not at %s: %v", path, err)
+	}
+	if _, err := Open(t.Context(), filepath.Join(t.TempDir(), "what?.db")); err == nil {
+		t.Error("a path with '?' was accepted (the driver would read it as options)")
 	}
 }
