@@ -70,5 +70,7 @@ func migrate(ctx context.Context, p *pgxpool.Pool) error {
 	return err
 }
 
-// Pool is the underlying pool, for River's pgx driver.
+// Pool is the underlying pool, for River's pgx driver:
+// riverpgxv5.New(s.Pool()). Jobs inserted inside InTx go through
+// sqlstore.RawTx(tx), which is the pgx.Tx of that transaction.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }

@@ -28,7 +28,7 @@ func testURL() string {
 // returns a URL whose search_path points at it; the schema is dropped when
 // the test ends. The test is skipped only when nothing listens at the
 // server's address.
-func freshSchemaURL(t *testing.T) string {
+func freshSchemaURL(t testing.TB) string {
 	t.Helper()
 	base := testURL()
 	u, err := url.Parse(base)
@@ -66,7 +66,7 @@ func freshSchemaURL(t *testing.T) string {
 	return u.String()
 }
 
-func openFresh(t *testing.T) *Store {
+func openFresh(t testing.TB) *Store {
 	t.Helper()
 	s, err := Open(t.Context(), freshSchemaURL(t))
 	if err != nil {

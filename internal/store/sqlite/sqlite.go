@@ -93,5 +93,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return err
 }
 
-// DB is the underlying pool (one connection), for River's SQLite driver.
+// DB is the underlying pool (one connection), for River's SQLite driver:
+// riversqlite.New(s.DB()). Jobs inserted inside InTx go through
+// sqlstore.RawTx(tx), which is the *sql.Tx of that transaction.
 func (s *Store) DB() *sql.DB { return s.db }
