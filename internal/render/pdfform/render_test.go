@@ -40,7 +40,9 @@ func renderPage(t testing.TB, pdf []byte, page, dpi int) image.Image {
 	return img
 }
 
-func itoa(i int) string { return string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10)) }
+func itoa(i int) string {
+	return string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10))
+}
 
 // darkShare is the share of dark pixels inside r (PDF points, rendered at
 // 72 dpi on a page pageH points high), shrunk by inset on each side.
@@ -156,4 +158,3 @@ func qpdfCheck(t testing.TB, pdf []byte) {
 		t.Errorf("qpdf --check: %v\n%s", err, out)
 	}
 }
-
