@@ -2,6 +2,7 @@ package pdfform
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -148,7 +149,7 @@ func formAndValues(t *testing.T, name string) ([]byte, map[string]any) {
 	for i, f := range fields {
 		switch f.kind {
 		case TypeText, TypeMultiline, TypeDate:
-			s := "Zoë " + itoa(i)
+			s := fmt.Sprintf("Zoë %03d", i)
 			if f.maxLen > 0 {
 				s = string([]rune(s)[max(0, len([]rune(s))-f.maxLen):])
 			}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -23,8 +24,8 @@ func renderPage(t testing.TB, pdf []byte, page, dpi int) image.Image {
 	if err := os.WriteFile(in, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p := itoa(page)
-	cmd := exec.Command("pdftoppm", "-r", itoa(dpi), "-f", p, "-l", p, "-png", "-singlefile", in, filepath.Join(dir, "out"))
+	p := strconv.Itoa(page)
+	cmd := exec.Command("pdftoppm", "-r", strconv.Itoa(dpi), "-f", p, "-l", p, "-png", "-singlefile", in, filepath.Join(dir, "out"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v: %s", err, out)
 	}
@@ -38,10 +39,6 @@ func renderPage(t testing.TB, pdf []byte, page, dpi int) image.Image {
 		t.Fatal(err)
 	}
 	return img
-}
-
-func itoa(i int) string {
-	return string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10))
 }
 
 // darkShare is the share of dark pixels inside r (PDF points, rendered at
