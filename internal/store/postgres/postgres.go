@@ -8,6 +8,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -52,13 +53,20 @@ func Open(ctx context.Context, url string) (*Store, error) {
 // migrate runs goose through a database/sql view of the pool, holding an
 // advisory lock so that several nodes starting together migrate once.
 func migrate(ctx context.Context, p *pgxpool.Pool) error {
+	var schema string
+	if err := p.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return err
+	}
 	db := stdlib.OpenDBFromPool(p)
 	defer db.Close() // leaves the pool open
 	fsys, err := fs.Sub(migrations, "migrations/postgres")
 	if err != nil {
 		return err
 	}
-	locker, err := lock.NewPostgresSessionLocker()
+	locker, err := lock.NewPostgresSessionLocker(
+		lock.WithLockID(migrationLockID(schema)),
+		lock.WithLockTimeout(1, 300), // retry every second for five minutes
+	)
 	if err != nil {
 		return err
 	}
@@ -68,6 +76,15 @@ func migrate(ctx context.Context, p *pgxpool.Pool) error {
 	}
 	_, err = provider.Up(ctx)
 	return err
+}
+
+// migrationLockID is the advisory lock taken while migrating: one per
+// schema, since each schema (search_path) has its own tables and
+// goose_db_version, and unrelated schemas need not wait for each other.
+func migrationLockID(schema string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("quire-migrations:" + schema))
+	return int64(h.Sum64())
 }
 
 // Pool is the underlying pool, for River's pgx driver:
