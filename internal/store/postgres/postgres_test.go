@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -127,5 +128,33 @@ func TestOpenBadURL(t *testing.T) {
 	}
 	if _, err := Open(t.Context(), "postgres://%zz"); err == nil {
 		t.Error("Open accepted a malformed url")
+	}
+}
+
+// TestConcurrentOpensMigrateOnce starts three nodes on one fresh schema at
+// once: the advisory lock lets exactly one apply the migrations.
+func TestConcurrentOpensMigrateOnce(t *testing.T) {
+	u := freshSchemaURL(t)
+	const nodes = 3
+	stores := make([]*Store, nodes)
+	errs := make([]error, nodes)
+	var wg sync.WaitGroup
+	for i := range nodes {
+		wg.Go(func() { stores[i], errs[i] = Open(t.Context(), u) })
+	}
+	wg.Wait()
+	for i := range nodes {
+		if errs[i] != nil {
+			t.Fatalf("node %d: %v", i, errs[i])
+		}
+		defer stores[i].Close()
+	}
+	var versions int
+	err := stores[0].Pool().QueryRow(t.Context(), `SELECT count(*) FROM goose_db_version WHERE version_id > 0`).Scan(&versions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if versions != 1 {
+		t.Errorf("%d migration rows, want 1", versions)
 	}
 }
