@@ -30,7 +30,12 @@ func (c *compiler) edits() []edit {
 		case modeParagraph:
 			if t.expr.kind != tagValue && t.expr.kind != tagComment {
 				p := &c.sp.paras[t.para]
-				out = append(out, edit{start: p.start, end: p.end, seq: t.seq, pieces: []piece{{tag: t}}})
+				pieces := []piece{{tag: t}}
+				if t.expr.kind == tagClose && c.blockFillsCell(t.open, t) {
+					// Keep a paragraph so that the cell stays valid when the block renders nothing.
+					pieces = append(pieces, piece{lit: []byte("<" + qualifiedPrefix(c.sp.data[p.start:p.end]) + "p/>")})
+				}
+				out = append(out, edit{start: p.start, end: p.end, seq: t.seq, pieces: pieces})
 				removed[t.para] = true
 				continue
 			}
@@ -56,6 +61,25 @@ func (c *compiler) edits() []edit {
 		return out[i].seq < out[j].seq
 	})
 	return out
+}
+
+// blockFillsCell reports whether a paragraph-mode block spans all the
+// content of the table cell it sits in.
+func (c *compiler) blockFillsCell(open, close *tagRef) bool {
+	po, pc := &c.sp.paras[open.para], &c.sp.paras[close.para]
+	if pc.cell < 0 {
+		return false
+	}
+	children := c.sp.cells[pc.cell].children
+	if indexOf(children, pc.start) < 0 {
+		return false // not a direct child of the cell
+	}
+	for _, start := range children {
+		if start < po.start || start >= pc.end {
+			return false
+		}
+	}
+	return true
 }
 
 // textEdits rewrites the text nodes of one paragraph so that each tag lives

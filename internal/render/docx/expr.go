@@ -61,7 +61,7 @@ type tagExpr struct {
 
 // parseTag parses the inside of a tag, without the braces.
 func parseTag(inner string, helpers map[string]HelperFunc) (tagExpr, error) {
-	s := strings.TrimSpace(inner)
+	s := strings.TrimSpace(smartQuotes.Replace(inner))
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(s, "~"), "~"))
 	switch {
 	case strings.HasPrefix(s, "!"):
@@ -134,6 +134,9 @@ func parseTag(inner string, helpers map[string]HelperFunc) (tagExpr, error) {
 	}
 	return tagExpr{kind: tagValue, path: p}, nil
 }
+
+// smartQuotes undoes Word's AutoFormat, which turns "EUR" into “EUR”.
+var smartQuotes = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u201e", `"`, "\u2018", "'", "\u2019", "'")
 
 // word is one whitespace-separated token of a tag; key is set for key=value.
 type word struct {

@@ -44,6 +44,12 @@ type paraNode struct {
 	key        string
 }
 
+// cellNode is a <w:tc>; children are the start offsets of its direct
+// paragraphs and tables (Word requires at least one paragraph in a cell).
+type cellNode struct {
+	children []int
+}
+
 // rowNode is a <w:tr>.
 type rowNode struct {
 	start, end int
@@ -57,6 +63,7 @@ type scannedPart struct {
 	runs  []runNode
 	paras []paraNode
 	rows  []rowNode
+	cells []cellNode
 }
 
 type elemKind int
@@ -68,6 +75,7 @@ const (
 	kindText
 	kindRow
 	kindCell
+	kindTable
 	kindRunProps
 	kindPinning // content that must not vanish with a removed paragraph
 )
@@ -87,6 +95,8 @@ func classify(n xml.Name) elemKind {
 		return kindRow
 	case "tc":
 		return kindCell
+	case "tbl":
+		return kindTable
 	case "rPr":
 		return kindRunProps
 	case "sectPr", "drawing", "pict", "object", "fldChar", "fldSimple", "footnoteReference", "endnoteReference":
@@ -108,7 +118,6 @@ func scanPart(data []byte) (*scannedPart, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var stack []scanFrame
 	var paraStack, rowStack, cellStack []int
-	cells := 0
 	var text strings.Builder
 	prev := 0
 	for {
@@ -126,8 +135,12 @@ func scanPart(data []byte) (*scannedPart, error) {
 			parentKey := ""
 			if len(stack) > 0 {
 				parentKey = stack[len(stack)-1].key
-				if top := stack[len(stack)-1]; top.kind == kindRun && kind != kindRunProps && kind != kindText {
+				top := stack[len(stack)-1]
+				if top.kind == kindRun && kind != kindRunProps && kind != kindText {
 					sp.runs[top.idx].extra++
+				}
+				if top.kind == kindCell && (kind == kindPara || kind == kindTable) {
+					sp.cells[top.idx].children = append(sp.cells[top.idx].children, prev)
 				}
 			}
 			f := scanFrame{kind: kind, idx: -1, key: parentKey + "/" + t.Name.Space + " " + t.Name.Local}
@@ -161,9 +174,9 @@ func scanPart(data []byte) (*scannedPart, error) {
 				sp.rows = append(sp.rows, rowNode{start: prev, key: parentKey})
 				rowStack = append(rowStack, f.idx)
 			case kindCell:
-				cells++
-				f.idx = cells
-				cellStack = append(cellStack, cells)
+				f.idx = len(sp.cells)
+				sp.cells = append(sp.cells, cellNode{})
+				cellStack = append(cellStack, f.idx)
 			case kindPinning:
 				if curPara >= 0 {
 					sp.paras[curPara].pinned = true

@@ -284,3 +284,23 @@ func TestConcurrentFill(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestBlockFillingACellKeepsAParagraph(t *testing.T) {
+	body := table(row(p("{{#if x}}")+p("yes")+p("{{/if}}"), p("other")))
+	out := fill(t, buildDOCX(t, body, "", ""), map[string]any{})
+	doc := string(out["word/document.xml"])
+	if !strings.Contains(doc, `<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr><w:p/></w:tc>`) {
+		t.Errorf("emptied cell must keep a paragraph:\n%s", doc)
+	}
+	eq(t, paragraphs(t, []byte(doc)), []string{"", "other"})
+}
+
+func TestSmartQuotesInHelperArguments(t *testing.T) {
+	helpers := map[string]HelperFunc{"cur": func(args []any, _ map[string]any) (string, error) { return fmt.Sprint(args[0], " ", args[1]), nil }}
+	tpl, err := ParseWithOptions(buildDOCX(t, p("{{cur “EUR” ‘x’}}"), "", ""), ParseOptions{Helpers: helpers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := tpl.Fill(nil)
+	eq(t, paragraphs(t, unzip(t, out)["word/document.xml"]), []string{"EUR x"})
+}
