@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"path"
 	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -46,7 +47,8 @@ func registerFiles(api huma.API, blobs *blob.Store, signer *blob.Signer) {
 		}
 		return &huma.StreamResponse{Body: func(hc huma.Context) {
 			defer r.Close()
-			contentType := r.ContentType
+			// By extension, not blob metadata: disk buckets keep none.
+			contentType := mime.TypeByExtension(path.Ext(in.File))
 			if contentType == "" {
 				contentType = "application/octet-stream"
 			}

@@ -14,7 +14,7 @@ import (
 
 type uploadForm struct {
 	File huma.FormFile `form:"file" required:"true" contentType:"text/html,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/octet-stream,text/plain" doc:"HTML (.html, .hbs, .handlebars), PDF form (.pdf) or DOCX (.docx)"`
-	Name string        `form:"name" doc:"Human-readable template name (default: the file name)"`
+	Name string        `form:"name" required:"false" doc:"Human-readable template name (default: the file name)"`
 }
 
 type uploadInput struct {

@@ -1,0 +1,138 @@
+// Package app wires Quire together from its configuration: store, blobs,
+// engines, domain services and the HTTP API. Commands build an App and use
+// the parts they need.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/quirehq/quire/internal/accounts"
+	"github.com/quirehq/quire/internal/apikeys"
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/blob"
+	"github.com/quirehq/quire/internal/config"
+	"github.com/quirehq/quire/internal/documents"
+	"github.com/quirehq/quire/internal/httpapi"
+	"github.com/quirehq/quire/internal/render"
+	"github.com/quirehq/quire/internal/render/chromium"
+	"github.com/quirehq/quire/internal/store"
+	"github.com/quirehq/quire/internal/store/dbopen"
+	"github.com/quirehq/quire/internal/templates"
+)
+
+// Version is set at build time with -ldflags "-X github.com/quirehq/quire/internal/app.Version=…".
+var Version = "dev"
+
+// App is a wired Quire instance.
+type App struct {
+	Config    config.Config
+	Logger    *slog.Logger
+	Store     store.Store
+	Blobs     *blob.Store
+	Signer    *blob.Signer
+	Engine    *chromium.Engine // nil until StartRenderer
+	Accounts  *accounts.Service
+	Keys      *apikeys.Service
+	Auth      *auth.Authenticator
+	Templates *templates.Service
+	Documents *documents.Service
+}
+
+// Open connects the store and blob storage and builds the services. It does
+// not start a browser: commands that render call StartRenderer.
+func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	st, err := dbopen.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Logger: logger, Store: st}
+	if err := a.openBlobs(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.Accounts = &accounts.Service{Store: st}
+	a.Keys = &apikeys.Service{Store: st, KeyPrefix: cfg.KeyPrefix}
+	a.Auth = &auth.Authenticator{Store: st, KeyPrefix: cfg.KeyPrefix, TouchEvery: time.Minute}
+	a.Templates = &templates.Service{Store: st, Blobs: a.Blobs, Kinds: []templates.Kind{
+		{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: analyzeHTML},
+	}}
+	a.Documents = (&documents.Service{
+		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates,
+		Compile: compileForDocuments, Pages: render.PageCount,
+		Retention: cfg.Retention, MaxPages: cfg.MaxPages,
+	}).Init()
+	return a, nil
+}
+
+func (a *App) openBlobs(ctx context.Context) error {
+	loc, err := a.Config.BlobLocation()
+	if err != nil {
+		return err
+	}
+	if a.Blobs, err = blob.Open(ctx, loc); err != nil {
+		return err
+	}
+	secret, err := a.Config.SigningSecret()
+	if err != nil {
+		return err
+	}
+	a.Signer = &blob.Signer{Key: secret, BaseURL: a.Config.BaseURL(), TTL: a.Config.DownloadTTL}
+	return nil
+}
+
+// StartRenderer starts Chromium with warm tabs.
+func (a *App) StartRenderer(ctx context.Context) error {
+	e, err := chromium.New(ctx, chromium.Options{
+		ExecPath: a.Config.ChromiumPath, Tabs: a.Config.ChromiumTabs,
+		RecycleAfter: a.Config.ChromiumRecycleAfter, RenderTimeout: a.Config.RenderTimeout,
+	})
+	if err != nil {
+		return fmt.Errorf("start Chromium (install it with `apt-get install chromium` or set QUIRE_CHROMIUM_PATH): %w", err)
+	}
+	a.Engine = e
+	a.Documents.Printer = printer{engine: e}
+	return nil
+}
+
+// Handler returns the HTTP API.
+func (a *App) Handler() http.Handler {
+	checks := []httpapi.Check{
+		{Name: "database", Run: a.Store.Ping},
+		{Name: "blobs", Run: a.Blobs.Ping},
+		{Name: "browser", Run: func(ctx context.Context) error {
+			if a.Engine == nil {
+				return errors.New("not started")
+			}
+			return a.Engine.Ready(ctx)
+		}},
+	}
+	return httpapi.New(httpapi.Deps{
+		Version: Version, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents,
+		Blobs: a.Blobs, Signer: a.Signer, Checks: checks,
+		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, Logger: a.Logger,
+	})
+}
+
+// Close stops the browser and releases the store and blobs.
+func (a *App) Close() error {
+	var errList []error
+	if a.Engine != nil {
+		errList = append(errList, a.Engine.Close())
+	}
+	if a.Blobs != nil {
+		errList = append(errList, a.Blobs.Close())
+	}
+	errList = append(errList, a.Store.Close())
+	return errors.Join(errList...)
+}
