@@ -47,11 +47,12 @@ func (s *Store) APIKeys(ctx context.Context, accountID string) ([]store.APIKey, 
 	return keys, s.mapErr(err)
 }
 
-// RevokeAPIKey marks the key revoked at at; revoking it again keeps the
-// first revocation time.
+// RevokeAPIKey marks the key revoked at at. A revoked key is gone from the
+// account's point of view (it leaves the list), so revoking it again is
+// ErrNotFound and keeps the first revocation time.
 func (s *Store) RevokeAPIKey(ctx context.Context, accountID, id string, at time.Time) error {
 	return s.execOne(ctx,
-		`UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $3) WHERE account_id = $1 AND id = $2`,
+		`UPDATE api_keys SET revoked_at = $3 WHERE account_id = $1 AND id = $2 AND revoked_at IS NULL`,
 		accountID, id, s.timeArg(at))
 }
 

@@ -59,8 +59,8 @@ func testAPIKeys(t *testing.T, s store.Store) {
 	must(t, err, "APIKeyByHash(revoked)")
 	sameOptTime(t, "RevokedAt", got.RevokedAt, &revokedAt)
 
-	// A second revocation keeps the first time.
-	must(t, s.RevokeAPIKey(ctx(t), acc.ID, k.ID, revokedAt.Add(time.Hour)), "RevokeAPIKey again")
+	// A second revocation finds no active key and keeps the first time.
+	wantErr(t, s.RevokeAPIKey(ctx(t), acc.ID, k.ID, revokedAt.Add(time.Hour)), store.ErrNotFound, "RevokeAPIKey again")
 	got, err = s.APIKeyByHash(ctx(t), k.Hash)
 	must(t, err, "APIKeyByHash(revoked twice)")
 	sameOptTime(t, "RevokedAt after second revoke", got.RevokedAt, &revokedAt)
