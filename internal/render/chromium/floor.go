@@ -24,7 +24,7 @@ func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, launchFlags(execPath, true)...)
 	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithErrorf(func(string, ...any) {}))
 	defer cancelBrowser()
 	if err := chromedp.Do(browserCtx); err != nil {
 		return nil, err

@@ -134,9 +134,19 @@ func renderAction(html string, params page.PrintToPDFParams) chromedp.Action[[]b
 }
 
 // reset loads a fresh blank document, which drops the previous document's
-// window, globals, timers and workers.
+// window, globals, timers and workers. (SetDocumentContent alone would keep
+// the window: it rewrites the document like document.open.) Page.navigate
+// answers once the new document has committed; about:blank has nothing
+// more to load, so waiting for its load event would only add latency.
 func (t *tab) reset(ctx context.Context) error {
-	return chromedp.Do(ctx, chromedp.Navigate("about:blank"))
+	res, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: "about:blank"})
+	if err != nil {
+		return err
+	}
+	if res.ErrorText != "" {
+		return errors.New("resetting the tab: " + res.ErrorText)
+	}
+	return nil
 }
 
 // interrupt stops a script that runs away (best effort).

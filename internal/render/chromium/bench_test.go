@@ -1,0 +1,74 @@
+package chromium
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchHTML is a one-page invoice: styles, a table, no external resources.
+var benchHTML = func() string {
+	var b strings.Builder
+	b.WriteString(`<!doctype html><html><head><style>
+body{font-family:sans-serif;font-size:12px} table{width:100%;border-collapse:collapse}
+td,th{border:1px solid #ccc;padding:4px} th{background:#eef}</style></head><body>
+<h1>Invoice 2026-0042</h1><p>ACME Corp, 1 Main Street</p><table><tr><th>Item</th><th>Qty</th><th>Price</th></tr>`)
+	for i := range 30 {
+		fmt.Fprintf(&b, "<tr><td>Item %d</td><td>%d</td><td>%d.00</td></tr>", i, i%7+1, 10+i)
+	}
+	b.WriteString(`</table><p>Total: 1234.00</p></body></html>`)
+	return b.String()
+}()
+
+func BenchmarkRender(b *testing.B) {
+	e := newEngine(b, Options{Tabs: 1})
+	render(b, e, Job{HTML: benchHTML}) // warm
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := e.Render(context.Background(), Job{HTML: benchHTML}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRenderParallel(b *testing.B) {
+	e := newEngine(b, Options{Tabs: 4})
+	render(b, e, Job{HTML: benchHTML})
+	b.ResetTimer()
+	b.SetParallelism(2) // 2×GOMAXPROCS goroutines keep the 4 tabs busy
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := e.Render(context.Background(), Job{HTML: benchHTML}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkBareLoop is the floor: the same work in the plainest chromedp
+// loop. ns/op is the mean time of one render (browser start excluded).
+func BenchmarkBareLoop(b *testing.B) {
+	benchBareLoop(b, 1)
+}
+
+// BenchmarkBareLoopParallel: four tabs; ns/op is the mean render time
+// divided by four, comparable to BenchmarkRenderParallel's throughput.
+func BenchmarkBareLoopParallel(b *testing.B) {
+	benchBareLoop(b, 4)
+}
+
+func benchBareLoop(b *testing.B, concurrency int) {
+	path := needBrowser(b)
+	times, err := BareLoop(context.Background(), path, benchHTML, b.N, concurrency)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sum time.Duration
+	for _, d := range times {
+		sum += d
+	}
+	b.ReportMetric(float64(sum)/float64(len(times))/float64(concurrency), "ns/op")
+}
