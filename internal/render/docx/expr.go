@@ -160,6 +160,9 @@ func splitWords(s string) ([]word, error) {
 		var w word
 		start := i
 		for i < len(s) && !isSpace(s[i]) && s[i] != '=' && s[i] != '"' && s[i] != '\'' {
+			if end := strings.IndexByte(s[i:], ']'); s[i] == '[' && end > 0 {
+				i += end
+			}
 			i++
 		}
 		if i < len(s) && s[i] == '=' {
@@ -186,6 +189,12 @@ func splitWords(s string) ([]word, error) {
 			}
 		} else {
 			for i < len(s) && !isSpace(s[i]) {
+				if s[i] == '[' { // [segment with spaces]
+					if end := strings.IndexByte(s[i:], ']'); end > 0 {
+						i += end + 1
+						continue
+					}
+				}
 				if s[i] == '"' || s[i] == '\'' || s[i] == '=' || s[i] == '(' || s[i] == ')' {
 					return nil, fmt.Errorf("unexpected %q in %q", s[i], s)
 				}

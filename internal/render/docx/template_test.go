@@ -304,3 +304,18 @@ func TestSmartQuotesInHelperArguments(t *testing.T) {
 	out, _ := tpl.Fill(nil)
 	eq(t, paragraphs(t, unzip(t, out)["word/document.xml"]), []string{"EUR x"})
 }
+
+func TestSyntaxCorners(t *testing.T) {
+	body := p("{{{raw}}}{{! a comment }}{{!-- another --}} {{ spaced.path }} {{~trim~}}") +
+		p("{{items.1.name}} {{items.length}} {{[odd key]}}") +
+		p("{{#each prices}}{{@key}}={{this}}{{#unless @last}};{{/unless}}{{/each}}") +
+		p("{{#each none}}x{{else}}no items{{/each}}") +
+		p("{{count}} {{big}} {{neg}} {{list}}")
+	got := bodyParas(t, buildDOCX(t, body, "", ""), map[string]any{
+		"raw": "<b>", "spaced": map[string]any{"path": "sp"}, "trim": "tr",
+		"items": []any{map[string]any{"name": "a"}, map[string]any{"name": "b"}}, "odd key": "ok",
+		"prices": map[string]any{"b": 2.0, "a": 1.5},
+		"count":  7, "big": 1e21, "neg": -0.25, "list": []any{"x", 1.0},
+	})
+	eq(t, got, []string{"<b> sp tr", "b 2 ok", "a=1.5;b=2", "no items", "7 1000000000000000000000 -0.25 x,1"})
+}
