@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/quirehq/quire/internal/app"
+	"github.com/quirehq/quire/internal/bench"
+	"github.com/quirehq/quire/internal/config"
+	"github.com/quirehq/quire/internal/render/chromium"
+	"github.com/quirehq/quire/internal/render/handlebars"
+)
+
+func benchCmd(cfg *config.Config) *cobra.Command {
+	var tplPath, dataPath string
+	var n, concurrency, soak int
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure HTML renders over HTTP against a bare chromedp loop, and memory over many renders",
+		Long: "Starts a server on a temporary data dir, renders the template over HTTP sequentially and at --concurrency, " +
+			"then runs the plainest chromedp loop on the same HTML as the floor. With --soak, renders that many more " +
+			"documents and samples the resident memory of the process and of the browser.",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			src, err := os.ReadFile(tplPath)
+			if err != nil {
+				return err
+			}
+			data := map[string]any{}
+			if raw, err := os.ReadFile(dataPath); err != nil {
+				return err
+			} else if err := json.Unmarshal(raw, &data); err != nil {
+				return err
+			}
+			return runBench(cmd.Context(), *cfg, src, data, n, concurrency, soak, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringVar(&tplPath, "template", "examples/invoice/template.html", "HTML template")
+	cmd.Flags().StringVar(&dataPath, "data", "examples/invoice/data.json", "JSON data")
+	cmd.Flags().IntVar(&n, "n", 200, "renders per series")
+	cmd.Flags().IntVar(&concurrency, "concurrency", 4, "concurrency of the parallel series")
+	cmd.Flags().IntVar(&soak, "soak", 0, "renders of the memory soak (0 = none)")
+	return cmd
+}
+
+func runBench(ctx context.Context, cfg config.Config, src []byte, data map[string]any, n, concurrency, soak int, out interface{ Write([]byte) (int, error) }) error {
+	dir, err := os.MkdirTemp("", "quire-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cfg.DataDir, cfg.DatabaseURL, cfg.BlobURL = dir, "", ""
+	cfg.ChromiumTabs = concurrency
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	cfg.Addr = ln.Addr().String()
+	a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.StartRenderer(ctx); err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: a.Handler()}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	acc, err := a.Accounts.Ensure(ctx, "bench@quire.local")
+	if err != nil {
+		return err
+	}
+	key, err := a.Keys.Create(ctx, acc.ID, "bench", "live")
+	if err != nil {
+		return err
+	}
+	tpl, err := a.Templates.Create(ctx, acc.ID, "bench", "bench.html", src)
+	if err != nil {
+		return err
+	}
+	body, err := bench.GenerateBody(tpl.ID, data)
+	if err != nil {
+		return err
+	}
+	client := &bench.Client{BaseURL: cfg.BaseURL(), Key: key.Raw, HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrency}}}
+	generate := func(ctx context.Context) error { return client.Generate(ctx, body) }
+
+	fmt.Fprintf(out, "quire bench: %s, %d renders per series, GOMAXPROCS-visible CPUs: see `nproc`\n", cfg.ChromiumPath, n)
+	if _, _, err := bench.Loop(ctx, 10, 1, generate); err != nil { // warm-up
+		return err
+	}
+	var results []bench.Stats
+	for _, c := range []int{1, concurrency} {
+		lat, wall, err := bench.Loop(ctx, n, c, generate)
+		if err != nil {
+			return err
+		}
+		results = append(results, bench.Summarise("quire HTTP", c, lat, wall))
+	}
+
+	compiled, err := handlebars.Compile(string(src))
+	if err != nil {
+		return err
+	}
+	html, err := compiled.Render(data)
+	if err != nil {
+		return err
+	}
+	for _, c := range []int{1, concurrency} {
+		start := time.Now()
+		lat, err := chromium.BareLoop(ctx, cfg.ChromiumPath, html, n, c)
+		if err != nil {
+			return err
+		}
+		results = append(results, bench.Summarise("bare chromedp (floor)", c, lat, time.Since(start)))
+	}
+	for _, r := range results {
+		fmt.Fprintln(out, r)
+	}
+	for i := 0; i < 2; i++ {
+		q, f := results[i], results[i+2]
+		fmt.Fprintf(out, "c=%d: quire p50 / floor p50 = %.3f, docs/s ratio = %.3f\n", q.Concurrency, float64(q.P50)/float64(f.P50), q.DocsPerSecond()/f.DocsPerSecond())
+	}
+
+	if soak > 0 {
+		step := max(soak/10, 1)
+		fmt.Fprintf(out, "memory soak: %d renders at concurrency %d (RSS in MiB)\n", soak, concurrency)
+		for done := 0; done < soak; done += step {
+			if _, _, err := bench.Loop(ctx, min(step, soak-done), concurrency, generate); err != nil {
+				return err
+			}
+			self, children, err := bench.RSS()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "  after %5d: quire %6.1f  browser %7.1f  total %7.1f\n", done+min(step, soak-done), mib(self), mib(children), mib(self+children))
+		}
+	}
+	return nil
+}
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
