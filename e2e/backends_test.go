@@ -1,0 +1,138 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// postgresURL creates a fresh schema on the local PostgreSQL and returns a
+// URL that uses it, or skips when no server listens.
+func postgresURL(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("QUIRE_TEST_POSTGRES_URL")
+	if base == "" {
+		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	if c, err := net.DialTimeout("tcp", "127.0.0.1:5432", time.Second); err != nil {
+		t.Skipf("PostgreSQL is not reachable on 127.0.0.1:5432 (%v): skipping the PostgreSQL end-to-end test", err)
+	} else {
+		c.Close()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatalf("connect %s: %v", base, err)
+	}
+	defer conn.Close(ctx)
+	schema := fmt.Sprintf("e2e_%d", time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if c, err := pgx.Connect(ctx, base); err == nil {
+			_, _ = c.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
+			c.Close(ctx)
+		}
+	})
+	return base + "&search_path=" + schema
+}
+
+func TestServeOnPostgreSQL(t *testing.T) {
+	s := startServer(t, "QUIRE_DATABASE_URL="+postgresURL(t))
+	key := s.newKey(t, "pg@example.com", "live")
+	other := s.newKey(t, "pg-other@example.com", "live")
+	up := s.upload(t, key, "invoice.html", invoiceTemplate(t), "Invoice")
+	wantStatus(t, up, 201)
+	tpl := up.json(t)["id"].(string)
+	r := s.call(t, "POST", "/v1/documents/generate", key, map[string]any{"template_id": tpl, "data": invoiceData(t)})
+	wantStatus(t, r, 201)
+	doc := r.json(t)
+	file := fetch(t, doc["download_url"].(string))
+	wantStatus(t, file, 200)
+	if !strings.Contains(strings.Join(pdfText(t, file.Body), ""), "$1,761.60") {
+		t.Fatal("wrong PDF from the PostgreSQL-backed server")
+	}
+	list := s.call(t, "GET", "/v1/documents?template_id="+tpl, key, nil).json(t)
+	if list["total"].(float64) != 1 {
+		t.Fatalf("list: %v", list)
+	}
+	wantError(t, s.call(t, "GET", "/v1/documents/"+doc["id"].(string), other, nil), 404, "DOCUMENT_NOT_FOUND")
+	wantError(t, s.call(t, "GET", "/v1/templates/"+tpl, other, nil), 404, "TEMPLATE_NOT_FOUND")
+}
+
+func TestRenderCommandWritesAPDFLocally(t *testing.T) {
+	if _, err := exec.LookPath("chromium"); err != nil {
+		t.Skip("chromium is not installed")
+	}
+	out := filepath.Join(t.TempDir(), "invoice.pdf")
+	cmd := exec.Command(quireBinary(t), "render", "../examples/invoice/template.html", "--data", "../examples/invoice/data.json", "-o", out, "--format", "Letter")
+	cmd.Env = append(os.Environ(), "QUIRE_DATA_DIR="+t.TempDir())
+	msg, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("quire render: %v\n%s", err, msg)
+	}
+	pdf, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := pageSizes(t, pdf); len(s) != 1 || !approx(s[0][0], 612) || !approx(s[0][1], 792) {
+		t.Fatalf("Letter page, got %v", s)
+	}
+	if !strings.Contains(pdfText(t, pdf)[0], "$1,761.60") || !strings.Contains(string(msg), "1 pages") {
+		t.Fatalf("render output: %s", msg)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.html")
+	os.WriteFile(bad, []byte("{{#if x}}"), 0o600)
+	msg, err = exec.Command(quireBinary(t), "render", bad).CombinedOutput()
+	if err == nil || !strings.Contains(string(msg), "line 1") {
+		t.Fatalf("a broken template must fail with its position: %v %s", err, msg)
+	}
+}
+
+// Killing the browser under a running server: requests fail cleanly or wait,
+// never hang, and rendering comes back by itself.
+func TestBrowserCrashRecovers(t *testing.T) {
+	s := startServer(t, "QUIRE_RENDER_TIMEOUT=10s")
+	key := s.newKey(t, "", "live")
+	body := map[string]any{"html": "<p>{{n}}</p>", "data": map[string]any{"n": "before"}}
+	wantStatus(t, s.call(t, "POST", "/v1/documents/generate", key, body), 201)
+
+	pids, err := exec.Command("pgrep", "-P", fmt.Sprint(s.cmd.Process.Pid), "chromium").Output()
+	if err != nil || len(strings.Fields(string(pids))) == 0 {
+		t.Fatalf("no chromium child of the server: %v", err)
+	}
+	for _, pid := range strings.Fields(string(pids)) {
+		_ = exec.Command("kill", "-9", pid).Run()
+	}
+	start := time.Now()
+	r := s.call(t, "POST", "/v1/documents/generate", key, body)
+	if r.Status != 201 {
+		wantError(t, r, 503, "SERVICE_UNAVAILABLE")
+	}
+	if time.Since(start) > 25*time.Second {
+		t.Fatalf("the request during the crash took %v", time.Since(start))
+	}
+	ok := false
+	for i := 0; i < 30 && !ok; i++ {
+		ok = s.call(t, "POST", "/v1/documents/generate", key, body).Status == 201
+		if !ok {
+			time.Sleep(500 * time.Millisecond)
+		}
+	}
+	if !ok {
+		t.Fatal("rendering did not come back after the browser was killed")
+	}
+	wantStatus(t, s.call(t, "GET", "/readyz", "", nil), 200)
+}
