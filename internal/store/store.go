@@ -82,37 +82,55 @@ type DocumentFilter struct {
 	Offset     int
 }
 
-// Store is everything the domain services persist. Implementations must be
-// safe for concurrent use.
+// Store is everything the domain services persist, one sub-interface per
+// domain. Implementations must be safe for concurrent use.
 type Store interface {
+	AccountStore
+	APIKeyStore
+	TemplateStore
+	DocumentStore
+
+	// InTx runs fn with a Store bound to one transaction: committed when fn
+	// returns nil, rolled back otherwise. Inside fn, use only tx.
+	InTx(ctx context.Context, fn func(tx Store) error) error
+
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// AccountStore persists tenants.
+type AccountStore interface {
 	CreateAccount(ctx context.Context, a *Account) error // ErrConflict on a taken email
 	Account(ctx context.Context, id string) (*Account, error)
 	AccountByEmail(ctx context.Context, email string) (*Account, error)
+}
 
+// APIKeyStore persists API keys (hashes only).
+type APIKeyStore interface {
 	CreateAPIKey(ctx context.Context, k *APIKey) error
 	// APIKeyByHash finds a key by hash, revoked and expired ones included:
 	// the caller decides what they mean.
 	APIKeyByHash(ctx context.Context, hash string) (*APIKey, error)
 	APIKeys(ctx context.Context, accountID string) ([]APIKey, error) // newest first, revoked excluded
+	// RevokeAPIKey revokes an active key; ErrNotFound when already revoked.
 	RevokeAPIKey(ctx context.Context, accountID, id string, at time.Time) error
 	TouchAPIKey(ctx context.Context, id string, at time.Time) error
+}
 
+// TemplateStore persists templates (their bytes live in blob storage).
+type TemplateStore interface {
 	CreateTemplate(ctx context.Context, t *Template) error
 	Template(ctx context.Context, accountID, id string) (*Template, error)
 	Templates(ctx context.Context, accountID string) ([]Template, error) // newest first
 	UpdateTemplate(ctx context.Context, t *Template) error               // by AccountID+ID
 	DeleteTemplate(ctx context.Context, accountID, id string) error
+}
 
+// DocumentStore persists generated documents (their bytes live in blob storage).
+type DocumentStore interface {
 	CreateDocument(ctx context.Context, d *Document) error
 	Document(ctx context.Context, accountID, id string) (*Document, error)
 	Documents(ctx context.Context, f DocumentFilter) (docs []Document, total int, err error) // newest first
 	UpdateDocument(ctx context.Context, d *Document) error                                   // by AccountID+ID
 	DeleteDocument(ctx context.Context, accountID, id string) error
-
-	// InTx runs fn with a Store bound to one transaction: committed when fn
-	// returns nil, rolled back otherwise.
-	InTx(ctx context.Context, fn func(tx Store) error) error
-
-	Ping(ctx context.Context) error
-	Close() error
 }
