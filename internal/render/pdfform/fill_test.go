@@ -131,7 +131,7 @@ func TestFlattenMatchesQPDF(t *testing.T) {
 
 // formAndValues returns a test form and a value for each of its fields
 // that fits it (respecting maximum lengths).
-func formAndValues(t *testing.T, name string) ([]byte, map[string]any) {
+func formAndValues(t testing.TB, name string) ([]byte, map[string]any) {
 	t.Helper()
 	if name == "allfields" {
 		return allFieldsForm(t), allFieldsValues

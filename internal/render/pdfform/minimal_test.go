@@ -2,7 +2,9 @@ package pdfform
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -10,7 +12,12 @@ import (
 // with a text field under a parent ("person.name"), a checkbox, a radio
 // group of two, a combo box and a list box. Being small and plain, it is
 // also the fuzzers' main seed.
-func minimalForm() []byte {
+func minimalForm() []byte { return buildMinimalForm(false) }
+
+// signedMinimalForm adds a signature field holding a signature.
+func signedMinimalForm() []byte { return buildMinimalForm(true) }
+
+func buildMinimalForm(signed bool) []byte {
 	objs := []string{
 		1: "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R 6 0 R 8 0 R 11 0 R 12 0 R] /DA (/Helv 0 Tf 0 g) " +
 			"/DR << /Font << /Helv 13 0 R /ZaDb 14 0 R >> >> >> >>",
@@ -37,6 +44,13 @@ func minimalForm() []byte {
 		14: "<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>",
 		15: "<< /Length 40 >>\nstream\nBT /F1 12 Tf 20 280 Td (Minimal) Tj ET\n\nendstream",
 		16: "<< /Type /XObject /Subtype /Form /BBox [0 0 14 14] /Length 0 >>\nstream\n\nendstream",
+	}
+	if signed {
+		objs[1] = strings.Replace(objs[1], "12 0 R]", "12 0 R 17 0 R] /SigFlags 3", 1)
+		objs[3] = strings.Replace(objs[3], "12 0 R]", "12 0 R 17 0 R]", 1)
+		objs = append(objs,
+			"<< /Type /Annot /Subtype /Widget /T (sig) /FT /Sig /V 18 0 R /Rect [0 0 0 0] /F 132 /P 3 0 R >>",
+			"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange [0 10 20 10] /Contents <00> >>")
 	}
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
@@ -86,5 +100,30 @@ func TestMinimalForm(t *testing.T) {
 	}
 	if a, b := darkShare(img, rect{20, 190, 34, 204}, h, 2), darkShare(img, rect{40, 190, 54, 204}, h, 2); a > 0.02 || b < 0.1 {
 		t.Errorf("radio: a %.2f (want empty), b %.2f (want marked)", a, b)
+	}
+}
+
+func TestFillSignedFormIsRefused(t *testing.T) {
+	pdf := signedMinimalForm()
+	got := detectMap(t, pdf)
+	if got["sig"].Type != TypeSignature {
+		t.Fatalf("sig: %q", got["sig"].Type)
+	}
+	_, err := Fill(pdf, map[string]any{"person.name": "x"}, FillOptions{})
+	if !errors.Is(err, ErrSigned) {
+		t.Fatalf("got %v, want ErrSigned", err)
+	}
+}
+
+func TestFillSignatureFieldIsNotFillable(t *testing.T) {
+	// Unsigned: the form can be filled, but not its signature field.
+	pdf := []byte(strings.Replace(string(signedMinimalForm()), "/V 18 0 R ", "         ", 1))
+	_, err := Fill(pdf, map[string]any{"sig": "me"}, FillOptions{})
+	var verr *ValidationError
+	if !errors.As(err, &verr) || len(verr.Fields) != 1 || verr.Fields[0].Field != "sig" {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := Fill(pdf, map[string]any{"person.name": "x"}, FillOptions{Flatten: true}); err != nil {
+		t.Fatal(err)
 	}
 }
