@@ -10,6 +10,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync"
 )
 
 // Limits protects Parse against ZIP bombs.
@@ -158,15 +159,33 @@ func inflate(h *zip.FileHeader, raw []byte, w io.Writer, budget int64) (int64, e
 	return n, nil
 }
 
+// flateWriters recycles compressors: a flate.Writer costs about 1 MB to set up.
+var flateWriters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.BestSpeed)
+	return w
+}}
+
+type pooledFlate struct{ *flate.Writer }
+
+func (p pooledFlate) Close() error {
+	err := p.Writer.Close()
+	flateWriters.Put(p.Writer)
+	return err
+}
+
+func pooledCompressor(w io.Writer) (io.WriteCloser, error) {
+	fw := flateWriters.Get().(*flate.Writer)
+	fw.Reset(w)
+	return pooledFlate{fw}, nil
+}
+
 // writePackage writes the output ZIP: parts listed in filled get the new
 // content, all other parts are copied still compressed.
 func writePackage(parts []zipPart, filled map[int][]byte, sizeHint int) ([]byte, error) {
 	var out bytes.Buffer
 	out.Grow(sizeHint)
 	zw := zip.NewWriter(&out)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestSpeed)
-	})
+	zw.RegisterCompressor(zip.Deflate, pooledCompressor)
 	for i := range parts {
 		p := &parts[i]
 		if content, ok := filled[i]; ok {
