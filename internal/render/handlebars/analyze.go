@@ -194,7 +194,11 @@ func (a *analyzer) expression(e *ast.Expression, subexpr bool) {
 func (a *analyzer) checkCall(spec *helperSpec, e *ast.Expression) {
 	n := len(e.Params)
 	if n < spec.minArgs || (spec.maxArgs >= 0 && n > spec.maxArgs) {
-		a.failf("helper %q expects %s, got %d", spec.name, arityText(spec), n)
+		hint := ""
+		if n == 0 && e.Hash == nil {
+			hint = fmt.Sprintf(" (to print a field named %q, write {{this.%s}})", spec.name, spec.name)
+		}
+		a.failf("helper %q expects %s, got %d%s", spec.name, arityText(spec), n, hint)
 	}
 	var array []string // the last argArray path, for argElemField literals
 	numberCompared := slices.ContainsFunc(e.Params, func(n ast.Node) bool { return n.Type() == ast.NodeNumber })

@@ -2,8 +2,10 @@ package handlebars
 
 import (
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCompileErrors(t *testing.T) {
@@ -28,7 +30,7 @@ func TestCompileErrors(t *testing.T) {
 		{"literal head with args", `{{"x" y}}`, 1, 1, `expected a helper name, found "x"`},
 		{"too few arguments", "\n  {{formatCurrency total}}", 2, 3, `helper "formatCurrency" expects 2 arguments, got 1`},
 		{"too many arguments", `{{upper a b}}`, 1, 1, `helper "upper" expects 1 argument, got 2`},
-		{"arity range", `{{round}}`, 1, 1, `helper "round" expects 1 to 2 arguments, got 0`},
+		{"arity range", `{{round}}`, 1, 1, `helper "round" expects 1 to 2 arguments, got 0 (to print a field named "round", write {{this.round}})`},
 		{"variadic arity", `{{add 1}}`, 1, 1, `helper "add" expects at least 2 arguments, got 1`},
 		{"unknown option", `{{formatNumber 1 locle="de"}}`, 1, 1, `helper "formatNumber" has no option "locle"`},
 		{"literal not a number", `{{formatNumber "abc"}}`, 1, 1, `argument 1 "abc" is not a number`},
@@ -126,5 +128,26 @@ func TestHelperNames(t *testing.T) {
 		"subtract", "sum", "sumProduct", "unless", "upper", "with"}
 	if strings.Join(names, ",") != strings.Join(want, ",") {
 		t.Errorf("HelperNames() = %v\nwant %v", names, want)
+	}
+}
+
+// TestCompileDoesNotLeakGoroutines: raymond's parser abandons its lexer
+// goroutine when it fails; Compile must never let it fail.
+func TestCompileDoesNotLeakGoroutines(t *testing.T) {
+	bad := []string{"{{foo bar=}}", "{{#if a}}", "{{upper (lower a}}", "{{a/../b}}", "{{/x}}", "{{add 1 0x1}}", "{{#each a as ||}}{{/each}}"}
+	before := runtime.NumGoroutine()
+	for range 50 {
+		for _, src := range bad {
+			if _, err := Compile(src); err == nil {
+				t.Fatalf("Compile(%q) succeeded", src)
+			}
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before+2 {
+		t.Errorf("%d goroutines after failed compiles, %d before", n, before)
 	}
 }

@@ -87,6 +87,10 @@ func rewriteCalls(src string, calls []helperCall) string {
 	return b.String()
 }
 
+// parserDisagreement starts the message of a parserError; FuzzCompile
+// checks it never happens.
+const parserDisagreement = "template refused by the parser: "
+
 // parserError wraps an error raymond's parser reported although
 // validateSyntax accepted the input (a bug); its message has the line.
 func parserError(err error) *SyntaxError {
@@ -96,7 +100,7 @@ func parserError(err error) *SyntaxError {
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
 		msg = msg[i+1:]
 	}
-	return &SyntaxError{Line: line, Column: 1, Message: strings.ReplaceAll(msg, "\n", " ")}
+	return &SyntaxError{Line: line, Column: 1, Message: parserDisagreement + strings.ReplaceAll(msg, "\n", " ")}
 }
 
 // Fields returns the template's inputs in order of first appearance:

@@ -228,6 +228,9 @@ func TestBuiltins(t *testing.T) {
 		{"length", `{{items.length}}`, data, "2", ""},
 		{"whitespace control", "{{#each items~}}\n  {{n}}\n{{~/each}}", data, "ab", ""},
 		{"comment", `a{{! hidden }}b{{!-- {{also}} --}}c`, nil, "abc", ""},
+		{"helper in hash value", `{{formatNumber 1.5 1 locale=(lower "DE-de")}}`, nil, "1,5", ""},
+		{"helper as with context", `{{#with (add 1 2)}}{{this}}{{/with}}`, nil, "3", ""},
+		{"helper in block params each", `{{#each items as |it|}}{{upper it.n}}{{/each}}`, data, "AB", ""},
 	})
 }
 
