@@ -1,6 +1,7 @@
 package chromium
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -49,9 +50,10 @@ var inchesPer = map[string]float64{
 	"pt": 1.0 / 72,
 }
 
-// headerFooterWrap gives templates a readable default size; the template's
-// own elements and styles come later and win.
-const headerFooterWrap = `<style>.quire-hf{font-size:10px;width:100%;margin:0 10mm;font-family:sans-serif;-webkit-print-color-adjust:exact}</style><div class="quire-hf">`
+// headerFooterWrap gives templates a readable default size and lines them up
+// with the page margins (its two %g are the left and right margins in
+// inches); the template's own elements and styles come later and win.
+const headerFooterWrap = `<style>.quire-hf{font-size:10px;font-family:sans-serif;width:100%%;box-sizing:border-box;padding:0 %gin 0 %gin;-webkit-print-color-adjust:exact}</style><div class="quire-hf">`
 
 // printParams checks the job and turns it into Chrome's print parameters.
 func (j Job) printParams() (page.PrintToPDFParams, error) {
@@ -99,11 +101,12 @@ func (j Job) printParams() (page.PrintToPDFParams, error) {
 		p.DisplayHeaderFooter = ptr(true)
 		// An empty template makes Chrome print its own (date, title, URL).
 		p.HeaderTemplate, p.FooterTemplate = "<span></span>", "<span></span>"
+		wrap := fmt.Sprintf(headerFooterWrap, *p.MarginRight, *p.MarginLeft)
 		if hasHeader {
-			p.HeaderTemplate = headerFooterWrap + j.HeaderHTML + "</div>"
+			p.HeaderTemplate = wrap + j.HeaderHTML + "</div>"
 		}
 		if hasFooter {
-			p.FooterTemplate = headerFooterWrap + j.FooterHTML + "</div>"
+			p.FooterTemplate = wrap + j.FooterHTML + "</div>"
 		}
 	}
 	return p, nil

@@ -35,10 +35,14 @@ func (e *Engine) replaceTab(inst *instance, old *tab) {
 	if inst.isDead() {
 		return
 	}
-	ictx, cancel := context.WithTimeout(old.ctx, interruptTimeout)
-	old.interrupt(ictx)
-	cancel()
-	go old.cancel() // closes the target and its browser context; may take a while
+	go func() {
+		// Stop a runaway script first so the close is quick; closing the
+		// target and its browser context also ends its renderer.
+		ictx, cancel := context.WithTimeout(old.ctx, interruptTimeout)
+		old.interrupt(ictx)
+		cancel()
+		old.cancel()
+	}()
 
 	fresh, err := openTabWithin(inst.ctx, e.o.layers(), openTabTimeout)
 	if err != nil {
