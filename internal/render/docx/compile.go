@@ -174,6 +174,8 @@ func (c *compiler) findTags() error {
 }
 
 // pairBlocks matches opening, else and closing tags in document order.
+// An {{else if}} is the else of the block above it and opens a block of its
+// own that the outer block's closing tag also closes.
 func (c *compiler) pairBlocks() error {
 	var open []*tagRef
 	for _, t := range c.tags {
@@ -182,16 +184,23 @@ func (c *compiler) pairBlocks() error {
 			open = append(open, t)
 		case tagElse:
 			if len(open) == 0 {
-				return c.errTag(t, "{{else}} outside of any block")
+				return c.errTag(t, "%s outside of any block", t.text)
 			}
 			top := open[len(open)-1]
 			if top.elseTag != nil {
 				return c.errTag(t, "a second {{else}} in %s", top.text)
 			}
 			top.elseTag, t.open = t, top
+			if t.expr.block != "" {
+				open = append(open, t)
+			}
 		case tagClose:
 			if len(open) == 0 {
 				return c.errTag(t, "%s closes a block that was never opened", t.text)
+			}
+			for top := open[len(open)-1]; top.expr.kind == tagElse; top = open[len(open)-1] {
+				top.closeTag = t
+				open = open[:len(open)-1]
 			}
 			top := open[len(open)-1]
 			if top.expr.block != t.expr.block {
@@ -204,6 +213,9 @@ func (c *compiler) pairBlocks() error {
 	}
 	if len(open) > 0 {
 		t := open[len(open)-1]
+		for t.expr.kind == tagElse {
+			t = t.open
+		}
 		return c.errTag(t, "%s is never closed (add {{/%s}})", t.text, t.expr.block)
 	}
 	return nil
@@ -218,35 +230,43 @@ func (c *compiler) standalone(t *tagRef) bool {
 
 // placeBlocks chooses each block's mode and checks that the XML between its
 // cut points is balanced, so that repeating or dropping it keeps the
-// document well-formed.
+// document well-formed. A block and its chain of {{else}} / {{else if}}
+// tags are placed together.
 func (c *compiler) placeBlocks() error {
 	for _, o := range c.tags {
 		if o.expr.kind != tagOpen {
 			continue
 		}
-		cl, el := o.closeTag, o.elseTag
+		cl := o.closeTag
+		var elses []*tagRef
+		for e := o.elseTag; e != nil; e = e.elseTag {
+			elses = append(elses, e)
+			if e.expr.block == "" {
+				break
+			}
+		}
 		po, pc := &c.sp.paras[o.para], &c.sp.paras[cl.para]
 		mode := modeInline
 		switch {
 		case o.para == cl.para:
 		case po.row >= 0 && po.row == pc.row && po.cell != pc.cell:
 			mode = modeRow
-		case c.standalone(o) && c.standalone(cl) && (el == nil || c.standalone(el)):
+		case c.standalone(o) && c.standalone(cl) && c.allStandalone(elses):
 			mode = modeParagraph
 		}
 		o.mode, cl.mode = mode, mode
-		if el != nil {
-			el.mode = mode
+		for _, e := range elses {
+			e.mode = mode
 			if mode == modeRow {
-				el.mode = modeInline
-				if c.standalone(el) {
-					el.mode = modeParagraph
+				e.mode = modeInline
+				if c.standalone(e) {
+					e.mode = modeParagraph
 				}
 			}
 		}
 		key := c.levelKey(o)
-		for _, t := range []*tagRef{el, cl} {
-			if t != nil && c.levelKey(t) != key {
+		for _, t := range append(elses, cl) {
+			if c.levelKey(t) != key {
 				return c.errTag(o, "%s (paragraph %d) and %s (paragraph %d) are at different levels of the document; "+
 					"put both in one table row, or each alone in its own paragraph at the same level",
 					o.text, o.loc.para, t.text, t.loc.para)
@@ -254,6 +274,15 @@ func (c *compiler) placeBlocks() error {
 		}
 	}
 	return nil
+}
+
+func (c *compiler) allStandalone(tags []*tagRef) bool {
+	for _, t := range tags {
+		if !c.standalone(t) {
+			return false
+		}
+	}
+	return true
 }
 
 // levelKey names the element path at a tag's cut point.

@@ -243,6 +243,12 @@ func (c *compiler) build(edits []edit) ([]node, error) {
 				blocks = append(blocks, b)
 				inAlt = append(inAlt, false)
 			case tagElse, tagClose:
+				if t.expr.kind == tagClose {
+					// The closing tag also closes the {{else if}} blocks chained inside.
+					for len(stack) > 0 && stack[len(stack)-1].expr.kind == tagElse && stack[len(stack)-1].closeTag == t {
+						stack, blocks, inAlt = stack[:len(stack)-1], blocks[:len(blocks)-1], inAlt[:len(inAlt)-1]
+					}
+				}
 				if len(stack) == 0 {
 					return nil, c.errTag(t, "%s is placed before the start of its block", t.text)
 				}
@@ -253,6 +259,11 @@ func (c *compiler) build(edits []edit) ([]node, error) {
 				}
 				if t.expr.kind == tagElse {
 					inAlt[len(inAlt)-1] = true
+					if t.expr.block != "" {
+						b := &blockNode{expr: tagExpr{kind: tagOpen, block: t.expr.block, path: t.expr.path}, loc: t.loc}
+						add(node{block: b})
+						stack, blocks, inAlt = append(stack, t), append(blocks, b), append(inAlt, false)
+					}
 					continue
 				}
 				stack = stack[:len(stack)-1]

@@ -18,7 +18,7 @@ type tagKind int
 const (
 	tagValue   tagKind = iota // {{path}} or {{helper args…}}
 	tagOpen                   // {{#each path}} and friends
-	tagElse                   // {{else}}
+	tagElse                   // {{else}}, or {{else if path}} when block is set
 	tagClose                  // {{/each}} and friends
 	tagComment                // {{! … }}
 )
@@ -71,7 +71,20 @@ func parseTag(inner string, helpers map[string]HelperFunc) (tagExpr, error) {
 	case s == "else" || s == "^":
 		return tagExpr{kind: tagElse}, nil
 	case strings.HasPrefix(s, "else "):
-		return tagExpr{}, errors.New("{{else if …}} is not supported yet; nest an {{#if}} inside {{else}}")
+		// {{else if x}} / {{else unless x}}: an else that opens a nested
+		// condition, closed by the enclosing block's closing tag.
+		words, err := splitWords(s[len("else "):])
+		if err != nil {
+			return tagExpr{}, err
+		}
+		if len(words) != 2 || (words[0].val != "if" && words[0].val != "unless") || words[1].quoted || words[1].key != "" {
+			return tagExpr{}, fmt.Errorf("{{%s}}: write {{else if path}} or {{else unless path}}", s)
+		}
+		p, err := parsePath(words[1].val)
+		if err != nil {
+			return tagExpr{}, err
+		}
+		return tagExpr{kind: tagElse, block: words[0].val, path: p}, nil
 	case s[0] == '/':
 		name := strings.TrimSpace(s[1:])
 		if !blockNames[name] {

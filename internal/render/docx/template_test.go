@@ -319,3 +319,28 @@ func TestSyntaxCorners(t *testing.T) {
 	})
 	eq(t, got, []string{"<b> sp tr", "b 2 ok", "a=1.5;b=2", "no items", "7 1000000000000000000000 -0.25 x,1"})
 }
+
+func TestElseIfChains(t *testing.T) {
+	inline := buildDOCX(t, p("Grade: {{#if a}}A{{else if b}}B{{else unless c}}not C{{else}}C{{/if}}."), "", "")
+	paras := buildDOCX(t, p("{{#if a}}")+p("A")+p("{{else if b}}")+p("B")+p("{{else}}")+p("other")+p("{{/if}}")+p("end"), "", "")
+	for _, c := range []struct {
+		data          map[string]any
+		inline, paras []string
+	}{
+		{map[string]any{"a": true}, []string{"Grade: A."}, []string{"A", "end"}},
+		{map[string]any{"b": true}, []string{"Grade: B."}, []string{"B", "end"}},
+		{map[string]any{}, []string{"Grade: not C."}, []string{"other", "end"}},
+		{map[string]any{"c": true}, []string{"Grade: C."}, []string{"other", "end"}},
+	} {
+		eq(t, bodyParas(t, inline, c.data), c.inline)
+		eq(t, bodyParas(t, paras, c.data), c.paras)
+	}
+	tpl, _ := Parse(inline, Limits{})
+	if fmt.Sprint(tpl.Fields()) != "[{a boolean []} {b boolean []} {c boolean []}]" {
+		t.Errorf("fields: %v", tpl.Fields())
+	}
+	if _, err := Parse(buildDOCX(t, p("{{#if a}}x{{else if b}}y"), "", ""), Limits{}); !isKind(err, ErrSyntax) ||
+		!strings.Contains(err.Error(), "{{#if a}} is never closed") {
+		t.Errorf("unclosed chain: %v", err)
+	}
+}
