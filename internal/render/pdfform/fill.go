@@ -132,7 +132,7 @@ func (doc *document) apply(fv fillValue, fonts *fontSet) error {
 	f := fv.f
 	switch f.kind {
 	case TypeCheckbox:
-		doc.setButtons(f, func(i int) bool { return fv.on })
+		doc.setButtons(f, func(i int) bool { return fv.on && (fv.text == "" || f.exports[i] == fv.text) })
 		return nil
 	case TypeRadio:
 		doc.setButtons(f, func(i int) bool { return fv.text != "" && f.exports[i] == fv.text })

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
@@ -38,8 +39,7 @@ func readDocument(pdf []byte) (doc *document, err error) {
 	if !looksLikePDF(pdf) {
 		return nil, damaged(errors.New("no %PDF- header"))
 	}
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
+	conf := pdfcpuConfig()
 	ctx, err := api.ReadContext(bytes.NewReader(pdf), conf)
 	if err != nil {
 		if errors.Is(err, pdfcpu.ErrWrongPassword) || errors.Is(err, pdfcpu.ErrUnsupportedEncryptionFeature) {
@@ -81,6 +81,26 @@ func loadObjectStreams(xref *model.XRefTable) error {
 	}
 	return nil
 }
+
+// pdfcpuConfig returns pdfcpu's default configuration. pdfcpu creates
+// its config directory on first use and panics if it cannot (a read-only
+// home in a container): then we switch pdfcpu to its built-in defaults,
+// which this package needs anyway (it uses no pdfcpu user fonts).
+func pdfcpuConfig() *model.Configuration {
+	configOnce.Do(func() {
+		defer func() {
+			if recover() != nil {
+				api.DisableConfigDir()
+			}
+		}()
+		model.NewDefaultConfiguration()
+	})
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	return conf
+}
+
+var configOnce sync.Once
 
 // looksLikePDF accepts a %PDF- header within the first KiB, as viewers do.
 func looksLikePDF(b []byte) bool {

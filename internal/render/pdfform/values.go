@@ -14,7 +14,7 @@ import (
 // fillValue is a caller's value checked against its field and normalised.
 type fillValue struct {
 	f    *field
-	text string   // text, date, radio and combo box values
+	text string   // text, date, radio and combo box values; a checkbox's export value
 	on   bool     // checkbox
 	list []string // list box values
 }
@@ -42,6 +42,9 @@ func normalize(f *field, v any) (fillValue, *FieldError) {
 			return fail(fmt.Sprintf("a checkbox takes true or false, not %s", describe(v)), nil)
 		}
 		fv.on = on
+		if s, isString := v.(string); isString && slices.Contains(f.display, s) {
+			fv.text = s // an export value checks only the widgets that carry it
+		}
 		return fv, nil
 
 	case TypeRadio, TypeSelect:
