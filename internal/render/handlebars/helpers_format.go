@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 	"golang.org/x/text/number"
 )
 
@@ -44,7 +43,7 @@ func formatNumberHelper(c *call) any {
 // group and localize it.
 func formatDecimal(tag language.Tag, v float64, minDigits, maxDigits int) string {
 	v = roundHalfAway(v, maxDigits)
-	return message.NewPrinter(tag).Sprint(number.Decimal(v,
+	return printerFor(tag).Sprint(number.Decimal(v,
 		number.MinFractionDigits(minDigits), number.MaxFractionDigits(maxDigits)))
 }
 
@@ -66,7 +65,7 @@ func formatCurrencyHelper(c *call) any {
 		decimals = int(n)
 	}
 	amount := formatDecimal(tag, math.Abs(v), decimals, decimals)
-	symbol := message.NewPrinter(tag).Sprint(currency.Symbol(unit))
+	symbol := printerFor(tag).Sprint(currency.Symbol(unit))
 	sign := ""
 	if roundHalfAway(v, decimals) < 0 {
 		sign = "-"
