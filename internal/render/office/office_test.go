@@ -189,3 +189,18 @@ func TestClosed(t *testing.T) {
 		t.Fatalf("want ErrClosed, got %v", err)
 	}
 }
+
+func TestConversionsWaitTheirTurn(t *testing.T) {
+	needSoffice(t)
+	c, err := NewConverter(Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-c.slot // a conversion is running
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := c.ToPDF(ctx, invoiceDOCX(t)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a queued conversion must give up with its context, got %v", err)
+	}
+	c.slot <- struct{}{}
+}
