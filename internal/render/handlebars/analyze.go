@@ -195,7 +195,7 @@ func (a *analyzer) checkCall(spec *helperSpec, e *ast.Expression) {
 	n := len(e.Params)
 	if n < spec.minArgs || (spec.maxArgs >= 0 && n > spec.maxArgs) {
 		hint := ""
-		if n == 0 && e.Hash == nil {
+		if n == 0 && e.Hash == nil && !spec.block {
 			hint = fmt.Sprintf(" (to print a field named %q, write {{this.%s}})", spec.name, spec.name)
 		}
 		a.failf("helper %q expects %s, got %d%s", spec.name, arityText(spec), n, hint)

@@ -335,7 +335,13 @@ func (v *syntaxChecker) inverseChain() {
 
 func (v *syntaxChecker) closeBlock(openName string, openPos int) {
 	tok := v.peek(0)
-	if tok.Kind != lexer.TokenOpenEndBlock {
+	switch tok.Kind {
+	case lexer.TokenOpenEndBlock:
+	case lexer.TokenInverse, lexer.TokenOpenInverseChain:
+		line, col := position(v.src, openPos)
+		v.failAt(tok.Pos, "unexpected %s: %s opened at line %d, column %d already has its {{else}}",
+			v.tagText(tok.Pos), v.tagText(openPos), line, col)
+	default:
 		v.failAt(openPos, "unclosed block %s", v.tagText(openPos))
 	}
 	v.shift()
