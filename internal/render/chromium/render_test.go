@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 )
@@ -183,4 +184,19 @@ func TestQueueBoundedByContext(t *testing.T) {
 	if ctx.Err() == nil {
 		t.Errorf("returned before the request deadline: %v", err)
 	}
+}
+
+// Dialogs and print() must not stall a render until it times out.
+func TestDialogsDoNotStall(t *testing.T) {
+	e := newEngine(t, Options{Tabs: 1, RenderTimeout: 10 * time.Second})
+	pdf := render(t, e, Job{HTML: `<p id=o>before</p><script>
+		alert("a"); const c = confirm("b"); const p = prompt("c", "d");
+		window.print();
+		document.getElementById("o").textContent = "after dialogs " + c + " " + p;
+		addEventListener("beforeunload", ev => { ev.preventDefault(); ev.returnValue = "stay"; });
+	</script>`})
+	if text := pdfText(t, pdf)[0]; !strings.Contains(text, "after dialogs false null") {
+		t.Errorf("text = %q", text)
+	}
+	render(t, e, Job{HTML: "<p>next</p>"})
 }

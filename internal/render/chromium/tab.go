@@ -45,6 +45,7 @@ func (t *tab) lockDown(l lockdown) error {
 	if err := chromedp.Do(t.ctx); err != nil { // opens the page
 		return err
 	}
+	t.closeDialogs()
 	if l.fetch {
 		t.failRequests()
 	}
@@ -69,6 +70,23 @@ func (t *tab) lockDown(l lockdown) error {
 		_, err := cdp.Call(ctx, tg, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: block})
 		return err
 	}))
+}
+
+// closeDialogs answers alert, confirm, prompt and beforeunload at once: with
+// the Page domain on, an open dialog would stall the page until the render
+// times out. beforeunload is accepted so the reset can leave the page.
+func (t *tab) closeDialogs() {
+	dialogs := chromedp.Events(t.ctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			_, _ = chromedp.Call(t.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{
+				Accept: ev.Type == page.DialogTypeBeforeunload,
+			})
+		}
+	}()
 }
 
 // failRequests answers every paused request: data: URLs go on, everything
