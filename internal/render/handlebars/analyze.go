@@ -193,7 +193,7 @@ func (a *analyzer) expression(e *ast.Expression, subexpr bool) {
 // checkCall checks arity and hash keys, and records the fields passed.
 func (a *analyzer) checkCall(spec *helperSpec, e *ast.Expression) {
 	n := len(e.Params)
-	if n < spec.minArgs || (spec.maxArgs >= 0 && n > spec.maxArgs) {
+	if n < spec.minArgs || n > spec.maxArgs {
 		hint := ""
 		if n == 0 && e.Hash == nil && !spec.block {
 			hint = fmt.Sprintf(" (to print a field named %q, write {{this.%s}})", spec.name, spec.name)
@@ -357,10 +357,7 @@ func arityText(s *helperSpec) string {
 		}
 		return fmt.Sprintf("%d arguments", n)
 	}
-	switch {
-	case s.maxArgs < 0:
-		return "at least " + plural(s.minArgs)
-	case s.minArgs == s.maxArgs:
+	if s.minArgs == s.maxArgs {
 		return plural(s.minArgs)
 	}
 	return fmt.Sprintf("%d to %d arguments", s.minArgs, s.maxArgs)

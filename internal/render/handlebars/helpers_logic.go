@@ -21,8 +21,8 @@ func logicSpecs() []*helperSpec {
 		cmp("lte", func(o int) bool { return o <= 0 }),
 		cmp("gt", func(o int) bool { return o > 0 }),
 		cmp("gte", func(o int) bool { return o >= 0 }),
-		{name: "and", minArgs: 2, maxArgs: -1, args: cond, impl: andHelper},
-		{name: "or", minArgs: 2, maxArgs: -1, args: cond, impl: orHelper},
+		{name: "and", minArgs: 2, maxArgs: maxVariadicArgs, args: cond, impl: andHelper},
+		{name: "or", minArgs: 2, maxArgs: maxVariadicArgs, args: cond, impl: orHelper},
 		{name: "not", minArgs: 1, maxArgs: 1, args: cond, impl: func(c *call) any { return !raymond.IsTrue(c.args[0]) }},
 	}
 }

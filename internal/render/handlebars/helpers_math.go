@@ -9,13 +9,13 @@ import (
 func mathSpecs() []*helperSpec {
 	num := []argKind{argNumber}
 	return []*helperSpec{
-		{name: "add", minArgs: 2, maxArgs: -1, args: num, impl: addHelper},
+		{name: "add", minArgs: 2, maxArgs: maxVariadicArgs, args: num, impl: addHelper},
 		{name: "subtract", minArgs: 2, maxArgs: 2, args: num, impl: subtractHelper},
-		{name: "multiply", minArgs: 2, maxArgs: -1, args: num, impl: multiplyHelper},
+		{name: "multiply", minArgs: 2, maxArgs: maxVariadicArgs, args: num, impl: multiplyHelper},
 		{name: "divide", minArgs: 2, maxArgs: 2, args: num, impl: divideHelper},
 		{name: "round", minArgs: 1, maxArgs: 2, args: num, impl: roundHelper},
 		{name: "sum", minArgs: 1, maxArgs: 2, args: []argKind{argArray, argElemField}, impl: sumHelper},
-		{name: "sumProduct", minArgs: 3, maxArgs: -1, args: []argKind{argArray, argElemField}, impl: sumProductHelper},
+		{name: "sumProduct", minArgs: 3, maxArgs: maxVariadicArgs, args: []argKind{argArray, argElemField}, impl: sumProductHelper},
 	}
 }
 

@@ -28,7 +28,7 @@ const (
 type helperSpec struct {
 	name    string
 	minArgs int
-	maxArgs int       // -1: unlimited
+	maxArgs int
 	args    []argKind // by position; the last kind repeats
 	hash    []string  // accepted hash keys
 	block   bool      // must be used as {{#name}}
@@ -45,6 +45,10 @@ func (s *helperSpec) kind(i int) argKind {
 	}
 	return s.args[i]
 }
+
+// maxVariadicArgs caps helpers taking "a b [c…]": every arity used gets its
+// own registered function (see adapter), so their number must stay bounded.
+const maxVariadicArgs = 20
 
 // call is one invocation of one of our helpers.
 type call struct {
