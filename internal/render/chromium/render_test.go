@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -199,4 +200,40 @@ func TestDialogsDoNotStall(t *testing.T) {
 		t.Errorf("text = %q", text)
 	}
 	render(t, e, Job{HTML: "<p>next</p>"})
+}
+
+func TestReadyAndInvalidJob(t *testing.T) {
+	e := shared(t)
+	if err := e.Ready(context.Background()); err != nil {
+		t.Errorf("Ready: %v", err)
+	}
+	_, err := e.Render(context.Background(), Job{HTML: "x", Format: "Tabloid"})
+	if !errors.Is(err, ErrInvalidOptions) || !strings.Contains(err.Error(), "A4, A3, Letter or Legal") {
+		t.Errorf("unknown format: %v", err)
+	}
+	_, err = e.Render(context.Background(), Job{HTML: "x", Margin: Margin{Bottom: "2em"}})
+	if !errors.Is(err, ErrInvalidOptions) || !strings.Contains(err.Error(), "mm, cm, in, px, pt") {
+		t.Errorf("bad margin unit: %v", err)
+	}
+}
+
+// With every tab busy past QueueTimeout, a request fails as unavailable.
+func TestQueueTimeoutIsUnavailable(t *testing.T) {
+	e := newEngine(t, Options{Tabs: 1, RenderTimeout: 20 * time.Second, QueueTimeout: 300 * time.Millisecond})
+	busy := make(chan error, 1)
+	go func() {
+		_, err := e.Render(context.Background(), Job{HTML: `<script>const t=Date.now(); while(Date.now()-t<4000){}</script>`})
+		busy <- err
+	}()
+	// Wait until the busy render holds the only tab.
+	for len(e.slots) == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	_, err := e.Render(context.Background(), Job{HTML: "<p>x</p>"})
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "free tab") {
+		t.Errorf("err = %v, want ErrUnavailable waiting for a free tab", err)
+	}
+	if err := <-busy; err != nil {
+		t.Errorf("busy render: %v", err)
+	}
 }
