@@ -1,8 +1,3 @@
-// Package chromium renders HTML to PDF with a headless Chromium that it keeps
-// warm: one browser, a fixed set of tabs reused from render to render, a
-// browser restarted when it dies and recycled after a number of renders.
-// It is pure: HTML and options in, PDF bytes out. Templates can load nothing
-// from the network or the file system; only inline content and data: URIs.
 package chromium
 
 import (

@@ -1,0 +1,31 @@
+// Package chromium renders HTML to PDF with a headless Chromium that it keeps
+// warm. It is pure: HTML and options in, PDF bytes out; it knows no tenant,
+// database or HTTP.
+//
+// How it works:
+//   - New starts one browser and opens Options.Tabs tabs at once. A render
+//     takes an idle tab, sets the HTML with Page.setDocumentContent, waits for
+//     the load event and document.fonts.ready (not for network idle: there is
+//     no network), prints with Page.printToPDF, and hands the tab back, which
+//     then navigates to about:blank so the next document starts with a fresh
+//     window (no globals, timers or storage from the previous one). Each tab
+//     has its own browser context, so tabs share no cookies or storage.
+//   - A render that times out or fails gets its tab closed and replaced, so a
+//     runaway script cannot block the next render.
+//   - If the browser dies, the engine starts another; renders wait for it
+//     (bounded by QueueTimeout and their context) or fail with
+//     ErrUnavailable. After RecycleAfter renders a new browser is started,
+//     new renders go to it, and the old one closes when its renders finish.
+//   - Close kills the browsers; chromedp reaps them, kills leftover child
+//     processes and removes the temporary profiles.
+//
+// Templates reach nothing outside the document: only inline content and
+// data: URIs load. Three independent defences, each tested alone: the Fetch
+// domain fails every request that is not data:, Network.setBlockedURLs blocks
+// the network and file schemes (WebSockets included), and the browser runs
+// with a dead proxy that also takes loopback traffic and with no DNS. Popups
+// are refused and JavaScript dialogs are closed at once.
+//
+// Errors wrap one of ErrInvalidOptions, ErrTimeout, ErrUnavailable and
+// ErrRender; use errors.Is, or errors.As with *Error.
+package chromium
