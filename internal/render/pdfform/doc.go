@@ -18,7 +18,15 @@
 //     multi-select list box takes a list of options.
 //   - Date fields (text fields whose format action calls AFDate_) take the
 //     text to show: no JavaScript runs here, so the caller formats dates.
+//   - A text longer than the field's /MaxLen is refused rather than cut.
 //   - Signature fields are listed but cannot be filled.
+//   - Without Flatten the form stays editable: /V is set and every widget
+//     of a filled field gets a fresh normal appearance; NeedAppearances is
+//     left as the template has it, since no appearance is left stale. XFA
+//     data is removed so that XFA-aware viewers show the AcroForm values.
+//   - Flatten draws each visible widget's normal appearance (the /AS state
+//     of a button) into its page as a form XObject and removes the widgets
+//     and the AcroForm; other annotations (links, comments) stay.
 //   - A PDF carrying a digital signature on a signature field is refused
 //     (ErrSigned): any change would invalidate it. Usage-rights signatures
 //     (Adobe "Reader extensions", /Perms /UR3) only unlock features in old

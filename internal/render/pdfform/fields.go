@@ -51,6 +51,7 @@ type field struct {
 	display  []string // text shown for each option of a choice field
 	onState  []string // per widget of a button: its "on" state as a raw (encoded) name
 	exports  []string // per widget of a button: the value that turns it on
+	opt      []string // a button field's /Opt: one export value per widget
 }
 
 // inherited carries the inheritable entries down the field tree.
@@ -223,7 +224,7 @@ func (w *fieldWalker) add(name string, d types.Dict, inh inherited, widgets []ty
 		if f.flags&flagRadio != 0 {
 			f.kind = TypeRadio
 		}
-		f.options = w.doc.textArray(inh.opt)
+		f.opt = w.doc.textArray(inh.opt)
 		w.doc.describeButtons(f)
 	case "Ch":
 		f.kind = TypeList
@@ -244,8 +245,8 @@ func (doc *document) describeButtons(f *field) {
 	if f.ft != "Btn" {
 		return
 	}
-	opt := f.options
-	if f.kind == TypeRadio && len(opt) != len(f.widgets) {
+	opt := f.opt
+	if len(opt) != len(f.widgets) {
 		opt = nil // /Opt must name one export value per widget
 	}
 	f.onState = make([]string, len(f.widgets))
