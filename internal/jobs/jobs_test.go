@@ -1,0 +1,240 @@
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/quirehq/quire/internal/ids"
+	"github.com/quirehq/quire/internal/store"
+	"github.com/quirehq/quire/internal/store/postgres"
+	"github.com/quirehq/quire/internal/store/sqlite"
+)
+
+// stores runs fn on a fresh SQLite file and a fresh PostgreSQL schema.
+func stores(t *testing.T, fn func(t *testing.T, st store.Store, count func(kind string) int)) {
+	t.Run("sqlite", func(t *testing.T) {
+		st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "quire.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = st.Close() })
+		fn(t, st, func(kind string) int {
+			var n int
+			if err := st.DB().QueryRowContext(t.Context(), "SELECT count(*) FROM river_job WHERE kind = $1", kind).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		st, err := postgres.Open(t.Context(), freshSchemaURL(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = st.Close() })
+		fn(t, st, func(kind string) int {
+			var n int
+			if err := st.Pool().QueryRow(t.Context(), "SELECT count(*) FROM river_job WHERE kind = $1", kind).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		})
+	})
+}
+
+type docArgs struct {
+	AccountID  string `json:"account_id"`
+	DocumentID string `json:"document_id"`
+}
+
+func (docArgs) Kind() string { return "jobs_test_doc" }
+
+type rolledBackArgs struct{}
+
+func (rolledBackArgs) Kind() string { return "jobs_test_rolled_back" }
+
+// docWorker reads the row its job is about from outside the transaction
+// that enqueued it, and completes the job in the transaction that marks the
+// row done.
+type docWorker struct {
+	river.WorkerDefaults[docArgs]
+	st   store.Store
+	q    *Queue
+	seen chan error
+}
+
+func (w *docWorker) Work(ctx context.Context, job *river.Job[docArgs]) error {
+	err := w.st.InTx(ctx, func(tx store.Store) error {
+		d, err := tx.Document(ctx, job.Args.AccountID, job.Args.DocumentID)
+		if err != nil {
+			return fmt.Errorf("the job ran but its row is not visible: %w", err)
+		}
+		d.Status = "completed"
+		if err := tx.UpdateDocument(ctx, d); err != nil {
+			return err
+		}
+		return w.q.CompleteTx(ctx, tx, job.JobRow)
+	})
+	w.seen <- err
+	return err
+}
+
+type nopWorker struct {
+	river.WorkerDefaults[rolledBackArgs]
+}
+
+func (nopWorker) Work(context.Context, *river.Job[rolledBackArgs]) error { return nil }
+
+func TestInsertTxFollowsTheTransaction(t *testing.T) {
+	stores(t, func(t *testing.T, st store.Store, count func(string) int) {
+		ctx := t.Context()
+		q, err := New(ctx, st, Config{Concurrency: 2, PollInterval: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := &docWorker{st: st, q: q, seen: make(chan error, 10)}
+		if err := q.Register(func(ws *river.Workers) {
+			river.AddWorker(ws, w)
+			river.AddWorker(ws, nopWorker{})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = q.Stop(context.Background()) })
+		if err := q.Register(func(*river.Workers) {}); !errors.Is(err, ErrSealed) {
+			t.Errorf("Register after Start: %v, want ErrSealed", err)
+		}
+
+		acc := &store.Account{Email: ids.Random(8) + "@example.com"}
+		if err := st.CreateAccount(ctx, acc); err != nil {
+			t.Fatal(err)
+		}
+
+		// Rolled back: neither the row nor the job exists.
+		errAbort := errors.New("abort")
+		err = st.InTx(ctx, func(tx store.Store) error {
+			if err := q.InsertTx(ctx, tx, rolledBackArgs{}, nil); err != nil {
+				return err
+			}
+			if n := countIn(t, tx); n != 1 {
+				return fmt.Errorf("the transaction does not see its own job (%d)", n)
+			}
+			return errAbort
+		})
+		if !errors.Is(err, errAbort) {
+			t.Fatal(err)
+		}
+		if n := count(rolledBackArgs{}.Kind()); n != 0 {
+			t.Errorf("%d jobs of a rolled back transaction exist", n)
+		}
+
+		// Committed: the job runs, sees the row, and completes with it.
+		d := &store.Document{AccountID: acc.ID, Status: "pending"}
+		err = st.InTx(ctx, func(tx store.Store) error {
+			if err := tx.CreateDocument(ctx, d); err != nil {
+				return err
+			}
+			return q.InsertTx(ctx, tx, docArgs{AccountID: acc.ID, DocumentID: d.ID}, nil)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-w.seen:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("the committed job was not worked")
+		}
+		got, err := st.Document(ctx, acc.ID, d.ID)
+		if err != nil || got.Status != "completed" {
+			t.Fatalf("document after the job: %+v, %v", got, err)
+		}
+
+		// Outside a transaction InsertTx refuses; Insert works.
+		if err := q.InsertTx(ctx, st, rolledBackArgs{}, nil); err == nil {
+			t.Error("InsertTx accepted a Store that is not a transaction")
+		}
+		if err := q.Insert(ctx, rolledBackArgs{}, nil); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// countIn counts rolled-back-kind jobs through the transaction itself (on
+// SQLite it holds the only connection).
+func countIn(t *testing.T, tx store.Store) int {
+	t.Helper()
+	const q = "SELECT count(*) FROM river_job WHERE kind = $1"
+	var n int
+	var err error
+	raw, _ := sqlRawTx(tx)
+	switch r := raw.(type) {
+	case *sql.Tx:
+		err = r.QueryRowContext(t.Context(), q, rolledBackArgs{}.Kind()).Scan(&n)
+	case pgx.Tx:
+		err = r.QueryRow(t.Context(), q, rolledBackArgs{}.Kind()).Scan(&n)
+	default:
+		t.Fatalf("raw transaction %T", raw)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestNewRefusesOtherStores(t *testing.T) {
+	if _, err := New(t.Context(), struct{ store.Store }{}, Config{}); err == nil {
+		t.Fatal("New accepted a store that is neither SQLite nor PostgreSQL")
+	}
+}
+
+// freshSchemaURL gives the test a PostgreSQL schema of its own, dropped at
+// the end; it skips when nothing listens at the server's address.
+func freshSchemaURL(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv("QUIRE_TEST_POSTGRES_URL")
+	if base == "" {
+		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conn, err := net.DialTimeout("tcp", u.Host, 3*time.Second); err != nil {
+		t.Skipf("PostgreSQL unreachable at %s: %v", u.Host, err)
+	} else {
+		conn.Close()
+	}
+	admin, err := pgx.Connect(t.Context(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := "quire_jobs_" + strings.ToLower(ids.Random(10))
+	if _, err := admin.Exec(t.Context(), "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		_ = admin.Close(context.Background())
+	})
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
