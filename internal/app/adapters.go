@@ -8,7 +8,9 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
+	"github.com/quirehq/quire/internal/render/docx"
 	"github.com/quirehq/quire/internal/render/handlebars"
+	"github.com/quirehq/quire/internal/render/pdfform"
 )
 
 // compileHTML compiles Handlebars, turning syntax errors into a user error
@@ -71,4 +73,54 @@ func (p printer) Print(ctx context.Context, j documents.PrintJob) ([]byte, error
 	default:
 		return nil, errs.Wrap(err, errs.RenderFailed, "%s", msg)
 	}
+}
+
+func analyzePDFForm(content []byte) ([]render.Field, error) {
+	fields, err := pdfform.Detect(content)
+	if err != nil {
+		return nil, formError(err)
+	}
+	return fields, nil
+}
+
+func fillPDFForm(pdf []byte, values map[string]any, flatten, ignoreUnknown bool) ([]byte, error) {
+	out, err := pdfform.Fill(pdf, values, pdfform.FillOptions{Flatten: flatten, IgnoreUnknownFields: ignoreUnknown})
+	if err != nil {
+		return nil, formError(err)
+	}
+	return out, nil
+}
+
+// formError gives PDF form failures their public codes; the messages of
+// pdfform are written for users already.
+func formError(err error) error {
+	switch {
+	case errors.Is(err, pdfform.ErrValidation):
+		return errs.Wrap(err, errs.Validation, "%s", err.Error())
+	case errors.Is(err, pdfform.ErrNoFont):
+		return errs.Wrap(err, errs.RenderFailed, "%s", err.Error())
+	case errors.Is(err, pdfform.ErrNoFields), errors.Is(err, pdfform.ErrEncrypted),
+		errors.Is(err, pdfform.ErrDamaged), errors.Is(err, pdfform.ErrSigned):
+		return errs.Wrap(err, errs.InvalidTemplate, "%s", err.Error())
+	}
+	return errs.Wrap(err, errs.RenderFailed, "the PDF form could not be filled: %v", err)
+}
+
+// docxLimits bound what one DOCX may unpack to (zip bombs).
+var docxLimits = docx.Limits{MaxUnpackedBytes: 100 << 20, MaxParts: 2000}
+
+func parseDOCX(content []byte) (documents.DOCXTemplate, error) {
+	t, err := docx.Parse(content, docxLimits)
+	if err != nil {
+		return nil, err // *docx.Error carries its public *errs.Error
+	}
+	return t, nil
+}
+
+func analyzeDOCX(content []byte) ([]render.Field, error) {
+	t, err := docx.Parse(content, docxLimits)
+	if err != nil {
+		return nil, err
+	}
+	return t.Fields(), nil
 }

@@ -17,9 +17,11 @@ import (
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/documents"
+	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
+	"github.com/quirehq/quire/internal/render/office"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/store/dbopen"
 	"github.com/quirehq/quire/internal/templates"
@@ -41,6 +43,8 @@ type App struct {
 	Auth      *auth.Authenticator
 	Templates *templates.Service
 	Documents *documents.Service
+
+	office *office.Converter // nil without LibreOffice
 }
 
 // Open connects the store and blob storage and builds the services. It does
@@ -66,13 +70,43 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	a.Auth = &auth.Authenticator{Store: st, KeyPrefix: cfg.KeyPrefix, TouchEvery: time.Minute}
 	a.Templates = &templates.Service{Store: st, Blobs: a.Blobs, Kinds: []templates.Kind{
 		{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: analyzeHTML},
+		{Type: templates.TypePDFForm, Extensions: []string{".pdf"}, ContentType: "application/pdf", MaxBytes: maxPDFBytes, TooLargeCode: errs.PDFTooLarge, Analyze: analyzePDFForm},
+		{Type: templates.TypeDOCX, Extensions: []string{".docx"}, ContentType: docxContentType, Analyze: analyzeDOCX},
 	}}
 	a.Documents = (&documents.Service{
 		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates,
 		Compile: compileForDocuments, Pages: render.PageCount,
+		FillForm: fillPDFForm, ParseDOCX: parseDOCX,
 		Retention: cfg.Retention, MaxPages: cfg.MaxPages,
 	}).Init()
+	a.startOffice()
 	return a, nil
+}
+
+// The reference's limit for PDF uploads.
+const maxPDFBytes = 32 << 20
+
+const docxContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+// startOffice enables DOCX → PDF when LibreOffice is installed; without it
+// that option answers a clear error naming the package to install.
+func (a *App) startOffice() {
+	path := a.Config.SofficePath
+	if path == "" {
+		p, ok := office.Available()
+		if !ok {
+			a.Logger.Info("LibreOffice not found: DOCX → PDF conversion is off (apt-get install -y " + office.DebianPackage + ")")
+			return
+		}
+		path = p
+	}
+	c, err := office.NewConverter(office.Options{SofficePath: path, Timeout: a.Config.OfficeTimeout})
+	if err != nil {
+		a.Logger.Warn("DOCX → PDF conversion is off", "err", err)
+		return
+	}
+	a.office = c
+	a.Documents.DOCXToPDF = c.ToPDF
 }
 
 func (a *App) openBlobs(ctx context.Context) error {
@@ -129,6 +163,9 @@ func (a *App) Close() error {
 	var errList []error
 	if a.Engine != nil {
 		errList = append(errList, a.Engine.Close())
+	}
+	if a.office != nil {
+		errList = append(errList, a.office.Close())
 	}
 	if a.Blobs != nil {
 		errList = append(errList, a.Blobs.Close())

@@ -25,6 +25,9 @@ type Config struct {
 	ChromiumRecycleAfter int           // QUIRE_CHROMIUM_RECYCLE_AFTER: browser restart period, in renders
 	RenderTimeout        time.Duration // QUIRE_RENDER_TIMEOUT
 
+	SofficePath   string        // QUIRE_SOFFICE_PATH: LibreOffice for DOCX → PDF; "" = found on PATH
+	OfficeTimeout time.Duration // QUIRE_OFFICE_TIMEOUT: limit of one DOCX → PDF conversion
+
 	KeyPrefix      string        // QUIRE_KEY_PREFIX: "qk" gives qk_live_… and qk_test_…
 	MaxBodyBytes   int64         // QUIRE_MAX_BODY_BYTES: JSON request bodies
 	MaxUploadBytes int64         // QUIRE_MAX_UPLOAD_BYTES: template uploads
@@ -41,6 +44,7 @@ func Defaults() Config {
 		ChromiumTabs:         2,
 		ChromiumRecycleAfter: 500,
 		RenderTimeout:        30 * time.Second,
+		OfficeTimeout:        60 * time.Second,
 		KeyPrefix:            "qk",
 		MaxBodyBytes:         10 << 20,
 		MaxUploadBytes:       32 << 20,

@@ -4,22 +4,22 @@ import (
 	"sync"
 )
 
-// compiledCache keeps compiled templates so a render does not parse its
-// Handlebars source again. Keys include the template's version, so an
-// updated template never serves its old compilation. It is bounded: when
-// full, an arbitrary entry is dropped (map order), which is enough to keep
-// memory flat without the bookkeeping of an LRU.
-type compiledCache struct {
+// compiledCache keeps parsed templates so a render does not parse its source
+// again. Keys include the template's version, so an updated template never
+// serves its old compilation. It is bounded: when full, an arbitrary entry
+// is dropped (map order), which keeps memory flat without an LRU's
+// bookkeeping.
+type compiledCache[T any] struct {
 	mu      sync.Mutex
 	max     int
-	entries map[string]HTMLTemplate
+	entries map[string]T
 }
 
-func newCompiledCache(max int) *compiledCache {
-	return &compiledCache{max: max, entries: make(map[string]HTMLTemplate, max)}
+func newCompiledCache[T any](max int) *compiledCache[T] {
+	return &compiledCache[T]{max: max, entries: make(map[string]T, max)}
 }
 
-func (c *compiledCache) get(key string, compile func() (HTMLTemplate, error)) (HTMLTemplate, error) {
+func (c *compiledCache[T]) get(key string, compile func() (T, error)) (T, error) {
 	c.mu.Lock()
 	t, ok := c.entries[key]
 	c.mu.Unlock()
@@ -28,7 +28,7 @@ func (c *compiledCache) get(key string, compile func() (HTMLTemplate, error)) (H
 	}
 	t, err := compile()
 	if err != nil {
-		return nil, err
+		return t, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -35,3 +35,17 @@ type Printer interface {
 
 // PageCounter counts the pages of a PDF.
 type PageCounter func(pdf []byte) (int, error)
+
+// FormFiller fills an AcroForm PDF; errors are *errs.Error.
+type FormFiller func(pdf []byte, values map[string]any, flatten, ignoreUnknown bool) ([]byte, error)
+
+// DOCXTemplate is a parsed DOCX template.
+type DOCXTemplate interface {
+	Fill(data map[string]any) ([]byte, error)
+}
+
+// DOCXParser parses a DOCX template; errors are *errs.Error.
+type DOCXParser func(docx []byte) (DOCXTemplate, error)
+
+// DOCXConverter turns a DOCX into a PDF (LibreOffice); errors are *errs.Error.
+type DOCXConverter func(ctx context.Context, docx []byte) ([]byte, error)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/errs"
@@ -62,30 +63,49 @@ func (s *Service) Generate(ctx context.Context, p auth.Principal, r GenerateRequ
 	if err != nil {
 		return nil, errs.Wrap(err, errs.RenderFailed, "the renderer produced an unreadable PDF")
 	}
-	if s.MaxPages > 0 && pages > s.MaxPages {
-		return nil, errs.New(errs.TooManyPages, "the document has %d pages; the limit is %d", pages, s.MaxPages)
+	return s.save(ctx, p, output{
+		data: pdf, contentType: "application/pdf", ext: ".pdf", pages: &pages,
+		templateID: src.templateID, templateName: src.templateName, filename: r.Options.Filename,
+	})
+}
+
+// output is a finished file on its way to storage.
+type output struct {
+	data         []byte
+	contentType  string
+	ext          string
+	pages        *int // nil for formats without pages (DOCX)
+	templateID   string
+	templateName string
+	filename     string // as the user asked; cleaned by save
+}
+
+// save checks the page limit, stores the file and its completed document row.
+func (s *Service) save(ctx context.Context, p auth.Principal, o output) (*Result, error) {
+	if o.pages != nil && s.MaxPages > 0 && *o.pages > s.MaxPages {
+		return nil, errs.New(errs.TooManyPages, "the document has %d pages; the limit is %d", *o.pages, s.MaxPages)
 	}
 	now := time.Now().UTC()
 	d := &store.Document{
 		ID:           ids.New("doc"),
 		AccountID:    p.AccountID,
-		TemplateID:   src.templateID,
-		TemplateName: src.templateName,
+		TemplateID:   o.templateID,
+		TemplateName: o.templateName,
 		Status:       StatusCompleted,
-		ContentType:  "application/pdf",
+		ContentType:  o.contentType,
 		Mode:         p.Mode,
-		SizeBytes:    int64(len(pdf)),
-		Pages:        &pages,
+		SizeBytes:    int64(len(o.data)),
+		Pages:        o.pages,
 		CreatedAt:    now,
 		UpdatedAt:    now,
 	}
-	d.Filename = filename(r.Options.Filename, d.ID, ".pdf")
+	d.Filename = filename(o.filename, d.ID, o.ext)
 	if s.Retention > 0 {
 		exp := now.Add(s.Retention)
 		d.ExpiresAt = &exp
 	}
-	d.BlobKey = blobKey(d, ".pdf")
-	if err := s.Blobs.Put(ctx, d.BlobKey, pdf, d.ContentType); err != nil {
+	d.BlobKey = blobKey(d, o.ext)
+	if err := s.Blobs.Put(ctx, d.BlobKey, o.data, d.ContentType); err != nil {
 		return nil, err
 	}
 	if err := s.Store.CreateDocument(ctx, d); err != nil {
@@ -147,8 +167,9 @@ func filename(given, id, ext string) string {
 		return r
 	}, strings.TrimSpace(given))
 	name = strings.Trim(name, ". ")
-	if len(name) > 200 {
-		name = name[:200]
+	for len(name) > 200 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
 	}
 	if name == "" {
 		name = id

@@ -37,12 +37,19 @@ type Service struct {
 	Retention time.Duration
 	MaxPages  int
 
-	cache *compiledCache
+	// Engines of the other template kinds; nil ones answer a clear error.
+	FillForm  FormFiller
+	ParseDOCX DOCXParser
+	DOCXToPDF DOCXConverter
+
+	cache     *compiledCache[HTMLTemplate]
+	docxCache *compiledCache[DOCXTemplate]
 }
 
 // Init prepares internal state; call once before use.
 func (s *Service) Init() *Service {
-	s.cache = newCompiledCache(512)
+	s.cache = newCompiledCache[HTMLTemplate](512)
+	s.docxCache = newCompiledCache[DOCXTemplate](128)
 	return s
 }
 

@@ -26,6 +26,19 @@ type generateInput struct {
 	}
 }
 
+type fillInput struct {
+	Body struct {
+		TemplateID string         `json:"template_id" minLength:"1" doc:"ID of a pdf_form or docx template"`
+		Data       map[string]any `json:"data,omitempty" doc:"Field names to values (string, number or boolean; arrays and objects for DOCX loops)"`
+		Options    struct {
+			Flatten             bool   `json:"flatten,omitempty" doc:"PDF forms: draw the values into the pages and remove the form (default false)"`
+			Filename            string `json:"filename,omitempty" doc:"Output file name"`
+			IgnoreUnknownFields bool   `json:"ignore_unknown_fields,omitempty" doc:"Skip data keys that are not fields of the form instead of failing"`
+			Output              string `json:"output,omitempty" enum:"docx,pdf" doc:"DOCX templates: docx (default) or pdf (needs LibreOffice on the server)"`
+		} `json:"options,omitempty"`
+	}
+}
+
 type listDocumentsInput struct {
 	Limit      int    `query:"limit" default:"50" minimum:"1" maximum:"1000" doc:"Maximum number of results"`
 	Offset     int    `query:"offset" default:"0" minimum:"0" doc:"Pagination offset"`
@@ -49,6 +62,19 @@ func registerDocuments(api huma.API, svc *documents.Service, maxBody int64) {
 		return reply(svc.Generate(ctx, principal(ctx), documents.GenerateRequest{
 			TemplateID: in.Body.TemplateID, HTML: in.Body.HTML, Data: in.Body.Data,
 			Options: documents.GenerateOptions{Format: o.Format, Landscape: o.Landscape, Margin: o.Margin, Filename: o.Filename, Header: o.Header, Footer: o.Footer},
+		}))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "fill-document", Method: http.MethodPost, Path: "/v1/documents/fill", Tags: tags,
+		Summary: "Fill a PDF form or DOCX template",
+		Description: "Values are checked against the form's field types; unknown field names are an error unless `options.ignore_unknown_fields`. " +
+			"PDF forms give a PDF (flattened on request); DOCX templates give a DOCX (`pages` is null) or, with `options.output: \"pdf\"`, a PDF.",
+		Security: secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
+	}, func(ctx context.Context, in *fillInput) (*body[*documents.Result], error) {
+		o := in.Body.Options
+		return reply(svc.Fill(ctx, principal(ctx), documents.FillRequest{
+			TemplateID: in.Body.TemplateID, Data: in.Body.Data,
+			Options: documents.FillOptions{Flatten: o.Flatten, Filename: o.Filename, IgnoreUnknownFields: o.IgnoreUnknownFields, Output: o.Output},
 		}))
 	})
 	huma.Register(api, huma.Operation{

@@ -1,0 +1,88 @@
+package documents
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/templates"
+)
+
+// FillRequest fills a PDF form or DOCX template with data.
+type FillRequest struct {
+	TemplateID string
+	Data       map[string]any
+	Options    FillOptions
+}
+
+// FillOptions shape a fill.
+type FillOptions struct {
+	Flatten             bool   // PDF forms: draw the values into the pages and drop the form
+	IgnoreUnknownFields bool   // skip data keys that are not fields instead of failing
+	Filename            string // output file name
+	Output              string // DOCX only: "docx" (default) or "pdf" (through LibreOffice)
+}
+
+const docxContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+// Fill makes a document from a pdf_form or docx template: a PDF for forms, a
+// DOCX (or, on request, a PDF) for DOCX templates.
+func (s *Service) Fill(ctx context.Context, p auth.Principal, r FillRequest) (*Result, error) {
+	if r.TemplateID == "" {
+		return nil, errs.New(errs.Validation, "template_id is required")
+	}
+	row, content, err := s.Templates.Source(ctx, p.AccountID, r.TemplateID)
+	if err != nil {
+		return nil, err
+	}
+	out := output{templateID: row.ID, templateName: row.Name, filename: r.Options.Filename}
+	data := dataOrEmpty(r.Data)
+	switch row.Type {
+	case templates.TypePDFForm:
+		if r.Options.Output != "" && !strings.EqualFold(r.Options.Output, "pdf") {
+			return nil, errs.New(errs.Validation, "options.output %q: a PDF form always gives a PDF", r.Options.Output)
+		}
+		if out.data, err = s.FillForm(content, data, r.Options.Flatten, r.Options.IgnoreUnknownFields); err != nil {
+			return nil, err
+		}
+		out.contentType, out.ext = "application/pdf", ".pdf"
+	case templates.TypeDOCX:
+		if r.Options.Flatten {
+			return nil, errs.New(errs.Validation, "options.flatten applies to PDF forms only")
+		}
+		key := row.ID + "@" + strconv.FormatInt(row.UpdatedAt.UnixNano(), 10)
+		tpl, err := s.docxCache.get(key, func() (DOCXTemplate, error) { return s.ParseDOCX(content) })
+		if err != nil {
+			return nil, err
+		}
+		if out.data, err = tpl.Fill(data); err != nil {
+			return nil, err
+		}
+		out.contentType, out.ext = docxContentType, ".docx"
+		switch strings.ToLower(r.Options.Output) {
+		case "", "docx":
+		case "pdf":
+			if s.DOCXToPDF == nil {
+				return nil, errs.New(errs.Validation, "options.output \"pdf\" needs LibreOffice on the server: install the Debian package libreoffice-writer-nogui")
+			}
+			if out.data, err = s.DOCXToPDF(ctx, out.data); err != nil {
+				return nil, err
+			}
+			out.contentType, out.ext = "application/pdf", ".pdf"
+		default:
+			return nil, errs.New(errs.Validation, "options.output must be \"docx\" or \"pdf\"")
+		}
+	default:
+		return nil, errs.New(errs.InvalidTemplateType, "template %s is an %s template: render it with POST /v1/documents/generate", row.ID, row.Type)
+	}
+	if out.contentType == "application/pdf" {
+		n, err := s.Pages(out.data)
+		if err != nil {
+			return nil, errs.Wrap(err, errs.RenderFailed, "the filled PDF cannot be read back")
+		}
+		out.pages = &n
+	}
+	return s.save(ctx, p, out)
+}
