@@ -13,16 +13,19 @@ import (
 	"sync"
 )
 
-// Limits protects Parse against ZIP bombs.
+// Limits protects Parse against ZIP bombs, and Fill against data that
+// would blow a template up (a loop over a million rows).
 type Limits struct {
 	MaxUnpackedBytes int64 // total uncompressed size of all parts; 0 = DefaultMaxUnpackedBytes
 	MaxParts         int   // number of entries in the ZIP; 0 = DefaultMaxParts
+	MaxOutputBytes   int64 // uncompressed size of the filled parts; 0 = DefaultMaxOutputBytes
 }
 
 // Defaults used for zero Limits fields.
 const (
 	DefaultMaxUnpackedBytes = 100 << 20
 	DefaultMaxParts         = 2000
+	DefaultMaxOutputBytes   = 200 << 20
 )
 
 func (l Limits) withDefaults() Limits {
@@ -31,6 +34,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxParts <= 0 {
 		l.MaxParts = DefaultMaxParts
+	}
+	if l.MaxOutputBytes <= 0 {
+		l.MaxOutputBytes = DefaultMaxOutputBytes
 	}
 	return l
 }

@@ -113,3 +113,22 @@ func lyingZip(t *testing.T, docx, content []byte, declared uint64) []byte {
 	}
 	return buf.Bytes()
 }
+
+func TestOutputLimit(t *testing.T) {
+	tpl, err := Parse(buildDOCX(t, p("{{#each items}}")+p("{{this}} padding padding padding")+p("{{/each}}"), "", ""),
+		Limits{MaxOutputBytes: 50000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := make([]any, 1000)
+	for i := range items {
+		items[i] = "x"
+	}
+	_, err = tpl.Fill(map[string]any{"items": items})
+	if !isKind(err, ErrTooLarge) || !strings.Contains(err.Error(), "{{#each items}}") {
+		t.Fatalf("want ErrTooLarge located at the loop, got %v", err)
+	}
+	if _, err := tpl.Fill(map[string]any{"items": items[:10]}); err != nil {
+		t.Fatal(err)
+	}
+}

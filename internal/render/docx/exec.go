@@ -18,10 +18,11 @@ type scope struct {
 // executor fills compiled nodes with data. out is nil when only collecting
 // missing values.
 type executor struct {
-	out     *bytes.Buffer
-	root    any
-	scopes  []scope
-	missing map[string]bool
+	out       *bytes.Buffer
+	root      any
+	scopes    []scope
+	missing   map[string]bool
+	maxOutput int64 // checked after each loop iteration
 }
 
 func (x *executor) lookup(p *pathExpr) (any, bool) {
@@ -111,6 +112,10 @@ func (x *executor) runBlock(b *blockNode) error {
 			x.scopes = x.scopes[:len(x.scopes)-1]
 			if err != nil {
 				return err
+			}
+			if x.out != nil && int64(x.out.Len()) > x.maxOutput {
+				return &Error{Kind: ErrTooLarge, Part: b.loc.part, Paragraph: b.loc.para, Snippet: b.loc.snippet,
+					Detail: fmt.Sprintf("the filled document would be larger than %d MB", x.maxOutput>>20)}
 			}
 		}
 		return nil

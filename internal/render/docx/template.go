@@ -18,10 +18,11 @@ type ParseOptions struct {
 // Template is a parsed DOCX template. It is immutable, so one Template may
 // be filled from many goroutines at once.
 type Template struct {
-	parts    []zipPart
-	compiled []compiledPart
-	fields   []render.Field
-	size     int // sum of the input parts' compressed sizes, a hint for output buffers
+	parts     []zipPart
+	compiled  []compiledPart
+	fields    []render.Field
+	size      int // sum of the input parts' compressed sizes, a hint for output buffers
+	maxOutput int64
 }
 
 // compiledPart is a part that holds tags, by index into parts.
@@ -37,11 +38,12 @@ func Parse(docx []byte, l Limits) (*Template, error) {
 
 // ParseWithOptions is Parse with helpers.
 func ParseWithOptions(docx []byte, o ParseOptions) (*Template, error) {
-	parts, err := readPackage(docx, o.Limits.withDefaults())
+	limits := o.Limits.withDefaults()
+	parts, err := readPackage(docx, limits)
 	if err != nil {
 		return nil, err
 	}
-	t := &Template{parts: parts}
+	t := &Template{parts: parts, maxOutput: limits.MaxOutputBytes}
 	fs := fieldSet{}
 	order := make([]int, 0, 8)
 	for i := range parts {
@@ -89,13 +91,15 @@ func (t *Template) Fields() []render.Field {
 // Fill renders the template with data and returns the new .docx.
 func (t *Template) Fill(data map[string]any) ([]byte, error) {
 	filled := make(map[int][]byte, len(t.compiled))
+	budget := t.maxOutput
 	for _, cp := range t.compiled {
 		var out bytes.Buffer
 		out.Grow(int(t.parts[cp.index].header.UncompressedSize64) + 4096)
-		x := &executor{out: &out, root: data, scopes: []scope{{value: data}}}
+		x := &executor{out: &out, root: data, scopes: []scope{{value: data}}, maxOutput: budget}
 		if err := x.run(cp.nodes); err != nil {
 			return nil, err
 		}
+		budget -= int64(out.Len())
 		filled[cp.index] = out.Bytes()
 	}
 	return writePackage(t.parts, filled, t.size+len(t.parts)*128)
