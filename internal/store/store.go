@@ -89,6 +89,7 @@ type Store interface {
 	APIKeyStore
 	TemplateStore
 	DocumentStore
+	WebhookStore
 
 	// InTx runs fn with a Store bound to one transaction: committed when fn
 	// returns nil, rolled back otherwise. Inside fn, use only tx.
