@@ -20,6 +20,7 @@ const (
 	TemplateNotFound    = "TEMPLATE_NOT_FOUND"
 	DocumentNotFound    = "DOCUMENT_NOT_FOUND"
 	APIKeyNotFound      = "API_KEY_NOT_FOUND"
+	WebhookNotFound     = "WEBHOOK_NOT_FOUND"
 	NotFound            = "NOT_FOUND"
 	DocumentExpired     = "DOCUMENT_EXPIRED"
 	DocumentNotReady    = "DOCUMENT_NOT_READY"

@@ -39,6 +39,7 @@ var statusOf = map[string]int{
 	errs.TemplateNotFound:    http.StatusNotFound,
 	errs.DocumentNotFound:    http.StatusNotFound,
 	errs.APIKeyNotFound:      http.StatusNotFound,
+	errs.WebhookNotFound:     http.StatusNotFound,
 	errs.NotFound:            http.StatusNotFound,
 	errs.DocumentNotReady:    http.StatusConflict,
 	errs.DocumentExpired:     http.StatusGone,
