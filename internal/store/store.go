@@ -90,6 +90,8 @@ type Store interface {
 	TemplateStore
 	DocumentStore
 	WebhookStore
+	LifecycleStore
+	IdempotencyStore
 
 	// InTx runs fn with a Store bound to one transaction: committed when fn
 	// returns nil, rolled back otherwise. Inside fn, use only tx.
