@@ -249,7 +249,7 @@ func (c *compiler) placeBlocks() error {
 		mode := modeInline
 		switch {
 		case o.para == cl.para:
-		case po.row >= 0 && po.row == pc.row && po.cell != pc.cell:
+		case c.spansRows(po, pc):
 			mode = modeRow
 		case c.standalone(o) && c.standalone(cl) && c.allStandalone(elses):
 			mode = modeParagraph
@@ -274,6 +274,19 @@ func (c *compiler) placeBlocks() error {
 		}
 	}
 	return nil
+}
+
+// spansRows reports whether a block repeats table rows: its tags sit in
+// different cells of one row, or in rows at the same level (a loop over
+// a group of rows).
+func (c *compiler) spansRows(po, pc *paraNode) bool {
+	switch {
+	case po.row < 0 || pc.row < 0:
+		return false
+	case po.row == pc.row:
+		return po.cell != pc.cell
+	}
+	return c.sp.rows[po.row].key == c.sp.rows[pc.row].key
 }
 
 func (c *compiler) allStandalone(tags []*tagRef) bool {

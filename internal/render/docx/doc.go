@@ -14,7 +14,8 @@
 // output ZIP still compressed, byte for byte.
 //
 // Block placement follows docxtemplater: a block whose opening and closing
-// tags sit in different cells of one table row repeats (or removes) the row;
+// tags sit in different cells of one table row repeats (or removes) the row,
+// and one whose tags sit in different rows repeats that group of rows;
 // a block whose tags each stand alone in their own paragraph repeats the
 // paragraphs between them and drops the tag paragraphs; otherwise the block
 // works on the inline content between the two tags.

@@ -52,3 +52,85 @@ func FuzzParse(f *testing.F) {
 		paragraphs(t, unzip(t, out)["word/document.xml"]) // fails on malformed XML
 	})
 }
+
+// FuzzTags builds structured documents from text so that the fuzzer spends
+// its time on tags rather than on XML syntax: lines are paragraphs, lines
+// starting with "|" are table rows (cells split on "|"), and "^" splits a
+// paragraph into runs with a proofErr between them.
+func FuzzTags(f *testing.F) {
+	for _, s := range []string{
+		"Hello {{na^me}}",
+		"{{#each items}}\n{{name}} {{@index}}\n{{/each}}",
+		"|{{#each items}}{{name}}|{{qty}}{{/each}}\n|total|{{title}}",
+		"{{#if a}}\nA\n{{else if b}}\nB\n{{else}}\nC\n{{/if}}",
+		"{{#each items}}\n|{{#each tags}}{{this}}|{{../name}}{{/each}}\n{{/each}}",
+		"x {{#if a}} y\nz {{/if}} w",
+		"|{{#if a}}\n|{{/if}}",
+		"{^{^#each items}^}{{this}}{{/e^ach}}",
+	} {
+		f.Add(s)
+	}
+	data := map[string]any{
+		"title": "T", "a": true, "b": false,
+		"items": []any{
+			map[string]any{"name": "one\ttwo", "qty": 1.0, "tags": []any{"x", "y"}},
+			map[string]any{"name": "three", "qty": 2.5, "tags": []any{}},
+		},
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 4000 {
+			return
+		}
+		docx := zipFiles(t, map[string]string{
+			"[Content_Types].xml": "<Types/>",
+			"word/document.xml":   documentXML(textToBody(s)),
+		})
+		tpl, err := Parse(docx, Limits{})
+		if err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			return
+		}
+		out, err := tpl.Fill(data)
+		if err != nil {
+			t.Fatalf("Fill: %v", err)
+		}
+		paragraphs(t, unzip(t, out)["word/document.xml"])
+	})
+}
+
+func textToBody(s string) string {
+	var b strings.Builder
+	var rows []string
+	flush := func() {
+		if len(rows) > 0 {
+			b.WriteString(table(rows...))
+			rows = nil
+		}
+	}
+	paraOf := func(text string) string {
+		var runs []string
+		for i, r := range strings.Split(text, "^") {
+			if i > 0 {
+				runs = append(runs, `<w:proofErr w:type="spellStart"/>`)
+			}
+			runs = append(runs, run(r))
+		}
+		return para(runs...)
+	}
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, "|") {
+			var cells []string
+			for _, c := range strings.Split(line[1:], "|") {
+				cells = append(cells, paraOf(c))
+			}
+			rows = append(rows, row(cells...))
+			continue
+		}
+		flush()
+		b.WriteString(paraOf(line))
+	}
+	flush()
+	return b.String()
+}

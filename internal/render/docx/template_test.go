@@ -344,3 +344,17 @@ func TestElseIfChains(t *testing.T) {
 		t.Errorf("unclosed chain: %v", err)
 	}
 }
+
+func TestLoopOverAGroupOfRows(t *testing.T) {
+	body := table(
+		row(p("Item"), p("Price")),
+		row(p("{{#each items}}{{name}}"), p("{{price}}")),
+		row(p("{{note}}"), p("{{/each}}")),
+		row(p("end"), p("")),
+	)
+	got := bodyParas(t, buildDOCX(t, body, "", ""), map[string]any{"items": []any{
+		map[string]any{"name": "a", "price": 1.0, "note": "n1"},
+		map[string]any{"name": "b", "price": 2.0, "note": "n2"},
+	}})
+	eq(t, got, []string{"Item", "Price", "a", "1", "n1", "", "b", "2", "n2", "", "end", ""})
+}
