@@ -98,7 +98,7 @@ func (e *Engine) Render(ctx context.Context, j Job) ([]byte, error) {
 func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html string, params page.PrintToPDFParams) ([]byte, error) {
 	rctx, cancel := context.WithTimeout(t.ctx, e.o.RenderTimeout)
 	stop := context.AfterFunc(ctx, cancel)
-	pdf, err := chromedp.Run(rctx, renderAction(html, params))
+	pdf, err := chromedp.Run(rctx, renderAction(t.frame, html, params))
 	timedOut := rctx.Err() == context.DeadlineExceeded
 	stop()
 	cancel()

@@ -17,6 +17,9 @@ import (
 type tab struct {
 	ctx    context.Context // chromedp context of the page
 	cancel context.CancelFunc
+	// frame is the page's main frame, learnt when the tab opens and on each
+	// reset, which saves a Page.getFrameTree per render.
+	frame cdp.FrameID
 }
 
 // blockedSchemes are refused by Network.setBlockedURLs: everything that can
@@ -42,9 +45,14 @@ func openTab(browserCtx context.Context, l lockdown) (*tab, error) {
 // the request before it leaves the renderer's process) and also blocks the
 // network schemes with Network.setBlockedURLs, which covers WebSockets.
 func (t *tab) lockDown(l lockdown) error {
-	if err := chromedp.Do(t.ctx); err != nil { // opens the page
+	tree, err := chromedp.Call(t.ctx, page.GetFrameTree, cdp.Empty{}) // opens the page
+	if err != nil {
 		return err
 	}
+	if tree.FrameTree == nil || tree.FrameTree.Frame == nil {
+		return errors.New("new page has no main frame")
+	}
+	t.frame = tree.FrameTree.Frame.ID
 	t.closeDialogs()
 	if l.fetch {
 		t.failRequests()
@@ -120,17 +128,10 @@ const waitReadyJS = `(async () => {
 
 // renderAction sets the HTML on the page's main frame, waits for load and
 // fonts, and prints.
-func renderAction(html string, params page.PrintToPDFParams) chromedp.Action[[]byte] {
+func renderAction(frame cdp.FrameID, html string, params page.PrintToPDFParams) chromedp.Action[[]byte] {
 	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
-		tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
-		if err != nil {
-			return nil, err
-		}
-		if tree.FrameTree == nil || tree.FrameTree.Frame == nil {
-			return nil, errors.New("page has no main frame")
-		}
 		if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{
-			FrameID: tree.FrameTree.Frame.ID, HTML: html,
+			FrameID: frame, HTML: html,
 		}); err != nil {
 			return nil, err
 		}
@@ -163,6 +164,9 @@ func (t *tab) reset(ctx context.Context) error {
 	}
 	if res.ErrorText != "" {
 		return errors.New("resetting the tab: " + res.ErrorText)
+	}
+	if res.FrameID != "" {
+		t.frame = res.FrameID
 	}
 	return nil
 }
