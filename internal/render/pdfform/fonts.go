@@ -5,8 +5,10 @@ import (
 	"compress/zlib"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf16"
 
 	"github.com/pdfcpu/pdfcpu/pkg/font"
@@ -348,21 +350,35 @@ func (fs *fontSet) stream(content []byte, extra types.Dict) (*types.IndirectRef,
 // newStream stores content as a new Flate-compressed stream object with
 // the entries of extra.
 func newStream(xref *model.XRefTable, content []byte, extra types.Dict) (*types.IndirectRef, error) {
-	var z bytes.Buffer
-	w, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
-	w.Write(content)
-	w.Close()
-	d := types.Dict{"Filter": types.Name("FlateDecode"), "Length": types.Integer(z.Len())}
+	raw := deflate(content)
+	d := types.Dict{"Filter": types.Name("FlateDecode"), "Length": types.Integer(len(raw))}
 	for k, v := range extra {
 		d[k] = v
 	}
-	l := int64(z.Len())
+	l := int64(len(raw))
 	sd := types.StreamDict{
 		Dict:           d,
 		Content:        content,
-		Raw:            z.Bytes(),
+		Raw:            raw,
 		StreamLength:   &l,
 		FilterPipeline: []types.PDFFilter{{Name: "FlateDecode"}},
 	}
 	return xref.IndRefForNewObject(sd)
+}
+
+// zlibWriters are reused: a new compressor allocates about a megabyte,
+// far more than the appearance streams it compresses.
+var zlibWriters = sync.Pool{New: func() any {
+	w, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
+	return w
+}}
+
+func deflate(content []byte) []byte {
+	var z bytes.Buffer
+	w := zlibWriters.Get().(*zlib.Writer)
+	w.Reset(&z)
+	w.Write(content)
+	w.Close()
+	zlibWriters.Put(w)
+	return z.Bytes()
 }
