@@ -23,6 +23,7 @@ type blockNode struct {
 	expr      tagExpr
 	body, alt []node // alt is the {{else}} branch
 	loc       location
+	prefix    string // namespace prefix of a guarded table ("w:")
 }
 
 // location says where a tag is, for messages.
@@ -57,6 +58,40 @@ type tagRef struct {
 	closeTag     *tagRef // for opening tags
 	blk          *blockNode
 	loc          location
+}
+
+// guardBlock is the block name of a table guard: a table whose rows are all
+// looped over must vanish when no row is left, since Word refuses a table
+// without rows.
+const guardBlock = "#table"
+
+// tableGuards returns opening and closing pseudo-tags around each table
+// holding a row block that starts and ends in it.
+func (c *compiler) tableGuards() []*tagRef {
+	guarded, crossed := map[int]bool{}, map[int]bool{}
+	for _, t := range c.tags {
+		if t.expr.kind != tagOpen || t.mode != modeRow {
+			continue
+		}
+		t1 := c.sp.rows[c.sp.paras[t.para].row].table
+		t2 := c.sp.rows[c.sp.paras[t.closeTag.para].row].table
+		if t1 == t2 {
+			guarded[t1] = true
+		} else {
+			crossed[t1], crossed[t2] = true, true
+		}
+	}
+	var out []*tagRef
+	for ti := range c.sp.tables {
+		if !guarded[ti] || crossed[ti] {
+			continue
+		}
+		open := &tagRef{expr: tagExpr{kind: tagOpen, block: guardBlock}, text: "table", para: -1, seq: -1, pos: c.sp.tables[ti].start}
+		close := &tagRef{expr: tagExpr{kind: tagClose, block: guardBlock}, text: "end of table", para: -1, seq: -2, pos: c.sp.tables[ti].end, open: open}
+		open.closeTag = close
+		out = append(out, open, close)
+	}
+	return out
 }
 
 // paraText is a paragraph's text as one string; offs[i] is where its i-th
@@ -120,7 +155,10 @@ func (c *compiler) errAt(para int, merged string, at int, format string, args ..
 }
 
 func (c *compiler) errTag(t *tagRef, format string, args ...any) *Error {
-	return c.errAt(t.para, c.text[t.para].merged, t.tStart, format, args...)
+	if pt := c.text[t.para]; pt != nil && t.para >= 0 {
+		return c.errAt(t.para, pt.merged, t.tStart, format, args...)
+	}
+	return c.errAt(-1, "", 0, format, args...)
 }
 
 // findTags merges each paragraph's text and parses the tags in it.

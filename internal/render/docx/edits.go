@@ -49,6 +49,9 @@ func (c *compiler) edits() []edit {
 		}
 		byPara[t.para] = append(byPara[t.para], t)
 	}
+	for _, g := range c.tableGuards() {
+		out = append(out, edit{start: g.pos, end: g.pos, seq: g.seq, pieces: []piece{{tag: g}}})
+	}
 	for pi, tags := range byPara {
 		if !removed[pi] {
 			out = append(out, c.textEdits(pi, tags)...)
@@ -237,6 +240,9 @@ func (c *compiler) build(edits []edit) ([]node, error) {
 				add(node{value: &valueNode{expr: t.expr, prefix: qualifiedPrefix(data[tn.start:tn.contentStart]), loc: t.loc}})
 			case tagOpen:
 				b := &blockNode{expr: t.expr, loc: t.loc}
+				if t.expr.block == guardBlock {
+					b.prefix = qualifiedPrefix(data[t.pos:])
+				}
 				t.blk = b
 				add(node{block: b})
 				stack = append(stack, t)

@@ -100,6 +100,18 @@ func (x *executor) run(nodes []node) error {
 
 func (x *executor) runBlock(b *blockNode) error {
 	switch b.expr.block {
+	case guardBlock:
+		if x.out == nil {
+			return x.run(b.body)
+		}
+		start := x.out.Len()
+		if err := x.run(b.body); err != nil {
+			return err
+		}
+		if !hasRow(x.out.Bytes()[start:], b.prefix) {
+			x.out.Truncate(start)
+		}
+		return nil
 	case "each":
 		list := items(x.resolve(&b.expr.path))
 		if len(list) == 0 {
@@ -171,6 +183,21 @@ func (x *executor) argValue(a *argExpr) any {
 		return x.resolve(&a.path)
 	}
 	return a.lit
+}
+
+// hasRow reports whether rendered table XML still has a <w:tr> row.
+func hasRow(table []byte, prefix string) bool {
+	tag := "<" + prefix + "tr"
+	for i := 0; ; {
+		j := bytes.Index(table[i:], []byte(tag))
+		if j < 0 {
+			return false
+		}
+		i += j + len(tag)
+		if i < len(table) && (table[i] == '>' || table[i] == ' ' || table[i] == '/' || table[i] == '\t' || table[i] == '\n' || table[i] == '\r') {
+			return true
+		}
+	}
 }
 
 // callHelper runs a helper, turning a panic into an error.

@@ -56,6 +56,7 @@ func annotate(nodes []node, scopes []string, fs fieldSet) {
 			b := n.block
 			inner := scopes
 			switch b.expr.block {
+			case guardBlock:
 			case "each":
 				name := addPath(&b.expr.path, scopes, "array", fs)
 				inner = append(scopes[:len(scopes):len(scopes)], name+"[]")

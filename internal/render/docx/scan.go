@@ -54,16 +54,23 @@ type cellNode struct {
 type rowNode struct {
 	start, end int
 	key        string
+	table      int // index of the enclosing table
+}
+
+// tableNode is a <w:tbl>.
+type tableNode struct {
+	start, end int
 }
 
 // scannedPart is the structure of one XML part, as byte offsets.
 type scannedPart struct {
-	data  []byte
-	texts []textNode
-	runs  []runNode
-	paras []paraNode
-	rows  []rowNode
-	cells []cellNode
+	data   []byte
+	texts  []textNode
+	runs   []runNode
+	paras  []paraNode
+	rows   []rowNode
+	cells  []cellNode
+	tables []tableNode
 }
 
 type elemKind int
@@ -117,7 +124,7 @@ func scanPart(data []byte) (*scannedPart, error) {
 	sp := &scannedPart{data: data}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var stack []scanFrame
-	var paraStack, rowStack, cellStack []int
+	var paraStack, rowStack, cellStack, tableStack []int
 	var text strings.Builder
 	prev := 0
 	for {
@@ -171,8 +178,12 @@ func scanPart(data []byte) (*scannedPart, error) {
 				text.Reset()
 			case kindRow:
 				f.idx = len(sp.rows)
-				sp.rows = append(sp.rows, rowNode{start: prev, key: parentKey})
+				sp.rows = append(sp.rows, rowNode{start: prev, key: parentKey, table: last(tableStack)})
 				rowStack = append(rowStack, f.idx)
+			case kindTable:
+				f.idx = len(sp.tables)
+				sp.tables = append(sp.tables, tableNode{start: prev})
+				tableStack = append(tableStack, f.idx)
 			case kindCell:
 				f.idx = len(sp.cells)
 				sp.cells = append(sp.cells, cellNode{})
@@ -200,6 +211,9 @@ func scanPart(data []byte) (*scannedPart, error) {
 				rowStack = rowStack[:len(rowStack)-1]
 			case kindCell:
 				cellStack = cellStack[:len(cellStack)-1]
+			case kindTable:
+				sp.tables[f.idx].end = off
+				tableStack = tableStack[:len(tableStack)-1]
 			}
 		case xml.CharData:
 			if len(stack) > 0 && stack[len(stack)-1].kind == kindText {

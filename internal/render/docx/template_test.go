@@ -358,3 +358,15 @@ func TestLoopOverAGroupOfRows(t *testing.T) {
 	}})
 	eq(t, got, []string{"Item", "Price", "a", "1", "n1", "", "b", "2", "n2", "", "end", ""})
 }
+
+func TestTableWithoutRowsIsRemoved(t *testing.T) {
+	body := p("before") + table(row(p("{{#each items}}{{name}}"), p("{{/each}}"))) + p("after")
+	out := fill(t, buildDOCX(t, body, "", ""), map[string]any{})
+	doc := out["word/document.xml"]
+	if bytes.Contains(doc, []byte("<w:tbl>")) {
+		t.Errorf("a table left without rows must be removed:\n%s", doc)
+	}
+	eq(t, paragraphs(t, doc), []string{"before", "after"})
+	eq(t, bodyParas(t, buildDOCX(t, body, "", ""), map[string]any{"items": []any{map[string]any{"name": "a"}}}),
+		[]string{"before", "a", "", "after"})
+}
