@@ -98,7 +98,7 @@ func TestFillFlattenAllTypes(t *testing.T) {
 // qpdf --flatten-annotations=all; the pages must look the same.
 func TestFlattenMatchesQPDF(t *testing.T) {
 	needTool(t, "qpdf")
-	for _, name := range append([]string{"allfields"}, realForms...) {
+	for _, name := range append([]string{"allfields", "minimal"}, realForms...) {
 		t.Run(name, func(t *testing.T) {
 			src, values := formAndValues(t, name)
 			filled, err := Fill(src, values, FillOptions{})
@@ -133,8 +133,13 @@ func TestFlattenMatchesQPDF(t *testing.T) {
 // that fits it (respecting maximum lengths).
 func formAndValues(t testing.TB, name string) ([]byte, map[string]any) {
 	t.Helper()
-	if name == "allfields" {
+	switch name {
+	case "allfields":
 		return allFieldsForm(t), allFieldsValues
+	case "minimal":
+		return minimalForm(), map[string]any{
+			"person.name": "Zoë", "ok": true, "pick": "a", "city": "rome", "tags": "b", "side": "Sideways text",
+		}
 	}
 	pdf := readTestdata(t, name)
 	doc, err := readDocument(pdf)

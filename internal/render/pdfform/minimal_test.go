@@ -19,18 +19,18 @@ func signedMinimalForm() []byte { return buildMinimalForm(true) }
 
 func buildMinimalForm(signed bool) []byte {
 	objs := []string{
-		1: "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R 6 0 R 8 0 R 11 0 R 12 0 R] /DA (/Helv 0 Tf 0 g) " +
+		1: "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R 6 0 R 8 0 R 11 0 R 12 0 R 17 0 R] /DA (/Helv 0 Tf 0 g) " +
 			"/DR << /Font << /Helv 13 0 R /ZaDb 14 0 R >> >> >> >>",
 		2: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		3: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 15 0 R /Resources << /Font << /F1 13 0 R >> >> " +
-			"/Annots [5 0 R 6 0 R 9 0 R 10 0 R 11 0 R 12 0 R] >>",
+			"/Annots [5 0 R 6 0 R 9 0 R 10 0 R 11 0 R 12 0 R 17 0 R] >>",
 		4: "<< /T (person) /Kids [5 0 R] >>",
 		5: "<< /Type /Annot /Subtype /Widget /Parent 4 0 R /T (name) /FT /Tx /DA (/Helv 10 Tf 0 g) /Rect [20 250 200 270] " +
 			"/MK << /BC [0 0 0] >> /P 3 0 R /F 4 >>",
 		6: "<< /Type /Annot /Subtype /Widget /T (ok) /FT /Btn /V /Off /AS /Off /Rect [20 220 34 234] /F 4 /P 3 0 R " +
 			"/MK << /BC [0 0 0] >> /DA (/ZaDb 0 Tf 0 g) /AP << /N << /Yes 7 0 R /Off 16 0 R >> >> >>",
-		7: "<< /Type /XObject /Subtype /Form /BBox [0 0 14 14] /Resources << /Font << /ZaDb 14 0 R >> >> /Length 44 >>\nstream\n" +
-			"q BT 0 g /ZaDb 12 Tf 2 2.5 Td (4) Tj ET Q\n\nendstream",
+		7: stream("/Type /XObject /Subtype /Form /BBox [0 0 14 14] /Resources << /Font << /ZaDb 14 0 R >> >>",
+			"q BT 0 g /ZaDb 12 Tf 2 2.5 Td (4) Tj ET Q"),
 		8: "<< /T (pick) /FT /Btn /Ff 49152 /V /Off /Kids [9 0 R 10 0 R] >>",
 		9: "<< /Type /Annot /Subtype /Widget /Parent 8 0 R /Rect [20 190 34 204] /AS /Off /F 4 /P 3 0 R " +
 			"/AP << /N << /a 7 0 R /Off 16 0 R >> >> >>",
@@ -42,14 +42,16 @@ func buildMinimalForm(signed bool) []byte {
 			"/Rect [20 60 200 130] /F 4 /P 3 0 R >>",
 		13: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
 		14: "<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>",
-		15: "<< /Length 40 >>\nstream\nBT /F1 12 Tf 20 280 Td (Minimal) Tj ET\n\nendstream",
-		16: "<< /Type /XObject /Subtype /Form /BBox [0 0 14 14] /Length 0 >>\nstream\n\nendstream",
+		15: stream("", "BT /F1 12 Tf 20 280 Td (Minimal) Tj ET"),
+		16: stream("/Type /XObject /Subtype /Form /BBox [0 0 14 14]", ""),
+		17: "<< /Type /Annot /Subtype /Widget /T (side) /FT /Tx /DA (/Helv 9 Tf 1 0 0 rg) /Rect [250 60 270 280] " +
+			"/MK << /R 90 /BC [0 0 1] /BG [0.9 0.9 0.9] >> /F 4 /P 3 0 R >>",
 	}
 	if signed {
-		objs[1] = strings.Replace(objs[1], "12 0 R]", "12 0 R 17 0 R] /SigFlags 3", 1)
-		objs[3] = strings.Replace(objs[3], "12 0 R]", "12 0 R 17 0 R]", 1)
+		objs[1] = strings.Replace(objs[1], "17 0 R]", "17 0 R 18 0 R] /SigFlags 3", 1)
+		objs[3] = strings.Replace(objs[3], "17 0 R]", "17 0 R 18 0 R]", 1)
 		objs = append(objs,
-			"<< /Type /Annot /Subtype /Widget /T (sig) /FT /Sig /V 18 0 R /Rect [0 0 0 0] /F 132 /P 3 0 R >>",
+			"<< /Type /Annot /Subtype /Widget /T (sig) /FT /Sig /V 19 0 R /Rect [0 0 0 0] /F 132 /P 3 0 R >>",
 			"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange [0 10 20 10] /Contents <00> >>")
 	}
 	var b bytes.Buffer
@@ -68,10 +70,15 @@ func buildMinimalForm(signed bool) []byte {
 	return b.Bytes()
 }
 
+// stream writes a stream object's dictionary entries and data.
+func stream(entries, data string) string {
+	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", entries, len(data), data)
+}
+
 func TestMinimalForm(t *testing.T) {
 	pdf := minimalForm()
 	got := detectMap(t, pdf)
-	want := map[string]string{"person.name": TypeText, "ok": TypeCheckbox, "pick": TypeRadio, "city": TypeSelect, "tags": TypeList}
+	want := map[string]string{"person.name": TypeText, "ok": TypeCheckbox, "pick": TypeRadio, "city": TypeSelect, "tags": TypeList, "side": TypeText}
 	for n, typ := range want {
 		if got[n].Type != typ {
 			t.Errorf("%s: got %q, want %q", n, got[n].Type, typ)
@@ -81,14 +88,14 @@ func TestMinimalForm(t *testing.T) {
 		t.Errorf("city options %q (export values)", o)
 	}
 	out, err := Fill(pdf, map[string]any{
-		"person.name": "Привет", "ok": "on", "pick": "b", "city": "Rome", "tags": "c",
+		"person.name": "Привет", "ok": "on", "pick": "b", "city": "Rome", "tags": "c", "side": "Sideways",
 	}, FillOptions{Flatten: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	qpdfCheck(t, out)
 	text := pdfText(t, out)
-	for _, s := range []string{"Привет", "Rome", "Minimal"} {
+	for _, s := range []string{"Привет", "Rome", "Minimal", "Sideways"} {
 		if !bytes.Contains([]byte(text), []byte(s)) {
 			t.Errorf("pdftotext misses %q:\n%s", s, text)
 		}
@@ -117,7 +124,7 @@ func TestFillSignedFormIsRefused(t *testing.T) {
 
 func TestFillSignatureFieldIsNotFillable(t *testing.T) {
 	// Unsigned: the form can be filled, but not its signature field.
-	pdf := []byte(strings.Replace(string(signedMinimalForm()), "/V 18 0 R ", "         ", 1))
+	pdf := []byte(strings.Replace(string(signedMinimalForm()), "/V 19 0 R ", "         ", 1))
 	_, err := Fill(pdf, map[string]any{"sig": "me"}, FillOptions{})
 	var verr *ValidationError
 	if !errors.As(err, &verr) || len(verr.Fields) != 1 || verr.Fields[0].Field != "sig" {
