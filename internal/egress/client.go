@@ -2,6 +2,7 @@ package egress
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -45,8 +46,8 @@ func (p *Policy) dial(ctx context.Context, network, address string) (net.Conn, e
 		return nil, &Error{Message: "has an invalid address", Err: err}
 	}
 	port, err := strconv.ParseUint(portPart, 10, 16)
-	if err != nil {
-		return nil, &Error{Message: "has an invalid port", Err: err}
+	if err != nil || port == 0 {
+		return nil, &Error{Message: fmt.Sprintf("has an invalid port %q", portPart), Err: err}
 	}
 	h, err := parseHost(hostPart)
 	if err != nil {

@@ -102,6 +102,7 @@ func TestClientRefusesNonPublicBeforeDialing(t *testing.T) {
 		"https://loop.test:" + pt:                "loopback address 127.0.0.1",
 		"https://169.254.169.254/latest/":        "cloud metadata address",
 		"http://public.test/":                    "must use https",
+		"https://public.test:0/":                 `invalid port "0"`,
 		"https://user:pw@public.test/":           "credentials",
 		"https://[fe80::1%25lo]:" + pt:           "zone identifier",
 		"https://[64:ff9b::7f00:1]:" + pt:        "embedding 127.0.0.1",

@@ -1,8 +1,10 @@
 package egress
 
 // Error is a refused destination. Message is meant for the user who supplied
-// the URL ("resolves to a private address 10.0.0.5", "must use https"); Err, when
-// set, is the underlying cause (a resolver or parse error).
+// the URL and reads as a predicate about it ("resolves to a private address
+// 10.0.0.5", "must use https"), so callers can write "url " + Message. Err, when
+// set, is the underlying cause (a resolver or parse error). Client's errors
+// wrap it too: use errors.As.
 type Error struct {
 	Message string
 	Err     error
