@@ -34,6 +34,11 @@ type Config struct {
 	MaxPages       int           // QUIRE_MAX_PAGES: pages of one generated document
 	DownloadTTL    time.Duration // QUIRE_DOWNLOAD_TTL: lifetime of signed download URLs
 	Retention      time.Duration // QUIRE_RETENTION: default lifetime of documents
+
+	Workers        int           // QUIRE_WORKERS: background jobs (async renders, webhooks) this process works at once; 0 = none
+	RetentionSweep time.Duration // QUIRE_RETENTION_SWEEP: how often expired documents are removed
+	AsyncAttempts  int           // QUIRE_ASYNC_ATTEMPTS: runs of an async render before it is failed
+	JobRetryBase   time.Duration // QUIRE_JOB_RETRY_BASE: wait before a failed job's first retry; doubles each time
 }
 
 // Defaults returns the embedded defaults.
@@ -47,10 +52,14 @@ func Defaults() Config {
 		OfficeTimeout:        60 * time.Second,
 		KeyPrefix:            "qk",
 		MaxBodyBytes:         10 << 20,
-		MaxUploadBytes:       32 << 20,
+		MaxUploadBytes:       40 << 20, // above the 32 MB PDF limit, so PDF_TOO_LARGE can answer
 		MaxPages:             1000,
 		DownloadTTL:          24 * time.Hour,
 		Retention:            7 * 24 * time.Hour,
+		Workers:              2,
+		RetentionSweep:       time.Minute,
+		AsyncAttempts:        5,
+		JobRetryBase:         time.Second,
 	}
 }
 
@@ -88,6 +97,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: render-timeout must be positive")
 	case c.MaxBodyBytes < 1024 || c.MaxUploadBytes < 1024:
 		return fmt.Errorf("config: body and upload limits must be at least 1 KiB")
+	case c.Workers < 0 || c.AsyncAttempts < 1:
+		return fmt.Errorf("config: workers must not be negative and async-attempts must be at least 1")
+	case c.RetentionSweep <= 0 || c.JobRetryBase <= 0:
+		return fmt.Errorf("config: retention-sweep and job-retry-base must be positive")
 	case c.MaxPages < 1:
 		return fmt.Errorf("config: max-pages must be at least 1")
 	case c.KeyPrefix == "" || strings.ContainsAny(c.KeyPrefix, "_ "):

@@ -12,31 +12,37 @@ import (
 
 type generateInput struct {
 	Body struct {
-		TemplateID string         `json:"template_id,omitempty" doc:"ID of an html template (or send html)"`
-		HTML       string         `json:"html,omitempty" doc:"Raw HTML/Handlebars source, instead of template_id"`
-		Data       map[string]any `json:"data,omitempty" doc:"Template variables passed to Handlebars"`
-		Options    struct {
-			Format    string           `json:"format,omitempty" doc:"Page size: A4, A3, Letter, Legal (default A4)"`
-			Margin    documents.Margin `json:"margin,omitempty" doc:"Page margins in CSS units, e.g. {\"top\":\"20mm\"}"`
-			Landscape bool             `json:"landscape,omitempty" doc:"Landscape orientation"`
-			Filename  string           `json:"filename,omitempty" doc:"Output file name"`
-			Header    string           `json:"header,omitempty" doc:"Header HTML on every page; <span class=\"pageNumber\"></span> and <span class=\"totalPages\"></span> are filled in"`
-			Footer    string           `json:"footer,omitempty" doc:"Footer HTML on every page, same placeholders as header"`
-		} `json:"options,omitempty"`
+		TemplateID string          `json:"template_id,omitempty" doc:"ID of an html template (or send html)"`
+		HTML       string          `json:"html,omitempty" doc:"Raw HTML/Handlebars source, instead of template_id"`
+		Data       map[string]any  `json:"data,omitempty" doc:"Template variables passed to Handlebars"`
+		Options    generateOptions `json:"options,omitempty"`
 	}
+}
+
+// generateOptions shape the PDF of a generate request.
+type generateOptions struct {
+	Format    string           `json:"format,omitempty" doc:"Page size: A4, A3, Letter, Legal (default A4)"`
+	Margin    documents.Margin `json:"margin,omitempty" doc:"Page margins in CSS units, e.g. {\"top\":\"20mm\"}"`
+	Landscape bool             `json:"landscape,omitempty" doc:"Landscape orientation"`
+	Filename  string           `json:"filename,omitempty" doc:"Output file name"`
+	Header    string           `json:"header,omitempty" doc:"Header HTML on every page; <span class=\"pageNumber\"></span> and <span class=\"totalPages\"></span> are filled in"`
+	Footer    string           `json:"footer,omitempty" doc:"Footer HTML on every page, same placeholders as header"`
 }
 
 type fillInput struct {
 	Body struct {
 		TemplateID string         `json:"template_id" minLength:"1" doc:"ID of a pdf_form or docx template"`
 		Data       map[string]any `json:"data,omitempty" doc:"Field names to values (string, number or boolean; arrays and objects for DOCX loops)"`
-		Options    struct {
-			Flatten             bool   `json:"flatten,omitempty" doc:"PDF forms: draw the values into the pages and remove the form (default false)"`
-			Filename            string `json:"filename,omitempty" doc:"Output file name"`
-			IgnoreUnknownFields bool   `json:"ignore_unknown_fields,omitempty" doc:"Skip data keys that are not fields of the form instead of failing"`
-			Output              string `json:"output,omitempty" enum:"docx,pdf" doc:"DOCX templates: docx (default) or pdf (needs LibreOffice on the server)"`
-		} `json:"options,omitempty"`
+		Options    fillOptions    `json:"options,omitempty"`
 	}
+}
+
+// fillOptions shape the output of a fill request.
+type fillOptions struct {
+	Flatten             bool   `json:"flatten,omitempty" doc:"PDF forms: draw the values into the pages and remove the form (default false)"`
+	Filename            string `json:"filename,omitempty" doc:"Output file name"`
+	IgnoreUnknownFields bool   `json:"ignore_unknown_fields,omitempty" doc:"Skip data keys that are not fields of the form instead of failing"`
+	Output              string `json:"output,omitempty" enum:"docx,pdf" doc:"DOCX templates: docx (default) or pdf (needs LibreOffice on the server)"`
 }
 
 type listDocumentsInput struct {
