@@ -315,8 +315,8 @@ func (c *compiler) placeBlocks() error {
 }
 
 // spansRows reports whether a block repeats table rows: its tags sit in
-// different cells of one row, or in rows at the same level (a loop over
-// a group of rows).
+// different cells of one row, or in different rows of one table (a loop
+// over a group of rows).
 func (c *compiler) spansRows(po, pc *paraNode) bool {
 	switch {
 	case po.row < 0 || pc.row < 0:
@@ -324,7 +324,7 @@ func (c *compiler) spansRows(po, pc *paraNode) bool {
 	case po.row == pc.row:
 		return po.cell != pc.cell
 	}
-	return c.sp.rows[po.row].key == c.sp.rows[pc.row].key
+	return c.sp.rows[po.row].table == c.sp.rows[pc.row].table
 }
 
 func (c *compiler) allStandalone(tags []*tagRef) bool {

@@ -1,6 +1,8 @@
 package docx
 
 import (
+	"bytes"
+	"encoding/xml"
 	"fmt"
 	"strings"
 	"testing"
@@ -96,8 +98,41 @@ func FuzzTags(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Fill: %v", err)
 		}
-		paragraphs(t, unzip(t, out)["word/document.xml"])
+		doc := unzip(t, out)["word/document.xml"]
+		paragraphs(t, doc)
+		checkTables(t, doc)
 	})
+}
+
+// checkTables fails when a table lost all its rows, a row all its cells or
+// a cell all its paragraphs: Word refuses such documents.
+func checkTables(t *testing.T, doc []byte) {
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	type frame struct {
+		name     string
+		children map[string]int
+	}
+	var stack []frame
+	need := map[string]string{"tbl": "tr", "tr": "tc", "tc": "p"}
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			if len(stack) > 0 {
+				stack[len(stack)-1].children[e.Name.Local]++
+			}
+			stack = append(stack, frame{e.Name.Local, map[string]int{}})
+		case xml.EndElement:
+			f := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if child, ok := need[f.name]; ok && f.children[child] == 0 {
+				t.Fatalf("a w:%s without w:%s:\n%s", f.name, child, doc)
+			}
+		}
+	}
 }
 
 func textToBody(s string) string {
