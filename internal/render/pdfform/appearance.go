@@ -309,6 +309,17 @@ func listContent(b widgetBox, st textStyle, f face, options []string, selected m
 
 // setNormalAppearance stores content as the widget's only appearance.
 func (doc *document) setNormalAppearance(wd types.Dict, b widgetBox, f face, content []byte) error {
+	ref, err := doc.appearanceStream(b, f, content)
+	if err != nil {
+		return err
+	}
+	wd["AP"] = types.Dict{"N": *ref}
+	return nil
+}
+
+// appearanceStream stores content as a form XObject the size of the
+// widget, using font f.
+func (doc *document) appearanceStream(b widgetBox, f face, content []byte) (*types.IndirectRef, error) {
 	extra := types.Dict{
 		"Type": types.Name("XObject"), "Subtype": types.Name("Form"),
 		"BBox":      types.Array{types.Integer(0), types.Integer(0), types.Float(b.w), types.Float(b.h)},
@@ -317,10 +328,5 @@ func (doc *document) setNormalAppearance(wd types.Dict, b widgetBox, f face, con
 	if b.matrix != nil {
 		extra["Matrix"] = b.matrix
 	}
-	ref, err := newStream(doc.xref, content, extra)
-	if err != nil {
-		return err
-	}
-	wd["AP"] = types.Dict{"N": *ref}
-	return nil
+	return newStream(doc.xref, content, extra)
 }

@@ -16,6 +16,13 @@ func (doc *document) apply(fv fillValue, fonts *fontSet) error {
 	f := fv.f
 	switch f.kind {
 	case TypeCheckbox:
+		for i := range f.widgets {
+			if fv.on && f.onState[i] == "" {
+				if err := doc.addCheckAppearance(f, i, fonts); err != nil {
+					return err
+				}
+			}
+		}
 		doc.setButtons(f, func(i int) bool { return fv.on && (fv.text == "" || f.exports[i] == fv.text) })
 		return nil
 	case TypeRadio:

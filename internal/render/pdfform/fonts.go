@@ -151,7 +151,7 @@ func newFontSet(xref *model.XRefTable, fontPath string) *fontSet {
 
 // coreMetrics are the ascent and descent of the standard families.
 var coreMetrics = map[string][2]float64{
-	"Helvetica": {718, -207}, "Times": {683, -217}, "Courier": {629, -157},
+	"Helvetica": {718, -207}, "Times": {683, -217}, "Courier": {629, -157}, "ZapfDingbats": {820, -143},
 }
 
 // pick returns a face able to draw all of texts: the standard font closest
@@ -199,9 +199,9 @@ func (fs *fontSet) coreFace(name string) (face, error) {
 	if c, ok := fs.core[name]; ok {
 		return c, nil
 	}
-	d := types.Dict{
-		"Type": types.Name("Font"), "Subtype": types.Name("Type1"),
-		"BaseFont": types.Name(name), "Encoding": types.Name("WinAnsiEncoding"),
+	d := types.Dict{"Type": types.Name("Font"), "Subtype": types.Name("Type1"), "BaseFont": types.Name(name)}
+	if name != "ZapfDingbats" && name != "Symbol" {
+		d["Encoding"] = types.Name("WinAnsiEncoding") // the symbol fonts keep their own
 	}
 	ref, err := fs.xref.IndRefForNewObject(d)
 	if err != nil {

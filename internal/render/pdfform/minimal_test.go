@@ -134,3 +134,31 @@ func TestFillSignatureFieldIsNotFillable(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCheckboxWithoutAppearance: a checkbox whose producer left drawing to
+// the viewer (no /AP) still shows its mark once checked and flattened.
+func TestCheckboxWithoutAppearance(t *testing.T) {
+	ap := "/AP << /N << /Yes 7 0 R /Off 16 0 R >> >>"
+	pdf := []byte(strings.Replace(string(minimalForm()), ap, strings.Repeat(" ", len(ap)), 1))
+	if got := detectMap(t, pdf)["ok"].Type; got != TypeCheckbox {
+		t.Fatalf("ok: %q", got)
+	}
+	for _, checked := range []bool{true, false} {
+		out, err := Fill(pdf, map[string]any{"ok": checked}, FillOptions{Flatten: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := renderPage(t, out, 1, 72)
+		d := darkShare(img, rect{20, 220, 34, 234}, float64(img.Bounds().Dy()), 2)
+		if checked && d < 0.1 || !checked && d > 0.02 {
+			t.Errorf("checked=%v: ink %.2f", checked, d)
+		}
+	}
+	out, err := Fill(pdf, map[string]any{"ok": true}, FillOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := pdfcpuFields(t, out); got["ok"].V != "Yes" {
+		t.Errorf("pdfcpu reads ok = %q", got["ok"].V)
+	}
+}
