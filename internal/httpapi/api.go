@@ -17,6 +17,7 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi/docsui"
 	"github.com/quirehq/quire/internal/templates"
+	"github.com/quirehq/quire/internal/webhooks"
 )
 
 // Deps are the services the API exposes.
@@ -26,6 +27,7 @@ type Deps struct {
 	Keys           *apikeys.Service
 	Templates      *templates.Service
 	Documents      *documents.Service
+	Webhooks       *webhooks.Service // nil: no webhook routes, per-request webhooks refused
 	Blobs          *blob.Store
 	Signer         *blob.Signer
 	Checks         []Check
@@ -42,7 +44,10 @@ func New(d Deps) http.Handler {
 
 	registerKeys(api, d.Keys)
 	registerTemplates(api, d.Templates, d.MaxUploadBytes)
-	registerDocuments(api, d.Documents, d.MaxBodyBytes)
+	registerDocuments(api, d.Documents, d.MaxBodyBytes, d.Webhooks)
+	if d.Webhooks != nil {
+		registerWebhooks(api, d.Webhooks)
+	}
 	registerFiles(api, d.Blobs, d.Signer)
 	registerHealth(api, d.Checks)
 	docsui.Mount(mux, "Quire API", "/openapi.json")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/store"
+	"github.com/quirehq/quire/internal/webhooks"
 )
 
 type generateInput struct {
@@ -21,12 +22,13 @@ type generateInput struct {
 
 // generateOptions shape the PDF of a generate request.
 type generateOptions struct {
-	Format    string           `json:"format,omitempty" doc:"Page size: A4, A3, Letter, Legal (default A4)"`
-	Margin    documents.Margin `json:"margin,omitempty" doc:"Page margins in CSS units, e.g. {\"top\":\"20mm\"}"`
-	Landscape bool             `json:"landscape,omitempty" doc:"Landscape orientation"`
-	Filename  string           `json:"filename,omitempty" doc:"Output file name"`
-	Header    string           `json:"header,omitempty" doc:"Header HTML on every page; <span class=\"pageNumber\"></span> and <span class=\"totalPages\"></span> are filled in"`
-	Footer    string           `json:"footer,omitempty" doc:"Footer HTML on every page, same placeholders as header"`
+	Format     string           `json:"format,omitempty" doc:"Page size: A4, A3, Letter, Legal (default A4)"`
+	Margin     documents.Margin `json:"margin,omitempty" doc:"Page margins in CSS units, e.g. {\"top\":\"20mm\"}"`
+	Landscape  bool             `json:"landscape,omitempty" doc:"Landscape orientation"`
+	Filename   string           `json:"filename,omitempty" doc:"Output file name"`
+	Header     string           `json:"header,omitempty" doc:"Header HTML on every page; <span class=\"pageNumber\"></span> and <span class=\"totalPages\"></span> are filled in"`
+	Footer     string           `json:"footer,omitempty" doc:"Footer HTML on every page, same placeholders as header"`
+	WebhookURL string           `json:"webhook_url,omitempty" doc:"URL to receive a one-time POST with the document response (fire-and-forget, unsigned)"`
 }
 
 type fillInput struct {
@@ -43,6 +45,7 @@ type fillOptions struct {
 	Filename            string `json:"filename,omitempty" doc:"Output file name"`
 	IgnoreUnknownFields bool   `json:"ignore_unknown_fields,omitempty" doc:"Skip data keys that are not fields of the form instead of failing"`
 	Output              string `json:"output,omitempty" enum:"docx,pdf" doc:"DOCX templates: docx (default) or pdf (needs LibreOffice on the server)"`
+	WebhookURL          string `json:"webhook_url,omitempty" doc:"URL to receive a one-time POST with the document response (fire-and-forget, unsigned)"`
 }
 
 type listDocumentsInput struct {
@@ -56,7 +59,7 @@ type documentIDInput struct {
 	ID string `path:"id" doc:"Document id (doc_…)"`
 }
 
-func registerDocuments(api huma.API, svc *documents.Service, maxBody int64) {
+func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hooks *webhooks.Service) {
 	tags := []string{"Documents"}
 	huma.Register(api, huma.Operation{
 		OperationID: "generate-document", Method: http.MethodPost, Path: "/v1/documents/generate", Tags: tags,
@@ -65,6 +68,10 @@ func registerDocuments(api huma.API, svc *documents.Service, maxBody int64) {
 		Security:    secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
 	}, func(ctx context.Context, in *generateInput) (*body[*documents.Result], error) {
 		o := in.Body.Options
+		ctx, err := withRequestHook(ctx, hooks, o.WebhookURL)
+		if err != nil {
+			return nil, err
+		}
 		return reply(svc.Generate(ctx, principal(ctx), documents.GenerateRequest{
 			TemplateID: in.Body.TemplateID, HTML: in.Body.HTML, Data: in.Body.Data,
 			Options: documents.GenerateOptions{Format: o.Format, Landscape: o.Landscape, Margin: o.Margin, Filename: o.Filename, Header: o.Header, Footer: o.Footer},
@@ -78,6 +85,10 @@ func registerDocuments(api huma.API, svc *documents.Service, maxBody int64) {
 		Security: secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
 	}, func(ctx context.Context, in *fillInput) (*body[*documents.Result], error) {
 		o := in.Body.Options
+		ctx, err := withRequestHook(ctx, hooks, o.WebhookURL)
+		if err != nil {
+			return nil, err
+		}
 		return reply(svc.Fill(ctx, principal(ctx), documents.FillRequest{
 			TemplateID: in.Body.TemplateID, Data: in.Body.Data,
 			Options: documents.FillOptions{Flatten: o.Flatten, Filename: o.Filename, IgnoreUnknownFields: o.IgnoreUnknownFields, Output: o.Output},
