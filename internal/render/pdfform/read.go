@@ -54,9 +54,6 @@ func readDocument(pdf []byte) (doc *document, err error) {
 	if err != nil || catalog == nil {
 		return nil, damaged(fmt.Errorf("catalog: %v", err))
 	}
-	if err := loadObjectStreams(ctx.XRefTable); err != nil {
-		return nil, damaged(err)
-	}
 	doc = &document{ctx: ctx, xref: ctx.XRefTable, catalog: catalog}
 	if err := doc.collectPages(); err != nil {
 		return nil, damaged(err)
@@ -166,6 +163,9 @@ func (doc *document) collectPages() error {
 // write serialises the document.
 func (doc *document) write() (out []byte, err error) {
 	defer guard(&err)
+	if err := loadObjectStreams(doc.xref); err != nil {
+		return nil, damaged(err)
+	}
 	var buf bytes.Buffer
 	if err := api.WriteContext(doc.ctx, &buf); err != nil {
 		return nil, damaged(err)
