@@ -2,6 +2,8 @@ package chromium
 
 import (
 	"context"
+	"errors"
+	"os/exec"
 	"sync"
 	"time"
 
@@ -107,17 +109,19 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 		go e.recycleTab(inst, t)
 		return pdf, nil
 	}
-	if !timedOut && ctx.Err() == nil {
-		// A dying browser breaks the call a moment before chromedp reports
-		// the exit: give it that moment, to report the right kind.
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		// chromedp reports the browser's exit in the error a moment before
+		// it ends the browser's context: wait for that, so the retry in
+		// Render sees the instance as dead.
 		select {
 		case <-inst.dead:
-		case <-time.After(250 * time.Millisecond):
+		case <-time.After(2 * time.Second):
 		}
 	}
 	go e.replaceTab(inst, t)
 	switch {
-	case inst.isDead():
+	case inst.isDead() || exit != nil:
 		return nil, newError(ErrUnavailable, err, "the browser exited during the render")
 	case ctx.Err() == context.DeadlineExceeded:
 		return nil, newError(ErrTimeout, ctx.Err(), "render did not finish before the request deadline")
