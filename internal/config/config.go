@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -39,6 +40,15 @@ type Config struct {
 	RetentionSweep time.Duration // QUIRE_RETENTION_SWEEP: how often expired documents are removed
 	AsyncAttempts  int           // QUIRE_ASYNC_ATTEMPTS: runs of an async render before it is failed
 	JobRetryBase   time.Duration // QUIRE_JOB_RETRY_BASE: wait before a failed job's first retry; doubles each time
+
+	// QUIRE_EGRESS_ALLOW: host names, IPs and CIDRs (comma-separated) that
+	// webhooks may reach although they are not public, over http too.
+	EgressAllow string
+	// QUIRE_WEBHOOK_RETRY_SCHEDULE: waits before each retry of a failed
+	// delivery, e.g. "5s,5m,30m"; after the last one the delivery fails.
+	WebhookRetrySchedule []time.Duration
+	WebhookDisableAfter  time.Duration // QUIRE_WEBHOOK_DISABLE_AFTER: an endpoint all of whose attempts failed this long is disabled
+	WebhookTimeout       time.Duration // QUIRE_WEBHOOK_TIMEOUT: limit of one delivery POST
 }
 
 // Defaults returns the embedded defaults.
@@ -60,6 +70,11 @@ func Defaults() Config {
 		RetentionSweep:       time.Minute,
 		AsyncAttempts:        5,
 		JobRetryBase:         time.Second,
+		WebhookRetrySchedule: []time.Duration{
+			5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour,
+		},
+		WebhookDisableAfter: 5 * 24 * time.Hour,
+		WebhookTimeout:      10 * time.Second,
 	}
 }
 
@@ -103,6 +118,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: retention-sweep and job-retry-base must be positive")
 	case c.MaxPages < 1:
 		return fmt.Errorf("config: max-pages must be at least 1")
+	case c.WebhookDisableAfter <= 0 || c.WebhookTimeout <= 0:
+		return fmt.Errorf("config: webhook-disable-after and webhook-timeout must be positive")
+	case slices.ContainsFunc(c.WebhookRetrySchedule, func(d time.Duration) bool { return d <= 0 }):
+		return fmt.Errorf("config: every wait of webhook-retry-schedule must be positive")
 	case c.KeyPrefix == "" || strings.ContainsAny(c.KeyPrefix, "_ "):
 		return fmt.Errorf("config: key-prefix must be non-empty and contain no '_' or space")
 	}
