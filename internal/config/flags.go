@@ -37,6 +37,10 @@ func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
 	bind(fs, &bad, &c.MaxPages, "max-pages", "most pages of one generated document", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.DownloadTTL, "download-ttl", "lifetime of signed download URLs", time.ParseDuration, fs.DurationVar)
 	bind(fs, &bad, &c.Retention, "retention", "how long documents are kept", time.ParseDuration, fs.DurationVar)
+	bind(fs, &bad, &c.EgressAllow, "egress-allow", "host names, IPs and CIDRs (comma-separated) webhooks may reach although not public, over http too", str, fs.StringVar)
+	bind(fs, &bad, &c.WebhookRetrySchedule, "webhook-retry-schedule", "waits before each retry of a failed webhook delivery (comma-separated durations)", durations, fs.DurationSliceVar)
+	bind(fs, &bad, &c.WebhookDisableAfter, "webhook-disable-after", "disable a webhook endpoint all of whose attempts failed for this long", time.ParseDuration, fs.DurationVar)
+	bind(fs, &bad, &c.WebhookTimeout, "webhook-timeout", "time limit of one webhook delivery POST", time.ParseDuration, fs.DurationVar)
 
 	return func() error {
 		if len(bad) > 0 {
@@ -63,4 +67,21 @@ func bind[T any](fs *pflag.FlagSet, bad *[]string, p *T, flag, usage string,
 // EnvName is the environment variable of a flag: "render-timeout" → QUIRE_RENDER_TIMEOUT.
 func EnvName(flag string) string {
 	return "QUIRE_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// durations parses a comma-separated list of durations ("5s,5m"); an empty
+// string is an empty list.
+func durations(s string) ([]time.Duration, error) {
+	out := []time.Duration{}
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		d, err := time.ParseDuration(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
