@@ -119,10 +119,15 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 		case <-time.After(2 * time.Second):
 		}
 	}
+	// Read before replaceTab runs: the tab's context ends only when the
+	// browser or the engine stopped under the render.
+	stopped := inst.closing.Load() || t.ctx.Err() != nil
 	go e.replaceTab(inst, t)
 	switch {
 	case inst.isDead() || exit != nil:
 		return nil, newError(ErrUnavailable, err, "the browser exited during the render")
+	case stopped:
+		return nil, newError(ErrUnavailable, err, "the browser was stopped during the render")
 	case ctx.Err() == context.DeadlineExceeded:
 		return nil, newError(ErrTimeout, ctx.Err(), "render did not finish before the request deadline")
 	case ctx.Err() != nil:

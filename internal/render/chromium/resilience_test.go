@@ -241,3 +241,26 @@ func leftovers(dirs []string) []string {
 	}
 	return out
 }
+
+func TestCloseDuringRender(t *testing.T) {
+	needBrowser(t)
+	e, err := New(context.Background(), Options{Tabs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.Render(context.Background(), Job{HTML: `<script>while(true){}</script>`})
+		done <- err
+	}()
+	for len(e.slots) == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // let it reach the browser
+	if err := e.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if err := <-done; !errors.Is(err, ErrUnavailable) {
+		t.Errorf("render cut by Close: %v, want ErrUnavailable", err)
+	}
+}

@@ -131,3 +131,20 @@ func TestServerReachableWithoutLockdown(t *testing.T) {
 		t.Errorf("control: server not reached without lockdown (hits %d)", srv.hits.Load())
 	}
 }
+
+func TestHeaderFooterCannotReachTheNetwork(t *testing.T) {
+	e := shared(t)
+	srv := newHitCounter(t)
+	pdf := render(t, e, Job{
+		HTML:       "<p>body</p>",
+		HeaderHTML: `<img src="` + srv.URL + `/header.png"><span style="background:url(` + srv.URL + `/header-css)">H</span>`,
+		FooterHTML: `<img src="` + srv.URL + `/footer.png"><iframe src="file:///etc/passwd"></iframe>F`,
+	})
+	time.Sleep(300 * time.Millisecond)
+	if n := srv.hits.Load(); n != 0 {
+		t.Errorf("header/footer reached the server %d times: %v", n, srv.seen())
+	}
+	if strings.Contains(strings.Join(pdfText(t, pdf), ""), "root:") {
+		t.Errorf("/etc/passwd leaked through the footer")
+	}
+}
