@@ -3,6 +3,7 @@ package pdfform
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -285,10 +286,15 @@ func (doc *document) onState(widget types.Dict) string {
 		if err != nil || states == nil {
 			continue
 		}
+		keys := make([]string, 0, len(states))
 		for k := range states {
 			if decodeName(k) != "Off" {
-				return k
+				keys = append(keys, k)
 			}
+		}
+		if len(keys) > 0 {
+			sort.Strings(keys) // a broken widget may have several; pick one deterministically
+			return keys[0]
 		}
 	}
 	return ""

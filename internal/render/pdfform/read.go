@@ -114,6 +114,9 @@ func (doc *document) collectPages() error {
 	if err != nil || root == nil {
 		return fmt.Errorf("page tree root: %v", err)
 	}
+	if _, ok := root["Kids"]; !ok {
+		return errors.New("page tree root without kids")
+	}
 	seen := map[int]bool{}
 	var walk func(node types.Dict, depth int) error
 	walk = func(node types.Dict, depth int) error {
