@@ -1,8 +1,10 @@
 // Package docx fills Word (.docx) templates written in the same
 // Handlebars-style syntax as Quire's HTML templates: {{name}},
-// {{customer.address.city}}, {{#each items}}…{{/each}}, {{#if x}}…{{else}}…{{/if}},
-// {{#unless x}}…{{/unless}}, {{#with x}}…{{/with}} and helper calls such as
-// {{formatCurrency total "EUR"}}.
+// {{customer.address.city}}, {{#each items}}…{{/each}} (with {{this}},
+// {{@index}}, {{@first}}, {{@last}}, {{@key}}, {{../outer}}, {{@root.x}}),
+// {{#if x}}…{{else if y}}…{{else}}…{{/if}}, {{#unless x}}…{{/unless}},
+// {{#with x}}…{{/with}}, comments {{! … }} and helper calls such as
+// {{formatCurrency total "EUR" digits=2}} (see ParseOptions.Helpers).
 //
 // The engine works on the raw bytes of the package. Parse reads the ZIP
 // (bounded by Limits), tokenizes the text-bearing parts (document, headers,
@@ -18,5 +20,7 @@
 // and one whose tags sit in different rows repeats that group of rows;
 // a block whose tags each stand alone in their own paragraph repeats the
 // paragraphs between them and drops the tag paragraphs; otherwise the block
-// works on the inline content between the two tags.
+// works on the inline content between the two tags. A table whose looped
+// rows all vanish is removed, and a cell emptied by a block keeps an empty
+// paragraph, since Word refuses both.
 package docx
