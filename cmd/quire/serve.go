@@ -38,6 +38,10 @@ func serve(ctx context.Context, cfg config.Config) error {
 	if err := a.StartRenderer(ctx); err != nil {
 		return err
 	}
+	if err := a.StartWorkers(ctx); err != nil {
+		return err
+	}
+	defer stopWorkers(a) // after the HTTP server, before a.Close
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

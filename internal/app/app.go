@@ -19,6 +19,7 @@ import (
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi"
+	"github.com/quirehq/quire/internal/jobs"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
 	"github.com/quirehq/quire/internal/render/office"
@@ -43,6 +44,7 @@ type App struct {
 	Auth      *auth.Authenticator
 	Templates *templates.Service
 	Documents *documents.Service
+	Jobs      *jobs.Queue
 
 	office *office.Converter // nil without LibreOffice
 }
@@ -79,6 +81,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		FillForm: fillPDFForm, ParseDOCX: parseDOCX,
 		Retention: cfg.Retention, MaxPages: cfg.MaxPages,
 	}).Init()
+	if err := a.openJobs(ctx); err != nil {
+		_ = a.Close()
+		return nil, err
+	}
 	a.startOffice()
 	return a, nil
 }

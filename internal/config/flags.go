@@ -41,6 +41,10 @@ func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
 	bind(fs, &bad, &c.WebhookRetrySchedule, "webhook-retry-schedule", "waits before each retry of a failed webhook delivery (comma-separated durations)", durations, fs.DurationSliceVar)
 	bind(fs, &bad, &c.WebhookDisableAfter, "webhook-disable-after", "disable a webhook endpoint all of whose attempts failed for this long", time.ParseDuration, fs.DurationVar)
 	bind(fs, &bad, &c.WebhookTimeout, "webhook-timeout", "time limit of one webhook delivery POST", time.ParseDuration, fs.DurationVar)
+	bind(fs, &bad, &c.Workers, "workers", "background jobs (async renders, webhooks) worked at once by `serve`; 0 = none (run `quire worker`)", strconv.Atoi, fs.IntVar)
+	bind(fs, &bad, &c.RetentionSweep, "retention-sweep", "how often expired documents are removed", time.ParseDuration, fs.DurationVar)
+	bind(fs, &bad, &c.AsyncAttempts, "async-attempts", "runs of an async render before it is marked failed", strconv.Atoi, fs.IntVar)
+	bind(fs, &bad, &c.JobRetryBase, "job-retry-base", "wait before a failed job's first retry (doubles each retry)", time.ParseDuration, fs.DurationVar)
 
 	return func() error {
 		if len(bad) > 0 {

@@ -30,59 +30,68 @@ const docxContentType = "application/vnd.openxmlformats-officedocument.wordproce
 // Fill makes a document from a pdf_form or docx template: a PDF for forms, a
 // DOCX (or, on request, a PDF) for DOCX templates.
 func (s *Service) Fill(ctx context.Context, p auth.Principal, r FillRequest) (*Result, error) {
+	o, err := s.fillTemplate(ctx, p, r)
+	if err != nil {
+		return nil, err
+	}
+	return s.save(ctx, p, o)
+}
+
+// fillTemplate fills r's template: the part of Fill that async workers run too.
+func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequest) (output, error) {
 	if r.TemplateID == "" {
-		return nil, errs.New(errs.Validation, "template_id is required")
+		return output{}, errs.New(errs.Validation, "template_id is required")
 	}
 	row, content, err := s.Templates.Source(ctx, p.AccountID, r.TemplateID)
 	if err != nil {
-		return nil, err
+		return output{}, err
 	}
 	out := output{templateID: row.ID, templateName: row.Name, filename: r.Options.Filename}
 	data := dataOrEmpty(r.Data)
 	switch row.Type {
 	case templates.TypePDFForm:
 		if r.Options.Output != "" && !strings.EqualFold(r.Options.Output, "pdf") {
-			return nil, errs.New(errs.Validation, "options.output %q: a PDF form always gives a PDF", r.Options.Output)
+			return output{}, errs.New(errs.Validation, "options.output %q: a PDF form always gives a PDF", r.Options.Output)
 		}
 		if out.data, err = s.FillForm(content, data, r.Options.Flatten, r.Options.IgnoreUnknownFields); err != nil {
-			return nil, err
+			return output{}, err
 		}
 		out.contentType, out.ext = "application/pdf", ".pdf"
 	case templates.TypeDOCX:
 		if r.Options.Flatten {
-			return nil, errs.New(errs.Validation, "options.flatten applies to PDF forms only")
+			return output{}, errs.New(errs.Validation, "options.flatten applies to PDF forms only")
 		}
 		key := row.ID + "@" + strconv.FormatInt(row.UpdatedAt.UnixNano(), 10)
 		tpl, err := s.docxCache.get(key, func() (DOCXTemplate, error) { return s.ParseDOCX(content) })
 		if err != nil {
-			return nil, err
+			return output{}, err
 		}
 		if out.data, err = tpl.Fill(data); err != nil {
-			return nil, err
+			return output{}, err
 		}
 		out.contentType, out.ext = docxContentType, ".docx"
 		switch strings.ToLower(r.Options.Output) {
 		case "", "docx":
 		case "pdf":
 			if s.DOCXToPDF == nil {
-				return nil, errs.New(errs.Validation, "options.output \"pdf\" needs LibreOffice on the server: install the Debian package libreoffice-writer-nogui")
+				return output{}, errs.New(errs.Validation, "options.output \"pdf\" needs LibreOffice on the server: install the Debian package libreoffice-writer-nogui")
 			}
 			if out.data, err = s.DOCXToPDF(ctx, out.data); err != nil {
-				return nil, err
+				return output{}, err
 			}
 			out.contentType, out.ext = "application/pdf", ".pdf"
 		default:
-			return nil, errs.New(errs.Validation, "options.output must be \"docx\" or \"pdf\"")
+			return output{}, errs.New(errs.Validation, "options.output must be \"docx\" or \"pdf\"")
 		}
 	default:
-		return nil, errs.New(errs.InvalidTemplateType, "template %s is an %s template: render it with POST /v1/documents/generate", row.ID, row.Type)
+		return output{}, errs.New(errs.InvalidTemplateType, "template %s is an %s template: render it with POST /v1/documents/generate", row.ID, row.Type)
 	}
 	if out.contentType == "application/pdf" {
 		n, err := s.Pages(out.data)
 		if err != nil {
-			return nil, errs.Wrap(err, errs.RenderFailed, "the filled PDF cannot be read back")
+			return output{}, errs.Wrap(err, errs.RenderFailed, "the filled PDF cannot be read back")
 		}
 		out.pages = &n
 	}
-	return s.save(ctx, p, out)
+	return out, nil
 }

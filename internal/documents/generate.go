@@ -44,29 +44,39 @@ type source struct {
 
 // Generate renders a PDF synchronously and stores it as a completed document.
 func (s *Service) Generate(ctx context.Context, p auth.Principal, r GenerateRequest) (*Result, error) {
-	src, err := s.resolve(ctx, p, r)
+	o, err := s.renderHTML(ctx, p, r)
 	if err != nil {
 		return nil, err
 	}
+	return s.save(ctx, p, o)
+}
+
+// renderHTML renders and prints r: the part of Generate that async
+// workers run too.
+func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRequest) (output, error) {
+	src, err := s.resolve(ctx, p, r)
+	if err != nil {
+		return output{}, err
+	}
 	html, err := src.tpl.Render(dataOrEmpty(r.Data))
 	if err != nil {
-		return nil, errs.Wrap(err, errs.InvalidInput, "the template could not be rendered with this data: %v", err)
+		return output{}, errs.Wrap(err, errs.InvalidInput, "the template could not be rendered with this data: %v", err)
 	}
 	pdf, err := s.Printer.Print(ctx, PrintJob{
 		HTML: html, Format: r.Options.Format, Landscape: r.Options.Landscape,
 		Margin: r.Options.Margin, Header: r.Options.Header, Footer: r.Options.Footer,
 	})
 	if err != nil {
-		return nil, err
+		return output{}, err
 	}
 	pages, err := s.Pages(pdf)
 	if err != nil {
-		return nil, errs.Wrap(err, errs.RenderFailed, "the renderer produced an unreadable PDF")
+		return output{}, errs.Wrap(err, errs.RenderFailed, "the renderer produced an unreadable PDF")
 	}
-	return s.save(ctx, p, output{
+	return output{
 		data: pdf, contentType: "application/pdf", ext: ".pdf", pages: &pages,
 		templateID: src.templateID, templateName: src.templateName, filename: r.Options.Filename,
-	})
+	}, nil
 }
 
 // output is a finished file on its way to storage.
@@ -80,39 +90,55 @@ type output struct {
 	filename     string // as the user asked; cleaned by save
 }
 
-// save checks the page limit, stores the file and its completed document row.
+// save checks the page limit, stores the file and its completed document
+// row, emitting document.completed in the row's transaction.
 func (s *Service) save(ctx context.Context, p auth.Principal, o output) (*Result, error) {
-	if o.pages != nil && s.MaxPages > 0 && *o.pages > s.MaxPages {
-		return nil, errs.New(errs.TooManyPages, "the document has %d pages; the limit is %d", *o.pages, s.MaxPages)
+	if err := s.checkPages(o); err != nil {
+		return nil, err
 	}
 	now := time.Now().UTC()
-	d := &store.Document{
-		ID:           ids.New("doc"),
-		AccountID:    p.AccountID,
-		TemplateID:   o.templateID,
-		TemplateName: o.templateName,
-		Status:       StatusCompleted,
-		ContentType:  o.contentType,
-		Mode:         p.Mode,
-		SizeBytes:    int64(len(o.data)),
-		Pages:        o.pages,
-		CreatedAt:    now,
-		UpdatedAt:    now,
-	}
-	d.Filename = filename(o.filename, d.ID, o.ext)
-	if s.Retention > 0 {
-		exp := now.Add(s.Retention)
-		d.ExpiresAt = &exp
-	}
-	d.BlobKey = blobKey(d, o.ext)
+	d := &store.Document{ID: ids.New("doc"), AccountID: p.AccountID, Mode: p.Mode, CreatedAt: now}
+	s.completeRow(d, o, now)
 	if err := s.Blobs.Put(ctx, d.BlobKey, o.data, d.ContentType); err != nil {
 		return nil, err
 	}
-	if err := s.Store.CreateDocument(ctx, d); err != nil {
+	err := s.Store.InTx(ctx, func(tx store.Store) error {
+		if err := tx.CreateDocument(ctx, d); err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, EventCompleted, d)
+	})
+	if err != nil {
 		_ = s.Blobs.Delete(context.WithoutCancel(ctx), d.BlobKey)
 		return nil, err
 	}
 	return s.result(d), nil
+}
+
+func (s *Service) checkPages(o output) error {
+	if o.pages != nil && s.MaxPages > 0 && *o.pages > s.MaxPages {
+		return errs.New(errs.TooManyPages, "the document has %d pages; the limit is %d", *o.pages, s.MaxPages)
+	}
+	return nil
+}
+
+// completeRow fills in what a completed document row holds about its file;
+// its lifetime starts now, when the file exists.
+func (s *Service) completeRow(d *store.Document, o output, now time.Time) {
+	d.TemplateID, d.TemplateName = o.templateID, o.templateName
+	d.Status = StatusCompleted
+	d.ContentType = o.contentType
+	d.SizeBytes = int64(len(o.data))
+	d.Pages = o.pages
+	d.ErrorCode, d.ErrorMessage = "", ""
+	d.UpdatedAt = now
+	d.Filename = filename(o.filename, d.ID, o.ext)
+	d.ExpiresAt = nil
+	if keep := s.retentionFor(auth.Principal{AccountID: d.AccountID, Mode: d.Mode}); keep > 0 {
+		exp := now.Add(keep)
+		d.ExpiresAt = &exp
+	}
+	d.BlobKey = blobKey(d, o.ext)
 }
 
 func (s *Service) result(d *store.Document) *Result {

@@ -12,6 +12,7 @@ import (
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/jobs"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/templates"
 )
@@ -34,8 +35,20 @@ type Service struct {
 	Compile   Compiler
 	Printer   Printer
 	Pages     PageCounter
-	Retention time.Duration
+	Retention time.Duration // lifetime of live documents; 0 = forever
 	MaxPages  int
+
+	// Events hears of completed, failed, expired and deleted documents;
+	// nil = nobody listens.
+	Events Events
+	// Jobs runs async renders and the retention sweep (RegisterJobs); nil
+	// refuses async requests.
+	Jobs *jobs.Queue
+	// AsyncAttempts bounds the runs of an async render; 0 = DefaultAsyncAttempts.
+	AsyncAttempts int
+	// WithWebhookURL puts an async request's webhook_url back into the
+	// context of the worker that finishes its document.
+	WithWebhookURL func(ctx context.Context, url string) context.Context
 
 	// Engines of the other template kinds; nil ones answer a clear error.
 	FillForm  FormFiller
@@ -142,7 +155,10 @@ func (s *Service) Download(ctx context.Context, p auth.Principal, id string) (*L
 	return &Link{DownloadURL: link, ExpiresIn: int64(s.Signer.TTL / time.Second)}, nil
 }
 
-// Delete removes a document's file and row.
+// Delete removes a document's file and row, emitting document.deleted in
+// the row's transaction. The file goes first: a failure in between leaves
+// a row without a file (which Delete can remove again), never an orphan
+// file nobody can find.
 func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error {
 	d, err := s.row(ctx, p.AccountID, id)
 	if err != nil {
@@ -153,7 +169,13 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error
 			return err
 		}
 	}
-	if err := s.Store.DeleteDocument(ctx, p.AccountID, id); err != nil {
+	err = s.Store.InTx(ctx, func(tx store.Store) error {
+		if err := tx.DeleteDocument(ctx, p.AccountID, id); err != nil {
+			return err
+		}
+		return s.emit(ctx, tx, EventDeleted, d)
+	})
+	if err != nil {
 		return s.notFound(err, id)
 	}
 	return nil

@@ -68,6 +68,9 @@ func (b *client[TDriver, TTx]) completeTx(ctx context.Context, raw any, job *riv
 
 func (b *client[TDriver, TTx]) start(ctx context.Context) error { return b.c.Start(ctx) }
 func (b *client[TDriver, TTx]) stop(ctx context.Context) error  { return b.c.Stop(ctx) }
+func (b *client[TDriver, TTx]) stopAndCancel(ctx context.Context) error {
+	return b.c.StopAndCancel(ctx)
+}
 
 func newSQLiteBackend(s *sqlite.Store, cfg *river.Config) (backend, error) {
 	c, err := river.NewClient(riversqlite.New(s.DB()), cfg)

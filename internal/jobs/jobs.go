@@ -64,6 +64,7 @@ type backend interface {
 	completeTx(ctx context.Context, rawTx any, job *rivertype.JobRow) error
 	start(ctx context.Context) error
 	stop(ctx context.Context) error
+	stopAndCancel(ctx context.Context) error
 }
 
 // ErrSealed is returned when registering after the queue was first used.
@@ -192,7 +193,8 @@ func (q *Queue) Start(ctx context.Context) error {
 }
 
 // Stop stops fetching jobs and waits for running ones to finish, until ctx
-// ends; then it cancels them (they will be run again later).
+// ends; then it cancels them, and they are run again later (after
+// RescueAfter) by this or another process.
 func (q *Queue) Stop(ctx context.Context) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -200,7 +202,13 @@ func (q *Queue) Stop(ctx context.Context) error {
 		return nil
 	}
 	q.started = false
-	return q.b.stop(ctx)
+	err := q.b.stop(ctx)
+	if ctx.Err() != nil {
+		hard, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return errors.Join(err, q.b.stopAndCancel(hard))
+	}
+	return err
 }
 
 func (q *Queue) backend() (backend, error) {

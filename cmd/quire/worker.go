@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/quirehq/quire/internal/app"
+	"github.com/quirehq/quire/internal/config"
+)
+
+func workerCmd(cfg *config.Config) *cobra.Command {
+	return &cobra.Command{
+		Use:   "worker",
+		Short: "Work background jobs (async renders, webhooks, retention) without serving HTTP",
+		Long: "Runs the renderer and the job queue on the configured database, for scaling out: " +
+			"point several workers and servers (with --workers 0) at one PostgreSQL database. " +
+			"Stops gracefully on SIGINT/SIGTERM, letting running jobs finish.",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cfg.Workers < 1 {
+				return fmt.Errorf("quire worker needs --workers (QUIRE_WORKERS) of at least 1")
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			return work(ctx, *cfg)
+		},
+	}
+}
+
+func work(ctx context.Context, cfg config.Config) error {
+	logger := newLogger()
+	a, err := app.Open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.StartRenderer(ctx); err != nil {
+		return err
+	}
+	if err := a.StartWorkers(ctx); err != nil {
+		return err
+	}
+	logger.Info("quire worker running", "workers", cfg.Workers, "data_dir", cfg.DataDir, "version", app.Version)
+	<-ctx.Done()
+	logger.Info("stopping workers")
+	stopWorkers(a)
+	return nil
+}
+
+// stopWorkers lets running jobs finish for as long as a render may take,
+// then cancels the rest (they are run again later).
+func stopWorkers(a *app.App) {
+	grace := a.Config.RenderTimeout + 5*time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := a.StopWorkers(ctx); err != nil {
+		a.Logger.Warn("workers stopped before their jobs finished; those will run again", "err", err)
+	}
+}

@@ -1,0 +1,49 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/quirehq/quire/internal/jobs"
+)
+
+// openJobs builds the job queue on the store's database and registers the
+// document workers; other services register theirs before StartWorkers.
+// With Config.Workers 0 the queue only inserts: async requests are
+// accepted and wait for a `quire worker` (or a restart with workers).
+func (a *App) openJobs(ctx context.Context) error {
+	q, err := jobs.New(ctx, a.Store, jobs.Config{
+		Concurrency: a.Config.Workers,
+		// The longest job is a render that waits for a browser tab or for
+		// LibreOffice, then runs into its own timeout.
+		JobTimeout: 2*a.Config.RenderTimeout + a.Config.OfficeTimeout + time.Minute,
+		RetryBase:  a.Config.JobRetryBase,
+		Logger:     a.Logger,
+	})
+	if err != nil {
+		return err
+	}
+	a.Jobs = q
+	a.Documents.AsyncAttempts = a.Config.AsyncAttempts
+	return a.Documents.RegisterJobs(q, a.Config.RetentionSweep)
+}
+
+// StartWorkers starts working jobs when Config.Workers > 0. Renders need
+// the renderer: call StartRenderer first.
+func (a *App) StartWorkers(ctx context.Context) error {
+	// Not ctx itself: its end (a signal) must not cut running jobs short;
+	// StopWorkers ends them gracefully.
+	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	if a.Jobs.Works() {
+		a.Logger.Info("working background jobs", "workers", a.Config.Workers)
+	}
+	return nil
+}
+
+// StopWorkers lets running jobs finish until ctx ends; unfinished ones are
+// run again later (by this or another process).
+func (a *App) StopWorkers(ctx context.Context) error {
+	return a.Jobs.Stop(ctx)
+}

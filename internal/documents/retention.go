@@ -1,0 +1,97 @@
+package documents
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/store"
+)
+
+// SandboxRetention is how long documents made with test keys live, as in
+// the reference API, unless the configured retention is shorter.
+const SandboxRetention = time.Hour
+
+// sweepBatch is how many expired documents one sweep query takes; a sweep
+// loops until none is left.
+const sweepBatch = 200
+
+// retentionFor is how long a new document of p lives; 0 means forever.
+func (s *Service) retentionFor(p auth.Principal) time.Duration {
+	if p.Sandbox() && (s.Retention <= 0 || s.Retention > SandboxRetention) {
+		return SandboxRetention
+	}
+	return s.Retention
+}
+
+type sweepArgs struct{}
+
+func (sweepArgs) Kind() string { return "retention_sweep" }
+
+// InsertOpts keeps one sweep at a time: a slow sweep is not joined by a
+// pile of others.
+func (sweepArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled, rivertype.JobStateRetryable},
+	}}
+}
+
+type sweepWorker struct {
+	river.WorkerDefaults[sweepArgs]
+	s *Service
+}
+
+func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error {
+	_, err := w.s.Sweep(ctx, time.Now())
+	return err
+}
+
+// Sweep expires every completed document whose time has come: its file is
+// deleted first, then the row becomes expired (and is kept) together with
+// its document.expired event. Were the process to die in between, the next
+// sweep would find the row still completed and finish the job. It returns
+// how many documents it expired.
+func (s *Service) Sweep(ctx context.Context, now time.Time) (int, error) {
+	expired := 0
+	for {
+		docs, err := s.Store.ExpiredDocuments(ctx, now, sweepBatch)
+		if err != nil {
+			return expired, err
+		}
+		for i := range docs {
+			ok, err := s.expire(ctx, &docs[i], now)
+			if err != nil {
+				return expired, err
+			}
+			if ok {
+				expired++
+			}
+		}
+		if len(docs) < sweepBatch {
+			return expired, nil
+		}
+	}
+}
+
+func (s *Service) expire(ctx context.Context, d *store.Document, now time.Time) (bool, error) {
+	if d.BlobKey != "" {
+		if err := s.Blobs.Delete(ctx, d.BlobKey); err != nil { // a missing file is no error
+			return false, err
+		}
+	}
+	err := s.Store.InTx(ctx, func(tx store.Store) error {
+		if err := tx.ExpireDocument(ctx, d.AccountID, d.ID, now); err != nil {
+			return err
+		}
+		d.Status = StatusExpired
+		return s.emit(ctx, tx, EventExpired, d)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil // deleted meanwhile
+	}
+	return err == nil, err
+}
