@@ -44,7 +44,12 @@ func New(d Deps) http.Handler {
 
 	registerKeys(api, d.Keys)
 	registerTemplates(api, d.Templates, d.MaxUploadBytes)
-	registerDocuments(api, d.Documents, d.MaxBodyBytes, d.Webhooks)
+	baseURL := "" // of links to this server, such as check_status_url
+	if d.Signer != nil {
+		baseURL = d.Signer.BaseURL
+	}
+	registerDocuments(api, d.Documents, d.MaxBodyBytes, d.Webhooks, baseURL)
+	registerTasks(api, d.Documents, baseURL)
 	if d.Webhooks != nil {
 		registerWebhooks(api, d.Webhooks)
 	}

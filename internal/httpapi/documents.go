@@ -29,6 +29,7 @@ type generateOptions struct {
 	Header     string           `json:"header,omitempty" doc:"Header HTML on every page; <span class=\"pageNumber\"></span> and <span class=\"totalPages\"></span> are filled in"`
 	Footer     string           `json:"footer,omitempty" doc:"Footer HTML on every page, same placeholders as header"`
 	WebhookURL string           `json:"webhook_url,omitempty" doc:"URL to receive a one-time POST with the document response (fire-and-forget, unsigned)"`
+	Async      bool             `json:"async,omitempty" doc:"Answer 202 with a task at once and render in the background; follow it at check_status_url"`
 }
 
 type fillInput struct {
@@ -46,6 +47,7 @@ type fillOptions struct {
 	IgnoreUnknownFields bool   `json:"ignore_unknown_fields,omitempty" doc:"Skip data keys that are not fields of the form instead of failing"`
 	Output              string `json:"output,omitempty" enum:"docx,pdf" doc:"DOCX templates: docx (default) or pdf (needs LibreOffice on the server)"`
 	WebhookURL          string `json:"webhook_url,omitempty" doc:"URL to receive a one-time POST with the document response (fire-and-forget, unsigned)"`
+	Async               bool   `json:"async,omitempty" doc:"Answer 202 with a task at once and fill in the background; follow it at check_status_url"`
 }
 
 type listDocumentsInput struct {
@@ -59,40 +61,50 @@ type documentIDInput struct {
 	ID string `path:"id" doc:"Document id (doc_…)"`
 }
 
-func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hooks *webhooks.Service) {
+func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hooks *webhooks.Service, baseURL string) {
 	tags := []string{"Documents"}
 	huma.Register(api, huma.Operation{
 		OperationID: "generate-document", Method: http.MethodPost, Path: "/v1/documents/generate", Tags: tags,
-		Summary:     "Render an HTML template (or raw HTML) to PDF",
-		Description: "Renders Handlebars with `data` and prints it with Chromium. Answers 201 with a signed download URL valid for 24 hours.",
-		Security:    secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
-	}, func(ctx context.Context, in *generateInput) (*body[*documents.Result], error) {
+		Summary: "Render an HTML template (or raw HTML) to PDF",
+		Description: "Renders Handlebars with `data` and prints it with Chromium. Answers 201 with a signed download URL valid for 24 hours, " +
+			"or with `options.async` 202 with `{task_id, status, check_status_url}`.",
+		Security: secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
+	}, func(ctx context.Context, in *generateInput) (*createdOutput, error) {
 		o := in.Body.Options
 		ctx, err := withRequestHook(ctx, hooks, o.WebhookURL)
 		if err != nil {
 			return nil, err
 		}
-		return reply(svc.Generate(ctx, principal(ctx), documents.GenerateRequest{
+		req := documents.GenerateRequest{
 			TemplateID: in.Body.TemplateID, HTML: in.Body.HTML, Data: in.Body.Data,
 			Options: documents.GenerateOptions{Format: o.Format, Landscape: o.Landscape, Margin: o.Margin, Filename: o.Filename, Header: o.Header, Footer: o.Footer},
-		}))
+		}
+		if o.Async {
+			return accepted(baseURL)(svc.Enqueue(ctx, principal(ctx), documents.Task{Generate: &req, WebhookURL: o.WebhookURL}))
+		}
+		return created(svc.Generate(ctx, principal(ctx), req))
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "fill-document", Method: http.MethodPost, Path: "/v1/documents/fill", Tags: tags,
 		Summary: "Fill a PDF form or DOCX template",
 		Description: "Values are checked against the form's field types; unknown field names are an error unless `options.ignore_unknown_fields`. " +
-			"PDF forms give a PDF (flattened on request); DOCX templates give a DOCX (`pages` is null) or, with `options.output: \"pdf\"`, a PDF.",
+			"PDF forms give a PDF (flattened on request); DOCX templates give a DOCX (`pages` is null) or, with `options.output: \"pdf\"`, a PDF. " +
+			"With `options.async`: 202 with `{task_id, status, check_status_url}`.",
 		Security: secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
-	}, func(ctx context.Context, in *fillInput) (*body[*documents.Result], error) {
+	}, func(ctx context.Context, in *fillInput) (*createdOutput, error) {
 		o := in.Body.Options
 		ctx, err := withRequestHook(ctx, hooks, o.WebhookURL)
 		if err != nil {
 			return nil, err
 		}
-		return reply(svc.Fill(ctx, principal(ctx), documents.FillRequest{
+		req := documents.FillRequest{
 			TemplateID: in.Body.TemplateID, Data: in.Body.Data,
 			Options: documents.FillOptions{Flatten: o.Flatten, Filename: o.Filename, IgnoreUnknownFields: o.IgnoreUnknownFields, Output: o.Output},
-		}))
+		}
+		if o.Async {
+			return accepted(baseURL)(svc.Enqueue(ctx, principal(ctx), documents.Task{Fill: &req, WebhookURL: o.WebhookURL}))
+		}
+		return created(svc.Fill(ctx, principal(ctx), req))
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "list-documents", Method: http.MethodGet, Path: "/v1/documents", Tags: tags,
