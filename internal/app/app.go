@@ -26,6 +26,7 @@ import (
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/store/dbopen"
 	"github.com/quirehq/quire/internal/templates"
+	"github.com/quirehq/quire/internal/webhooks"
 )
 
 // Version is set at build time with -ldflags "-X github.com/quirehq/quire/internal/app.Version=…".
@@ -45,6 +46,7 @@ type App struct {
 	Templates *templates.Service
 	Documents *documents.Service
 	Jobs      *jobs.Queue
+	Webhooks  *webhooks.Service
 
 	office *office.Converter // nil without LibreOffice
 }
@@ -82,6 +84,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		Retention: cfg.Retention, MaxPages: cfg.MaxPages,
 	}).Init()
 	if err := a.openJobs(ctx); err != nil {
+		_ = a.Close()
+		return nil, err
+	}
+	if err := a.openWebhooks(); err != nil {
 		_ = a.Close()
 		return nil, err
 	}
@@ -158,7 +164,7 @@ func (a *App) Handler() http.Handler {
 		}},
 	}
 	return httpapi.New(httpapi.Deps{
-		Version: Version, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents,
+		Version: Version, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
 		Blobs: a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, Logger: a.Logger,
 	})

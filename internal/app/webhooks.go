@@ -1,0 +1,38 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/quirehq/quire/internal/egress"
+	"github.com/quirehq/quire/internal/store"
+	"github.com/quirehq/quire/internal/webhooks"
+)
+
+// webhookWorkers is how many deliveries one process sends at once, on their
+// own River queue so that they never wait behind renders.
+const webhookWorkers = 10
+
+// openWebhooks builds the webhooks service, makes it the documents'
+// event listener and registers its workers on the job queue (call after
+// openJobs, before the queue is first used).
+func (a *App) openWebhooks() error {
+	policy, err := egress.ParsePolicy(a.Config.EgressAllow)
+	if err != nil {
+		return fmt.Errorf("config: egress-allow: %w", err)
+	}
+	a.Webhooks = (&webhooks.Service{
+		Store: a.Store, Egress: policy, Queue: a.Jobs,
+		Link: func(d *store.Document) string {
+			link, _ := a.Signer.URL(d.BlobKey, d.Filename)
+			return link
+		},
+		Schedule: a.Config.WebhookRetrySchedule, DisableAfter: a.Config.WebhookDisableAfter,
+		Timeout: a.Config.WebhookTimeout, Logger: a.Logger,
+	}).Init()
+	a.Documents.Events = a.Webhooks
+	a.Documents.WithWebhookURL = webhooks.WithRequestURL
+	if err := a.Jobs.Register(a.Webhooks.Register); err != nil {
+		return err
+	}
+	return a.Jobs.AddQueue(webhooks.QueueName, webhookWorkers)
+}
