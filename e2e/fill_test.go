@@ -223,7 +223,8 @@ func invoiceDOCX(t testing.TB) []byte {
 	body := `<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Dear {{cust</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:rPr><w:b/></w:rPr><w:t>omer.name}},</w:t></w:r></w:p>` +
 		`<w:tbl><w:tr><w:tc>` + p + `Item` + endP + `</w:tc><w:tc>` + p + `Qty` + endP + `</w:tc></w:tr>` +
 		`<w:tr><w:tc>` + p + `{{#each items}}{{name}}` + endP + `</w:tc><w:tc>` + p + `{{qty}}{{/each}}` + endP + `</w:tc></w:tr></w:tbl>` +
-		p + `{{#if paid}}Status: PAID{{else}}Status: DUE{{/if}}` + endP
+		p + `{{#if paid}}Status: PAID{{else}}Status: DUE{{/if}}` + endP +
+		p + `Total: {{formatCurrency total "EUR" locale="de-DE"}}` + endP
 	return buildDOCX(t, body, p+`Invoice {{number}}`+endP)
 }
 
@@ -236,7 +237,7 @@ func TestFillDOCX(t *testing.T) {
 	if tpl["type"] != "docx" || f["customer.name"] == "" || f["items"] != "array" || f["items[].qty"] == "" || f["number"] == "" || f["paid"] == "" {
 		t.Fatalf("docx fields: %s", up.Body)
 	}
-	data := map[string]any{"customer": map[string]any{"name": "Zoë & Co"}, "number": "INV-7", "paid": true,
+	data := map[string]any{"customer": map[string]any{"name": "Zoë & Co"}, "number": "INV-7", "paid": true, "total": 1234.5,
 		"items": []map[string]any{{"name": "Widget", "qty": 3}, {"name": "Gadget", "qty": 1.5}}}
 	doc, out := fill(t, key, map[string]any{"template_id": tpl["id"], "data": data, "options": map[string]any{"filename": "word-invoice"}})
 	if doc["pages"] != nil || doc["filename"] != "word-invoice.docx" {
@@ -244,7 +245,7 @@ func TestFillDOCX(t *testing.T) {
 	}
 	body := docxPart(t, out, "word/document.xml")
 	text := docxText(body)
-	for _, want := range []string{"Dear Zoë &amp; Co,", "Widget|", "3|", "Gadget|", "1.5|", "Status: PAID"} {
+	for _, want := range []string{"Dear Zoë &amp; Co,", "Widget|", "3|", "Gadget|", "1.5|", "Status: PAID", "Total: 1.234,50 €"} {
 		if !strings.Contains(text, want) && !strings.Contains(strings.ReplaceAll(text, "|", ""), want) {
 			t.Errorf("document text lacks %q: %s", want, text)
 		}

@@ -106,11 +106,25 @@ func formError(err error) error {
 	return errs.Wrap(err, errs.RenderFailed, "the PDF form could not be filled: %v", err)
 }
 
-// docxLimits bound what one DOCX may unpack to (zip bombs).
-var docxLimits = docx.Limits{MaxUnpackedBytes: 100 << 20, MaxParts: 2000}
+// docxOptions bound what one DOCX may unpack to (zip bombs) and give DOCX
+// tags the same helpers as HTML templates, so users learn one language.
+var docxOptions = docx.ParseOptions{
+	Limits:  docx.Limits{MaxUnpackedBytes: 100 << 20, MaxParts: 2000},
+	Helpers: docxHelpers(),
+}
+
+func docxHelpers() map[string]docx.HelperFunc {
+	helpers := map[string]docx.HelperFunc{}
+	for _, name := range handlebars.InlineHelperNames() {
+		helpers[name] = func(args []any, hash map[string]any) (string, error) {
+			return handlebars.Call(name, args, hash)
+		}
+	}
+	return helpers
+}
 
 func parseDOCX(content []byte) (documents.DOCXTemplate, error) {
-	t, err := docx.Parse(content, docxLimits)
+	t, err := docx.ParseWithOptions(content, docxOptions)
 	if err != nil {
 		return nil, err // *docx.Error carries its public *errs.Error
 	}
@@ -118,7 +132,7 @@ func parseDOCX(content []byte) (documents.DOCXTemplate, error) {
 }
 
 func analyzeDOCX(content []byte) ([]render.Field, error) {
-	t, err := docx.Parse(content, docxLimits)
+	t, err := docx.ParseWithOptions(content, docxOptions)
 	if err != nil {
 		return nil, err
 	}

@@ -89,10 +89,13 @@ func (c *call) text(i int) string { return raymond.Str(c.args[i]) }
 
 // hashText returns a hash option as text, "" when absent.
 func (c *call) hashText(key string) string {
-	if c.opts == nil {
-		return ""
+	var v any
+	switch {
+	case c.hash != nil:
+		v = c.hash[key]
+	case c.opts != nil:
+		v = c.opts.HashProp(key)
 	}
-	v := c.opts.HashProp(key)
 	if v == nil {
 		return ""
 	}

@@ -50,11 +50,13 @@ func (s *helperSpec) kind(i int) argKind {
 // own registered function (see adapter), so their number must stay bounded.
 const maxVariadicArgs = 20
 
-// call is one invocation of one of our helpers.
+// call is one invocation of one of our helpers: from a template (opts) or
+// from Call (hash).
 type call struct {
 	name string
 	args []any
 	opts *raymond.Options
+	hash map[string]any
 }
 
 var (
