@@ -395,6 +395,46 @@ func TestWebhooks(t *testing.T) {
 		}
 	})
 
+	t.Run("AsyncDocumentAndDeletion", func(t *testing.T) {
+		key := srv.newKey(t, "async-hooks@example.com", "live")
+		endpoint, perRequest := newHookReceiver(t), newHookReceiver(t)
+		hook := srv.createHook(t, key, endpoint.URL, "document.completed", "document.deleted")
+		secret := hook["secret"].(string)
+		r := srv.call(t, "POST", "/v1/documents/generate", key, map[string]any{
+			"html": "<p>later</p>", "options": map[string]any{"async": true, "webhook_url": perRequest.URL}})
+		wantStatus(t, r, 202)
+		docID := r.json(t)["task_id"].(string)
+
+		// The worker that finishes the document fires both kinds of webhook.
+		var body map[string]any
+		mustUnmarshal(t, perRequest.requests(t, 1)[0].body, &body)
+		if body["id"] != docID || body["status"] != "completed" || body["download_url"] == nil {
+			t.Errorf("per-request body: %v", body)
+		}
+		completed := endpoint.requests(t, 1)[0]
+		var event struct {
+			Type string         `json:"type"`
+			Data map[string]any `json:"data"`
+		}
+		mustUnmarshal(t, completed.body, &event)
+		if event.Type != "document.completed" || event.Data["id"] != docID {
+			t.Errorf("endpoint event: %s", completed.body)
+		}
+
+		wantStatus(t, srv.call(t, "DELETE", "/v1/documents/"+docID, key, nil), 200)
+		deleted := endpoint.requests(t, 2)[1]
+		mustUnmarshal(t, deleted.body, &event)
+		if event.Type != "document.deleted" || event.Data["id"] != docID {
+			t.Errorf("deletion event: %s", deleted.body)
+		}
+		if err := verifyStandard(t, secret, deleted.header, deleted.body); err != nil || !verifyQuireSignature(secret, deleted.header, deleted.body) {
+			t.Errorf("deletion event signatures: %v", err)
+		}
+		if len(perRequest.requests(t, 1)) != 1 {
+			t.Error("the per-request webhook fired for the deletion")
+		}
+	})
+
 	t.Run("SandboxKeysTriggerNoWebhooks", func(t *testing.T) {
 		live := srv.newKey(t, "sandbox@example.com", "live")
 		test := srv.newKey(t, "sandbox@example.com", "test")
