@@ -86,6 +86,7 @@ type DocumentFilter struct {
 // domain. Implementations must be safe for concurrent use.
 type Store interface {
 	AccountStore
+	UserStore
 	APIKeyStore
 	TemplateStore
 	DocumentStore

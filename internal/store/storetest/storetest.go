@@ -20,6 +20,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		fn   func(t *testing.T, s store.Store)
 	}{
 		{"Accounts", testAccounts},
+		{"Users", testUsers},
+		{"UserTenancy", testUserTenancy},
+		{"RefreshTokens", testRefreshTokens},
 		{"APIKeys", testAPIKeys},
 		{"APIKeyTenancy", testAPIKeyTenancy},
 		{"Templates", testTemplates},
