@@ -516,3 +516,36 @@ func TestWebhooks(t *testing.T) {
 		}
 	})
 }
+
+// The same delivery machinery on PostgreSQL: River's PostgreSQL driver, the
+// snoozed retries and the attempt log.
+func TestWebhooksOnPostgreSQL(t *testing.T) {
+	srv := startServer(t, append(hookServerEnv, "QUIRE_DATABASE_URL="+postgresURL(t))...)
+	key := srv.newKey(t, "pg-hooks@example.com", "live")
+	rcv := newHookReceiver(t, answer(500), answer(502), func(w http.ResponseWriter) {
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}, answer(204))
+	hook := srv.createHook(t, key, rcv.URL)
+	secret := hook["secret"].(string)
+	perRequest := newHookReceiver(t)
+	doc := srv.generateHTML(t, key, map[string]any{"webhook_url": perRequest.URL})
+
+	reqs := rcv.requests(t, 4)
+	for i, r := range reqs {
+		if err := verifyStandard(t, secret, r.header, r.body); err != nil || !verifyQuireSignature(secret, r.header, r.body) {
+			t.Errorf("request %d signatures: %v", i, err)
+		}
+	}
+	log := srv.waitAttempts(t, key, hook["id"].(string), 4)
+	if len(log) != 4 || log[0]["succeeded"] != true || log[0]["status_code"] != float64(204) || log[3]["status_code"] != float64(500) {
+		t.Fatalf("log: %v", log)
+	}
+	var body map[string]any
+	mustUnmarshal(t, perRequest.requests(t, 1)[0].body, &body)
+	if body["id"] != doc["id"] {
+		t.Errorf("per-request body: %v", body)
+	}
+	other := srv.newKey(t, "pg-hooks-other@example.com", "live")
+	wantError(t, srv.call(t, "GET", "/v1/webhooks/"+hook["id"].(string)+"/deliveries", other, nil), 404, "WEBHOOK_NOT_FOUND")
+}
