@@ -471,3 +471,54 @@ func waitFor(t *testing.T, cond func() bool) {
 }
 
 var _ river.JobArgs = DeliveryArgs{}
+
+// A delivery waiting for its next attempt sends nothing more once its
+// endpoint is disabled or deleted. The worker is called directly, as River
+// would after the snooze.
+func TestDisableAndDeleteCancelPendingDeliveries(t *testing.T) {
+	f := newFixture(t, func(s *Service) { s.Schedule = []time.Duration{time.Hour} })
+	ctx := t.Context()
+	for _, c := range []struct {
+		name   string
+		cancel func(id string) error
+	}{
+		{"disable", func(id string) error {
+			off := false
+			_, err := f.svc.Update(ctx, f.acc.ID, id, Patch{Active: &off})
+			return err
+		}},
+		{"delete", func(id string) error { return f.svc.Delete(ctx, f.acc.ID, id) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rcv := newReceiver(t, status(500))
+			e := f.endpoint(t, rcv.URL)
+			f.emit(t, ctx, EventDocumentCompleted, "live")
+			first := f.waitAttempts(t, e.ID, 1)[0] // the next attempt is an hour away
+			d, err := f.st.WebhookDelivery(ctx, f.acc.ID, first.DeliveryID)
+			if err != nil || d.Status != statusPending || d.NextAttemptAt == nil {
+				t.Fatalf("after a failed first attempt: %+v, %v", d, err)
+			}
+			if err := c.cancel(e.ID); err != nil {
+				t.Fatal(err)
+			}
+			retryIn, err := f.svc.attempt(ctx, f.acc.ID, first.DeliveryID)
+			if err != nil || retryIn != 0 {
+				t.Errorf("attempt after %s = %v, %v; want 0, nil", c.name, retryIn, err)
+			}
+			if n := len(rcv.wait(t, 1)); n != 1 {
+				t.Errorf("the receiver got %d requests, want 1", n)
+			}
+			d, err = f.st.WebhookDelivery(ctx, f.acc.ID, first.DeliveryID)
+			switch c.name {
+			case "disable":
+				if err != nil || d.Status != statusCancelled {
+					t.Errorf("delivery after disable: %+v, %v", d, err)
+				}
+			case "delete":
+				if err == nil {
+					t.Errorf("delivery survived its endpoint: %+v", d)
+				}
+			}
+		})
+	}
+}
