@@ -38,6 +38,10 @@ type APIKey struct {
 	LastUsedAt *time.Time
 	ExpiresAt  *time.Time
 	RevokedAt  *time.Time
+	// Projects the key may touch; nil means every project of the account.
+	Projects []string
+	// Permissions the key holds (auth.Perm…); nil means all of them.
+	Permissions []string
 }
 
 // Template is an uploaded HTML, PDF form or DOCX file; its bytes live in blob storage.
@@ -112,6 +116,10 @@ type AccountStore interface {
 // APIKeyStore persists API keys (hashes only).
 type APIKeyStore interface {
 	CreateAPIKey(ctx context.Context, k *APIKey) error
+	// CreateAPIKeyWithin inserts k unless the account already has limit
+	// active keys (neither revoked nor expired at k.CreatedAt):
+	// ErrLimitReached. limit <= 0 means no limit.
+	CreateAPIKeyWithin(ctx context.Context, k *APIKey, limit int) error
 	// APIKeyByHash finds a key by hash, revoked and expired ones included:
 	// the caller decides what they mean.
 	APIKeyByHash(ctx context.Context, hash string) (*APIKey, error)

@@ -8,11 +8,21 @@ import (
 	"github.com/quirehq/quire/internal/store"
 )
 
-const apiKeyColumns = `id, account_id, name, mode, prefix, hash, created_at, last_used_at, expires_at, revoked_at`
+const apiKeyColumns = `id, account_id, name, mode, prefix, hash, created_at, last_used_at, expires_at, revoked_at,
+	projects, permissions`
 
 // CreateAPIKey inserts k; an empty ID or CreatedAt is filled in. A hash that
 // already exists is store.ErrConflict.
 func (s *Store) CreateAPIKey(ctx context.Context, k *store.APIKey) error {
+	return s.CreateAPIKeyWithin(ctx, k, 0)
+}
+
+// CreateAPIKeyWithin is CreateAPIKey that counts the account's active keys
+// in the same statement, so that concurrent creations cannot pass the limit.
+func (s *Store) CreateAPIKeyWithin(ctx context.Context, k *store.APIKey, limit int) error {
+	if limit <= 0 {
+		limit = int(^uint32(0) >> 1)
+	}
 	if k.ID == "" {
 		k.ID = ids.New("ak")
 	}
@@ -20,11 +30,21 @@ func (s *Store) CreateAPIKey(ctx context.Context, k *store.APIKey) error {
 		k.CreatedAt = nowUTC()
 	}
 	k.CreatedAt = normTime(k.CreatedAt)
-	_, err := s.q.Exec(ctx,
-		`INSERT INTO api_keys (`+apiKeyColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+	n, err := s.q.Exec(ctx,
+		`INSERT INTO api_keys (`+apiKeyColumns+`)
+		 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+		 WHERE (SELECT count(*) FROM api_keys WHERE account_id = $2 AND revoked_at IS NULL
+		        AND (expires_at IS NULL OR expires_at > $7)) < $13`,
 		k.ID, k.AccountID, k.Name, k.Mode, k.Prefix, k.Hash, s.timeArg(k.CreatedAt),
-		s.optTimeArg(k.LastUsedAt), s.optTimeArg(k.ExpiresAt), s.optTimeArg(k.RevokedAt))
-	return s.mapErr(err)
+		s.optTimeArg(k.LastUsedAt), s.optTimeArg(k.ExpiresAt), s.optTimeArg(k.RevokedAt),
+		stringListArg(k.Projects), stringListArg(k.Permissions), int64(limit))
+	if err != nil {
+		return s.mapErr(err)
+	}
+	if n == 0 {
+		return store.ErrLimitReached
+	}
+	return nil
 }
 
 func (s *Store) APIKeyByHash(ctx context.Context, hash string) (*store.APIKey, error) {
@@ -65,8 +85,16 @@ func (s *Store) TouchAPIKey(ctx context.Context, id string, at time.Time) error 
 func scanAPIKey(r scanner) (store.APIKey, error) {
 	var k store.APIKey
 	var lastUsed, expires, revoked optTime
+	var projects, permissions *string
 	err := r.Scan(&k.ID, &k.AccountID, &k.Name, &k.Mode, &k.Prefix, &k.Hash, scanTime(&k.CreatedAt),
-		lastUsed.dest(), expires.dest(), revoked.dest())
+		lastUsed.dest(), expires.dest(), revoked.dest(), &projects, &permissions)
+	if err != nil {
+		return k, err
+	}
 	k.LastUsedAt, k.ExpiresAt, k.RevokedAt = lastUsed.ptr(), expires.ptr(), revoked.ptr()
+	if k.Projects, err = scanStringList(projects); err != nil {
+		return k, err
+	}
+	k.Permissions, err = scanStringList(permissions)
 	return k, err
 }

@@ -25,6 +25,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"RefreshTokens", testRefreshTokens},
 		{"APIKeys", testAPIKeys},
 		{"APIKeyTenancy", testAPIKeyTenancy},
+		{"APIKeyScope", testAPIKeyScope},
+		{"APIKeyLimit", testAPIKeyLimit},
 		{"Templates", testTemplates},
 		{"TemplateTenancy", testTemplateTenancy},
 		{"TemplateFields", testTemplateFields},
