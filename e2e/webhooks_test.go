@@ -423,8 +423,12 @@ func TestWebhooks(t *testing.T) {
 
 		wantStatus(t, srv.call(t, "DELETE", "/v1/documents/"+docID, key, nil), 200)
 		deleted := endpoint.requests(t, 2)[1]
-		mustUnmarshal(t, deleted.body, &event)
-		if event.Type != "document.deleted" || event.Data["id"] != docID {
+		var gone struct {
+			Type string         `json:"type"`
+			Data map[string]any `json:"data"`
+		}
+		mustUnmarshal(t, deleted.body, &gone)
+		if gone.Type != "document.deleted" || gone.Data["id"] != docID || gone.Data["download_url"] != nil {
 			t.Errorf("deletion event: %s", deleted.body)
 		}
 		if err := verifyStandard(t, secret, deleted.header, deleted.body); err != nil || !verifyQuireSignature(secret, deleted.header, deleted.body) {

@@ -46,7 +46,13 @@ func (s *Service) Emit(ctx context.Context, tx store.Store, event string, d *sto
 	if !slices.Contains(Events, event) {
 		return fmt.Errorf("webhooks: unknown event %q", event)
 	}
-	data := documentData(d, s.Link)
+	// Only a completed document has a file to link to; a deleted or expired
+	// one no longer does.
+	link := s.Link
+	if event != EventDocumentCompleted {
+		link = nil
+	}
+	data := documentData(d, link)
 	if u := RequestURL(ctx); u != "" && (event == EventDocumentCompleted || event == EventDocumentFailed) {
 		body, err := marshalJSON(data)
 		if err != nil {
