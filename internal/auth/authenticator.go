@@ -13,11 +13,18 @@ import (
 	"github.com/quirehq/quire/internal/store"
 )
 
-// Principal is an authenticated caller.
+// Principal is an authenticated caller: an API key or a signed-in person.
 type Principal struct {
 	AccountID string
+	Kind      string // KindAPIKey or KindUser
 	KeyID     string // the API key used, "" for people
-	Mode      string // ModeLive or ModeTest
+	UserID    string // the person signed in, "" for API keys
+	Role      string // the person's role (store.RoleOwner…), "" for API keys
+	Mode      string // ModeLive or ModeTest; people act live
+	// Projects the caller may touch; nil means all of the account's.
+	Projects []string
+	// Permissions the caller holds; nil means all (see permissions.go).
+	Permissions []string
 }
 
 // Sandbox reports whether the caller uses a test key.
@@ -27,7 +34,9 @@ func (p Principal) Sandbox() bool { return p.Mode == ModeTest }
 type Authenticator struct {
 	Store     store.Store
 	KeyPrefix string
-	Now       func() time.Time
+	// Tokens checks access JWTs; nil refuses them.
+	Tokens *Tokens
+	Now    func() time.Time
 	// TouchEvery throttles lastUsed writes: a key's lastUsed is rewritten at
 	// most this often, so reads do not each cost a database write.
 	TouchEvery time.Duration
@@ -67,7 +76,8 @@ func (a *Authenticator) APIKey(ctx context.Context, raw string) (Principal, erro
 		// A failed touch must not fail the request it belongs to.
 		_ = a.Store.TouchAPIKey(ctx, k.ID, now)
 	}
-	return Principal{AccountID: k.AccountID, KeyID: k.ID, Mode: k.Mode}, nil
+	return Principal{AccountID: k.AccountID, Kind: KindAPIKey, KeyID: k.ID, Mode: k.Mode,
+		Projects: k.Projects, Permissions: k.Permissions}, nil
 }
 
 func (a *Authenticator) now() time.Time {
