@@ -47,6 +47,7 @@ func (doc *document) apply(fv fillValue, fonts *fontSet) error {
 	default:
 		for _, n := range f.nodes {
 			n["V"] = textString(fv.text)
+			delete(n, "RV") // a stale rich-text value would win over /V in Acrobat
 		}
 		return doc.drawText(f, fv.text, f.kind == TypeMultiline, fonts)
 	}
