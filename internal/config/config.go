@@ -29,6 +29,12 @@ type Config struct {
 	SofficePath   string        // QUIRE_SOFFICE_PATH: LibreOffice for DOCX → PDF; "" = found on PATH
 	OfficeTimeout time.Duration // QUIRE_OFFICE_TIMEOUT: limit of one DOCX → PDF conversion
 
+	Signup        bool          // QUIRE_SIGNUP: anyone may create an account with POST /v1/auth/signup
+	JWTSecret     string        // QUIRE_JWT_SECRET: HS256 key of people's JWTs; "" = generated once into DataDir
+	JWTAccessTTL  time.Duration // QUIRE_JWT_ACCESS_TTL: lifetime of access tokens
+	JWTRefreshTTL time.Duration // QUIRE_JWT_REFRESH_TTL: lifetime of refresh tokens
+	MaxAPIKeys    int           // QUIRE_MAX_API_KEYS: active API keys per account; 0 = no limit
+
 	KeyPrefix      string        // QUIRE_KEY_PREFIX: "qk" gives qk_live_… and qk_test_…
 	MaxBodyBytes   int64         // QUIRE_MAX_BODY_BYTES: JSON request bodies
 	MaxUploadBytes int64         // QUIRE_MAX_UPLOAD_BYTES: template uploads
@@ -61,6 +67,10 @@ func Defaults() Config {
 		RenderTimeout:        30 * time.Second,
 		OfficeTimeout:        60 * time.Second,
 		KeyPrefix:            "qk",
+		MaxAPIKeys:           10,
+		Signup:               true,
+		JWTAccessTTL:         5 * time.Minute,
+		JWTRefreshTTL:        24 * time.Hour,
 		MaxBodyBytes:         10 << 20,
 		MaxUploadBytes:       40 << 20, // above the 32 MB PDF limit, so PDF_TOO_LARGE can answer
 		MaxPages:             1000,
@@ -122,6 +132,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: webhook-disable-after and webhook-timeout must be positive")
 	case slices.ContainsFunc(c.WebhookRetrySchedule, func(d time.Duration) bool { return d <= 0 }):
 		return fmt.Errorf("config: every wait of webhook-retry-schedule must be positive")
+	case c.MaxAPIKeys < 0:
+		return fmt.Errorf("config: max-api-keys must not be negative")
+	case c.JWTAccessTTL <= 0 || c.JWTRefreshTTL <= 0:
+		return fmt.Errorf("config: jwt-access-ttl and jwt-refresh-ttl must be positive")
+	case c.JWTSecret != "" && len(c.JWTSecret) < 32:
+		return fmt.Errorf("config: jwt-secret must be at least 32 characters")
 	case c.KeyPrefix == "" || strings.ContainsAny(c.KeyPrefix, "_ "):
 		return fmt.Errorf("config: key-prefix must be non-empty and contain no '_' or space")
 	}
