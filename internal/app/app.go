@@ -80,7 +80,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	a.Documents = (&documents.Service{
 		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates,
 		Compile: compileForDocuments, Pages: render.PageCount,
-		FillForm: fillPDFForm, ParseDOCX: parseDOCX,
+		FillForm: fillPDFForm, ParseDOCX: parseDOCX, Watermark: watermarkDocument,
 		Retention: cfg.Retention, MaxPages: cfg.MaxPages,
 	}).Init()
 	if err := a.openJobs(ctx); err != nil {

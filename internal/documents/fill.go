@@ -93,5 +93,5 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 		}
 		out.pages = &n
 	}
-	return out, nil
+	return s.markSandbox(p, out)
 }

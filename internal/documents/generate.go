@@ -73,10 +73,10 @@ func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRe
 	if err != nil {
 		return output{}, errs.Wrap(err, errs.RenderFailed, "the renderer produced an unreadable PDF")
 	}
-	return output{
+	return s.markSandbox(p, output{
 		data: pdf, contentType: "application/pdf", ext: ".pdf", pages: &pages,
 		templateID: src.templateID, templateName: src.templateName, filename: r.Options.Filename,
-	}, nil
+	})
 }
 
 // output is a finished file on its way to storage.

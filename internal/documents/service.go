@@ -54,6 +54,8 @@ type Service struct {
 	FillForm  FormFiller
 	ParseDOCX DOCXParser
 	DOCXToPDF DOCXConverter
+	// Watermark marks sandbox documents; nil fails sandbox renders.
+	Watermark Watermarker
 
 	cache     *compiledCache[HTMLTemplate]
 	docxCache *compiledCache[DOCXTemplate]

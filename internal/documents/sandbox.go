@@ -1,0 +1,33 @@
+package documents
+
+import (
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/errs"
+)
+
+// SandboxMark is stamped on every page of every document made with a test
+// key, as the reference API does.
+const SandboxMark = "SANDBOX — NOT FOR PRODUCTION"
+
+// Watermarker stamps text visibly on every page of a PDF or DOCX
+// (contentType says which).
+type Watermarker func(data []byte, contentType, text string) ([]byte, error)
+
+// markSandbox watermarks the finished output of a sandbox render, whatever
+// its kind: HTML → PDF, filled forms (flattened or not), DOCX, DOCX → PDF.
+// A sandbox document is never handed out unmarked: without a watermarker
+// the render fails.
+func (s *Service) markSandbox(p auth.Principal, o output) (output, error) {
+	if !p.Sandbox() {
+		return o, nil
+	}
+	if s.Watermark == nil {
+		return output{}, errs.New(errs.Unavailable, "sandbox documents cannot be watermarked on this server")
+	}
+	marked, err := s.Watermark(o.data, o.contentType, SandboxMark)
+	if err != nil {
+		return output{}, errs.Wrap(err, errs.RenderFailed, "the sandbox watermark could not be applied")
+	}
+	o.data = marked
+	return o, nil
+}
