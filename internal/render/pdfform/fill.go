@@ -35,18 +35,21 @@ func Fill(pdf []byte, values map[string]any, o FillOptions) (out []byte, err err
 	if doc.signed(fields) {
 		return nil, ErrSigned
 	}
-	plan, err := plan(fields, values, o.IgnoreUnknownFields)
+	todo, err := plan(fields, values, o.IgnoreUnknownFields)
 	if err != nil {
 		return nil, err
 	}
 	fonts := newFontSet(doc.xref, o.FontPath)
-	for _, fv := range plan {
+	for _, fv := range todo {
 		if err := doc.apply(fv, fonts); err != nil {
 			return nil, err
 		}
 	}
 	doc.dropStaleParts()
 	if o.Flatten {
+		if err := doc.refreshStaleAppearances(fields, todo, fonts); err != nil {
+			return nil, err
+		}
 		if err := doc.flatten(); err != nil {
 			return nil, err
 		}

@@ -162,3 +162,21 @@ func TestCheckboxWithoutAppearance(t *testing.T) {
 		t.Errorf("pdfcpu reads ok = %q", got["ok"].V)
 	}
 }
+
+// TestFlattenDrawsValuesWithoutAppearance: a field that has a value but no
+// appearance (left to the viewer) keeps its value visible once flattened.
+func TestFlattenDrawsValuesWithoutAppearance(t *testing.T) {
+	mk := "/MK << /BC [0 0 0] >> /P 3 0 R /F 4 >>\nendobj\n6 0 obj"
+	kept := "/V (Kept value)       /P 3 0 R /F 4 >>\nendobj\n6 0 obj"
+	if len(mk) != len(kept) {
+		t.Fatal("replacement must keep offsets")
+	}
+	pdf := []byte(strings.Replace(string(minimalForm()), mk, kept, 1))
+	out, err := Fill(pdf, map[string]any{"ok": true}, FillOptions{Flatten: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, out); !strings.Contains(text, "Kept value") {
+		t.Errorf("existing value lost:\n%s", text)
+	}
+}
