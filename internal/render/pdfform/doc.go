@@ -26,7 +26,9 @@
 //     data is removed so that XFA-aware viewers show the AcroForm values.
 //   - Flatten draws each visible widget's normal appearance (the /AS state
 //     of a button) into its page as a form XObject and removes the widgets
-//     and the AcroForm; other annotations (links, comments) stay.
+//     and the AcroForm; other annotations (links, comments) stay. Fields
+//     left unfilled whose appearance is missing, or stale by the form's own
+//     NeedAppearances, are first redrawn from their current value.
 //   - A PDF carrying a digital signature on a signature field is refused
 //     (ErrSigned): any change would invalidate it. Usage-rights signatures
 //     (Adobe "Reader extensions", /Perms /UR3) only unlock features in old
