@@ -19,6 +19,7 @@ import (
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi"
+	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/jobs"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
@@ -46,7 +47,9 @@ type App struct {
 	Templates *templates.Service
 	Documents *documents.Service
 	Jobs      *jobs.Queue
-	Webhooks  *webhooks.Service
+	// Idempotency replays answers to retried POSTs (Idempotency-Key).
+	Idempotency *idempotency.Service
+	Webhooks    *webhooks.Service
 
 	office *office.Converter // nil without LibreOffice
 }
@@ -165,7 +168,8 @@ func (a *App) Handler() http.Handler {
 	}
 	return httpapi.New(httpapi.Deps{
 		Version: Version, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
-		Blobs: a.Blobs, Signer: a.Signer, Checks: checks,
+		Idempotency: a.Idempotency,
+		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, Logger: a.Logger,
 	})
 }

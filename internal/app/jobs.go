@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/jobs"
 )
 
@@ -25,7 +26,12 @@ func (a *App) openJobs(ctx context.Context) error {
 	}
 	a.Jobs = q
 	a.Documents.AsyncAttempts = a.Config.AsyncAttempts
-	return a.Documents.RegisterJobs(q, a.Config.RetentionSweep)
+	if err := a.Documents.RegisterJobs(q, a.Config.RetentionSweep); err != nil {
+		return err
+	}
+	// Idempotency records live next to the jobs because their sweep is one.
+	a.Idempotency = &idempotency.Service{Store: a.Store}
+	return a.Idempotency.RegisterJobs(q, time.Hour)
 }
 
 // StartWorkers starts working jobs when Config.Workers > 0. Renders need

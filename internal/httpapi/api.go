@@ -16,6 +16,7 @@ import (
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi/docsui"
+	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/templates"
 	"github.com/quirehq/quire/internal/webhooks"
 )
@@ -27,7 +28,8 @@ type Deps struct {
 	Keys           *apikeys.Service
 	Templates      *templates.Service
 	Documents      *documents.Service
-	Webhooks       *webhooks.Service // nil: no webhook routes, per-request webhooks refused
+	Webhooks       *webhooks.Service    // nil: no webhook routes, per-request webhooks refused
+	Idempotency    *idempotency.Service // nil: Idempotency-Key is ignored
 	Blobs          *blob.Store
 	Signer         *blob.Signer
 	Checks         []Check
@@ -41,6 +43,7 @@ func New(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	api := humago.New(mux, config(d.Version))
 	api.UseMiddleware(authMiddleware(api, d.Auth))
+	api.UseMiddleware(idempotencyMiddleware(api, d.Idempotency)) // after auth: keys are per account
 
 	registerKeys(api, d.Keys)
 	registerTemplates(api, d.Templates, d.MaxUploadBytes)
