@@ -97,6 +97,8 @@ type Store interface {
 	WebhookStore
 	LifecycleStore
 	IdempotencyStore
+	UsageStore
+	PlanStore
 
 	// InTx runs fn with a Store bound to one transaction: committed when fn
 	// returns nil, rolled back otherwise. Inside fn, use only tx.

@@ -1,0 +1,24 @@
+-- +goose Up
+-- Why keys were deactivated by a plan change (they are revoked too), so
+-- that a request with one is told why.
+CREATE TABLE api_key_deactivations (
+    key_id      TEXT PRIMARY KEY REFERENCES api_keys (id) ON DELETE CASCADE,
+    account_id  TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    reason      TEXT NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL
+);
+
+-- The Stripe side of an account, when billing is on.
+CREATE TABLE account_billing (
+    account_id              TEXT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    stripe_customer_id      TEXT NOT NULL DEFAULT '',
+    stripe_subscription_id  TEXT NOT NULL DEFAULT '',
+    subscription_status     TEXT NOT NULL DEFAULT '',
+    period_end              TIMESTAMPTZ,
+    updated_at              TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX account_billing_customer ON account_billing (stripe_customer_id);
+
+-- +goose Down
+DROP TABLE account_billing;
+DROP TABLE api_key_deactivations;
