@@ -13,9 +13,9 @@ const webhookEndpointColumns = `id, account_id, url, events, secret, active, dis
 	failing_since, created_at, updated_at`
 
 // CreateWebhookEndpoint inserts e unless the account already has limit
-// endpoints. The count and the insert are one statement; on PostgreSQL two
-// concurrent creations may still both pass under READ COMMITTED, which can
-// exceed the limit by one at worst.
+// endpoints. It locks the account row first (a no-op UPDATE), so that
+// concurrent creations for one account are serialised on PostgreSQL as on
+// SQLite and the count stays true until the insert.
 func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *store.WebhookEndpoint, limit int) error {
 	if e.ID == "" {
 		e.ID = ids.New("wh")
@@ -35,19 +35,25 @@ func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *store.WebhookEndpo
 	if err != nil {
 		return err
 	}
-	n, err := s.q.Exec(ctx,
-		`INSERT INTO webhook_endpoints (`+webhookEndpointColumns+`)
-		 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
-		 WHERE (SELECT count(*) FROM webhook_endpoints WHERE account_id = $2) < $11`,
-		e.ID, e.AccountID, e.URL, events, e.Secret, e.Active, e.DisabledReason,
-		s.optTimeArg(e.FailingSince), s.timeArg(e.CreatedAt), s.timeArg(e.UpdatedAt), int64(limit))
-	if err != nil {
-		return s.mapErr(err)
-	}
-	if n == 0 {
-		return store.ErrLimitReached
-	}
-	return nil
+	return s.InTx(ctx, func(txs store.Store) error {
+		tx := txs.(*Store)
+		if err := tx.execOne(ctx, `UPDATE accounts SET plan = plan WHERE id = $1`, e.AccountID); err != nil {
+			return err
+		}
+		n, err := tx.q.Exec(ctx,
+			`INSERT INTO webhook_endpoints (`+webhookEndpointColumns+`)
+			 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
+			 WHERE (SELECT count(*) FROM webhook_endpoints WHERE account_id = $2) < $11`,
+			e.ID, e.AccountID, e.URL, events, e.Secret, e.Active, e.DisabledReason,
+			tx.optTimeArg(e.FailingSince), tx.timeArg(e.CreatedAt), tx.timeArg(e.UpdatedAt), int64(limit))
+		if err != nil {
+			return tx.mapErr(err)
+		}
+		if n == 0 {
+			return store.ErrLimitReached
+		}
+		return nil
+	})
 }
 
 func (s *Store) WebhookEndpoint(ctx context.Context, accountID, id string) (*store.WebhookEndpoint, error) {

@@ -2,8 +2,10 @@ package storetest
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -68,6 +70,29 @@ func testWebhookEndpointLimit(t *testing.T, s store.Store) {
 	// Deleting one makes room again.
 	must(t, s.DeleteWebhookEndpoint(ctx(t), acc.ID, ids[0]), "DeleteWebhookEndpoint")
 	must(t, s.CreateWebhookEndpoint(ctx(t), newEndpoint(acc.ID, base), 3), "endpoint after a delete")
+
+	// Concurrent creations never pass the limit.
+	racer := newAccount(t, s)
+	const tries, limit = 8, 3
+	results := make(chan error, tries)
+	var wg sync.WaitGroup
+	for range tries {
+		wg.Go(func() { results <- s.CreateWebhookEndpoint(ctx(t), newEndpoint(racer.ID, base), limit) })
+	}
+	wg.Wait()
+	close(results)
+	created := 0
+	for err := range results {
+		switch {
+		case err == nil:
+			created++
+		case !errors.Is(err, store.ErrLimitReached):
+			t.Errorf("concurrent create: %v", err)
+		}
+	}
+	if list, _ := s.WebhookEndpoints(ctx(t), racer.ID); created != limit || len(list) != limit {
+		t.Errorf("%d concurrent creations succeeded and %d endpoints exist, want %d", created, len(list), limit)
+	}
 }
 
 func testWebhookEndpointHealth(t *testing.T, s store.Store) {
