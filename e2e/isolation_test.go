@@ -14,7 +14,7 @@ func TestTenantIsolation(t *testing.T) {
 	tpl := up.json(t)["id"].(string)
 	doc, _ := generate(t, alice, map[string]any{"template_id": tpl, "data": map[string]any{"secret": "alice-only"}})
 	docID := doc["id"].(string)
-	keys := shared.call(t, "GET", "/v1/api-keys", alice, nil)
+	keys := shared.as(t, "GET", "/v1/api-keys", shared.personFor(t, "alice@example.com"), nil)
 	var list []map[string]any
 	mustUnmarshal(t, keys.Body, &list)
 	aliceKeyID := list[0]["id"].(string)
@@ -27,10 +27,10 @@ func TestTenantIsolation(t *testing.T) {
 		{"GET", "/v1/documents/" + docID, "DOCUMENT_NOT_FOUND"},
 		{"GET", "/v1/documents/" + docID + "/download", "DOCUMENT_NOT_FOUND"},
 		{"DELETE", "/v1/documents/" + docID, "DOCUMENT_NOT_FOUND"},
-		{"DELETE", "/v1/api-keys/" + aliceKeyID, "API_KEY_NOT_FOUND"},
 	} {
 		wantError(t, shared.call(t, c.method, c.path, bob, nil), 404, c.code)
 	}
+	wantError(t, shared.as(t, "DELETE", "/v1/api-keys/"+aliceKeyID, shared.personFor(t, "bob@example.com"), nil), 404, "API_KEY_NOT_FOUND")
 	wantError(t, shared.call(t, "PUT", "/v1/templates/"+tpl, bob, map[string]any{"name": "mine"}), 404, "TEMPLATE_NOT_FOUND")
 	wantError(t, shared.call(t, "PUT", "/v1/templates/"+tpl+"/fields", bob, map[string]any{"fields": []map[string]string{{"name": "secret", "type": "text"}}}), 404, "TEMPLATE_NOT_FOUND")
 	wantError(t, shared.call(t, "POST", "/v1/documents/generate", bob, map[string]any{"template_id": tpl}), 404, "TEMPLATE_NOT_FOUND")

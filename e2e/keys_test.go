@@ -20,8 +20,8 @@ func TestCLIKeyIsTheOnlyLineOnStdout(t *testing.T) {
 	if !strings.HasPrefix(test, "qk_test_") {
 		t.Fatalf("test key %q", test)
 	}
-	// Both keys belong to one account: the list shows both.
-	list := shared.call(t, "GET", "/v1/api-keys", test, nil)
+	// Both keys belong to one account: the list (read by a person of it) shows both.
+	list := shared.as(t, "GET", "/v1/api-keys", shared.personFor(t, "cli@example.com"), nil)
 	wantStatus(t, list, 200)
 	if n := strings.Count(string(list.Body), `"id":"ak_`); n != 2 {
 		t.Fatalf("want 2 keys for cli@example.com, got %d: %s", n, list.Body)
@@ -65,8 +65,8 @@ func flip(c byte) string {
 }
 
 func TestAPIKeyLifecycle(t *testing.T) {
-	admin := shared.newKey(t, "keys@example.com", "live")
-	r := shared.call(t, "POST", "/v1/api-keys", admin, map[string]any{"name": "CI/CD Pipeline", "mode": "test"})
+	admin := shared.personFor(t, "keys@example.com") // key routes take a person's access token
+	r := shared.as(t, "POST", "/v1/api-keys", admin, map[string]any{"name": "CI/CD Pipeline", "mode": "test"})
 	wantStatus(t, r, 201)
 	created := r.json(t)
 	raw, _ := created["key"].(string)
@@ -82,7 +82,7 @@ func TestAPIKeyLifecycle(t *testing.T) {
 
 	// The new key works, and using it sets lastUsed.
 	wantStatus(t, shared.call(t, "GET", "/v1/documents", raw, nil), 200)
-	list := shared.call(t, "GET", "/v1/api-keys", admin, nil)
+	list := shared.as(t, "GET", "/v1/api-keys", admin, nil)
 	wantStatus(t, list, 200)
 	if strings.Contains(string(list.Body), raw) {
 		t.Fatal("the list shows a raw key")
@@ -100,7 +100,7 @@ func TestAPIKeyLifecycle(t *testing.T) {
 	}
 
 	// Revoke: 401 at once, then 404 on a second revoke.
-	del := shared.call(t, "DELETE", "/v1/api-keys/"+created["id"].(string), admin, nil)
+	del := shared.as(t, "DELETE", "/v1/api-keys/"+created["id"].(string), admin, nil)
 	wantStatus(t, del, 200)
 	if del.json(t)["message"] != "API key revoked" {
 		t.Fatalf("revoke answer %s", del.Body)
@@ -110,10 +110,10 @@ func TestAPIKeyLifecycle(t *testing.T) {
 	if !strings.Contains(r.message(t), "revoked") {
 		t.Fatalf("message %q should say the key was revoked", r.message(t))
 	}
-	wantError(t, shared.call(t, "DELETE", "/v1/api-keys/"+created["id"].(string), admin, nil), 404, "API_KEY_NOT_FOUND")
+	wantError(t, shared.as(t, "DELETE", "/v1/api-keys/"+created["id"].(string), admin, nil), 404, "API_KEY_NOT_FOUND")
 
 	// Validation.
-	wantError(t, shared.call(t, "POST", "/v1/api-keys", admin, map[string]any{"name": ""}), 400, "VALIDATION_ERROR")
-	wantError(t, shared.call(t, "POST", "/v1/api-keys", admin, map[string]any{"name": "x", "mode": "prod"}), 400, "VALIDATION_ERROR")
-	wantError(t, shared.call(t, "POST", "/v1/api-keys", admin, map[string]any{"name": strings.Repeat("n", 256)}), 400, "VALIDATION_ERROR")
+	wantError(t, shared.as(t, "POST", "/v1/api-keys", admin, map[string]any{"name": ""}), 400, "VALIDATION_ERROR")
+	wantError(t, shared.as(t, "POST", "/v1/api-keys", admin, map[string]any{"name": "x", "mode": "prod"}), 400, "VALIDATION_ERROR")
+	wantError(t, shared.as(t, "POST", "/v1/api-keys", admin, map[string]any{"name": strings.Repeat("n", 256)}), 400, "VALIDATION_ERROR")
 }

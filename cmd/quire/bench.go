@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/app"
 	"github.com/quirehq/quire/internal/bench"
 	"github.com/quirehq/quire/internal/config"
@@ -79,10 +80,12 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 	if err != nil {
 		return err
 	}
-	key, err := a.Keys.Create(ctx, acc.ID, "bench", "live")
+	key, err := a.Keys.Create(ctx, acc.ID, apikeys.NewKey{Name: "bench", Mode: "live"})
 	if err != nil {
 		return err
 	}
+	// Revoked afterwards, so that runs do not pile up against the key limit.
+	defer func() { _ = a.Keys.Revoke(context.WithoutCancel(ctx), acc.ID, key.ID) }()
 	tpl, err := a.Templates.Create(ctx, acc.ID, "bench", "bench.html", src)
 	if err != nil {
 		return err

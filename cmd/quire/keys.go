@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/app"
 	"github.com/quirehq/quire/internal/config"
 )
@@ -13,11 +15,13 @@ import (
 func keysCmd(cfg *config.Config) *cobra.Command {
 	keys := &cobra.Command{Use: "keys", Short: "Manage API keys"}
 	var name, mode, account string
+	var projects, permissions []string
+	var expiresIn time.Duration
 	create := &cobra.Command{
 		Use:   "create",
 		Short: "Create an API key and print it (the only line on stdout)",
 		Long: "Creates an API key for the account (created on first use; the default account when --account is left out). " +
-			"Works while the server runs on the same data dir.",
+			"Works while the server runs on the same data dir. Counts against the account's key limit (--max-api-keys).",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a, err := app.Open(cmd.Context(), *cfg, slog.New(slog.DiscardHandler))
 			if err != nil {
@@ -28,7 +32,18 @@ func keysCmd(cfg *config.Config) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			k, err := a.Keys.Create(cmd.Context(), acc.ID, name, mode)
+			in := apikeys.NewKey{Name: name, Mode: mode}
+			if cmd.Flags().Changed("project") {
+				in.Projects = projects
+			}
+			if cmd.Flags().Changed("permission") {
+				in.Permissions = permissions
+			}
+			if expiresIn > 0 {
+				at := time.Now().UTC().Add(expiresIn)
+				in.ExpiresAt = &at
+			}
+			k, err := a.Keys.Create(cmd.Context(), acc.ID, in)
 			if err != nil {
 				return err
 			}
@@ -39,6 +54,9 @@ func keysCmd(cfg *config.Config) *cobra.Command {
 	create.Flags().StringVar(&name, "name", "", "a label for the key (required)")
 	create.Flags().StringVar(&mode, "mode", "live", "live or test (sandbox)")
 	create.Flags().StringVar(&account, "account", "", "account email (default: the default account)")
+	create.Flags().StringSliceVar(&projects, "project", nil, "limit the key to these project ids (repeat or comma-separate; default all)")
+	create.Flags().StringSliceVar(&permissions, "permission", nil, "limit the key to these permissions, e.g. documents:write (default all)")
+	create.Flags().DurationVar(&expiresIn, "expires-in", 0, "the key stops working after this long (default never)")
 	_ = create.MarkFlagRequired("name")
 	keys.AddCommand(create)
 	return keys

@@ -5,6 +5,7 @@ package apikeys
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -19,6 +20,19 @@ import (
 type Service struct {
 	Store     store.Store
 	KeyPrefix string
+	// MaxActive bounds an account's active (unrevoked, unexpired) keys; 0 = no limit.
+	MaxActive int
+}
+
+// NewKey is what creating a key takes.
+type NewKey struct {
+	Name string
+	Mode string // "" = live
+	// Projects the key may touch (ids of the account's projects); nil = all.
+	Projects []string
+	// Permissions the key holds; nil = all.
+	Permissions []string
+	ExpiresAt   *time.Time // nil = never
 }
 
 // Key is the public view of an API key.
@@ -29,7 +43,10 @@ type Key struct {
 	Mode      string     `json:"mode"`
 	LastUsed  *time.Time `json:"lastUsed"`
 	CreatedAt time.Time  `json:"createdAt"`
-	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	ExpiresAt *time.Time `json:"expiresAt"`
+	// Projects is null when the key may touch every project of the account.
+	Projects    []string `json:"projects"`
+	Permissions []string `json:"permissions"`
 }
 
 // Created is a new key with its raw value, shown exactly once.
@@ -38,32 +55,74 @@ type Created struct {
 	Raw string `json:"key"`
 }
 
-// Create makes a key for accountID. mode "" means live.
-func (s *Service) Create(ctx context.Context, accountID, name, mode string) (*Created, error) {
-	name = strings.TrimSpace(name)
+// Create makes a key for accountID.
+func (s *Service) Create(ctx context.Context, accountID string, in NewKey) (*Created, error) {
+	name := strings.TrimSpace(in.Name)
 	if name == "" || utf8.RuneCountInString(name) > 255 {
 		return nil, errs.New(errs.Validation, "name is required and must be 1-255 characters")
 	}
+	mode := in.Mode
 	if mode == "" {
 		mode = auth.ModeLive
 	}
 	if mode != auth.ModeLive && mode != auth.ModeTest {
 		return nil, errs.New(errs.Validation, "mode must be \"live\" or \"test\"")
 	}
+	now := time.Now().UTC()
+	if in.ExpiresAt != nil && !in.ExpiresAt.After(now) {
+		return nil, errs.New(errs.Validation, "expires_at must be in the future")
+	}
+	perms, err := checkPermissions(in.Permissions)
+	if err != nil {
+		return nil, err
+	}
+	projects, err := s.checkProjects(ctx, accountID, in.Projects)
+	if err != nil {
+		return nil, err
+	}
 	raw := auth.NewKey(s.KeyPrefix, mode)
 	k := &store.APIKey{
-		ID:        ids.New("ak"),
-		AccountID: accountID,
-		Name:      name,
-		Mode:      mode,
-		Prefix:    auth.DisplayPrefix(raw),
-		Hash:      auth.HashKey(raw),
-		CreatedAt: time.Now().UTC(),
+		ID:          ids.New("ak"),
+		AccountID:   accountID,
+		Name:        name,
+		Mode:        mode,
+		Prefix:      auth.DisplayPrefix(raw),
+		Hash:        auth.HashKey(raw),
+		CreatedAt:   now,
+		ExpiresAt:   in.ExpiresAt,
+		Projects:    projects,
+		Permissions: perms,
 	}
-	if err := s.Store.CreateAPIKey(ctx, k); err != nil {
+	if err := s.Store.CreateAPIKeyWithin(ctx, k, s.MaxActive); err != nil {
+		if errors.Is(err, store.ErrLimitReached) {
+			return nil, errs.New(errs.KeyLimitReached, "an account can have at most %d active API keys; revoke one before creating another", s.MaxActive)
+		}
 		return nil, err
 	}
 	return &Created{Key: view(k), Raw: raw}, nil
+}
+
+// checkPermissions refuses unknown names and removes duplicates; nil
+// (not given) means all permissions, an empty list is refused.
+func checkPermissions(perms []string) ([]string, error) {
+	if perms == nil {
+		return nil, nil
+	}
+	if len(perms) == 0 {
+		return nil, errs.New(errs.Validation, "permissions must name at least one of %s (leave it out for all)", strings.Join(auth.AllPermissions, ", "))
+	}
+	out := []string{}
+	for _, p := range auth.AllPermissions {
+		if slices.Contains(perms, p) {
+			out = append(out, p)
+		}
+	}
+	for _, p := range perms {
+		if !auth.IsPermission(p) {
+			return nil, errs.New(errs.Validation, "unknown permission %q: use %s", p, strings.Join(auth.AllPermissions, ", "))
+		}
+	}
+	return out, nil
 }
 
 // List returns the account's active keys, newest first.
@@ -89,5 +148,10 @@ func (s *Service) Revoke(ctx context.Context, accountID, id string) error {
 }
 
 func view(k *store.APIKey) Key {
-	return Key{ID: k.ID, Prefix: k.Prefix, Name: k.Name, Mode: k.Mode, LastUsed: k.LastUsedAt, CreatedAt: k.CreatedAt, ExpiresAt: k.ExpiresAt}
+	perms := k.Permissions
+	if perms == nil {
+		perms = auth.AllPermissions
+	}
+	return Key{ID: k.ID, Prefix: k.Prefix, Name: k.Name, Mode: k.Mode, LastUsed: k.LastUsedAt, CreatedAt: k.CreatedAt,
+		ExpiresAt: k.ExpiresAt, Projects: k.Projects, Permissions: perms}
 }

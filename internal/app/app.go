@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/quirehq/quire/internal/accounts"
 	"github.com/quirehq/quire/internal/apikeys"
@@ -27,6 +26,7 @@ import (
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/store/dbopen"
 	"github.com/quirehq/quire/internal/templates"
+	"github.com/quirehq/quire/internal/users"
 	"github.com/quirehq/quire/internal/webhooks"
 )
 
@@ -43,6 +43,7 @@ type App struct {
 	Engine    *chromium.Engine // nil until StartRenderer
 	Accounts  *accounts.Service
 	Keys      *apikeys.Service
+	Users     *users.Service
 	Auth      *auth.Authenticator
 	Templates *templates.Service
 	Documents *documents.Service
@@ -73,8 +74,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		return nil, err
 	}
 	a.Accounts = &accounts.Service{Store: st}
-	a.Keys = &apikeys.Service{Store: st, KeyPrefix: cfg.KeyPrefix}
-	a.Auth = &auth.Authenticator{Store: st, KeyPrefix: cfg.KeyPrefix, TouchEvery: time.Minute}
+	if err := a.openPeople(); err != nil {
+		_ = a.Close()
+		return nil, err
+	}
 	a.Templates = &templates.Service{Store: st, Blobs: a.Blobs, Kinds: []templates.Kind{
 		{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: analyzeHTML},
 		{Type: templates.TypePDFForm, Extensions: []string{".pdf"}, ContentType: "application/pdf", MaxBytes: maxPDFBytes, TooLargeCode: errs.PDFTooLarge, Analyze: analyzePDFForm},
@@ -168,6 +171,7 @@ func (a *App) Handler() http.Handler {
 	}
 	return httpapi.New(httpapi.Deps{
 		Version: Version, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
+		Accounts: a.Accounts, Users: a.Users,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, Logger: a.Logger,

@@ -10,6 +10,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/quirehq/quire/internal/accounts"
 	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/blob"
@@ -18,6 +19,7 @@ import (
 	"github.com/quirehq/quire/internal/httpapi/docsui"
 	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/templates"
+	"github.com/quirehq/quire/internal/users"
 	"github.com/quirehq/quire/internal/webhooks"
 )
 
@@ -26,6 +28,8 @@ type Deps struct {
 	Version        string
 	Auth           *auth.Authenticator
 	Keys           *apikeys.Service
+	Accounts       *accounts.Service
+	Users          *users.Service
 	Templates      *templates.Service
 	Documents      *documents.Service
 	Webhooks       *webhooks.Service    // nil: no webhook routes, per-request webhooks refused
@@ -46,6 +50,8 @@ func New(d Deps) http.Handler {
 	api.UseMiddleware(idempotencyMiddleware(api, d.Idempotency)) // after auth: keys are per account
 
 	registerKeys(api, d.Keys)
+	registerSession(api, d.Users, d.Accounts)
+	registerAccount(api, d.Accounts)
 	registerTemplates(api, d.Templates, d.MaxUploadBytes)
 	baseURL := "" // of links to this server, such as check_status_url
 	if d.Signer != nil {

@@ -41,14 +41,19 @@ func credential(header func(string) string) string {
 	return ""
 }
 
-// authMiddleware authenticates operations that declare a security requirement.
+// authMiddleware authenticates operations that declare a security
+// requirement (with an API key or a person's access JWT), then checks the
+// caller may run the operation: see access.go.
 func authMiddleware(api huma.API, a *auth.Authenticator) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
 		if len(ctx.Operation().Security) == 0 {
 			next(ctx)
 			return
 		}
-		p, err := a.APIKey(ctx.Context(), credential(ctx.Header))
+		p, err := a.Authenticate(ctx.Context(), credential(ctx.Header))
+		if err == nil {
+			err = allowed(ctx.Operation(), p)
+		}
 		if err != nil {
 			e := fail(ctx.Context(), err).(*apiError)
 			if e.status == http.StatusUnauthorized {

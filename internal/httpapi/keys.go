@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -11,8 +12,11 @@ import (
 
 type createKeyInput struct {
 	Body struct {
-		Name string `json:"name" minLength:"1" maxLength:"255" doc:"A label for the key"`
-		Mode string `json:"mode,omitempty" enum:"live,test" doc:"live (production) or test (sandbox); default live"`
+		Name        string     `json:"name" minLength:"1" maxLength:"255" doc:"A label for the key"`
+		Mode        string     `json:"mode,omitempty" enum:"live,test" doc:"live (production) or test (sandbox); default live"`
+		Projects    []string   `json:"projects,omitempty" doc:"Ids of the account's projects the key may touch; leave out for all projects"`
+		Permissions []string   `json:"permissions,omitempty" doc:"Any of templates:read, templates:write, documents:read, documents:write; leave out for all"`
+		ExpiresAt   *time.Time `json:"expires_at,omitempty" doc:"When the key stops working (RFC 3339, in the future); leave out for never"`
 	}
 }
 
@@ -24,16 +28,21 @@ func registerKeys(api huma.API, keys *apikeys.Service) {
 	tags := []string{"API keys"}
 	huma.Register(api, huma.Operation{
 		OperationID: "create-api-key", Method: http.MethodPost, Path: "/v1/api-keys", Tags: tags,
-		Summary:     "Create an API key",
-		Description: "The raw key is in `key`, returned only here: store it, it cannot be shown again.",
-		Security:    secured, DefaultStatus: http.StatusCreated,
+		Summary: "Create an API key",
+		Description: "The raw key is in `key`, returned only here: store it, it cannot be shown again. " +
+			"Needs a signed-in person (access JWT): API keys get 403. An account has at most 10 active keys by default (409 KEY_LIMIT_REACHED past it). " +
+			"A key limited to `projects` gets 403 FORBIDDEN on other projects' templates and documents; one limited in `permissions` gets 403 INSUFFICIENT_PERMISSIONS.",
+		Security: secured, DefaultStatus: http.StatusCreated, Metadata: personOnly,
 	}, func(ctx context.Context, in *createKeyInput) (*body[*apikeys.Created], error) {
-		return reply(keys.Create(ctx, principal(ctx).AccountID, in.Body.Name, in.Body.Mode))
+		b := in.Body
+		return reply(keys.Create(ctx, principal(ctx).AccountID, apikeys.NewKey{
+			Name: b.Name, Mode: b.Mode, Projects: b.Projects, Permissions: b.Permissions, ExpiresAt: b.ExpiresAt,
+		}))
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "list-api-keys", Method: http.MethodGet, Path: "/v1/api-keys", Tags: tags,
-		Summary: "List API keys", Description: "Active keys, newest first. Raw keys are never returned, only their prefix.",
-		Security: secured,
+		Summary: "List API keys", Description: "Active keys, newest first, with their projects (null: all), permissions and expiry. Raw keys are never returned, only their prefix.",
+		Security: secured, Metadata: personOnly,
 	}, func(ctx context.Context, _ *struct{}) (*body[[]apikeys.Key], error) {
 		list, err := keys.List(ctx, principal(ctx).AccountID)
 		if err != nil {
@@ -44,7 +53,7 @@ func registerKeys(api huma.API, keys *apikeys.Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "revoke-api-key", Method: http.MethodDelete, Path: "/v1/api-keys/{id}", Tags: tags,
 		Summary: "Revoke an API key", Description: "Requests with a revoked key get 401 at once.",
-		Security: secured,
+		Security: secured, Metadata: personOnly,
 	}, func(ctx context.Context, in *keyIDInput) (*body[message], error) {
 		if err := keys.Revoke(ctx, principal(ctx).AccountID, in.ID); err != nil {
 			return nil, fail(ctx, err)

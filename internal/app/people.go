@@ -1,0 +1,24 @@
+package app
+
+import (
+	"time"
+
+	"github.com/quirehq/quire/internal/apikeys"
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/users"
+)
+
+// openPeople builds what authenticates callers: API keys, and people with
+// their JWTs signed by a key from the config or the data dir.
+func (a *App) openPeople() error {
+	cfg := a.Config
+	secret, err := cfg.JWTKey()
+	if err != nil {
+		return err
+	}
+	tokens := &auth.Tokens{Secret: secret, AccessTTL: cfg.JWTAccessTTL, RefreshTTL: cfg.JWTRefreshTTL}
+	a.Keys = &apikeys.Service{Store: a.Store, KeyPrefix: cfg.KeyPrefix, MaxActive: cfg.MaxAPIKeys}
+	a.Auth = &auth.Authenticator{Store: a.Store, KeyPrefix: cfg.KeyPrefix, Tokens: tokens, TouchEvery: time.Minute}
+	a.Users = &users.Service{Store: a.Store, Tokens: tokens, SignupOpen: cfg.Signup}
+	return nil
+}

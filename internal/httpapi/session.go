@@ -1,0 +1,132 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/quirehq/quire/internal/accounts"
+	"github.com/quirehq/quire/internal/users"
+)
+
+type signupInput struct {
+	Body struct {
+		Email    string `json:"email" doc:"Your email; also the account's"`
+		Password string `json:"password" doc:"At least 10 characters"`
+		Name     string `json:"name,omitempty" doc:"Your name, also the account's display name"`
+	}
+}
+
+type signedUp struct {
+	User    *users.Person     `json:"user"`
+	Account *accounts.Profile `json:"account"`
+	users.TokenPair
+}
+
+type jwtCreateInput struct {
+	Body struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
+}
+
+type refreshInput struct {
+	Body struct {
+		Refresh string `json:"refresh" minLength:"1" doc:"A refresh token from jwt/create or jwt/refresh"`
+	}
+}
+
+type addUserInput struct {
+	Body struct {
+		Email    string `json:"email"`
+		Password string `json:"password" doc:"At least 10 characters"`
+		Name     string `json:"name,omitempty"`
+		Role     string `json:"role,omitempty" enum:"admin,member" doc:"admin (may add people) or member; default member"`
+	}
+}
+
+type userList struct {
+	Data []users.Person `json:"data"`
+}
+
+func registerSession(api huma.API, svc *users.Service, accts *accounts.Service) {
+	tags := []string{"People and sessions"}
+	huma.Register(api, huma.Operation{
+		OperationID: "signup", Method: http.MethodPost, Path: "/v1/auth/signup", Tags: tags,
+		Summary: "Create an account and its owner",
+		Description: "Creates a company account (with its default project) and you as its owner, and signs you in. " +
+			"403 FORBIDDEN when the server has sign-up turned off (QUIRE_SIGNUP=false); 409 EMAIL_TAKEN when the email is registered.",
+		DefaultStatus: http.StatusCreated,
+	}, func(ctx context.Context, in *signupInput) (*body[*signedUp], error) {
+		p, err := svc.Signup(ctx, users.NewPerson{Email: in.Body.Email, Password: in.Body.Password, Name: in.Body.Name})
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		acc, err := accts.Get(ctx, p.AccountID)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		pair, err := svc.Session(ctx, p)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		return &body[*signedUp]{Body: &signedUp{User: p, Account: acc, TokenPair: *pair}}, nil
+	})
+
+	create := func(ctx context.Context, in *jwtCreateInput) (*body[*users.TokenPair], error) {
+		return reply(svc.Login(ctx, in.Body.Email, in.Body.Password))
+	}
+	refresh := func(ctx context.Context, in *refreshInput) (*body[*users.TokenPair], error) {
+		return reply(svc.Refresh(ctx, in.Body.Refresh))
+	}
+	const lifetimes = "The access token lasts 5 minutes and the refresh token 1 day (by default). "
+	// The reference's paths (/api/v1/auth/jwt/…/) answer the same, undocumented.
+	for _, alias := range []struct{ prefix, suffix, id string }{{"/v1", "", ""}, {"/api/v1", "/", "-ref"}} {
+		huma.Register(api, huma.Operation{
+			OperationID: "create-jwt" + alias.id, Method: http.MethodPost, Path: alias.prefix + "/auth/jwt/create" + alias.suffix, Tags: tags,
+			Summary:     "Sign in: email and password for an access and a refresh token",
+			Description: lifetimes + "Send the access token as `Authorization: Bearer <access>`.",
+			Hidden:      alias.id != "",
+		}, create)
+		huma.Register(api, huma.Operation{
+			OperationID: "refresh-jwt" + alias.id, Method: http.MethodPost, Path: alias.prefix + "/auth/jwt/refresh" + alias.suffix, Tags: tags,
+			Summary: "Trade a refresh token for a new pair",
+			Description: lifetimes + "A refresh token works once. Presenting a used one again is refused (401) and revokes every token of " +
+				"its session, since only a leaked copy would be reused.",
+			Hidden: alias.id != "",
+		}, refresh)
+	}
+	huma.Register(api, huma.Operation{
+		OperationID: "logout", Method: http.MethodPost, Path: "/v1/auth/logout", Tags: tags,
+		Summary: "Sign out: revoke a refresh token and its session",
+		Description: "The refresh token (and every token refreshed from the same sign-in) stops working. " +
+			"Access tokens already issued expire on their own within minutes.",
+	}, func(ctx context.Context, in *refreshInput) (*body[message], error) {
+		if err := svc.Logout(ctx, in.Body.Refresh); err != nil {
+			return nil, fail(ctx, err)
+		}
+		return &body[message]{Body: message{Message: "logged out"}}, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "add-user", Method: http.MethodPost, Path: "/v1/users", Tags: tags,
+		Summary:     "Add a person to your account",
+		Description: "Owners and admins only (403 otherwise), with an access JWT. This is how people join when sign-up is off.",
+		Security:    secured, DefaultStatus: http.StatusCreated, Metadata: personOnly,
+	}, func(ctx context.Context, in *addUserInput) (*body[*users.Person], error) {
+		p := principal(ctx)
+		b := in.Body
+		return reply(svc.Add(ctx, &p, p.AccountID, users.NewPerson{Email: b.Email, Password: b.Password, Name: b.Name, Role: b.Role}))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "list-users", Method: http.MethodGet, Path: "/v1/users", Tags: tags,
+		Summary: "List the people of your account", Security: secured, Metadata: personOnly,
+	}, func(ctx context.Context, _ *struct{}) (*body[userList], error) {
+		list, err := svc.List(ctx, principal(ctx).AccountID)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		return &body[userList]{Body: userList{Data: list}}, nil
+	})
+}
