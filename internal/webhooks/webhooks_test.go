@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -520,5 +521,41 @@ func TestDisableAndDeleteCancelPendingDeliveries(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Deliveries go through the egress client: a redirect is a failed attempt
+// (never followed), and a destination the policy refuses is not dialled
+// even if its row bypassed the registration check.
+func TestDeliveriesUseTheEgressClient(t *testing.T) {
+	f := newFixture(t, func(s *Service) { s.Schedule = []time.Duration{time.Hour} })
+	ctx := t.Context()
+	target := newReceiver(t)
+	redirect := newReceiver(t, func(w http.ResponseWriter) {
+		w.Header().Set("Location", target.URL)
+		w.WriteHeader(http.StatusFound)
+	})
+	e := f.endpoint(t, redirect.URL)
+	f.emit(t, ctx, EventDocumentCompleted, "live")
+	a := f.waitAttempts(t, e.ID, 1)[0]
+	if a.Succeeded || a.StatusCode == nil || *a.StatusCode != http.StatusFound || a.Error == nil || !strings.Contains(*a.Error, "redirect") {
+		t.Errorf("redirected attempt: %+v", a)
+	}
+
+	// 127.0.0.2 is loopback and not on the allow-list (127.0.0.1 is).
+	sneaky := &store.WebhookEndpoint{AccountID: f.acc.ID, URL: strings.Replace(target.URL, "127.0.0.1", "127.0.0.2", 1),
+		Events: []string{EventDocumentFailed}, Secret: newSecret(), Active: true}
+	if err := f.st.CreateWebhookEndpoint(ctx, sneaky, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.emit(t, ctx, EventDocumentFailed, "live")
+	b := f.waitAttempts(t, sneaky.ID, 1)[0]
+	if b.Succeeded || b.StatusCode != nil || b.Error == nil || !strings.Contains(*b.Error, "refused") {
+		t.Errorf("attempt to a refused address: %+v", b)
+	}
+	target.mu.Lock()
+	defer target.mu.Unlock()
+	if len(target.requests) != 0 {
+		t.Errorf("the redirect target or the refused address got %d requests", len(target.requests))
 	}
 }
