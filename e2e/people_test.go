@@ -245,3 +245,79 @@ func mustJSON(v any) string {
 	}
 	return string(b)
 }
+
+func TestKeyPermissionsExpiryAndRevocation(t *testing.T) {
+	up := shared.signup(t, uniqueEmail("perms"))
+	jwt := up["access"].(string)
+	reader := shared.createKey(t, jwt, map[string]any{"name": "reader", "permissions": []string{"templates:read", "documents:read"}})
+	if got := mustJSON(reader["permissions"]); got != `["templates:read","documents:read"]` {
+		t.Fatalf("permissions %s", got)
+	}
+	raw := reader["key"].(string)
+	wantStatus(t, shared.call(t, "GET", "/v1/templates", raw, nil), 200)
+	wantStatus(t, shared.call(t, "GET", "/v1/documents", raw, nil), 200)
+	for _, c := range []struct{ method, path, perm string }{
+		{"POST", "/v1/documents/generate", "documents:write"},
+		{"POST", "/v1/documents/fill", "documents:write"},
+		{"DELETE", "/v1/templates/tpl_x", "templates:write"},
+		{"PUT", "/v1/templates/tpl_x", "templates:write"},
+	} {
+		r := shared.call(t, c.method, c.path, raw, map[string]any{"html": "<p>x</p>", "template_id": "tpl_x", "name": "x"})
+		wantError(t, r, 403, "INSUFFICIENT_PERMISSIONS")
+		if !strings.Contains(r.message(t), c.perm) {
+			t.Fatalf("%s %s: message %q should name %s", c.method, c.path, r.message(t), c.perm)
+		}
+	}
+	r := shared.upload(t, raw, "a.html", []byte("<p>{{x}}</p>"), "")
+	wantError(t, r, 403, "INSUFFICIENT_PERMISSIONS")
+	writer := shared.createKey(t, jwt, map[string]any{"name": "writer", "permissions": []string{"documents:write"}})
+	wantError(t, shared.call(t, "GET", "/v1/documents", writer["key"].(string), nil), 403, "INSUFFICIENT_PERMISSIONS")
+	wantError(t, shared.as(t, "POST", "/v1/api-keys", jwt, map[string]any{"name": "bad", "permissions": []string{"documents:admin"}}), 400, "VALIDATION_ERROR")
+	wantError(t, shared.as(t, "POST", "/v1/api-keys", jwt, map[string]any{"name": "past", "expires_at": time.Now().Add(-time.Hour).Format(time.RFC3339)}), 400, "VALIDATION_ERROR")
+
+	// An expiring key works until expires_at, then answers 401 saying so.
+	at := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second).Add(time.Second)
+	expiring := shared.createKey(t, jwt, map[string]any{"name": "temp", "expires_at": at.Format(time.RFC3339)})
+	var list []map[string]any
+	mustUnmarshal(t, shared.as(t, "GET", "/v1/api-keys", jwt, nil).Body, &list)
+	for _, k := range list {
+		if k["id"] == expiring["id"] && (k["expiresAt"] == nil || k["projects"] != nil || len(k["permissions"].([]any)) != 4) {
+			t.Fatalf("listed key %v: want expiresAt, projects null (all) and all 4 permissions", k)
+		}
+	}
+	wantStatus(t, shared.call(t, "GET", "/v1/templates", expiring["key"].(string), nil), 200)
+	time.Sleep(time.Until(at) + 500*time.Millisecond)
+	r = shared.call(t, "GET", "/v1/templates", expiring["key"].(string), nil)
+	wantError(t, r, 401, "UNAUTHORIZED")
+	if !strings.Contains(r.message(t), "expired") {
+		t.Fatalf("message %q should say the key expired", r.message(t))
+	}
+
+	// A revoked key answers 401 saying so.
+	wantStatus(t, shared.as(t, "DELETE", "/v1/api-keys/"+reader["id"].(string), jwt, nil), 200)
+	r = shared.call(t, "GET", "/v1/templates", raw, nil)
+	wantError(t, r, 401, "UNAUTHORIZED")
+	if !strings.Contains(r.message(t), "revoked") {
+		t.Fatalf("message %q should say the key was revoked", r.message(t))
+	}
+}
+
+func TestKeyLimit(t *testing.T) {
+	jwt := shared.signup(t, uniqueEmail("limit"))["access"].(string)
+	var first map[string]any
+	for i := range 10 {
+		k := shared.createKey(t, jwt, map[string]any{"name": fmt.Sprintf("key %d", i+1)})
+		if first == nil {
+			first = k
+		}
+	}
+	r := shared.as(t, "POST", "/v1/api-keys", jwt, map[string]any{"name": "eleventh"})
+	wantError(t, r, 409, "KEY_LIMIT_REACHED")
+	if !strings.Contains(r.message(t), "at most 10") {
+		t.Fatalf("message %q should give the limit", r.message(t))
+	}
+	// Revoking one makes room again.
+	wantStatus(t, shared.as(t, "DELETE", "/v1/api-keys/"+first["id"].(string), jwt, nil), 200)
+	shared.createKey(t, jwt, map[string]any{"name": "eleventh"})
+	wantError(t, shared.as(t, "POST", "/v1/api-keys", jwt, map[string]any{"name": "twelfth"}), 409, "KEY_LIMIT_REACHED")
+}
