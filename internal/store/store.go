@@ -48,6 +48,7 @@ type APIKey struct {
 type Template struct {
 	ID        string
 	AccountID string
+	ProjectID string // "" on create: the account's default project
 	Name      string
 	Type      string          // "html", "pdf_form", "docx"
 	Fields    json.RawMessage // []render.Field as JSON, owned by the templates service
@@ -61,6 +62,7 @@ type Template struct {
 type Document struct {
 	ID           string
 	AccountID    string
+	ProjectID    string // "" on create: the account's default project
 	TemplateID   string // empty for raw-HTML documents
 	TemplateName string
 	Status       string // pending, processing, completed, failed, expired
@@ -82,6 +84,7 @@ type DocumentFilter struct {
 	AccountID  string
 	Status     string
 	TemplateID string
+	ProjectIDs []string // nil: every project; empty: none
 	Limit      int
 	Offset     int
 }
@@ -91,6 +94,7 @@ type DocumentFilter struct {
 type Store interface {
 	AccountStore
 	UserStore
+	ProjectStore
 	APIKeyStore
 	TemplateStore
 	DocumentStore
@@ -110,7 +114,8 @@ type Store interface {
 
 // AccountStore persists tenants.
 type AccountStore interface {
-	CreateAccount(ctx context.Context, a *Account) error // ErrConflict on a taken email
+	// CreateAccount inserts a with its default project; ErrConflict on a taken email.
+	CreateAccount(ctx context.Context, a *Account) error
 	Account(ctx context.Context, id string) (*Account, error)
 	AccountByEmail(ctx context.Context, email string) (*Account, error)
 }

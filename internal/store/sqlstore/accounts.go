@@ -19,10 +19,15 @@ func (s *Store) CreateAccount(ctx context.Context, a *store.Account) error {
 		a.CreatedAt = nowUTC()
 	}
 	a.CreatedAt = normTime(a.CreatedAt)
-	_, err := s.q.Exec(ctx,
-		`INSERT INTO accounts (`+accountColumns+`) VALUES ($1, $2, $3, $4, $5)`,
-		a.ID, a.Email, a.Name, a.Plan, s.timeArg(a.CreatedAt))
-	return s.mapErr(err)
+	return s.InTx(ctx, func(tx store.Store) error {
+		_, err := tx.(*Store).q.Exec(ctx,
+			`INSERT INTO accounts (`+accountColumns+`) VALUES ($1, $2, $3, $4, $5)`,
+			a.ID, a.Email, a.Name, a.Plan, s.timeArg(a.CreatedAt))
+		if err != nil {
+			return s.mapErr(err)
+		}
+		return tx.CreateProject(ctx, &store.Project{AccountID: a.ID, Name: DefaultProjectName, IsDefault: true, CreatedAt: a.CreatedAt})
+	})
 }
 
 func (s *Store) Account(ctx context.Context, id string) (*store.Account, error) {

@@ -11,7 +11,7 @@ import (
 )
 
 const documentColumns = `id, account_id, template_id, template_name, status, filename, content_type,
-	blob_key, mode, size_bytes, pages, error_code, error_message, created_at, updated_at, expires_at`
+	blob_key, mode, size_bytes, pages, error_code, error_message, created_at, updated_at, expires_at, project_id`
 
 // CreateDocument inserts d; an empty ID, CreatedAt or UpdatedAt is filled in.
 func (s *Store) CreateDocument(ctx context.Context, d *store.Document) error {
@@ -26,12 +26,16 @@ func (s *Store) CreateDocument(ctx context.Context, d *store.Document) error {
 		d.UpdatedAt = d.CreatedAt
 	}
 	d.UpdatedAt = normTime(d.UpdatedAt)
-	_, err := s.q.Exec(ctx,
+	var err error
+	if d.ProjectID, err = s.defaultProjectID(ctx, d.AccountID, d.ProjectID); err != nil {
+		return err
+	}
+	_, err = s.q.Exec(ctx,
 		`INSERT INTO documents (`+documentColumns+`)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		d.ID, d.AccountID, d.TemplateID, d.TemplateName, d.Status, d.Filename, d.ContentType,
 		d.BlobKey, d.Mode, d.SizeBytes, pagesArg(d.Pages), d.ErrorCode, d.ErrorMessage,
-		s.timeArg(d.CreatedAt), s.timeArg(d.UpdatedAt), s.optTimeArg(d.ExpiresAt))
+		s.timeArg(d.CreatedAt), s.timeArg(d.UpdatedAt), s.optTimeArg(d.ExpiresAt), d.ProjectID)
 	return s.mapErr(err)
 }
 
@@ -86,6 +90,7 @@ func documentWhere(f store.DocumentFilter) (string, []any) {
 	if f.TemplateID != "" {
 		add("template_id", f.TemplateID)
 	}
+	conds, args = projectIn(conds, args, f.ProjectIDs)
 	return strings.Join(conds, " AND "), args
 }
 
@@ -124,7 +129,7 @@ func scanDocument(r scanner) (store.Document, error) {
 	var expires optTime
 	err := r.Scan(&d.ID, &d.AccountID, &d.TemplateID, &d.TemplateName, &d.Status, &d.Filename,
 		&d.ContentType, &d.BlobKey, &d.Mode, &d.SizeBytes, &pages, &d.ErrorCode, &d.ErrorMessage,
-		scanTime(&d.CreatedAt), scanTime(&d.UpdatedAt), expires.dest())
+		scanTime(&d.CreatedAt), scanTime(&d.UpdatedAt), expires.dest(), &d.ProjectID)
 	if pages != nil {
 		p := int(*pages)
 		d.Pages = &p

@@ -9,7 +9,7 @@ import (
 	"github.com/quirehq/quire/internal/store"
 )
 
-const templateColumns = `id, account_id, name, type, fields, blob_key, size_bytes, created_at, updated_at`
+const templateColumns = `id, account_id, name, type, fields, blob_key, size_bytes, created_at, updated_at, project_id`
 
 // CreateTemplate inserts t; an empty ID, CreatedAt or UpdatedAt is filled
 // in, and empty Fields are stored as [].
@@ -26,10 +26,14 @@ func (s *Store) CreateTemplate(ctx context.Context, t *store.Template) error {
 	}
 	t.UpdatedAt = normTime(t.UpdatedAt)
 	t.Fields = fieldsOrEmpty(t.Fields)
-	_, err := s.q.Exec(ctx,
-		`INSERT INTO templates (`+templateColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+	var err error
+	if t.ProjectID, err = s.defaultProjectID(ctx, t.AccountID, t.ProjectID); err != nil {
+		return err
+	}
+	_, err = s.q.Exec(ctx,
+		`INSERT INTO templates (`+templateColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		t.ID, t.AccountID, t.Name, t.Type, string(t.Fields), t.BlobKey, t.SizeBytes,
-		s.timeArg(t.CreatedAt), s.timeArg(t.UpdatedAt))
+		s.timeArg(t.CreatedAt), s.timeArg(t.UpdatedAt), t.ProjectID)
 	return s.mapErr(err)
 }
 
@@ -78,7 +82,7 @@ func scanTemplate(r scanner) (store.Template, error) {
 	var t store.Template
 	var fields string
 	err := r.Scan(&t.ID, &t.AccountID, &t.Name, &t.Type, &fields, &t.BlobKey, &t.SizeBytes,
-		scanTime(&t.CreatedAt), scanTime(&t.UpdatedAt))
+		scanTime(&t.CreatedAt), scanTime(&t.UpdatedAt), &t.ProjectID)
 	t.Fields = json.RawMessage(fields)
 	return t, err
 }
