@@ -2,6 +2,9 @@ package app
 
 import (
 	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
 
 	"github.com/quirehq/quire/internal/egress"
 	"github.com/quirehq/quire/internal/store"
@@ -34,5 +37,8 @@ func (a *App) openWebhooks() error {
 	if err := a.Jobs.Register(a.Webhooks.Register); err != nil {
 		return err
 	}
-	return a.Jobs.AddQueue(webhooks.QueueName, webhookWorkers)
+	if err := a.Jobs.AddQueue(webhooks.QueueName, webhookWorkers); err != nil {
+		return err
+	}
+	return a.Jobs.AddPeriodic("webhook_prune", time.Hour, func() river.JobArgs { return webhooks.PruneArgs{} })
 }

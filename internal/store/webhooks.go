@@ -83,6 +83,9 @@ type WebhookStore interface {
 	// CancelWebhookDeliveries marks the endpoint's pending deliveries
 	// cancelled and reports how many there were.
 	CancelWebhookDeliveries(ctx context.Context, accountID, endpointID string) (int, error)
+	// PruneWebhookDeliveries deletes finished (not pending) deliveries last
+	// changed before before, with their attempts, and reports how many.
+	PruneWebhookDeliveries(ctx context.Context, before time.Time) (int, error)
 
 	CreateWebhookAttempt(ctx context.Context, a *WebhookAttempt) error
 	// WebhookAttempts lists an endpoint's attempts, newest first; limit <= 0

@@ -54,6 +54,7 @@ func (RequestHookArgs) InsertOpts() river.InsertOpts {
 func (s *Service) Register(w *river.Workers) {
 	river.AddWorker(w, &deliveryWorker{svc: s})
 	river.AddWorker(w, &requestHookWorker{svc: s})
+	river.AddWorker(w, &pruneWorker{svc: s})
 }
 
 type deliveryWorker struct {

@@ -53,6 +53,7 @@ type Service struct {
 	// attempt; 0 = DefaultMaxRetryAfter.
 	MaxRetryAfter time.Duration
 	Timeout       time.Duration // of one POST; 0 = DefaultTimeout
+	KeepLog       time.Duration // age at which finished deliveries leave the log; 0 = DefaultKeepLog
 	Logger        *slog.Logger
 
 	client *http.Client
@@ -74,6 +75,9 @@ func (s *Service) Init() *Service {
 	}
 	if s.Timeout == 0 {
 		s.Timeout = DefaultTimeout
+	}
+	if s.KeepLog == 0 {
+		s.KeepLog = DefaultKeepLog
 	}
 	if s.Logger == nil {
 		s.Logger = slog.Default()

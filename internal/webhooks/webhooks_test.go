@@ -559,3 +559,28 @@ func TestDeliveriesUseTheEgressClient(t *testing.T) {
 		t.Errorf("the redirect target or the refused address got %d requests", len(target.requests))
 	}
 }
+
+func TestPruneKeepsRecentAndPendingDeliveries(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := t.Context()
+	e := f.endpoint(t, "http://127.0.0.1:9/x")
+	old := time.Now().Add(-DefaultKeepLog - time.Hour)
+	mk := func(status string, at time.Time) string {
+		d := &store.WebhookDelivery{AccountID: f.acc.ID, EndpointID: e.ID, EventID: "evt_x", Event: EventDocumentCompleted,
+			Payload: []byte(`{}`), Status: status, CreatedAt: at}
+		if err := f.st.CreateWebhookDelivery(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		return d.ID
+	}
+	oldDone, oldPending, recentDone := mk(statusSucceeded, old), mk(statusPending, old), mk(statusFailed, time.Now())
+	if err := (&pruneWorker{svc: f.svc}).Work(ctx, &river.Job[PruneArgs]{}); err != nil {
+		t.Fatal(err)
+	}
+	for id, kept := range map[string]bool{oldDone: false, oldPending: true, recentDone: true} {
+		_, err := f.st.WebhookDelivery(ctx, f.acc.ID, id)
+		if (err == nil) != kept {
+			t.Errorf("delivery %s: kept=%v, want %v", id, err == nil, kept)
+		}
+	}
+}

@@ -204,6 +204,12 @@ func (s *Store) CancelWebhookDeliveries(ctx context.Context, accountID, endpoint
 	return int(n), s.mapErr(err)
 }
 
+func (s *Store) PruneWebhookDeliveries(ctx context.Context, before time.Time) (int, error) {
+	n, err := s.q.Exec(ctx,
+		`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND updated_at < $1`, s.timeArg(before))
+	return int(n), s.mapErr(err)
+}
+
 func scanWebhookDelivery(r scanner) (store.WebhookDelivery, error) {
 	var d store.WebhookDelivery
 	var payload string

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"WebhookTenancy", testWebhookTenancy},
 		{"WebhookDeliveries", testWebhookDeliveries},
 		{"WebhookAttempts", testWebhookAttempts},
+		{"WebhookPrune", testWebhookPrune},
 		{"ExpiredDocuments", testExpiredDocuments},
 		{"IdempotencyKeys", testIdempotencyKeys},
 		{"IdempotencyKeyRace", testIdempotencyKeyRace},

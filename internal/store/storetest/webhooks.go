@@ -282,3 +282,42 @@ func assertEndpoint(t *testing.T, got, want *store.WebhookEndpoint) {
 	sameTime(t, "CreatedAt", got.CreatedAt, want.CreatedAt)
 	sameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
 }
+
+func testWebhookPrune(t *testing.T, s store.Store) {
+	acc := newAccount(t, s)
+	e := newEndpoint(acc.ID, base)
+	must(t, s.CreateWebhookEndpoint(ctx(t), e, 0), "CreateWebhookEndpoint")
+	var ds []*store.WebhookDelivery
+	for _, status := range []string{"succeeded", "failed", "cancelled", "pending"} {
+		d := newDelivery(e, "evt_"+status)
+		d.Status = status
+		d.CreatedAt = base
+		must(t, s.CreateWebhookDelivery(ctx(t), d), "CreateWebhookDelivery")
+		must(t, s.CreateWebhookAttempt(ctx(t), &store.WebhookAttempt{AccountID: acc.ID, EndpointID: e.ID, DeliveryID: d.ID, Attempt: 1}), "CreateWebhookAttempt")
+		ds = append(ds, d)
+	}
+	// A recent finished delivery is kept.
+	recent := newDelivery(e, "evt_recent")
+	recent.Status = "succeeded"
+	recent.CreatedAt = base.Add(48 * time.Hour)
+	must(t, s.CreateWebhookDelivery(ctx(t), recent), "CreateWebhookDelivery(recent)")
+
+	n, err := s.PruneWebhookDeliveries(ctx(t), base.Add(time.Hour))
+	must(t, err, "PruneWebhookDeliveries")
+	if n < 3 { // other tests' old rows may go too
+		t.Errorf("pruned %d deliveries, want at least 3", n)
+	}
+	for i, d := range ds {
+		_, err := s.WebhookDelivery(ctx(t), acc.ID, d.ID)
+		if d.Status == "pending" {
+			must(t, err, "pending delivery after prune")
+		} else if i < 3 {
+			wantErr(t, err, store.ErrNotFound, d.Status+" delivery after prune")
+		}
+	}
+	_, err = s.WebhookDelivery(ctx(t), acc.ID, recent.ID)
+	must(t, err, "recent delivery after prune")
+	if list, _ := s.WebhookAttempts(ctx(t), acc.ID, e.ID, 0); len(list) != 1 || list[0].DeliveryID != ds[3].ID {
+		t.Errorf("attempts after prune: %+v", list)
+	}
+}

@@ -1,0 +1,6 @@
+-- +goose Up
+-- Finished deliveries are pruned by age.
+CREATE INDEX IF NOT EXISTS webhook_deliveries_status_updated ON webhook_deliveries (status, updated_at);
+
+-- +goose Down
+DROP INDEX webhook_deliveries_status_updated;
