@@ -553,3 +553,24 @@ func TestWebhooksOnPostgreSQL(t *testing.T) {
 	other := srv.newKey(t, "pg-hooks-other@example.com", "live")
 	wantError(t, srv.call(t, "GET", "/v1/webhooks/"+hook["id"].(string)+"/deliveries", other, nil), 404, "WEBHOOK_NOT_FOUND")
 }
+
+// The retention sweep's expiry reaches subscribed endpoints as document.expired.
+func TestWebhookDocumentExpired(t *testing.T) {
+	srv := startServer(t, append(hookServerEnv, "QUIRE_RETENTION=1s", "QUIRE_RETENTION_SWEEP=300ms")...)
+	key := srv.newKey(t, "expiry-hooks@example.com", "live")
+	rcv := newHookReceiver(t)
+	hook := srv.createHook(t, key, rcv.URL, "document.expired")
+	doc := srv.generateHTML(t, key, nil)
+	r := rcv.requests(t, 1)[0]
+	if err := verifyStandard(t, hook["secret"].(string), r.header, r.body); err != nil {
+		t.Errorf("signature: %v", err)
+	}
+	var event struct {
+		Type string         `json:"type"`
+		Data map[string]any `json:"data"`
+	}
+	mustUnmarshal(t, r.body, &event)
+	if event.Type != "document.expired" || event.Data["id"] != doc["id"] || event.Data["status"] != "expired" || event.Data["download_url"] != nil {
+		t.Errorf("event: %s", r.body)
+	}
+}
