@@ -19,6 +19,8 @@ const DefaultEmail = "admin@quire.local"
 // Service manages accounts.
 type Service struct {
 	Store store.Store
+	// DefaultPlan is the plan of new accounts; "" = free.
+	DefaultPlan string
 }
 
 // Ensure returns the account with email, creating it on first use. Two
@@ -42,7 +44,7 @@ func (s *Service) Ensure(ctx context.Context, email string) (*store.Account, err
 		ID:        ids.New("acc"),
 		Email:     email,
 		Name:      strings.SplitN(email, "@", 2)[0],
-		Plan:      "free",
+		Plan:      s.defaultPlan(),
 		CreatedAt: time.Now().UTC(),
 	}
 	err = s.Store.CreateAccount(ctx, a)
@@ -53,4 +55,11 @@ func (s *Service) Ensure(ctx context.Context, email string) (*store.Account, err
 		return nil, err
 	}
 	return a, nil
+}
+
+func (s *Service) defaultPlan() string {
+	if s.DefaultPlan != "" {
+		return s.DefaultPlan
+	}
+	return "free"
 }

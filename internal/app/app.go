@@ -13,6 +13,7 @@ import (
 	"github.com/quirehq/quire/internal/accounts"
 	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/billing"
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/documents"
@@ -20,12 +21,14 @@ import (
 	"github.com/quirehq/quire/internal/httpapi"
 	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/jobs"
+	"github.com/quirehq/quire/internal/plans"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
 	"github.com/quirehq/quire/internal/render/office"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/store/dbopen"
 	"github.com/quirehq/quire/internal/templates"
+	"github.com/quirehq/quire/internal/usage"
 	"github.com/quirehq/quire/internal/users"
 	"github.com/quirehq/quire/internal/webhooks"
 )
@@ -51,6 +54,10 @@ type App struct {
 	// Idempotency replays answers to retried POSTs (Idempotency-Key).
 	Idempotency *idempotency.Service
 	Webhooks    *webhooks.Service
+
+	Plans   *plans.Service
+	Usage   *usage.Service
+	Billing *billing.Service
 
 	office *office.Converter // nil without LibreOffice
 }
@@ -89,6 +96,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		FillForm: fillPDFForm, ParseDOCX: parseDOCX, Watermark: watermarkDocument,
 		Retention: cfg.Retention, MaxPages: cfg.MaxPages,
 	}).Init()
+	if err := a.openPlans(); err != nil {
+		_ = a.Close()
+		return nil, err
+	}
 	if err := a.openJobs(ctx); err != nil {
 		_ = a.Close()
 		return nil, err
@@ -175,6 +186,7 @@ func (a *App) Handler() http.Handler {
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, Logger: a.Logger,
+		Usage: a.Usage, Billing: a.Billing,
 	})
 }
 

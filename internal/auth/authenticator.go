@@ -67,6 +67,10 @@ func (a *Authenticator) APIKey(ctx context.Context, raw string) (Principal, erro
 	}
 	now := a.now()
 	if k.RevokedAt != nil {
+		// A plan change deactivates keys by revoking them with a reason.
+		if why, err := a.Store.APIKeyDeactivation(ctx, k.ID); err == nil {
+			return Principal{}, errs.New(errs.Unauthorized, "%s", why)
+		}
 		return Principal{}, errs.New(errs.Unauthorized, "this API key has been revoked")
 	}
 	if k.ExpiresAt != nil && !now.Before(*k.ExpiresAt) {

@@ -40,7 +40,7 @@ type Config struct {
 	MaxUploadBytes int64         // QUIRE_MAX_UPLOAD_BYTES: template uploads
 	MaxPages       int           // QUIRE_MAX_PAGES: pages of one generated document
 	DownloadTTL    time.Duration // QUIRE_DOWNLOAD_TTL: lifetime of signed download URLs
-	Retention      time.Duration // QUIRE_RETENTION: default lifetime of documents
+	Retention      time.Duration // QUIRE_RETENTION: cap on the lifetime of documents, whatever the plan says; 0 = as the plan says
 
 	Workers        int           // QUIRE_WORKERS: background jobs (async renders, webhooks) this process works at once; 0 = none
 	RetentionSweep time.Duration // QUIRE_RETENTION_SWEEP: how often expired documents are removed
@@ -55,6 +55,19 @@ type Config struct {
 	WebhookRetrySchedule []time.Duration
 	WebhookDisableAfter  time.Duration // QUIRE_WEBHOOK_DISABLE_AFTER: an endpoint all of whose attempts failed this long is disabled
 	WebhookTimeout       time.Duration // QUIRE_WEBHOOK_TIMEOUT: limit of one delivery POST
+
+	// QUIRE_PLANS: plan overrides and additions, a JSON object of plan name
+	// → {monthly_documents, retention_days, rate_limit, api_access,
+	// stripe_price}, inline or "@/path/file.json" (see internal/plans).
+	Plans             string
+	DefaultPlan       string // QUIRE_DEFAULT_PLAN: plan of accounts created by the CLI
+	SandboxDailyLimit int    // QUIRE_SANDBOX_DAILY_LIMIT: documents per account per UTC day with test keys
+	SandboxRateLimit  int    // QUIRE_SANDBOX_RATE_LIMIT: requests per minute per test key
+	RedisURL          string // QUIRE_REDIS_URL: redis://… to share rate limits between processes; "" = in memory
+	StripeKey         string // QUIRE_STRIPE_KEY: Stripe secret key; "" = billing off
+	StripeWebhookKey  string // QUIRE_STRIPE_WEBHOOK_SECRET: whsec_… that signs Stripe's webhooks
+	StripeAPIURL      string // QUIRE_STRIPE_API_URL: Stripe API base, e.g. a stripe-mock; "" = Stripe's
+	BillingReturnURL  string // QUIRE_BILLING_RETURN_URL: where Stripe sends users back; "" = the public URL
 }
 
 // Defaults returns the embedded defaults.
@@ -75,7 +88,7 @@ func Defaults() Config {
 		MaxUploadBytes:       40 << 20, // above the 32 MB PDF limit, so PDF_TOO_LARGE can answer
 		MaxPages:             1000,
 		DownloadTTL:          24 * time.Hour,
-		Retention:            7 * 24 * time.Hour,
+		Retention:            0, // the plan decides (free: 7 days)
 		Workers:              2,
 		RetentionSweep:       time.Minute,
 		AsyncAttempts:        5,
@@ -85,6 +98,11 @@ func Defaults() Config {
 		},
 		WebhookDisableAfter: 5 * 24 * time.Hour,
 		WebhookTimeout:      10 * time.Second,
+		// Self-hosted: the accounts an operator makes are not limited
+		// unless they choose a plan (or set QUIRE_DEFAULT_PLAN=free).
+		DefaultPlan:       "enterprise",
+		SandboxDailyLimit: 60,
+		SandboxRateLimit:  60,
 	}
 }
 
@@ -138,6 +156,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: jwt-access-ttl and jwt-refresh-ttl must be positive")
 	case c.JWTSecret != "" && len(c.JWTSecret) < 32:
 		return fmt.Errorf("config: jwt-secret must be at least 32 characters")
+	case c.SandboxDailyLimit < 1 || c.SandboxRateLimit < 1:
+		return fmt.Errorf("config: sandbox-daily-limit and sandbox-rate-limit must be at least 1")
+	case c.Retention < 0:
+		return fmt.Errorf("config: retention must not be negative")
 	case c.KeyPrefix == "" || strings.ContainsAny(c.KeyPrefix, "_ "):
 		return fmt.Errorf("config: key-prefix must be non-empty and contain no '_' or space")
 	}

@@ -41,7 +41,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
 	bind(fs, &bad, &c.MaxUploadBytes, "max-upload-bytes", "largest template upload, in bytes", i64, fs.Int64Var)
 	bind(fs, &bad, &c.MaxPages, "max-pages", "most pages of one generated document", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.DownloadTTL, "download-ttl", "lifetime of signed download URLs", time.ParseDuration, fs.DurationVar)
-	bind(fs, &bad, &c.Retention, "retention", "how long documents are kept", time.ParseDuration, fs.DurationVar)
+	bind(fs, &bad, &c.Retention, "retention", "keep no document longer than this, whatever its plan (0 = as the plan says)", time.ParseDuration, fs.DurationVar)
 	bind(fs, &bad, &c.EgressAllow, "egress-allow", "host names, IPs and CIDRs (comma-separated) webhooks may reach although not public, over http too", str, fs.StringVar)
 	bind(fs, &bad, &c.WebhookRetrySchedule, "webhook-retry-schedule", "waits before each retry of a failed webhook delivery (comma-separated durations)", durations, fs.DurationSliceVar)
 	bind(fs, &bad, &c.WebhookDisableAfter, "webhook-disable-after", "disable a webhook endpoint all of whose attempts failed for this long", time.ParseDuration, fs.DurationVar)
@@ -50,6 +50,15 @@ func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
 	bind(fs, &bad, &c.RetentionSweep, "retention-sweep", "how often expired documents are removed", time.ParseDuration, fs.DurationVar)
 	bind(fs, &bad, &c.AsyncAttempts, "async-attempts", "runs of an async render before it is marked failed", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.JobRetryBase, "job-retry-base", "wait before a failed job's first retry (doubles each retry)", time.ParseDuration, fs.DurationVar)
+	bind(fs, &bad, &c.Plans, "plans", "plan overrides: JSON {\"free\": {\"monthly_documents\": 100, \"retention_days\": 7, \"rate_limit\": 60, \"api_access\": true, \"stripe_price\": \"price_…\"}} or @file.json", str, fs.StringVar)
+	bind(fs, &bad, &c.DefaultPlan, "default-plan", "plan of accounts created by the CLI", str, fs.StringVar)
+	bind(fs, &bad, &c.SandboxDailyLimit, "sandbox-daily-limit", "documents per account per UTC day with test keys", strconv.Atoi, fs.IntVar)
+	bind(fs, &bad, &c.SandboxRateLimit, "sandbox-rate-limit", "requests per minute per test key", strconv.Atoi, fs.IntVar)
+	bind(fs, &bad, &c.RedisURL, "redis-url", "redis://… to share rate limits between processes; empty keeps them in memory", str, fs.StringVar)
+	bind(fs, &bad, &c.StripeKey, "stripe-key", "Stripe secret key; empty turns billing off", str, fs.StringVar)
+	bind(fs, &bad, &c.StripeWebhookKey, "stripe-webhook-secret", "signing secret (whsec_…) of Stripe's webhooks", str, fs.StringVar)
+	bind(fs, &bad, &c.StripeAPIURL, "stripe-api-url", "Stripe API base URL (e.g. a stripe-mock); empty for Stripe's", str, fs.StringVar)
+	bind(fs, &bad, &c.BillingReturnURL, "billing-return-url", "where Stripe Checkout and the portal send users back; empty for the public URL", str, fs.StringVar)
 
 	return func() error {
 		if len(bad) > 0 {

@@ -79,13 +79,20 @@ func (s *Service) Enqueue(ctx context.Context, p auth.Principal, t Task) (*Accep
 		return nil, errs.New(errs.Internal, "an async task needs exactly one of generate or fill")
 	}
 	args := renderArgs{AccountID: p.AccountID, DocumentID: d.ID, Mode: p.Mode, KeyID: p.KeyID, Task: t}
-	err := s.Store.InTx(ctx, func(tx store.Store) error {
+	// The quota is held from now until the worker records or fails the
+	// document; the hold is named after it.
+	ticket, err := s.reserve(ctx, p, t.kind(), d.ID)
+	if err != nil {
+		return nil, err
+	}
+	err = s.Store.InTx(ctx, func(tx store.Store) error {
 		if err := tx.CreateDocument(ctx, d); err != nil {
 			return err
 		}
 		return s.Jobs.InsertTx(ctx, tx, args, &river.InsertOpts{MaxAttempts: s.asyncAttempts()})
 	})
 	if err != nil {
+		s.release(ctx, p.AccountID, ticket)
 		return nil, err
 	}
 	return &Accepted{TaskID: d.ID, Status: d.Status}, nil
@@ -183,13 +190,17 @@ func (s *Service) produce(ctx context.Context, p auth.Principal, t Task) (output
 // completed one, emits document.completed and completes the job in one
 // transaction.
 func (s *Service) completeAsync(ctx context.Context, d *store.Document, o output, job *river.Job[renderArgs]) error {
+	keep, err := s.retentionOf(ctx, auth.Principal{AccountID: d.AccountID, Mode: d.Mode})
+	if err != nil {
+		return err
+	}
 	now := time.Now().UTC()
-	s.completeRow(d, o, now)
+	s.completeRow(d, o, now, keep)
 	if err := s.Blobs.Put(ctx, d.BlobKey, o.data, d.ContentType); err != nil {
 		return err
 	}
 	gone := false
-	err := s.Store.InTx(ctx, func(tx store.Store) error {
+	err = s.Store.InTx(ctx, func(tx store.Store) error {
 		cur, err := tx.Document(ctx, d.AccountID, d.ID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && cur.Status != StatusPending && cur.Status != StatusProcessing) {
 			gone = true
@@ -199,6 +210,9 @@ func (s *Service) completeAsync(ctx context.Context, d *store.Document, o output
 			return err
 		}
 		if err := tx.UpdateDocument(ctx, d); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, d, usageTicket{kind: job.Args.Task.kind(), hold: d.ID}); err != nil {
 			return err
 		}
 		if err := s.emit(ctx, tx, EventCompleted, d); err != nil {
@@ -230,6 +244,9 @@ func (s *Service) failAsync(ctx context.Context, d *store.Document, cause error)
 		}
 		return s.emit(ctx, tx, EventFailed, d)
 	})
+	if err == nil {
+		s.release(ctx, d.AccountID, usageTicket{hold: d.ID})
+	}
 	return ignoreGone(err)
 }
 

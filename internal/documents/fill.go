@@ -30,11 +30,7 @@ const docxContentType = "application/vnd.openxmlformats-officedocument.wordproce
 // Fill makes a document from a pdf_form or docx template: a PDF for forms, a
 // DOCX (or, on request, a PDF) for DOCX templates.
 func (s *Service) Fill(ctx context.Context, p auth.Principal, r FillRequest) (*Result, error) {
-	o, err := s.fillTemplate(ctx, p, r)
-	if err != nil {
-		return nil, err
-	}
-	return s.save(ctx, p, o)
+	return s.metered(ctx, p, kindFill, func() (output, error) { return s.fillTemplate(ctx, p, r) })
 }
 
 // fillTemplate fills r's template: the part of Fill that async workers run too.

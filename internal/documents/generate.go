@@ -44,11 +44,27 @@ type source struct {
 
 // Generate renders a PDF synchronously and stores it as a completed document.
 func (s *Service) Generate(ctx context.Context, p auth.Principal, r GenerateRequest) (*Result, error) {
-	o, err := s.renderHTML(ctx, p, r)
+	return s.metered(ctx, p, kindGenerate, func() (output, error) { return s.renderHTML(ctx, p, r) })
+}
+
+// metered holds a unit of p's quota, makes the output and saves it,
+// counting it in the same transaction; the hold is released on failure.
+func (s *Service) metered(ctx context.Context, p auth.Principal, kind string, run func() (output, error)) (*Result, error) {
+	t, err := s.reserve(ctx, p, kind, "")
 	if err != nil {
 		return nil, err
 	}
-	return s.save(ctx, p, o)
+	o, err := run()
+	var res *Result
+	if err == nil {
+		o.usage = t
+		res, err = s.save(ctx, p, o)
+	}
+	if err != nil {
+		s.release(ctx, p.AccountID, t)
+		return nil, err
+	}
+	return res, nil
 }
 
 // renderHTML renders and prints r: the part of Generate that async
@@ -88,6 +104,7 @@ type output struct {
 	templateID   string
 	templateName string
 	filename     string // as the user asked; cleaned by save
+	usage        usageTicket
 }
 
 // save checks the page limit, stores the file and its completed document
@@ -96,14 +113,21 @@ func (s *Service) save(ctx context.Context, p auth.Principal, o output) (*Result
 	if err := s.checkPages(o); err != nil {
 		return nil, err
 	}
+	keep, err := s.retentionOf(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	now := time.Now().UTC()
 	d := &store.Document{ID: ids.New("doc"), AccountID: p.AccountID, Mode: p.Mode, CreatedAt: now}
-	s.completeRow(d, o, now)
+	s.completeRow(d, o, now, keep)
 	if err := s.Blobs.Put(ctx, d.BlobKey, o.data, d.ContentType); err != nil {
 		return nil, err
 	}
-	err := s.Store.InTx(ctx, func(tx store.Store) error {
+	err = s.Store.InTx(ctx, func(tx store.Store) error {
 		if err := tx.CreateDocument(ctx, d); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, d, o.usage); err != nil {
 			return err
 		}
 		return s.emit(ctx, tx, EventCompleted, d)
@@ -123,8 +147,8 @@ func (s *Service) checkPages(o output) error {
 }
 
 // completeRow fills in what a completed document row holds about its file;
-// its lifetime starts now, when the file exists.
-func (s *Service) completeRow(d *store.Document, o output, now time.Time) {
+// its lifetime, keep (0 = forever), starts now, when the file exists.
+func (s *Service) completeRow(d *store.Document, o output, now time.Time, keep time.Duration) {
 	d.TemplateID, d.TemplateName = o.templateID, o.templateName
 	d.Status = StatusCompleted
 	d.ContentType = o.contentType
@@ -134,7 +158,7 @@ func (s *Service) completeRow(d *store.Document, o output, now time.Time) {
 	d.UpdatedAt = now
 	d.Filename = filename(o.filename, d.ID, o.ext)
 	d.ExpiresAt = nil
-	if keep := s.retentionFor(auth.Principal{AccountID: d.AccountID, Mode: d.Mode}); keep > 0 {
+	if keep > 0 {
 		exp := now.Add(keep)
 		d.ExpiresAt = &exp
 	}

@@ -35,7 +35,9 @@ type Service struct {
 	Compile   Compiler
 	Printer   Printer
 	Pages     PageCounter
-	Retention time.Duration // lifetime of live documents; 0 = forever
+	// Retention is the lifetime of live documents without a Meter; with
+	// one, the plan decides and Retention (when > 0) caps it. 0 = forever.
+	Retention time.Duration
 	MaxPages  int
 
 	// Events hears of completed, failed, expired and deleted documents;
@@ -56,6 +58,9 @@ type Service struct {
 	DOCXToPDF DOCXConverter
 	// Watermark marks sandbox documents; nil fails sandbox renders.
 	Watermark Watermarker
+	// Meter holds accounts to their quotas and counts documents; nil
+	// counts nothing.
+	Meter Meter
 
 	cache     *compiledCache[HTMLTemplate]
 	docxCache *compiledCache[DOCXTemplate]

@@ -28,6 +28,11 @@ const (
 	RenderFailed        = "RENDER_FAILED"
 	RenderTimeout       = "RENDER_TIMEOUT"
 	Unavailable         = "SERVICE_UNAVAILABLE"
+	UsageLimitExceeded  = "USAGE_LIMIT_EXCEEDED" // the plan's monthly documents are used up
+	SandboxDailyLimit   = "SANDBOX_DAILY_LIMIT"  // the day's sandbox documents are used up
+	RateLimited         = "RATE_LIMITED"         // too many requests with one key
+	NoSubscription      = "NO_SUBSCRIPTION"      // billing: the account has no Stripe customer
+	BillingDisabled     = "BILLING_DISABLED"     // billing: no Stripe key configured
 	Internal            = "INTERNAL_ERROR"
 )
 

@@ -13,12 +13,14 @@ import (
 	"github.com/quirehq/quire/internal/accounts"
 	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/billing"
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi/docsui"
 	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/templates"
+	"github.com/quirehq/quire/internal/usage"
 	"github.com/quirehq/quire/internal/users"
 	"github.com/quirehq/quire/internal/webhooks"
 )
@@ -36,6 +38,8 @@ type Deps struct {
 	Idempotency    *idempotency.Service // nil: Idempotency-Key is ignored
 	Blobs          *blob.Store
 	Signer         *blob.Signer
+	Usage          *usage.Service   // nil: no usage routes
+	Billing        *billing.Service // nil: no billing routes
 	Checks         []Check
 	MaxBodyBytes   int64
 	MaxUploadBytes int64
@@ -53,6 +57,12 @@ func New(d Deps) http.Handler {
 	registerSession(api, d.Users, d.Accounts)
 	registerAccount(api, d.Accounts)
 	registerTemplates(api, d.Templates, d.MaxUploadBytes)
+	if d.Usage != nil {
+		registerUsage(api, d.Usage)
+	}
+	if d.Billing != nil {
+		registerBilling(api, d.Billing)
+	}
 	baseURL := "" // of links to this server, such as check_status_url
 	if d.Signer != nil {
 		baseURL = d.Signer.BaseURL

@@ -47,6 +47,11 @@ var statusOf = map[string]int{
 	errs.RenderFailed:        http.StatusUnprocessableEntity,
 	errs.RenderTimeout:       http.StatusUnprocessableEntity,
 	errs.Unavailable:         http.StatusServiceUnavailable,
+	errs.UsageLimitExceeded:  http.StatusTooManyRequests,
+	errs.SandboxDailyLimit:   http.StatusTooManyRequests,
+	errs.RateLimited:         http.StatusTooManyRequests,
+	errs.NoSubscription:      http.StatusBadRequest,
+	errs.BillingDisabled:     http.StatusBadRequest,
 	errs.Internal:            http.StatusInternalServerError,
 }
 

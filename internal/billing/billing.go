@@ -1,0 +1,57 @@
+// Package billing reports an account's plan standing and, when a Stripe key
+// is configured, sells plans through Stripe Checkout, opens the Stripe
+// customer portal and follows Stripe's webhooks to move accounts between
+// plans. It knows no HTTP routes; the Stripe calls go through stripe-go.
+package billing
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/quirehq/quire/internal/plans"
+	"github.com/quirehq/quire/internal/store"
+	"github.com/quirehq/quire/internal/usage"
+)
+
+// Service is billing. Stripe is nil when billing is off: status still
+// answers, checkout and portal refuse with BILLING_DISABLED.
+type Service struct {
+	Store  store.Store
+	Plans  *plans.Service
+	Usage  *usage.Service
+	Stripe *Stripe
+}
+
+// BillingStatus is GET /v1/billing/status, as in the reference.
+type BillingStatus struct {
+	Plan               string     `json:"plan"`
+	Limit              *int       `json:"limit" doc:"Documents per month; null when unlimited (enterprise)"`
+	Used               int        `json:"used" doc:"Live documents made this calendar month (UTC)"`
+	Remaining          *int       `json:"remaining" doc:"null when unlimited"`
+	SubscriptionStatus *string    `json:"subscriptionStatus" doc:"Stripe's subscription status (active, past_due, canceled…); null without a subscription"`
+	PlanPeriodEnd      *time.Time `json:"planPeriodEnd" doc:"End of the paid period; null without a subscription"`
+}
+
+// Status reports the account's plan, its use this month and its
+// subscription.
+func (s *Service) Status(ctx context.Context, accountID string) (*BillingStatus, error) {
+	q, err := s.Usage.Quota(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	st := &BillingStatus{Plan: q.Plan, Limit: q.Limit, Used: q.Used, Remaining: q.Remaining}
+	b, err := s.Store.AccountBilling(ctx, accountID)
+	if errors.Is(err, store.ErrNotFound) {
+		return st, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if b.SubscriptionStatus != "" {
+		status := b.SubscriptionStatus
+		st.SubscriptionStatus = &status
+	}
+	st.PlanPeriodEnd = b.PeriodEnd
+	return st, nil
+}

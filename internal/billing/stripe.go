@@ -1,0 +1,4 @@
+package billing
+
+// Stripe is the Stripe side of billing (see stripe_*.go).
+type Stripe struct{}

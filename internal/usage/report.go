@@ -1,0 +1,99 @@
+package usage
+
+import (
+	"context"
+	"time"
+
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/errs"
+)
+
+// Modes /v1/usage can filter by.
+const (
+	ModeAll = "all"
+)
+
+// ReportPeriod is the span a report covers.
+type ReportPeriod struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"` // last second of the period, as in the reference
+}
+
+// Report is GET /v1/usage: documents made this calendar month (UTC).
+type Report struct {
+	Mode     string `json:"mode" enum:"live,test,all"`
+	Fill     int    `json:"fill"`
+	Generate int    `json:"generate"`
+	Total    int    `json:"total"`
+	ReportPeriod   ReportPeriod `json:"period"`
+}
+
+// Report counts the account's documents of mode ("live", "test" or
+// "all"; "" = all) this calendar month.
+func (s *Service) Report(ctx context.Context, accountID, mode string) (*Report, error) {
+	if mode == "" {
+		mode = ModeAll
+	}
+	filter := mode
+	switch mode {
+	case ModeAll:
+		filter = ""
+	case auth.ModeLive, auth.ModeTest:
+	default:
+		return nil, errs.New(errs.Validation, "mode must be live, test or all")
+	}
+	m := MonthOf(s.now())
+	c, err := s.Store.CountUsage(ctx, accountID, filter, m.Start, m.Next)
+	if err != nil {
+		return nil, err
+	}
+	return &Report{Mode: mode, Fill: c.Fill, Generate: c.Generate, Total: c.Fill + c.Generate,
+		ReportPeriod: ReportPeriod{Start: m.Start, End: m.Next.Add(-time.Second)}}, nil
+}
+
+// Quota is where an account stands against its monthly limit.
+type Quota struct {
+	Plan      string
+	Limit     *int // nil = unlimited
+	Used      int  // live documents this month
+	Remaining *int // nil = unlimited
+}
+
+// Quota reports the account's live documents this month against its plan.
+func (s *Service) Quota(ctx context.Context, accountID string) (*Quota, error) {
+	plan, err := s.Plans.Of(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	m := MonthOf(s.now())
+	c, err := s.Store.CountUsage(ctx, accountID, auth.ModeLive, m.Start, m.Next)
+	if err != nil {
+		return nil, err
+	}
+	q := &Quota{Plan: plan.Name, Used: c.Fill + c.Generate}
+	if !plan.Unlimited() {
+		limit, left := plan.MonthlyDocuments, max(plan.MonthlyDocuments-q.Used, 0)
+		q.Limit, q.Remaining = &limit, &left
+	}
+	return q, nil
+}
+
+// Credits is what p may still make: the sandbox documents left today for
+// a test key, the live documents left this month otherwise; nil = unlimited.
+// It is DokJet's credits_left.
+func (s *Service) Credits(ctx context.Context, p auth.Principal) (*int, error) {
+	if !p.Sandbox() {
+		q, err := s.Quota(ctx, p.AccountID)
+		if err != nil {
+			return nil, err
+		}
+		return q.Remaining, nil
+	}
+	day := startOfDay(s.now())
+	c, err := s.Store.CountUsage(ctx, p.AccountID, auth.ModeTest, day, day.Add(24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	left := max(s.sandboxDaily()-c.Fill-c.Generate, 0)
+	return &left, nil
+}

@@ -1,0 +1,131 @@
+// Package usage counts the documents accounts make and holds them to their
+// quotas: the plan's monthly limit for live keys, a daily cap for sandbox
+// keys (reset at midnight UTC). It knows no HTTP.
+package usage
+
+import (
+	"context"
+	"time"
+
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/plans"
+	"github.com/quirehq/quire/internal/store"
+)
+
+// Kinds of documents.
+const (
+	KindFill     = "fill"
+	KindGenerate = "generate"
+)
+
+// DefaultSandboxDaily is the reference's daily sandbox cap.
+const DefaultSandboxDaily = 60
+
+// DefaultHoldFor is how long a hold keeps its unit of quota without being
+// recorded or released: past it, its request is taken for dead.
+const DefaultHoldFor = time.Hour
+
+// Service implements documents.Meter and answers usage questions.
+type Service struct {
+	Store        store.Store
+	Plans        *plans.Service
+	SandboxDaily int           // documents per account per UTC day with test keys; 0 = DefaultSandboxDaily
+	HoldFor      time.Duration // 0 = DefaultHoldFor
+	Now          func() time.Time
+}
+
+// Reserve holds one document of p's quota before it is made, or fails with
+// USAGE_LIMIT_EXCEEDED (live, past the plan's monthly limit) or
+// SANDBOX_DAILY_LIMIT (test keys, past the daily cap).
+func (s *Service) Reserve(ctx context.Context, p auth.Principal, holdID string) error {
+	now := s.now()
+	var since time.Time
+	var limit int
+	if p.Sandbox() {
+		since, limit = startOfDay(now), s.sandboxDaily()
+	} else {
+		plan, err := s.Plans.Of(ctx, p.AccountID)
+		if err != nil {
+			return err
+		}
+		if plan.Unlimited() {
+			return nil
+		}
+		since, limit = MonthOf(now).Start, plan.MonthlyDocuments
+	}
+	held, _, err := s.Store.HoldUsage(ctx, &store.UsageHold{ID: holdID, AccountID: p.AccountID, Mode: p.Mode, CreatedAt: now},
+		since, now.Add(-s.holdFor()), limit)
+	if err != nil {
+		return err
+	}
+	if held {
+		return nil
+	}
+	if p.Sandbox() {
+		return errs.New(errs.SandboxDailyLimit, "sandbox daily limit of %d documents reached; it resets at midnight UTC (%s)",
+			limit, startOfDay(now).Add(24*time.Hour).Format(time.RFC3339))
+	}
+	return errs.New(errs.UsageLimitExceeded, "monthly document limit of %d reached for your plan; it resets on %s or when you upgrade",
+		limit, MonthOf(now).Next.Format(time.RFC3339))
+}
+
+// Release gives back the hold of a document that was not made.
+func (s *Service) Release(ctx context.Context, accountID, holdID string) error {
+	return s.Store.ReleaseUsage(context.WithoutCancel(ctx), accountID, holdID)
+}
+
+// Record counts a made document inside tx, the transaction that stores it,
+// and consumes its hold.
+func (s *Service) Record(ctx context.Context, tx store.Store, d *store.Document, kind, holdID string) error {
+	return tx.RecordUsage(ctx, &store.UsageEvent{ID: holdID, AccountID: d.AccountID, DocumentID: d.ID, Kind: kind, Mode: d.Mode, CreatedAt: s.now()})
+}
+
+// Retention is how long p's documents are kept by its plan; 0 = forever.
+// Sandbox rules are the documents service's.
+func (s *Service) Retention(ctx context.Context, p auth.Principal) (time.Duration, error) {
+	plan, err := s.Plans.Of(ctx, p.AccountID)
+	if err != nil {
+		return 0, err
+	}
+	return plan.Retention(), nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (s *Service) sandboxDaily() int {
+	if s.SandboxDaily > 0 {
+		return s.SandboxDaily
+	}
+	return DefaultSandboxDaily
+}
+
+func (s *Service) holdFor() time.Duration {
+	if s.HoldFor > 0 {
+		return s.HoldFor
+	}
+	return DefaultHoldFor
+}
+
+func startOfDay(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Month is a calendar month in UTC.
+type Month struct {
+	Start time.Time // first instant
+	Next  time.Time // first instant of the next month
+}
+
+// MonthOf returns the calendar month (UTC) of t.
+func MonthOf(t time.Time) Month {
+	y, m, _ := t.UTC().Date()
+	start := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	return Month{Start: start, Next: start.AddDate(0, 1, 0)}
+}
