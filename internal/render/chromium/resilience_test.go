@@ -116,18 +116,34 @@ func TestKillDuringConcurrentRenders(t *testing.T) {
 
 func TestRecycleAfterRenders(t *testing.T) {
 	e := newEngine(t, Options{Tabs: 2, RecycleAfter: 3})
-	pids := map[int]bool{}
+	pids := map[int]bool{e.instancePID(): true}
+	// waitForSwap waits until the browser serving new renders has changed:
+	// a recycle starts the new browser first, which takes a while on a busy
+	// machine, so sampling the PID right after a render would be flaky.
+	waitForSwap := func(before int) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for e.instancePID() == before {
+			if time.Now().After(deadline) {
+				t.Fatalf("no recycle after %d renders with RecycleAfter=3", len(pids)*3)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		pids[e.instancePID()] = true
+	}
+	before := e.instancePID()
 	for i := range 10 {
 		pdf := render(t, e, Job{HTML: fmt.Sprintf("<p>seq %d</p>", i)})
 		if !strings.Contains(pdfText(t, pdf)[0], fmt.Sprintf("seq %d", i)) {
 			t.Errorf("render %d: wrong text", i)
 		}
-		pids[e.instancePID()] = true
 	}
+	waitForSwap(before)
 	// Concurrent renders across recycles never fail.
+	before = e.instancePID()
 	renderConcurrently(t, e, 10, "par")
+	waitForSwap(before)
 	renderConcurrently(t, e, 10, "par2")
-	pids[e.instancePID()] = true
 	if len(pids) < 3 {
 		t.Errorf("saw %d browsers over 30 renders with RecycleAfter=3", len(pids))
 	}
