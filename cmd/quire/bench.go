@@ -14,6 +14,7 @@ import (
 
 	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/app"
+	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/bench"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/render/chromium"
@@ -86,7 +87,7 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 	}
 	// Revoked afterwards, so that runs do not pile up against the key limit.
 	defer func() { _ = a.Keys.Revoke(context.WithoutCancel(ctx), acc.ID, key.ID) }()
-	tpl, err := a.Templates.Create(ctx, acc.ID, "bench", "bench.html", src)
+	tpl, err := a.Templates.Create(ctx, auth.Principal{AccountID: acc.ID}, "", "bench", "bench.html", src)
 	if err != nil {
 		return err
 	}

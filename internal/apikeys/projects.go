@@ -4,7 +4,11 @@ import (
 	"context"
 )
 
-// checkProjects keeps a key's project list as given (nil = all projects).
-func (s *Service) checkProjects(_ context.Context, _ string, projects []string) ([]string, error) {
-	return projects, nil
+// checkProjects makes sure a key is limited only to projects of its own
+// account: another account's project id is PROJECT_NOT_FOUND.
+func (s *Service) checkProjects(ctx context.Context, accountID string, ids []string) ([]string, error) {
+	if s.Projects == nil {
+		return ids, nil
+	}
+	return s.Projects.Owned(ctx, accountID, ids)
 }

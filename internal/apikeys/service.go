@@ -13,6 +13,7 @@ import (
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/ids"
+	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -22,6 +23,8 @@ type Service struct {
 	KeyPrefix string
 	// MaxActive bounds an account's active (unrevoked, unexpired) keys; 0 = no limit.
 	MaxActive int
+	// Projects checks the projects a key is limited to; nil accepts any ids.
+	Projects *projects.Service
 }
 
 // NewKey is what creating a key takes.

@@ -5,11 +5,13 @@ import (
 
 	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/users"
 )
 
-// openPeople builds what authenticates callers: API keys, and people with
-// their JWTs signed by a key from the config or the data dir.
+// openPeople builds what authenticates callers (API keys, and people with
+// their JWTs signed by a key from the config or the data dir) and the
+// projects that scope them.
 func (a *App) openPeople() error {
 	cfg := a.Config
 	secret, err := cfg.JWTKey()
@@ -17,7 +19,8 @@ func (a *App) openPeople() error {
 		return err
 	}
 	tokens := &auth.Tokens{Secret: secret, AccessTTL: cfg.JWTAccessTTL, RefreshTTL: cfg.JWTRefreshTTL}
-	a.Keys = &apikeys.Service{Store: a.Store, KeyPrefix: cfg.KeyPrefix, MaxActive: cfg.MaxAPIKeys}
+	a.Projects = &projects.Service{Store: a.Store}
+	a.Keys = &apikeys.Service{Store: a.Store, KeyPrefix: cfg.KeyPrefix, MaxActive: cfg.MaxAPIKeys, Projects: a.Projects}
 	a.Auth = &auth.Authenticator{Store: a.Store, KeyPrefix: cfg.KeyPrefix, Tokens: tokens, TouchEvery: time.Minute}
 	a.Users = &users.Service{Store: a.Store, Tokens: tokens, SignupOpen: cfg.Signup}
 	return nil

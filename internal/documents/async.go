@@ -66,15 +66,19 @@ func (s *Service) Enqueue(ctx context.Context, p auth.Principal, t Task) (*Accep
 			return nil, err
 		}
 		d.TemplateID, d.TemplateName, d.ContentType = src.templateID, src.templateName, "application/pdf"
+		d.ProjectID = src.projectID
 	case t.Fill != nil && t.Generate == nil:
 		if t.Fill.TemplateID == "" {
 			return nil, errs.New(errs.Validation, "template_id is required")
 		}
-		tpl, err := s.Templates.Get(ctx, p.AccountID, t.Fill.TemplateID)
+		tpl, err := s.Templates.Get(ctx, p, t.Fill.TemplateID)
 		if err != nil {
 			return nil, err
 		}
 		d.TemplateID, d.TemplateName = tpl.ID, tpl.Name
+		if d.ProjectID, err = templateProject(t.Fill.ProjectID, tpl.ID, tpl.ProjectID); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, errs.New(errs.Internal, "an async task needs exactly one of generate or fill")
 	}

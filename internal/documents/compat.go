@@ -33,7 +33,7 @@ func (s *Service) TaskFor(ctx context.Context, p auth.Principal, ref string, dat
 
 func (s *Service) templateByRef(ctx context.Context, p auth.Principal, ref string) (id, typ string, err error) {
 	if strings.HasPrefix(ref, "tpl_") {
-		t, err := s.Templates.Get(ctx, p.AccountID, ref)
+		t, err := s.Templates.Get(ctx, p, ref)
 		if err == nil {
 			return t.ID, t.Type, nil
 		}
@@ -42,7 +42,7 @@ func (s *Service) templateByRef(ctx context.Context, p auth.Principal, ref strin
 		}
 		// A template may be named like an id; try names before giving up.
 	}
-	list, err := s.Templates.List(ctx, p.AccountID)
+	list, err := s.Templates.List(ctx, p)
 	if err != nil {
 		return "", "", err
 	}
@@ -67,7 +67,7 @@ func (s *Service) Make(ctx context.Context, p auth.Principal, t Task) (*Result, 
 
 // File returns a completed document's bytes and content type, as stored.
 func (s *Service) File(ctx context.Context, p auth.Principal, id string) ([]byte, string, error) {
-	d, err := s.row(ctx, p.AccountID, id)
+	d, err := s.row(ctx, p, id)
 	if err != nil {
 		return nil, "", err
 	}

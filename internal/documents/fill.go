@@ -13,6 +13,7 @@ import (
 // FillRequest fills a PDF form or DOCX template with data.
 type FillRequest struct {
 	TemplateID string
+	ProjectID  string // optional; must be the template's project
 	Data       map[string]any
 	Options    FillOptions
 }
@@ -38,11 +39,15 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 	if r.TemplateID == "" {
 		return output{}, errs.New(errs.Validation, "template_id is required")
 	}
-	row, content, err := s.Templates.Source(ctx, p.AccountID, r.TemplateID)
+	row, content, err := s.Templates.Source(ctx, p, r.TemplateID)
 	if err != nil {
 		return output{}, err
 	}
-	out := output{templateID: row.ID, templateName: row.Name, filename: r.Options.Filename}
+	project, err := templateProject(r.ProjectID, row.ID, row.ProjectID)
+	if err != nil {
+		return output{}, err
+	}
+	out := output{templateID: row.ID, templateName: row.Name, projectID: project, filename: r.Options.Filename}
 	data := dataOrEmpty(r.Data)
 	switch row.Type {
 	case templates.TypePDFForm:

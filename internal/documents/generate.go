@@ -20,6 +20,7 @@ import (
 // GenerateRequest renders an HTML template (by id) or raw HTML with data.
 type GenerateRequest struct {
 	TemplateID string
+	ProjectID  string // raw HTML: the project of the document; templates: must be the template's
 	HTML       string
 	Data       map[string]any
 	Options    GenerateOptions
@@ -40,6 +41,7 @@ type source struct {
 	tpl          HTMLTemplate
 	templateID   string
 	templateName string
+	projectID    string
 }
 
 // Generate renders a PDF synchronously and stores it as a completed document.
@@ -91,7 +93,7 @@ func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRe
 	}
 	return s.markSandbox(p, output{
 		data: pdf, contentType: "application/pdf", ext: ".pdf", pages: &pages,
-		templateID: src.templateID, templateName: src.templateName, filename: r.Options.Filename,
+		templateID: src.templateID, templateName: src.templateName, projectID: src.projectID, filename: r.Options.Filename,
 	})
 }
 
@@ -103,6 +105,7 @@ type output struct {
 	pages        *int // nil for formats without pages (DOCX)
 	templateID   string
 	templateName string
+	projectID    string
 	filename     string // as the user asked; cleaned by save
 	usage        usageTicket
 }
@@ -118,7 +121,7 @@ func (s *Service) save(ctx context.Context, p auth.Principal, o output) (*Result
 		return nil, err
 	}
 	now := time.Now().UTC()
-	d := &store.Document{ID: ids.New("doc"), AccountID: p.AccountID, Mode: p.Mode, CreatedAt: now}
+	d := &store.Document{ID: ids.New("doc"), AccountID: p.AccountID, ProjectID: o.projectID, Mode: p.Mode, CreatedAt: now}
 	s.completeRow(d, o, now, keep)
 	if err := s.Blobs.Put(ctx, d.BlobKey, o.data, d.ContentType); err != nil {
 		return nil, err
@@ -183,9 +186,13 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 		if err != nil {
 			return nil, err
 		}
-		return &source{tpl: tpl}, nil
+		project, err := s.rawProject(ctx, p, r.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		return &source{tpl: tpl, projectID: project}, nil
 	}
-	row, content, err := s.Templates.Source(ctx, p.AccountID, r.TemplateID)
+	row, content, err := s.Templates.Source(ctx, p, r.TemplateID)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +204,11 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 	if err != nil {
 		return nil, err
 	}
-	return &source{tpl: tpl, templateID: row.ID, templateName: row.Name}, nil
+	project, err := templateProject(r.ProjectID, row.ID, row.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	return &source{tpl: tpl, templateID: row.ID, templateName: row.Name, projectID: project}, nil
 }
 
 func dataOrEmpty(d map[string]any) map[string]any {

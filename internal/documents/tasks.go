@@ -21,7 +21,7 @@ type TaskState struct {
 // Task returns the state of the async document id (a task id is its
 // document's id); another account's id is DOCUMENT_NOT_FOUND.
 func (s *Service) Task(ctx context.Context, p auth.Principal, id string) (*TaskState, error) {
-	d, err := s.row(ctx, p.AccountID, id)
+	d, err := s.row(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ type generateInput struct {
 	Body struct {
 		TemplateID string          `json:"template_id,omitempty" doc:"ID of an html template (or send html)"`
 		HTML       string          `json:"html,omitempty" doc:"Raw HTML/Handlebars source, instead of template_id"`
+		ProjectID  string          `json:"project_id,omitempty" doc:"Project of a raw-HTML document (default: your key's only project, else the default project); with template_id, the template's project"`
 		Data       map[string]any  `json:"data,omitempty" doc:"Template variables passed to Handlebars"`
 		Options    generateOptions `json:"options,omitempty"`
 	}
@@ -35,6 +36,7 @@ type generateOptions struct {
 type fillInput struct {
 	Body struct {
 		TemplateID string         `json:"template_id" minLength:"1" doc:"ID of a pdf_form or docx template"`
+		ProjectID  string         `json:"project_id,omitempty" doc:"Optional; the document goes to the template's project, which this must name"`
 		Data       map[string]any `json:"data,omitempty" doc:"Field names to values (string, number or boolean; arrays and objects for DOCX loops)"`
 		Options    fillOptions    `json:"options,omitempty"`
 	}
@@ -76,7 +78,7 @@ func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hook
 			return nil, err
 		}
 		req := documents.GenerateRequest{
-			TemplateID: in.Body.TemplateID, HTML: in.Body.HTML, Data: in.Body.Data,
+			TemplateID: in.Body.TemplateID, ProjectID: in.Body.ProjectID, HTML: in.Body.HTML, Data: in.Body.Data,
 			Options: documents.GenerateOptions{Format: o.Format, Landscape: o.Landscape, Margin: o.Margin, Filename: o.Filename, Header: o.Header, Footer: o.Footer},
 		}
 		if o.Async {
@@ -98,7 +100,7 @@ func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hook
 			return nil, err
 		}
 		req := documents.FillRequest{
-			TemplateID: in.Body.TemplateID, Data: in.Body.Data,
+			TemplateID: in.Body.TemplateID, ProjectID: in.Body.ProjectID, Data: in.Body.Data,
 			Options: documents.FillOptions{Flatten: o.Flatten, Filename: o.Filename, IgnoreUnknownFields: o.IgnoreUnknownFields, Output: o.Output},
 		}
 		if o.Async {

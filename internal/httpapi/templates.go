@@ -15,6 +15,8 @@ import (
 type uploadForm struct {
 	File huma.FormFile `form:"file" required:"true" contentType:"text/html,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/octet-stream,text/plain" doc:"HTML (.html, .hbs, .handlebars), PDF form (.pdf) or DOCX (.docx)"`
 	Name string        `form:"name" required:"false" doc:"Human-readable template name (default: the file name)"`
+	// ProjectID is optional; without it the template goes to the key's only project, else the default project.
+	ProjectID string `form:"project_id" required:"false" doc:"Project to put the template in (default: your key's only project, else the default project)"`
 }
 
 type uploadInput struct {
@@ -68,13 +70,13 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 		if int64(len(content)) > maxUpload {
 			return nil, fail(ctx, errs.New(errs.PayloadTooLarge, "the file is larger than %d bytes", maxUpload))
 		}
-		return reply(svc.Create(ctx, principal(ctx).AccountID, form.Name, form.File.Filename, content))
+		return reply(svc.Create(ctx, principal(ctx), form.ProjectID, form.Name, form.File.Filename, content))
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "list-templates", Method: http.MethodGet, Path: "/v1/templates", Tags: tags,
 		Summary: "List templates", Description: "Newest first.", Security: secured,
 	}, func(ctx context.Context, _ *struct{}) (*body[templateList], error) {
-		list, err := svc.List(ctx, principal(ctx).AccountID)
+		list, err := svc.List(ctx, principal(ctx))
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -84,13 +86,13 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 		OperationID: "get-template", Method: http.MethodGet, Path: "/v1/templates/{id}", Tags: tags,
 		Summary: "Get a template with its fields", Security: secured,
 	}, func(ctx context.Context, in *templateIDInput) (*body[*templates.Template], error) {
-		return reply(svc.Get(ctx, principal(ctx).AccountID, in.ID))
+		return reply(svc.Get(ctx, principal(ctx), in.ID))
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "get-template-fields", Method: http.MethodGet, Path: "/v1/templates/{id}/fields", Tags: tags,
 		Summary: "Get a template's fields", Security: secured,
 	}, func(ctx context.Context, in *templateIDInput) (*body[fieldsBody], error) {
-		t, err := svc.Get(ctx, principal(ctx).AccountID, in.ID)
+		t, err := svc.Get(ctx, principal(ctx), in.ID)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -100,7 +102,7 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 		OperationID: "set-template-fields", Method: http.MethodPut, Path: "/v1/templates/{id}/fields", Tags: tags,
 		Summary: "Change field types", Description: "Field names cannot be changed, only their types.", Security: secured,
 	}, func(ctx context.Context, in *setFieldsInput) (*body[fieldsBody], error) {
-		fields, err := svc.SetFieldTypes(ctx, principal(ctx).AccountID, in.ID, in.Body.Fields)
+		fields, err := svc.SetFieldTypes(ctx, principal(ctx), in.ID, in.Body.Fields)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -110,7 +112,7 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 		OperationID: "get-template-content", Method: http.MethodGet, Path: "/v1/templates/{id}/content", Tags: tags,
 		Summary: "Get an HTML template's source", Description: "400 INVALID_TEMPLATE_TYPE for PDF form and DOCX templates.", Security: secured,
 	}, func(ctx context.Context, in *templateIDInput) (*body[contentBody], error) {
-		c, err := svc.Content(ctx, principal(ctx).AccountID, in.ID)
+		c, err := svc.Content(ctx, principal(ctx), in.ID)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
@@ -120,13 +122,13 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 		OperationID: "update-template", Method: http.MethodPut, Path: "/v1/templates/{id}", Tags: tags,
 		Summary: "Rename a template or replace its HTML", Security: secured,
 	}, func(ctx context.Context, in *updateTemplateInput) (*body[*templates.Template], error) {
-		return reply(svc.Update(ctx, principal(ctx).AccountID, in.ID, in.Body.Name, in.Body.Content))
+		return reply(svc.Update(ctx, principal(ctx), in.ID, in.Body.Name, in.Body.Content))
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "delete-template", Method: http.MethodDelete, Path: "/v1/templates/{id}", Tags: tags,
 		Summary: "Delete a template and its file", Security: secured,
 	}, func(ctx context.Context, in *templateIDInput) (*body[deleted], error) {
-		if err := svc.Delete(ctx, principal(ctx).AccountID, in.ID); err != nil {
+		if err := svc.Delete(ctx, principal(ctx), in.ID); err != nil {
 			return nil, fail(ctx, err)
 		}
 		return &body[deleted]{Body: deleted{Deleted: true}}, nil

@@ -13,9 +13,11 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/ids"
+	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/store"
 )
@@ -25,11 +27,15 @@ type Service struct {
 	Store store.Store
 	Blobs *blob.Store
 	Kinds []Kind
+	// Projects picks the project of an upload; nil puts uploads in the
+	// default project.
+	Projects *projects.Service
 }
 
 // Template is the public view of a template.
 type Template struct {
 	ID        string         `json:"id"`
+	ProjectID string         `json:"project_id"`
 	Name      string         `json:"name"`
 	Type      string         `json:"type"`
 	Fields    []render.Field `json:"fields"`
@@ -40,14 +46,16 @@ type Template struct {
 // Summary is a template in a list.
 type Summary struct {
 	ID          string    `json:"id"`
+	ProjectID   string    `json:"project_id"`
 	Name        string    `json:"name"`
 	Type        string    `json:"type"`
 	FieldsCount int       `json:"fields_count"`
 	CreatedAt   time.Time `json:"created_at"`
 }
 
-// Create validates an upload, detects its fields and stores it.
-func (s *Service) Create(ctx context.Context, accountID, name, filename string, content []byte) (*Template, error) {
+// Create validates an upload, detects its fields and stores it in
+// projectID ("" = the caller's only project, else the default one).
+func (s *Service) Create(ctx context.Context, p auth.Principal, projectID, name, filename string, content []byte) (*Template, error) {
 	kind, ok := s.kindByFilename(filename)
 	if !ok {
 		return nil, errs.New(errs.InvalidTemplateType, "unsupported file %q: upload one of %s", filename, s.acceptedExtensions())
@@ -69,10 +77,16 @@ func (s *Service) Create(ctx context.Context, accountID, name, filename string, 
 	if err != nil {
 		return nil, err
 	}
+	if s.Projects != nil {
+		if projectID, err = s.Projects.Resolve(ctx, p, projectID); err != nil {
+			return nil, err
+		}
+	}
 	now := time.Now().UTC()
 	t := &store.Template{
 		ID:        ids.New("tpl"),
-		AccountID: accountID,
+		AccountID: p.AccountID,
+		ProjectID: projectID,
 		Name:      name,
 		Type:      kind.Type,
 		SizeBytes: int64(len(content)),
@@ -93,26 +107,29 @@ func (s *Service) Create(ctx context.Context, accountID, name, filename string, 
 	return view(t, fields), nil
 }
 
-// List returns the account's templates, newest first.
-func (s *Service) List(ctx context.Context, accountID string) ([]Summary, error) {
-	rows, err := s.Store.Templates(ctx, accountID)
+// List returns the templates of the caller's projects, newest first.
+func (s *Service) List(ctx context.Context, p auth.Principal) ([]Summary, error) {
+	rows, err := s.Store.Templates(ctx, p.AccountID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Summary, 0, len(rows))
 	for i := range rows {
+		if !p.InProject(rows[i].ProjectID) {
+			continue
+		}
 		fields, err := decodeFields(rows[i].Fields)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Summary{ID: rows[i].ID, Name: rows[i].Name, Type: rows[i].Type, FieldsCount: len(fields), CreatedAt: rows[i].CreatedAt})
+		out = append(out, Summary{ID: rows[i].ID, ProjectID: rows[i].ProjectID, Name: rows[i].Name, Type: rows[i].Type, FieldsCount: len(fields), CreatedAt: rows[i].CreatedAt})
 	}
 	return out, nil
 }
 
 // Get returns one template with its fields.
-func (s *Service) Get(ctx context.Context, accountID, id string) (*Template, error) {
-	t, fields, err := s.load(ctx, accountID, id)
+func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (*Template, error) {
+	t, fields, err := s.load(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -120,8 +137,8 @@ func (s *Service) Get(ctx context.Context, accountID, id string) (*Template, err
 }
 
 // Source returns a template's row and file, for rendering.
-func (s *Service) Source(ctx context.Context, accountID, id string) (*store.Template, []byte, error) {
-	t, err := s.row(ctx, accountID, id)
+func (s *Service) Source(ctx context.Context, p auth.Principal, id string) (*store.Template, []byte, error) {
+	t, err := s.row(ctx, p, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -133,8 +150,8 @@ func (s *Service) Source(ctx context.Context, accountID, id string) (*store.Temp
 }
 
 // Content returns the source of an HTML template.
-func (s *Service) Content(ctx context.Context, accountID, id string) (string, error) {
-	t, content, err := s.Source(ctx, accountID, id)
+func (s *Service) Content(ctx context.Context, p auth.Principal, id string) (string, error) {
+	t, content, err := s.Source(ctx, p, id)
 	if err != nil {
 		return "", err
 	}
@@ -145,8 +162,8 @@ func (s *Service) Content(ctx context.Context, accountID, id string) (string, er
 }
 
 // SetFieldTypes changes the types of existing fields; names cannot change.
-func (s *Service) SetFieldTypes(ctx context.Context, accountID, id string, updates []render.Field) ([]render.Field, error) {
-	t, fields, err := s.load(ctx, accountID, id)
+func (s *Service) SetFieldTypes(ctx context.Context, p auth.Principal, id string, updates []render.Field) ([]render.Field, error) {
+	t, fields, err := s.load(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -182,11 +199,11 @@ func (s *Service) SetFieldTypes(ctx context.Context, accountID, id string, updat
 // Update renames a template and/or replaces an HTML template's content;
 // new content has its fields extracted again, keeping the types a user set
 // on fields that still exist.
-func (s *Service) Update(ctx context.Context, accountID, id string, name, content *string) (*Template, error) {
+func (s *Service) Update(ctx context.Context, p auth.Principal, id string, name, content *string) (*Template, error) {
 	if name == nil && content == nil {
 		return nil, errs.New(errs.Validation, "at least one of name or content is required")
 	}
-	t, fields, err := s.load(ctx, accountID, id)
+	t, fields, err := s.load(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -232,27 +249,30 @@ func (s *Service) Update(ctx context.Context, accountID, id string, name, conten
 }
 
 // Delete removes a template and its file.
-func (s *Service) Delete(ctx context.Context, accountID, id string) error {
-	t, err := s.row(ctx, accountID, id)
+func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error {
+	t, err := s.row(ctx, p, id)
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteTemplate(ctx, accountID, id); err != nil {
+	if err := s.Store.DeleteTemplate(ctx, p.AccountID, id); err != nil {
 		return s.notFound(err, id)
 	}
 	return s.Blobs.Delete(ctx, t.BlobKey)
 }
 
-func (s *Service) row(ctx context.Context, accountID, id string) (*store.Template, error) {
-	t, err := s.Store.Template(ctx, accountID, id)
+func (s *Service) row(ctx context.Context, p auth.Principal, id string) (*store.Template, error) {
+	t, err := s.Store.Template(ctx, p.AccountID, id)
 	if err != nil {
 		return nil, s.notFound(err, id)
+	}
+	if err := projects.CheckScope(p, t.ProjectID, "template "+id); err != nil {
+		return nil, err
 	}
 	return t, nil
 }
 
-func (s *Service) load(ctx context.Context, accountID, id string) (*store.Template, []render.Field, error) {
-	t, err := s.row(ctx, accountID, id)
+func (s *Service) load(ctx context.Context, p auth.Principal, id string) (*store.Template, []render.Field, error) {
+	t, err := s.row(ctx, p, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -272,7 +292,7 @@ func blobKey(t *store.Template, k *Kind) string {
 }
 
 func view(t *store.Template, fields []render.Field) *Template {
-	return &Template{ID: t.ID, Name: t.Name, Type: t.Type, Fields: fields, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+	return &Template{ID: t.ID, ProjectID: t.ProjectID, Name: t.Name, Type: t.Type, Fields: fields, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 }
 
 func encodeFields(fields []render.Field) (json.RawMessage, error) {
