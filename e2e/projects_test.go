@@ -157,6 +157,17 @@ func TestProjectScopedKeys(t *testing.T) {
 			t.Fatalf("document %v is not in the scoped key's project: %s", id, d.Body)
 		}
 	}
+	// Lists narrow down to one project on request, within what the caller may see.
+	if n := shared.call(t, "GET", "/v1/documents?project_id="+inv, all, nil).json(t)["total"].(float64); n != 2 {
+		t.Fatalf("full key lists %v documents of the invoices project, want 2", n)
+	}
+	mustUnmarshal(t, shared.call(t, "GET", "/v1/templates?project_id="+def, all, nil).Body, &tpls)
+	if len(tpls.Data) != 1 || tpls.Data[0]["id"] != defTplID {
+		t.Fatalf("templates of the default project: %v", tpls.Data)
+	}
+	wantError(t, shared.call(t, "GET", "/v1/documents?project_id="+def, scoped, nil), 403, "FORBIDDEN")
+	wantError(t, shared.call(t, "GET", "/v1/templates?project_id="+def, scoped, nil), 403, "FORBIDDEN")
+
 	// A document from a template goes to the template's project.
 	wantError(t, shared.call(t, "POST", "/v1/documents/generate", all, map[string]any{"template_id": invTpl["id"], "project_id": def}), 400, "VALIDATION_ERROR")
 }

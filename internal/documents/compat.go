@@ -42,7 +42,7 @@ func (s *Service) templateByRef(ctx context.Context, p auth.Principal, ref strin
 		}
 		// A template may be named like an id; try names before giving up.
 	}
-	list, err := s.Templates.List(ctx, p)
+	list, err := s.Templates.List(ctx, p, "")
 	if err != nil {
 		return "", "", err
 	}

@@ -129,7 +129,11 @@ var Statuses = []string{StatusPending, StatusProcessing, StatusCompleted, Status
 // List returns a page of the account's documents, newest first.
 func (s *Service) List(ctx context.Context, p auth.Principal, f store.DocumentFilter) (*Page, error) {
 	f.AccountID = p.AccountID
-	f.ProjectIDs = p.Projects
+	scope, err := projects.Filter(p, f.ProjectIDs)
+	if err != nil {
+		return nil, err
+	}
+	f.ProjectIDs = scope
 	rows, total, err := s.Store.Documents(ctx, f)
 	if err != nil {
 		return nil, err

@@ -13,7 +13,14 @@ import (
 // securityScheme names the API-key requirement in the OpenAPI document.
 const securityScheme = "apiKey"
 
-var secured = []map[string][]string{{securityScheme: {}}}
+// bearerScheme names a person's access JWT in the OpenAPI document.
+const bearerScheme = "bearerJWT"
+
+// secured operations take an API key or a person's access JWT.
+var secured = []map[string][]string{{securityScheme: {}}, {bearerScheme: {}}}
+
+// personSecured operations take a person's access JWT only (see personOnly).
+var personSecured = []map[string][]string{{bearerScheme: {}}}
 
 type principalKey struct{}
 

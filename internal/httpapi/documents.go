@@ -57,6 +57,7 @@ type listDocumentsInput struct {
 	Offset     int    `query:"offset" default:"0" minimum:"0" doc:"Pagination offset"`
 	Status     string `query:"status" enum:"pending,processing,completed,failed,expired" doc:"Filter by status"`
 	TemplateID string `query:"template_id" doc:"Filter by template id"`
+	ProjectID  string `query:"project_id" doc:"Filter by project id"`
 }
 
 type documentIDInput struct {
@@ -112,7 +113,11 @@ func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hook
 		OperationID: "list-documents", Method: http.MethodGet, Path: "/v1/documents", Tags: tags,
 		Summary: "List documents", Description: "Newest first, with the total count of matching documents.", Security: secured,
 	}, func(ctx context.Context, in *listDocumentsInput) (*body[*documents.Page], error) {
-		return reply(svc.List(ctx, principal(ctx), store.DocumentFilter{Status: in.Status, TemplateID: in.TemplateID, Limit: in.Limit, Offset: in.Offset}))
+		f := store.DocumentFilter{Status: in.Status, TemplateID: in.TemplateID, Limit: in.Limit, Offset: in.Offset}
+		if in.ProjectID != "" {
+			f.ProjectIDs = []string{in.ProjectID}
+		}
+		return reply(svc.List(ctx, principal(ctx), f))
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "get-document", Method: http.MethodGet, Path: "/v1/documents/{id}", Tags: tags,

@@ -32,7 +32,7 @@ func registerKeys(api huma.API, keys *apikeys.Service) {
 		Description: "The raw key is in `key`, returned only here: store it, it cannot be shown again. " +
 			"Needs a signed-in person (access JWT): API keys get 403. An account has at most 10 active keys by default (409 KEY_LIMIT_REACHED past it). " +
 			"A key limited to `projects` gets 403 FORBIDDEN on other projects' templates and documents; one limited in `permissions` gets 403 INSUFFICIENT_PERMISSIONS.",
-		Security: secured, DefaultStatus: http.StatusCreated, Metadata: personOnly,
+		Security: personSecured, DefaultStatus: http.StatusCreated, Metadata: personOnly,
 	}, func(ctx context.Context, in *createKeyInput) (*body[*apikeys.Created], error) {
 		b := in.Body
 		return reply(keys.Create(ctx, principal(ctx).AccountID, apikeys.NewKey{
@@ -42,7 +42,7 @@ func registerKeys(api huma.API, keys *apikeys.Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "list-api-keys", Method: http.MethodGet, Path: "/v1/api-keys", Tags: tags,
 		Summary: "List API keys", Description: "Active keys, newest first, with their projects (null: all), permissions and expiry. Raw keys are never returned, only their prefix.",
-		Security: secured, Metadata: personOnly,
+		Security: personSecured, Metadata: personOnly,
 	}, func(ctx context.Context, _ *struct{}) (*body[[]apikeys.Key], error) {
 		list, err := keys.List(ctx, principal(ctx).AccountID)
 		if err != nil {
@@ -53,7 +53,7 @@ func registerKeys(api huma.API, keys *apikeys.Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "revoke-api-key", Method: http.MethodDelete, Path: "/v1/api-keys/{id}", Tags: tags,
 		Summary: "Revoke an API key", Description: "Requests with a revoked key get 401 at once.",
-		Security: secured, Metadata: personOnly,
+		Security: personSecured, Metadata: personOnly,
 	}, func(ctx context.Context, in *keyIDInput) (*body[message], error) {
 		if err := keys.Revoke(ctx, principal(ctx).AccountID, in.ID); err != nil {
 			return nil, fail(ctx, err)

@@ -47,7 +47,7 @@ func registerProjects(api huma.API, svc *projects.Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "create-project", Method: http.MethodPost, Path: "/v1/projects", Tags: tags,
 		Summary: "Create a project", Description: "Needs a signed-in person (access JWT).",
-		Security: secured, DefaultStatus: http.StatusCreated, Metadata: personOnly,
+		Security: personSecured, DefaultStatus: http.StatusCreated, Metadata: personOnly,
 	}, func(ctx context.Context, in *createProjectInput) (*body[*projects.Project], error) {
 		return reply(svc.Create(ctx, principal(ctx), in.Body.Name))
 	})
@@ -61,7 +61,7 @@ func registerProjects(api huma.API, svc *projects.Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "update-project", Method: http.MethodPatch, Path: "/v1/projects/{id}", Tags: tags,
 		Summary: "Rename a project", Description: "Needs a signed-in person (access JWT).",
-		Security: secured, Metadata: personOnly,
+		Security: personSecured, Metadata: personOnly,
 	}, func(ctx context.Context, in *updateProjectInput) (*body[*projects.Project], error) {
 		return reply(svc.Rename(ctx, principal(ctx), in.ID, in.Body.Name))
 	})
@@ -70,7 +70,7 @@ func registerProjects(api huma.API, svc *projects.Service) {
 		Summary: "Delete an empty project",
 		Description: "Needs a signed-in person (access JWT). 409 DEFAULT_PROJECT for the default project, " +
 			"409 PROJECT_NOT_EMPTY while it holds templates or documents.",
-		Security: secured, Metadata: personOnly,
+		Security: personSecured, Metadata: personOnly,
 	}, func(ctx context.Context, in *projectIDInput) (*body[deleted], error) {
 		if err := svc.Delete(ctx, principal(ctx), in.ID); err != nil {
 			return nil, fail(ctx, err)

@@ -52,6 +52,10 @@ type userList struct {
 
 func registerSession(api huma.API, svc *users.Service, accts *accounts.Service) {
 	tags := []string{"People and sessions"}
+	api.OpenAPI().Components.SecuritySchemes[bearerScheme] = &huma.SecurityScheme{
+		Type: "http", Scheme: "bearer", BearerFormat: "JWT",
+		Description: "A person's access token from POST /v1/auth/jwt/create (5 minutes); refresh it with POST /v1/auth/jwt/refresh",
+	}
 	huma.Register(api, huma.Operation{
 		OperationID: "signup", Method: http.MethodPost, Path: "/v1/auth/signup", Tags: tags,
 		Summary: "Create an account and its owner",
@@ -113,7 +117,7 @@ func registerSession(api huma.API, svc *users.Service, accts *accounts.Service) 
 		OperationID: "add-user", Method: http.MethodPost, Path: "/v1/users", Tags: tags,
 		Summary:     "Add a person to your account",
 		Description: "Owners and admins only (403 otherwise), with an access JWT. This is how people join when sign-up is off.",
-		Security:    secured, DefaultStatus: http.StatusCreated, Metadata: personOnly,
+		Security:    personSecured, DefaultStatus: http.StatusCreated, Metadata: personOnly,
 	}, func(ctx context.Context, in *addUserInput) (*body[*users.Person], error) {
 		p := principal(ctx)
 		b := in.Body
@@ -121,7 +125,7 @@ func registerSession(api huma.API, svc *users.Service, accts *accounts.Service) 
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "list-users", Method: http.MethodGet, Path: "/v1/users", Tags: tags,
-		Summary: "List the people of your account", Security: secured, Metadata: personOnly,
+		Summary: "List the people of your account", Security: personSecured, Metadata: personOnly,
 	}, func(ctx context.Context, _ *struct{}) (*body[userList], error) {
 		list, err := svc.List(ctx, principal(ctx).AccountID)
 		if err != nil {

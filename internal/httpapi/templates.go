@@ -46,6 +46,10 @@ type updateTemplateInput struct {
 	}
 }
 
+type listTemplatesInput struct {
+	ProjectID string `query:"project_id" doc:"Filter by project id"`
+}
+
 type templateList struct {
 	Data []templates.Summary `json:"data"`
 }
@@ -74,9 +78,9 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "list-templates", Method: http.MethodGet, Path: "/v1/templates", Tags: tags,
-		Summary: "List templates", Description: "Newest first.", Security: secured,
-	}, func(ctx context.Context, _ *struct{}) (*body[templateList], error) {
-		list, err := svc.List(ctx, principal(ctx))
+		Summary: "List templates", Description: "Newest first, of the projects you may see.", Security: secured,
+	}, func(ctx context.Context, in *listTemplatesInput) (*body[templateList], error) {
+		list, err := svc.List(ctx, principal(ctx), in.ProjectID)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}

@@ -159,6 +159,21 @@ func CheckScope(p auth.Principal, projectID, what string) error {
 	return errs.New(errs.Forbidden, "%s belongs to a project this API key may not touch", what)
 }
 
+// Filter is the project filter of a list: the projects asked for, each
+// within the caller's projects, or all of the caller's projects (nil: all
+// of the account's) when none are asked for.
+func Filter(p auth.Principal, asked []string) ([]string, error) {
+	if asked == nil {
+		return p.Projects, nil
+	}
+	for _, id := range asked {
+		if err := CheckScope(p, id, "project "+id); err != nil {
+			return nil, err
+		}
+	}
+	return asked, nil
+}
+
 func (s *Service) row(ctx context.Context, p auth.Principal, id string) (*store.Project, error) {
 	row, err := s.Store.Project(ctx, p.AccountID, id)
 	if err != nil {

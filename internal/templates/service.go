@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -107,15 +108,24 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, projectID, name,
 	return view(t, fields), nil
 }
 
-// List returns the templates of the caller's projects, newest first.
-func (s *Service) List(ctx context.Context, p auth.Principal) ([]Summary, error) {
+// List returns the templates of the caller's projects (or of projectID
+// alone, when given), newest first.
+func (s *Service) List(ctx context.Context, p auth.Principal, projectID string) ([]Summary, error) {
+	var only []string
+	if projectID != "" {
+		only = []string{projectID}
+	}
+	scope, err := projects.Filter(p, only)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.Store.Templates(ctx, p.AccountID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Summary, 0, len(rows))
 	for i := range rows {
-		if !p.InProject(rows[i].ProjectID) {
+		if scope != nil && !slices.Contains(scope, rows[i].ProjectID) {
 			continue
 		}
 		fields, err := decodeFields(rows[i].Fields)
