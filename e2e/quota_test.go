@@ -31,7 +31,7 @@ func TestUsageCountsModesSeparately(t *testing.T) {
 	start := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	end := start.AddDate(0, 1, 0).Add(-time.Second)
 	for _, c := range []struct {
-		query, mode          string
+		query, mode           string
 		fill, generate, total float64
 	}{
 		{"?mode=live", "live", 1, 2, 3},
@@ -153,7 +153,9 @@ func TestMonthlyQuota(t *testing.T) {
 }
 
 func TestPlanRetention(t *testing.T) {
-	s := startServer(t)
+	// Without QUIRE_RETENTION, plans that set none (enterprise) keep
+	// documents 7 days; with 0, forever.
+	s := startServer(t, "QUIRE_RETENTION=0")
 	const account = "retention@example.com"
 	key := s.newKey(t, account, "live")
 	for plan, days := range map[string]float64{"free": 7, "pro": 90, "business": 365} {

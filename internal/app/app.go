@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/quirehq/quire/internal/accounts"
 	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/auth"
@@ -22,7 +24,7 @@ import (
 	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/jobs"
 	"github.com/quirehq/quire/internal/plans"
-	"github.com/quirehq/quire/internal/projects"
+	"github.com/quirehq/quire/internal/ratelimit"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
 	"github.com/quirehq/quire/internal/render/office"
@@ -47,7 +49,6 @@ type App struct {
 	Engine    *chromium.Engine // nil until StartRenderer
 	Accounts  *accounts.Service
 	Keys      *apikeys.Service
-	Projects  *projects.Service
 	Users     *users.Service
 	Auth      *auth.Authenticator
 	Templates *templates.Service
@@ -60,6 +61,9 @@ type App struct {
 	Plans   *plans.Service
 	Usage   *usage.Service
 	Billing *billing.Service
+	// RateLimits count requests per key, in memory or in Redis.
+	RateLimits *ratelimit.Policy
+	redis      *redis.Client // nil without QUIRE_REDIS_URL
 
 	office *office.Converter // nil without LibreOffice
 }
@@ -87,18 +91,18 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		_ = a.Close()
 		return nil, err
 	}
-	a.Templates = &templates.Service{Store: st, Blobs: a.Blobs, Projects: a.Projects, Kinds: []templates.Kind{
+	a.Templates = &templates.Service{Store: st, Blobs: a.Blobs, Kinds: []templates.Kind{
 		{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: analyzeHTML},
 		{Type: templates.TypePDFForm, Extensions: []string{".pdf"}, ContentType: "application/pdf", MaxBytes: maxPDFBytes, TooLargeCode: errs.PDFTooLarge, Analyze: analyzePDFForm},
 		{Type: templates.TypeDOCX, Extensions: []string{".docx"}, ContentType: docxContentType, Analyze: analyzeDOCX},
 	}}
 	a.Documents = (&documents.Service{
-		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates, Projects: a.Projects,
+		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates,
 		Compile: compileForDocuments, Pages: render.PageCount,
 		FillForm: fillPDFForm, ParseDOCX: parseDOCX, Watermark: watermarkDocument,
 		Retention: cfg.Retention, MaxPages: cfg.MaxPages,
 	}).Init()
-	if err := a.openPlans(); err != nil {
+	if err := a.openPlans(ctx); err != nil {
 		_ = a.Close()
 		return nil, err
 	}
@@ -184,11 +188,11 @@ func (a *App) Handler() http.Handler {
 	}
 	return httpapi.New(httpapi.Deps{
 		Version: Version, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
-		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects,
+		Accounts: a.Accounts, Users: a.Users,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, Logger: a.Logger,
-		Usage: a.Usage, Billing: a.Billing,
+		Usage: a.Usage, Billing: a.Billing, RateLimits: a.RateLimits,
 	})
 }
 
@@ -203,6 +207,9 @@ func (a *App) Close() error {
 	}
 	if a.Blobs != nil {
 		errList = append(errList, a.Blobs.Close())
+	}
+	if a.redis != nil {
+		errList = append(errList, a.redis.Close())
 	}
 	errList = append(errList, a.Store.Close())
 	return errors.Join(errList...)

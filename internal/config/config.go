@@ -40,7 +40,7 @@ type Config struct {
 	MaxUploadBytes int64         // QUIRE_MAX_UPLOAD_BYTES: template uploads
 	MaxPages       int           // QUIRE_MAX_PAGES: pages of one generated document
 	DownloadTTL    time.Duration // QUIRE_DOWNLOAD_TTL: lifetime of signed download URLs
-	Retention      time.Duration // QUIRE_RETENTION: cap on the lifetime of documents, whatever the plan says; 0 = as the plan says
+	Retention      time.Duration // QUIRE_RETENTION: lifetime of documents whose plan sets none (enterprise by default); 0 = forever
 
 	Workers        int           // QUIRE_WORKERS: background jobs (async renders, webhooks) this process works at once; 0 = none
 	RetentionSweep time.Duration // QUIRE_RETENTION_SWEEP: how often expired documents are removed
@@ -88,7 +88,7 @@ func Defaults() Config {
 		MaxUploadBytes:       40 << 20, // above the 32 MB PDF limit, so PDF_TOO_LARGE can answer
 		MaxPages:             1000,
 		DownloadTTL:          24 * time.Hour,
-		Retention:            0, // the plan decides (free: 7 days)
+		Retention:            7 * 24 * time.Hour,
 		Workers:              2,
 		RetentionSweep:       time.Minute,
 		AsyncAttempts:        5,

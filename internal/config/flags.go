@@ -41,7 +41,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
 	bind(fs, &bad, &c.MaxUploadBytes, "max-upload-bytes", "largest template upload, in bytes", i64, fs.Int64Var)
 	bind(fs, &bad, &c.MaxPages, "max-pages", "most pages of one generated document", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.DownloadTTL, "download-ttl", "lifetime of signed download URLs", time.ParseDuration, fs.DurationVar)
-	bind(fs, &bad, &c.Retention, "retention", "keep no document longer than this, whatever its plan (0 = as the plan says)", time.ParseDuration, fs.DurationVar)
+	bind(fs, &bad, &c.Retention, "retention", "how long documents are kept when their plan sets no retention (0 = forever)", time.ParseDuration, fs.DurationVar)
 	bind(fs, &bad, &c.EgressAllow, "egress-allow", "host names, IPs and CIDRs (comma-separated) webhooks may reach although not public, over http too", str, fs.StringVar)
 	bind(fs, &bad, &c.WebhookRetrySchedule, "webhook-retry-schedule", "waits before each retry of a failed webhook delivery (comma-separated durations)", durations, fs.DurationSliceVar)
 	bind(fs, &bad, &c.WebhookDisableAfter, "webhook-disable-after", "disable a webhook endpoint all of whose attempts failed for this long", time.ParseDuration, fs.DurationVar)

@@ -23,7 +23,7 @@ type Meter interface {
 	// Record counts d, of kind "fill" or "generate", in tx, the transaction
 	// that stores it, consuming the hold holdID.
 	Record(ctx context.Context, tx store.Store, d *store.Document, kind, holdID string) error
-	// Retention is how long p's plan keeps documents; 0 = forever.
+	// Retention is how long p's plan keeps documents; 0 = the plan sets none.
 	Retention(ctx context.Context, p auth.Principal) (time.Duration, error)
 }
 
@@ -70,19 +70,16 @@ func (s *Service) record(ctx context.Context, tx store.Store, d *store.Document,
 
 // retentionOf is how long a new document of p is kept; 0 = forever.
 // Sandbox documents live an hour whatever the plan; live ones as long as
-// their plan says. Service.Retention, when set, caps both.
+// their plan says, or Service.Retention when the plan sets no retention.
 func (s *Service) retentionOf(ctx context.Context, p auth.Principal) (time.Duration, error) {
 	if p.Sandbox() || s.Meter == nil {
 		return s.retentionFor(p), nil
 	}
 	keep, err := s.Meter.Retention(ctx, p)
-	if err != nil {
-		return 0, err
+	if err != nil || keep > 0 {
+		return keep, err
 	}
-	if s.Retention > 0 && (keep <= 0 || keep > s.Retention) {
-		keep = s.Retention
-	}
-	return keep, nil
+	return s.Retention, nil
 }
 
 // kind is how a task's document is counted.

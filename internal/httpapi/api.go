@@ -19,7 +19,7 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi/docsui"
 	"github.com/quirehq/quire/internal/idempotency"
-	"github.com/quirehq/quire/internal/projects"
+	"github.com/quirehq/quire/internal/ratelimit"
 	"github.com/quirehq/quire/internal/templates"
 	"github.com/quirehq/quire/internal/usage"
 	"github.com/quirehq/quire/internal/users"
@@ -33,15 +33,15 @@ type Deps struct {
 	Keys           *apikeys.Service
 	Accounts       *accounts.Service
 	Users          *users.Service
-	Projects       *projects.Service
 	Templates      *templates.Service
 	Documents      *documents.Service
 	Webhooks       *webhooks.Service    // nil: no webhook routes, per-request webhooks refused
 	Idempotency    *idempotency.Service // nil: Idempotency-Key is ignored
 	Blobs          *blob.Store
 	Signer         *blob.Signer
-	Usage          *usage.Service   // nil: no usage routes
-	Billing        *billing.Service // nil: no billing routes
+	Usage          *usage.Service    // nil: no usage routes
+	Billing        *billing.Service  // nil: no billing routes
+	RateLimits     *ratelimit.Policy // nil: no rate limits
 	Checks         []Check
 	MaxBodyBytes   int64
 	MaxUploadBytes int64
@@ -53,12 +53,12 @@ func New(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	api := humago.New(mux, config(d.Version))
 	api.UseMiddleware(authMiddleware(api, d.Auth))
+	api.UseMiddleware(rateLimitMiddleware(api, d.RateLimits))    // after auth: limits are per key
 	api.UseMiddleware(idempotencyMiddleware(api, d.Idempotency)) // after auth: keys are per account
 
 	registerKeys(api, d.Keys)
 	registerSession(api, d.Users, d.Accounts)
 	registerAccount(api, d.Accounts)
-	registerProjects(api, d.Projects)
 	registerTemplates(api, d.Templates, d.MaxUploadBytes)
 	if d.Usage != nil {
 		registerUsage(api, d.Usage)

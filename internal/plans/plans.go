@@ -26,7 +26,7 @@ const (
 type Plan struct {
 	Name             string `json:"-"`
 	MonthlyDocuments int    `json:"monthly_documents"` // live documents per calendar month (UTC); 0 = unlimited
-	RetentionDays    int    `json:"retention_days"`    // how long documents are kept; 0 = forever
+	RetentionDays    int    `json:"retention_days"`    // how long documents are kept; 0 = the plan sets none (QUIRE_RETENTION applies)
 	RateLimit        int    `json:"rate_limit"`        // requests per minute per API key; 0 = unlimited
 	APIAccess        bool   `json:"api_access"`        // false: the account's API keys are deactivated
 	StripePrice      string `json:"stripe_price"`      // Stripe price id that checkout subscribes to; "" = not for sale
@@ -35,7 +35,7 @@ type Plan struct {
 // Unlimited reports whether the plan has no monthly document limit.
 func (p Plan) Unlimited() bool { return p.MonthlyDocuments <= 0 }
 
-// Retention is how long documents are kept; 0 means forever.
+// Retention is how long documents are kept; 0 = the plan sets none.
 func (p Plan) Retention() time.Duration {
 	return time.Duration(p.RetentionDays) * 24 * time.Hour
 }

@@ -21,11 +21,11 @@ type ReportPeriod struct {
 
 // Report is GET /v1/usage: documents made this calendar month (UTC).
 type Report struct {
-	Mode     string `json:"mode" enum:"live,test,all"`
-	Fill     int    `json:"fill"`
-	Generate int    `json:"generate"`
-	Total    int    `json:"total"`
-	ReportPeriod   ReportPeriod `json:"period"`
+	Mode     string       `json:"mode" enum:"live,test,all"`
+	Fill     int          `json:"fill"`
+	Generate int          `json:"generate"`
+	Total    int          `json:"total"`
+	Period   ReportPeriod `json:"period"`
 }
 
 // Report counts the account's documents of mode ("live", "test" or
@@ -48,7 +48,7 @@ func (s *Service) Report(ctx context.Context, accountID, mode string) (*Report, 
 		return nil, err
 	}
 	return &Report{Mode: mode, Fill: c.Fill, Generate: c.Generate, Total: c.Fill + c.Generate,
-		ReportPeriod: ReportPeriod{Start: m.Start, End: m.Next.Add(-time.Second)}}, nil
+		Period: ReportPeriod{Start: m.Start, End: m.Next.Add(-time.Second)}}, nil
 }
 
 // Quota is where an account stands against its monthly limit.

@@ -81,7 +81,7 @@ func (s *Service) Record(ctx context.Context, tx store.Store, d *store.Document,
 	return tx.RecordUsage(ctx, &store.UsageEvent{ID: holdID, AccountID: d.AccountID, DocumentID: d.ID, Kind: kind, Mode: d.Mode, CreatedAt: s.now()})
 }
 
-// Retention is how long p's documents are kept by its plan; 0 = forever.
+// Retention is how long p's plan keeps documents; 0 = the plan sets none.
 // Sandbox rules are the documents service's.
 func (s *Service) Retention(ctx context.Context, p auth.Principal) (time.Duration, error) {
 	plan, err := s.Plans.Of(ctx, p.AccountID)

@@ -114,8 +114,8 @@ const contentTypesXML = `<?xml version="1.0"?><Types xmlns="http://schemas.openx
 
 func TestDOCXWithoutHeadersGetsOne(t *testing.T) {
 	in := buildDOCX(t, map[string]string{
-		"[Content_Types].xml": strings.Replace(contentTypesXML, "%s", "", 1),
-		"_rels/.rels":         `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+		"[Content_Types].xml":          strings.Replace(contentTypesXML, "%s", "", 1),
+		"_rels/.rels":                  `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
 		"word/_rels/document.xml.rels": `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`,
 		// Two sections: the first (paragraph-level) with a title page, the
 		// last self-closing.
