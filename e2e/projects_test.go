@@ -157,6 +157,14 @@ func TestProjectScopedKeys(t *testing.T) {
 			t.Fatalf("document %v is not in the scoped key's project: %s", id, d.Body)
 		}
 	}
+	// Account-wide routes are off limits to a project-limited key: a webhook
+	// would hear of every project's documents.
+	for _, c := range []struct{ method, path string }{{"POST", "/v1/webhooks"}, {"GET", "/v1/webhooks"}, {"PATCH", "/v1/account"}} {
+		r := shared.call(t, c.method, c.path, scoped, map[string]any{"url": "https://example.com/hook", "events": []string{"document.completed"}, "name": "x"})
+		wantError(t, r, 403, "FORBIDDEN")
+	}
+	wantStatus(t, shared.call(t, "GET", "/v1/account", scoped, nil), 200)
+
 	// Lists narrow down to one project on request, within what the caller may see.
 	if n := shared.call(t, "GET", "/v1/documents?project_id="+inv, all, nil).json(t)["total"].(float64); n != 2 {
 		t.Fatalf("full key lists %v documents of the invoices project, want 2", n)

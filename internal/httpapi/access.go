@@ -33,6 +33,26 @@ var permissionByPath = []struct{ prefix, resource string }{
 	{"/v1/tasks", "documents"},
 	{"/v1/generate", "documents"},
 	{"/api/v1/pdf", "documents"},
+	// Webhooks carry document events (with download links).
+	{"/v1/webhooks", "documents"},
+}
+
+// accountWide lists routes that act on the whole account: a key limited
+// to some projects may not call them (a webhook, say, would hear of every
+// project's documents). Reading the account stays open to any key.
+var accountWide = []string{"/v1/webhooks", "/v1/billing"}
+
+// isAccountWide reports whether op acts on the whole account.
+func isAccountWide(op *huma.Operation) bool {
+	if op.Path == "/v1/account" {
+		return op.Method != "GET"
+	}
+	for _, prefix := range accountWide {
+		if op.Path == prefix || strings.HasPrefix(op.Path, prefix+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // requiredPermission is the permission op needs, "" for none.
@@ -52,10 +72,14 @@ func requiredPermission(op *huma.Operation) string {
 }
 
 // allowed checks the caller may run op: people-only operations refuse
-// API keys, and API keys need the operation's permission.
+// API keys, project-limited keys stay off account-wide operations, and API
+// keys need the operation's permission.
 func allowed(op *huma.Operation, p auth.Principal) error {
 	if only, _ := op.Metadata[metaPersonOnly].(bool); only && !p.IsPerson() {
 		return errs.New(errs.Forbidden, "API keys cannot call %s %s: sign in and send your access token (Authorization: Bearer <jwt> from POST /v1/auth/jwt/create)", op.Method, op.Path)
+	}
+	if p.Projects != nil && isAccountWide(op) {
+		return errs.New(errs.Forbidden, "this API key is limited to some projects; %s %s acts on the whole account: use an unrestricted key or sign in", op.Method, op.Path)
 	}
 	if perm := requiredPermission(op); perm != "" && !p.Can(perm) {
 		return errs.New(errs.InsufficientPermissions, "this API key lacks the %s permission needed for %s %s", perm, op.Method, op.Path)
