@@ -24,6 +24,7 @@ import (
 	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/jobs"
 	"github.com/quirehq/quire/internal/plans"
+	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/ratelimit"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
@@ -49,6 +50,7 @@ type App struct {
 	Engine    *chromium.Engine // nil until StartRenderer
 	Accounts  *accounts.Service
 	Keys      *apikeys.Service
+	Projects  *projects.Service
 	Users     *users.Service
 	Auth      *auth.Authenticator
 	Templates *templates.Service
@@ -91,13 +93,13 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		_ = a.Close()
 		return nil, err
 	}
-	a.Templates = &templates.Service{Store: st, Blobs: a.Blobs, Kinds: []templates.Kind{
+	a.Templates = &templates.Service{Store: st, Blobs: a.Blobs, Projects: a.Projects, Kinds: []templates.Kind{
 		{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: analyzeHTML},
 		{Type: templates.TypePDFForm, Extensions: []string{".pdf"}, ContentType: "application/pdf", MaxBytes: maxPDFBytes, TooLargeCode: errs.PDFTooLarge, Analyze: analyzePDFForm},
 		{Type: templates.TypeDOCX, Extensions: []string{".docx"}, ContentType: docxContentType, Analyze: analyzeDOCX},
 	}}
 	a.Documents = (&documents.Service{
-		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates,
+		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates, Projects: a.Projects,
 		Compile: compileForDocuments, Pages: render.PageCount,
 		FillForm: fillPDFForm, ParseDOCX: parseDOCX, Watermark: watermarkDocument,
 		Retention: cfg.Retention, MaxPages: cfg.MaxPages,
@@ -188,7 +190,7 @@ func (a *App) Handler() http.Handler {
 	}
 	return httpapi.New(httpapi.Deps{
 		Version: Version, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
-		Accounts: a.Accounts, Users: a.Users,
+		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, Logger: a.Logger,

@@ -13,6 +13,7 @@ import (
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/jobs"
+	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/templates"
 )
@@ -32,9 +33,11 @@ type Service struct {
 	Blobs     *blob.Store
 	Signer    *blob.Signer
 	Templates *templates.Service
-	Compile   Compiler
-	Printer   Printer
-	Pages     PageCounter
+	// Projects picks the project of raw-HTML documents; nil = the default one.
+	Projects *projects.Service
+	Compile  Compiler
+	Printer  Printer
+	Pages    PageCounter
 	// Retention is the lifetime of live documents whose plan sets none
 	// (or of all of them without a Meter); 0 = forever.
 	Retention time.Duration
@@ -87,6 +90,7 @@ type Result struct {
 // Document is the public view of a stored document.
 type Document struct {
 	ID           string     `json:"id"`
+	ProjectID    string     `json:"project_id"`
 	TemplateID   *string    `json:"template_id"`
 	TemplateName *string    `json:"template_name"`
 	Status       string     `json:"status"`
@@ -125,6 +129,11 @@ var Statuses = []string{StatusPending, StatusProcessing, StatusCompleted, Status
 // List returns a page of the account's documents, newest first.
 func (s *Service) List(ctx context.Context, p auth.Principal, f store.DocumentFilter) (*Page, error) {
 	f.AccountID = p.AccountID
+	scope, err := projects.Filter(p, f.ProjectIDs)
+	if err != nil {
+		return nil, err
+	}
+	f.ProjectIDs = scope
 	rows, total, err := s.Store.Documents(ctx, f)
 	if err != nil {
 		return nil, err
@@ -138,7 +147,7 @@ func (s *Service) List(ctx context.Context, p auth.Principal, f store.DocumentFi
 
 // Get returns one document.
 func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (*Document, error) {
-	d, err := s.row(ctx, p.AccountID, id)
+	d, err := s.row(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +157,7 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (*Docume
 
 // Download returns a fresh signed link to a completed document.
 func (s *Service) Download(ctx context.Context, p auth.Principal, id string) (*Link, error) {
-	d, err := s.row(ctx, p.AccountID, id)
+	d, err := s.row(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +176,7 @@ func (s *Service) Download(ctx context.Context, p auth.Principal, id string) (*L
 // a row without a file (which Delete can remove again), never an orphan
 // file nobody can find.
 func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error {
-	d, err := s.row(ctx, p.AccountID, id)
+	d, err := s.row(ctx, p, id)
 	if err != nil {
 		return err
 	}
@@ -188,10 +197,13 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error
 	return nil
 }
 
-func (s *Service) row(ctx context.Context, accountID, id string) (*store.Document, error) {
-	d, err := s.Store.Document(ctx, accountID, id)
+func (s *Service) row(ctx context.Context, p auth.Principal, id string) (*store.Document, error) {
+	d, err := s.Store.Document(ctx, p.AccountID, id)
 	if err != nil {
 		return nil, s.notFound(err, id)
+	}
+	if err := scoped(p, d); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -205,7 +217,7 @@ func (s *Service) notFound(err error, id string) error {
 
 func view(d *store.Document) Document {
 	v := Document{
-		ID: d.ID, Status: d.Status, Filename: d.Filename, SizeBytes: d.SizeBytes, Pages: d.Pages,
+		ID: d.ID, ProjectID: d.ProjectID, Status: d.Status, Filename: d.Filename, SizeBytes: d.SizeBytes, Pages: d.Pages,
 		Mode: d.Mode, CreatedAt: d.CreatedAt, ExpiresAt: d.ExpiresAt,
 	}
 	if d.TemplateID != "" {

@@ -19,6 +19,7 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi/docsui"
 	"github.com/quirehq/quire/internal/idempotency"
+	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/ratelimit"
 	"github.com/quirehq/quire/internal/templates"
 	"github.com/quirehq/quire/internal/usage"
@@ -33,6 +34,7 @@ type Deps struct {
 	Keys           *apikeys.Service
 	Accounts       *accounts.Service
 	Users          *users.Service
+	Projects       *projects.Service
 	Templates      *templates.Service
 	Documents      *documents.Service
 	Webhooks       *webhooks.Service    // nil: no webhook routes, per-request webhooks refused
@@ -59,6 +61,7 @@ func New(d Deps) http.Handler {
 	registerKeys(api, d.Keys)
 	registerSession(api, d.Users, d.Accounts)
 	registerAccount(api, d.Accounts)
+	registerProjects(api, d.Projects)
 	registerTemplates(api, d.Templates, d.MaxUploadBytes)
 	if d.Usage != nil {
 		registerUsage(api, d.Usage)
