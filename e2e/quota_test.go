@@ -128,6 +128,8 @@ func TestMonthlyQuota(t *testing.T) {
 	}
 	wantError(t, s.call(t, "POST", "/v1/documents/generate", live, map[string]any{"html": tinyHTML, "options": map[string]any{"async": true}}), 429, "USAGE_LIMIT_EXCEEDED")
 
+	wantError(t, s.call(t, "POST", "/v1/generate", live, map[string]any{"template_id": "nope"}), 404, "TEMPLATE_NOT_FOUND")
+
 	// Sandbox documents never count against the monthly quota.
 	wantStatus(t, makeDoc(t, s, test), 201)
 	st = s.call(t, "GET", "/v1/billing/status", live, nil).json(t)
@@ -138,11 +140,17 @@ func TestMonthlyQuota(t *testing.T) {
 		t.Fatalf("credits: %v", c)
 	}
 
-	// An upgrade lifts the limit at once.
+	// An upgrade lifts the limit at once; DokJet's credits_left follows.
 	if _, err := s.cli(t, "accounts", "set-plan", "--account", account, "--plan", "starter"); err != nil {
 		t.Fatal(err)
 	}
-	wantStatus(t, makeDoc(t, s, live), 201)
+	tpl := s.upload(t, live, "hello.html", []byte(tinyHTML), "hello")
+	wantStatus(t, tpl, 201)
+	r := s.call(t, "POST", "/v1/generate", live, map[string]any{"template_id": "hello", "data": map[string]any{"name": "x"}, "return_type": "url"})
+	wantStatus(t, r, 200)
+	if m := r.json(t); m["credits_left"] != 496.0 || m["url"] == nil {
+		t.Fatalf("DokJet answer: %s", r.Body)
+	}
 	st = s.call(t, "GET", "/v1/billing/status", live, nil).json(t)
 	if st["plan"] != "starter" || st["limit"] != 500.0 || st["used"] != 4.0 || st["remaining"] != 496.0 {
 		t.Fatalf("status after the upgrade: %v", st)

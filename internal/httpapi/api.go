@@ -75,7 +75,7 @@ func New(d Deps) http.Handler {
 	}
 	registerDocuments(api, d.Documents, d.MaxBodyBytes, d.Webhooks, baseURL)
 	registerTasks(api, d.Documents, baseURL)
-	registerCompat(api, d.Documents, d.MaxBodyBytes, baseURL)
+	registerCompat(api, d.Documents, d.Usage, d.MaxBodyBytes, baseURL)
 	if d.Webhooks != nil {
 		registerWebhooks(api, d.Webhooks)
 	}

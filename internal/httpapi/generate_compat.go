@@ -13,6 +13,7 @@ import (
 
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/usage"
 )
 
 // compatGenerateInput is DokJet's POST /v1/generate.
@@ -29,7 +30,7 @@ type compatGenerateInput struct {
 // compatURLBody is DokJet's answer to return_type "url".
 type compatURLBody struct {
 	URL            string `json:"url"`
-	CreditsLeft    *int   `json:"credits_left" doc:"Always null: Quire has no credits"`
+	CreditsLeft    *int   `json:"credits_left" doc:"Documents left after this one: this month's for a live key, today's sandbox ones for a test key; null when the plan is unlimited"`
 	ResponseTimeMS int64  `json:"response_time_ms"`
 }
 
@@ -41,13 +42,13 @@ type compatOutput struct {
 	Body        []byte
 }
 
-func registerCompat(api huma.API, svc *documents.Service, maxBody int64, baseURL string) {
+func registerCompat(api huma.API, svc *documents.Service, credits *usage.Service, maxBody int64, baseURL string) {
 	huma.Register(api, huma.Operation{
 		OperationID: "dokjet-generate", Method: http.MethodPost, Path: "/v1/generate", Tags: []string{"Compatibility"},
 		Summary: "Generate a document (DokJet-compatible)",
 		Description: "Drop-in for DokJet's POST /v1/generate: `template_id` is a template id or name; the answer is the file itself (200), " +
 			"`{url, credits_left, response_time_ms}` (200) with `return_type: \"url\"`, or `{task_id, status, check_status_url}` (202) with `async_mode: true`. " +
-			"`credits_left` is always null.",
+			"`credits_left` counts the documents left (null when the plan is unlimited).",
 		Security: secured, MaxBodyBytes: maxBody,
 		Responses: map[string]*huma.Response{
 			"200": {Description: "The document (application/pdf, or DOCX for DOCX templates), or JSON for return_type url", Content: map[string]*huma.MediaType{
@@ -81,7 +82,13 @@ func registerCompat(api huma.API, svc *documents.Service, maxBody int64, baseURL
 			return nil, fail(ctx, err)
 		}
 		if returnURL {
-			return jsonOutput(http.StatusOK, compatURLBody{URL: res.DownloadURL, ResponseTimeMS: time.Since(start).Milliseconds()})
+			var left *int
+			if credits != nil {
+				if left, err = credits.Credits(ctx, p); err != nil {
+					return nil, fail(ctx, err)
+				}
+			}
+			return jsonOutput(http.StatusOK, compatURLBody{URL: res.DownloadURL, CreditsLeft: left, ResponseTimeMS: time.Since(start).Milliseconds()})
 		}
 		data, contentType, err := svc.File(ctx, p, res.ID)
 		if err != nil {
