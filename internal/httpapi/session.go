@@ -85,8 +85,9 @@ func registerSession(api huma.API, svc *users.Service, accts *accounts.Service) 
 		return reply(svc.Refresh(ctx, in.Body.Refresh))
 	}
 	const lifetimes = "The access token lasts 5 minutes and the refresh token 1 day (by default). "
-	// The reference's paths (/api/v1/auth/jwt/…/) answer the same, undocumented.
-	for _, alias := range []struct{ prefix, suffix, id string }{{"/v1", "", ""}, {"/api/v1", "/", "-ref"}} {
+	// The reference's paths (/api/v1/auth/jwt/…/, with or without the final
+	// slash) answer the same, undocumented.
+	for _, alias := range []struct{ prefix, suffix, id string }{{"/v1", "", ""}, {"/api/v1", "/", "-ref"}, {"/api/v1", "", "-ref-noslash"}} {
 		huma.Register(api, huma.Operation{
 			OperationID: "create-jwt" + alias.id, Method: http.MethodPost, Path: alias.prefix + "/auth/jwt/create" + alias.suffix, Tags: tags,
 			Summary:     "Sign in: email and password for an access and a refresh token",
