@@ -25,6 +25,12 @@ func (a *App) openPlans(ctx context.Context) error {
 	a.Plans = &plans.Service{Store: a.Store, Catalog: catalog}
 	a.Usage = &usage.Service{Store: a.Store, Plans: a.Plans, SandboxDaily: a.Config.SandboxDailyLimit}
 	a.Billing = &billing.Service{Store: a.Store, Plans: a.Plans, Usage: a.Usage}
+	if a.Config.StripeKey != "" {
+		a.Billing.Stripe = billing.NewStripe(billing.StripeConfig{
+			Key: a.Config.StripeKey, WebhookSecret: a.Config.StripeWebhookKey, APIURL: a.Config.StripeAPIURL,
+			ReturnURL: firstSet(a.Config.BillingReturnURL, a.Config.BaseURL()),
+		})
+	}
 	a.Accounts.DefaultPlan = a.Config.DefaultPlan
 	a.Documents.Meter = a.Usage
 	limiter, err := a.rateLimiter(ctx)
@@ -51,4 +57,11 @@ func (a *App) rateLimiter(ctx context.Context) (ratelimit.Limiter, error) {
 		return nil, fmt.Errorf("redis at %s does not answer: %w", opts.Addr, err)
 	}
 	return ratelimit.NewRedis(a.redis, "quire:"), nil
+}
+
+func firstSet(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -9,6 +9,17 @@ import (
 	"github.com/quirehq/quire/internal/billing"
 )
 
+type checkoutInput struct {
+	Body struct {
+		Plan string `json:"plan" minLength:"1" doc:"Target plan, e.g. starter, pro or business (plans with a stripe_price)"`
+	}
+}
+
+type stripeWebhookInput struct {
+	Signature string `header:"Stripe-Signature" doc:"Stripe's signature of the payload"`
+	RawBody   []byte
+}
+
 func registerBilling(api huma.API, svc *billing.Service) {
 	tags := []string{"Billing"}
 	huma.Register(api, huma.Operation{
@@ -18,5 +29,29 @@ func registerBilling(api huma.API, svc *billing.Service) {
 		Security:    secured,
 	}, func(ctx context.Context, _ *struct{}) (*body[*billing.BillingStatus], error) {
 		return reply(svc.Status(ctx, principal(ctx).AccountID))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "create-checkout-session", Method: http.MethodPost, Path: "/v1/billing/checkout", Tags: tags,
+		Summary:     "Subscribe to a plan with Stripe Checkout",
+		Description: "Answers the URL of Stripe's hosted payment page. 501 BILLING_DISABLED when the server has no Stripe key.",
+		Security:    secured,
+	}, func(ctx context.Context, in *checkoutInput) (*body[*billing.URL], error) {
+		return reply(svc.Checkout(ctx, principal(ctx).AccountID, in.Body.Plan))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "create-portal-session", Method: http.MethodPost, Path: "/v1/billing/portal", Tags: tags,
+		Summary:     "Open the Stripe customer portal",
+		Description: "Manage the subscription, invoices and payment methods. 400 NO_SUBSCRIPTION without a Stripe customer; 501 BILLING_DISABLED without a Stripe key.",
+		Security:    secured,
+	}, func(ctx context.Context, _ *struct{}) (*body[*billing.URL], error) {
+		return reply(svc.Portal(ctx, principal(ctx).AccountID))
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "stripe-webhook", Method: http.MethodPost, Path: "/v1/billing/webhook", Tags: tags,
+		Summary: "Stripe webhook endpoint",
+		Description: "For Stripe, not for API clients: no API key, the Stripe-Signature is checked with QUIRE_STRIPE_WEBHOOK_SECRET (400 when it does not match). " +
+			"checkout.session.completed and customer.subscription.updated move the account to the plan it pays for; customer.subscription.deleted to free.",
+	}, func(ctx context.Context, in *stripeWebhookInput) (*body[*billing.WebhookResult], error) {
+		return reply(svc.HandleWebhook(ctx, in.RawBody, in.Signature))
 	})
 }

@@ -51,7 +51,7 @@ var statusOf = map[string]int{
 	errs.SandboxDailyLimit:   http.StatusTooManyRequests,
 	errs.RateLimited:         http.StatusTooManyRequests,
 	errs.NoSubscription:      http.StatusBadRequest,
-	errs.BillingDisabled:     http.StatusBadRequest,
+	errs.BillingDisabled:     http.StatusNotImplemented,
 	errs.Internal:            http.StatusInternalServerError,
 }
 
