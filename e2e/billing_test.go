@@ -127,8 +127,8 @@ func TestBillingWithStripe(t *testing.T) {
 
 func TestBillingDisabledWithoutStripeKey(t *testing.T) {
 	key := shared.newKey(t, "nobilling@example.com", "live")
-	wantError(t, shared.call(t, "POST", "/v1/billing/checkout", key, map[string]any{"plan": "pro"}), 501, "BILLING_DISABLED")
-	wantError(t, shared.call(t, "POST", "/v1/billing/portal", key, nil), 501, "BILLING_DISABLED")
-	wantError(t, shared.call(t, "POST", "/v1/billing/webhook", "", []byte(`{}`), "Stripe-Signature", "t=1,v1=00"), 501, "BILLING_DISABLED")
+	wantError(t, shared.call(t, "POST", "/v1/billing/checkout", key, map[string]any{"plan": "pro"}), 400, "BILLING_DISABLED")
+	wantError(t, shared.call(t, "POST", "/v1/billing/portal", key, nil), 400, "BILLING_DISABLED")
+	wantError(t, shared.call(t, "POST", "/v1/billing/webhook", "", []byte(`{}`), "Stripe-Signature", "t=1,v1=00"), 400, "BILLING_DISABLED")
 	wantStatus(t, shared.call(t, "GET", "/v1/billing/status", key, nil), 200)
 }

@@ -33,7 +33,7 @@ func registerBilling(api huma.API, svc *billing.Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "create-checkout-session", Method: http.MethodPost, Path: "/v1/billing/checkout", Tags: tags,
 		Summary:     "Subscribe to a plan with Stripe Checkout",
-		Description: "Answers the URL of Stripe's hosted payment page. 501 BILLING_DISABLED when the server has no Stripe key.",
+		Description: "Answers the URL of Stripe's hosted payment page. 400 BILLING_DISABLED when the server has no Stripe key.",
 		Security:    secured,
 	}, func(ctx context.Context, in *checkoutInput) (*body[*billing.URL], error) {
 		return reply(svc.Checkout(ctx, principal(ctx).AccountID, in.Body.Plan))
@@ -41,7 +41,7 @@ func registerBilling(api huma.API, svc *billing.Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "create-portal-session", Method: http.MethodPost, Path: "/v1/billing/portal", Tags: tags,
 		Summary:     "Open the Stripe customer portal",
-		Description: "Manage the subscription, invoices and payment methods. 400 NO_SUBSCRIPTION without a Stripe customer; 501 BILLING_DISABLED without a Stripe key.",
+		Description: "Manage the subscription, invoices and payment methods. 400 NO_SUBSCRIPTION without a Stripe customer; 400 BILLING_DISABLED without a Stripe key.",
 		Security:    secured,
 	}, func(ctx context.Context, _ *struct{}) (*body[*billing.URL], error) {
 		return reply(svc.Portal(ctx, principal(ctx).AccountID))

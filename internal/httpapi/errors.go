@@ -51,7 +51,7 @@ var statusOf = map[string]int{
 	errs.SandboxDailyLimit:   http.StatusTooManyRequests,
 	errs.RateLimited:         http.StatusTooManyRequests,
 	errs.NoSubscription:      http.StatusBadRequest,
-	errs.BillingDisabled:     http.StatusNotImplemented,
+	errs.BillingDisabled:     http.StatusBadRequest, // a 4xx: the API promises no 5xx for a request it can answer
 	errs.Internal:            http.StatusInternalServerError,
 }
 
