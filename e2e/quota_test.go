@@ -18,8 +18,11 @@ func TestUsageCountsModesSeparately(t *testing.T) {
 	const account = "usage-modes@example.com"
 	live := shared.newKey(t, account, "live")
 	test := shared.newKey(t, account, "test")
-	for range 2 {
-		wantStatus(t, makeDoc(t, shared, live), 201)
+	wantStatus(t, makeDoc(t, shared, live), 201)
+	// Async documents are counted when the worker finishes them.
+	task := accept(t, shared, live, "/v1/documents/generate", map[string]any{"html": tinyHTML, "options": map[string]any{"async": true}})
+	if done := awaitTask(t, shared, live, task["check_status_url"].(string), 30); done["status"] != "completed" {
+		t.Fatalf("async document: %v", done)
 	}
 	form := uploadTemplate(t, live, "form_two_pages.pdf", readTestdata(t, "form_two_pages.pdf"))
 	wantStatus(t, shared.call(t, "POST", "/v1/documents/fill", live, map[string]any{"template_id": form, "data": map[string]any{"Text1": "x"}}), 201)
