@@ -35,7 +35,7 @@ func (pol *Policy) Check(ctx context.Context, p auth.Principal) (*Result, error)
 		limit = pol.SandboxPerMin
 	}
 	if p.KeyID == "" {
-		key = "account:" + p.AccountID // people (sessions) share their account's bucket
+		key = "user:" + p.UserID // people signed in with a JWT: one bucket each
 	}
 	if limit <= 0 {
 		return nil, nil
