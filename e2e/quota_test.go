@@ -92,8 +92,14 @@ func TestSandboxDailyLimit(t *testing.T) {
 	}
 }
 
-func TestMonthlyQuota(t *testing.T) {
-	s := startServer(t, `QUIRE_PLANS={"free": {"monthly_documents": 3}}`)
+func TestMonthlyQuota(t *testing.T) { testMonthlyQuota(t) }
+
+func TestMonthlyQuotaOnPostgreSQL(t *testing.T) {
+	testMonthlyQuota(t, "QUIRE_DATABASE_URL="+postgresURL(t))
+}
+
+func testMonthlyQuota(t *testing.T, env ...string) {
+	s := startServer(t, append(env, `QUIRE_PLANS={"free": {"monthly_documents": 3}}`)...)
 	const account = "quota@example.com"
 	live := s.newKey(t, account, "live")
 	test := s.newKey(t, account, "test")
