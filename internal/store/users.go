@@ -59,4 +59,7 @@ type UserStore interface {
 	UseRefreshToken(ctx context.Context, id string, at time.Time) error
 	// RevokeRefreshFamily revokes every not yet revoked token of a family.
 	RevokeRefreshFamily(ctx context.Context, familyID string, at time.Time) error
+	// DeleteExpiredRefreshTokens forgets a user's tokens that expired
+	// before before: their JWTs are refused anyway.
+	DeleteExpiredRefreshTokens(ctx context.Context, userID string, before time.Time) (int64, error)
 }

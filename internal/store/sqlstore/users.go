@@ -97,6 +97,11 @@ func (s *Store) UseRefreshToken(ctx context.Context, id string, at time.Time) er
 		id, s.timeArg(at))
 }
 
+func (s *Store) DeleteExpiredRefreshTokens(ctx context.Context, userID string, before time.Time) (int64, error) {
+	n, err := s.q.Exec(ctx, `DELETE FROM refresh_tokens WHERE user_id = $1 AND expires_at < $2`, userID, s.timeArg(before))
+	return n, s.mapErr(err)
+}
+
 func (s *Store) RevokeRefreshFamily(ctx context.Context, familyID string, at time.Time) error {
 	_, err := s.q.Exec(ctx,
 		`UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`,

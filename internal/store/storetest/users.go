@@ -118,4 +118,21 @@ func testRefreshTokens(t *testing.T, s store.Store) {
 		t.Errorf("another family was revoked too")
 	}
 	must(t, s.UseRefreshToken(ctx(t), otherFamily.ID, revoked), "UseRefreshToken(other family)")
+
+	// Expired tokens are forgotten, the user's only.
+	someoneElse := newUser(t, s, acc.ID, base)
+	theirs := &store.RefreshToken{ID: ids.New("rt"), FamilyID: ids.New("fam"), UserID: someoneElse.ID, AccountID: acc.ID,
+		Hash: ids.Random(32), CreatedAt: base, ExpiresAt: base.Add(time.Hour)}
+	must(t, s.CreateRefreshToken(ctx(t), theirs), "CreateRefreshToken(someone else's)")
+	n, err := s.DeleteExpiredRefreshTokens(ctx(t), u.ID, base.Add(24*time.Hour+30*time.Second))
+	must(t, err, "DeleteExpiredRefreshTokens")
+	if n != 1 {
+		t.Errorf("deleted %d tokens, want the first one only (expired at %v)", n, first.ExpiresAt)
+	}
+	_, err = s.RefreshTokenByHash(ctx(t), first.Hash)
+	wantErr(t, err, store.ErrNotFound, "RefreshTokenByHash(deleted)")
+	_, err = s.RefreshTokenByHash(ctx(t), theirs.Hash)
+	must(t, err, "another user's expired token stays")
+	_, err = s.RefreshTokenByHash(ctx(t), second.Hash)
+	must(t, err, "an unexpired token stays")
 }
