@@ -323,3 +323,16 @@ func TestKeyLimit(t *testing.T) {
 	shared.createKey(t, jwt, map[string]any{"name": "eleventh"})
 	wantError(t, shared.as(t, "POST", "/v1/api-keys", jwt, map[string]any{"name": "twelfth"}), 409, "KEY_LIMIT_REACHED")
 }
+
+func TestFailedSignInsAreLimited(t *testing.T) {
+	email := uniqueEmail("guess")
+	shared.signup(t, email)
+	for range 10 {
+		wantError(t, shared.call(t, "POST", "/v1/auth/jwt/create", "", map[string]any{"email": email, "password": "a wrong guess"}), 401, "UNAUTHORIZED")
+	}
+	r := shared.call(t, "POST", "/v1/auth/jwt/create", "", map[string]any{"email": email, "password": testPassword})
+	wantError(t, r, 429, "RATE_LIMITED")
+	if !strings.Contains(r.message(t), "too many failed sign-ins") {
+		t.Fatalf("message %q", r.message(t))
+	}
+}

@@ -24,6 +24,12 @@ type Service struct {
 	// SignupOpen lets anyone create an account; when false only owners and
 	// admins add people to their account (and the CLI bootstraps).
 	SignupOpen bool
+	// MaxFailedLogins failed sign-ins of one email within FailedLoginWindow
+	// lock it out for the rest of the window; 0 = the defaults.
+	MaxFailedLogins   int
+	FailedLoginWindow time.Duration
+
+	guard loginGuard
 }
 
 // Person is the public view of a user.

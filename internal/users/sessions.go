@@ -24,9 +24,14 @@ var errBadLogin = errs.New(errs.Unauthorized, "invalid email or password")
 // refresh-token family.
 func (s *Service) Login(ctx context.Context, email, password string) (*TokenPair, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
+	now := time.Now()
+	if err := s.checkGuard(email, now); err != nil {
+		return nil, err
+	}
 	u, err := s.Store.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {
 		auth.SpendPasswordTime(password) // answer as slowly as for a known email
+		s.failed(email, now)
 		return nil, errBadLogin
 	}
 	if err != nil {
@@ -37,8 +42,10 @@ func (s *Service) Login(ctx context.Context, email, password string) (*TokenPair
 		return nil, err
 	}
 	if !ok {
+		s.failed(email, now)
 		return nil, errBadLogin
 	}
+	s.succeeded(email)
 	// Housekeeping: tokens past their expiry only take space. A failure
 	// here must not fail the sign-in.
 	_, _ = s.Store.DeleteExpiredRefreshTokens(ctx, u.ID, time.Now().UTC())
