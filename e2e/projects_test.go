@@ -176,6 +176,16 @@ func TestProjectScopedKeys(t *testing.T) {
 	wantError(t, shared.call(t, "GET", "/v1/documents?project_id="+def, scoped, nil), 403, "FORBIDDEN")
 	wantError(t, shared.call(t, "GET", "/v1/templates?project_id="+def, scoped, nil), 403, "FORBIDDEN")
 
+	// Async documents land in the same project as sync ones.
+	r = shared.call(t, "POST", "/v1/documents/generate", scoped, map[string]any{"html": "<p>later</p>", "options": map[string]any{"async": true}})
+	wantStatus(t, r, 202)
+	task := awaitTask(t, shared, scoped, r.json(t)["check_status_url"].(string), 60)
+	asyncID := task["document"].(map[string]any)["id"].(string)
+	if got := shared.call(t, "GET", "/v1/documents/"+asyncID, all, nil).json(t)["project_id"]; got != inv {
+		t.Fatalf("async document in project %v, want %s", got, inv)
+	}
+	wantError(t, shared.call(t, "GET", "/v1/tasks/"+defDocID, scoped, nil), 403, "FORBIDDEN")
+
 	// A document from a template goes to the template's project.
 	wantError(t, shared.call(t, "POST", "/v1/documents/generate", all, map[string]any{"template_id": invTpl["id"], "project_id": def}), 400, "VALIDATION_ERROR")
 }
