@@ -196,17 +196,21 @@ func (q *Queue) Start(ctx context.Context) error {
 // ends; then it cancels them, and they are run again later (after
 // RescueAfter) by this or another process.
 func (q *Queue) Stop(ctx context.Context) error {
+	// Not under q.mu while waiting: running jobs call CompleteTx, which
+	// needs it, and Stop waits for them.
 	q.mu.Lock()
-	defer q.mu.Unlock()
 	if !q.started {
+		q.mu.Unlock()
 		return nil
 	}
 	q.started = false
-	err := q.b.stop(ctx)
+	b := q.b
+	q.mu.Unlock()
+	err := b.stop(ctx)
 	if ctx.Err() != nil {
 		hard, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
-		return errors.Join(err, q.b.stopAndCancel(hard))
+		return errors.Join(err, b.stopAndCancel(hard))
 	}
 	return err
 }
@@ -252,7 +256,7 @@ func (q *Queue) riverConfig() *river.Config {
 		RescueStuckJobsAfter: rescue,
 		RetryPolicy:          &doubling{base: c.RetryBase, max: c.RetryMax},
 		FetchPollInterval:    poll,
-		FetchCooldown:        min(poll, 100*time.Millisecond),
+		FetchCooldown:        10 * time.Millisecond,
 	}
 	if len(q.queues) > 0 {
 		cfg.Queues = q.queues

@@ -1,0 +1,185 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/config"
+	"github.com/quirehq/quire/internal/documents"
+	"github.com/quirehq/quire/internal/ids"
+	"github.com/quirehq/quire/internal/store"
+)
+
+// completions times each document from its Enqueue to the transaction
+// that completes it (document.completed), passing events on to next.
+type completions struct {
+	next     documents.Events
+	mu       sync.Mutex
+	started  map[string]time.Time
+	finished map[string]time.Time
+	done     chan struct{}
+}
+
+func (c *completions) Emit(ctx context.Context, tx store.Store, event string, d *store.Document) error {
+	if event == documents.EventCompleted {
+		c.mu.Lock()
+		c.finished[d.ID] = time.Now()
+		c.mu.Unlock()
+		c.done <- struct{}{}
+	}
+	if c.next != nil {
+		return c.next.Emit(ctx, tx, event, d)
+	}
+	return nil
+}
+
+// BenchmarkAsyncRender measures async invoice renders through the whole
+// app (River, Chromium with 2 tabs, 2 workers, blobs on disk) on SQLite and
+// PostgreSQL: "latency" enqueues one document and waits for it before the
+// next (enqueue→completed), "burst" enqueues b.N at once (documents/s).
+func BenchmarkAsyncRender(b *testing.B) {
+	if _, err := exec.LookPath("chromium"); err != nil {
+		b.Skip("chromium is not installed")
+	}
+	for _, db := range []string{"sqlite", "postgres"} {
+		for _, burst := range []bool{false, true} {
+			name := db + "/latency"
+			if burst {
+				name = db + "/burst"
+			}
+			b.Run(name, func(b *testing.B) { benchAsync(b, db, burst) })
+		}
+	}
+}
+
+func benchAsync(b *testing.B, db string, burst bool) {
+	ctx := b.Context()
+	cfg := config.Defaults()
+	cfg.DataDir = b.TempDir()
+	if db == "postgres" {
+		cfg.DatabaseURL = benchPostgresURL(b)
+	}
+	a, err := Open(ctx, cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	c := &completions{next: a.Documents.Events, started: map[string]time.Time{}, finished: map[string]time.Time{}, done: make(chan struct{}, b.N+10)}
+	a.Documents.Events = c
+	if err := a.StartRenderer(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if err := a.StartWorkers(ctx); err != nil {
+		b.Fatal(err)
+	}
+	defer a.StopWorkers(context.Background())
+
+	acc, err := a.Accounts.Ensure(ctx, "bench-async@quire.local")
+	if err != nil {
+		b.Fatal(err)
+	}
+	src, err := os.ReadFile("../../examples/invoice/template.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var data map[string]any
+	raw, err := os.ReadFile("../../examples/invoice/data.json")
+	if err != nil || json.Unmarshal(raw, &data) != nil {
+		b.Fatal("example data", err)
+	}
+	tpl, err := a.Templates.Create(ctx, acc.ID, "bench", "bench.html", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := auth.Principal{AccountID: acc.ID, Mode: "live"}
+	enqueue := func() {
+		start := time.Now()
+		acc, err := a.Documents.Enqueue(ctx, p, documents.Task{Generate: &documents.GenerateRequest{TemplateID: tpl.ID, Data: data}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.mu.Lock()
+		c.started[acc.TaskID] = start
+		c.mu.Unlock()
+	}
+	// Warm the browser tabs and the template cache.
+	for range 4 {
+		enqueue()
+		<-c.done
+	}
+	c.mu.Lock()
+	c.started = map[string]time.Time{}
+	c.mu.Unlock()
+
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		enqueue()
+		if !burst {
+			<-c.done
+		}
+	}
+	if burst {
+		for range b.N {
+			<-c.done
+		}
+	}
+	wall := time.Since(start)
+	b.StopTimer()
+	var lat []time.Duration
+	for id, t := range c.started {
+		lat = append(lat, c.finished[id].Sub(t))
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(b.N)/wall.Seconds(), "docs/s")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
+}
+
+// benchPostgresURL gives the benchmark a schema of its own on the local
+// PostgreSQL, or skips.
+func benchPostgresURL(b *testing.B) string {
+	base := os.Getenv("QUIRE_TEST_POSTGRES_URL")
+	if base == "" {
+		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if conn, err := net.DialTimeout("tcp", u.Host, 3*time.Second); err != nil {
+		b.Skipf("PostgreSQL unreachable at %s: %v", u.Host, err)
+	} else {
+		conn.Close()
+	}
+	admin, err := pgx.Connect(b.Context(), base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	schema := "quire_bench_" + strings.ToLower(ids.Random(10))
+	if _, err := admin.Exec(b.Context(), "CREATE SCHEMA "+schema); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_, _ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		_ = admin.Close(context.Background())
+	})
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return fmt.Sprint(u)
+}
