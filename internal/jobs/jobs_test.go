@@ -238,3 +238,84 @@ func freshSchemaURL(t testing.TB) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+type slowArgs struct {
+	AccountID  string `json:"account_id"`
+	DocumentID string `json:"document_id"`
+}
+
+func (slowArgs) Kind() string { return "jobs_test_slow" }
+
+// slowWorker waits to be released, then finishes like a render: its row
+// and the job's completion in one transaction.
+type slowWorker struct {
+	river.WorkerDefaults[slowArgs]
+	st      store.Store
+	q       *Queue
+	started chan struct{}
+	release chan struct{}
+}
+
+func (w *slowWorker) Work(ctx context.Context, job *river.Job[slowArgs]) error {
+	close(w.started)
+	<-w.release
+	return w.st.InTx(ctx, func(tx store.Store) error {
+		d, err := tx.Document(ctx, job.Args.AccountID, job.Args.DocumentID)
+		if err != nil {
+			return err
+		}
+		d.Status = "completed"
+		if err := tx.UpdateDocument(ctx, d); err != nil {
+			return err
+		}
+		return w.q.CompleteTx(ctx, tx, job.JobRow)
+	})
+}
+
+// TestStopLetsRunningJobsFinish: a graceful stop waits for the running job,
+// which completes itself in its own transaction meanwhile.
+func TestStopLetsRunningJobsFinish(t *testing.T) {
+	stores(t, func(t *testing.T, st store.Store, count func(string) int) {
+		ctx := t.Context()
+		q, err := New(ctx, st, Config{Concurrency: 1, PollInterval: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := &slowWorker{st: st, q: q, started: make(chan struct{}), release: make(chan struct{})}
+		if err := q.Register(func(ws *river.Workers) { river.AddWorker(ws, w) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		acc := &store.Account{Email: ids.Random(8) + "@example.com"}
+		if err := st.CreateAccount(ctx, acc); err != nil {
+			t.Fatal(err)
+		}
+		d := &store.Document{AccountID: acc.ID, Status: "pending"}
+		err = st.InTx(ctx, func(tx store.Store) error {
+			if err := tx.CreateDocument(ctx, d); err != nil {
+				return err
+			}
+			return q.InsertTx(ctx, tx, slowArgs{AccountID: acc.ID, DocumentID: d.ID}, nil)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-w.started
+		stopped := make(chan error, 1)
+		go func() {
+			stopCtx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			stopped <- q.Stop(stopCtx)
+		}()
+		close(w.release)
+		if err := <-stopped; err != nil {
+			t.Fatalf("Stop: %v", err)
+		}
+		got, err := st.Document(ctx, acc.ID, d.ID)
+		if err != nil || got.Status != "completed" {
+			t.Fatalf("document after a graceful stop: %+v, %v", got, err)
+		}
+	})
+}
