@@ -100,13 +100,21 @@ func (e *Engine) Render(ctx context.Context, j Job) ([]byte, error) {
 func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html string, params page.PrintToPDFParams) ([]byte, error) {
 	rctx, cancel := context.WithTimeout(t.ctx, e.o.RenderTimeout)
 	stop := context.AfterFunc(ctx, cancel)
-	pdf, err := chromedp.Run(rctx, renderAction(t.frame, html, params))
+	scripted := hasScript(html)
+	pdf, err := chromedp.Run(rctx, renderAction(t, html, params, scripted))
 	timedOut := rctx.Err() == context.DeadlineExceeded
 	stop()
 	cancel()
 
 	if err == nil {
-		go e.recycleTab(inst, t)
+		if scripted {
+			go e.recycleTab(inst, t)
+		} else {
+			// No script ran, so the next document cannot see anything of
+			// this one: SetDocumentContent replaces the whole document.
+			inst.tabs <- t
+			inst.inflight.Done()
+		}
 		return pdf, nil
 	}
 	var exit *exec.ExitError

@@ -20,6 +20,8 @@ type tab struct {
 	// frame is the page's main frame, learnt when the tab opens and on each
 	// reset, which saves a Page.getFrameTree per render.
 	frame cdp.FrameID
+	// scriptsOff mirrors Emulation.setScriptExecutionDisabled on this tab.
+	scriptsOff bool
 }
 
 // blockedSchemes are refused by Network.setBlockedURLs: everything that can
@@ -117,21 +119,28 @@ func (t *tab) failRequests() {
 	}()
 }
 
-// waitReadyJS resolves once the document and its subresources have loaded
-// and the fonts are ready. It does not wait for the network to go idle.
-const waitReadyJS = `(async () => {
+// waitReadyJS is true at once when the document and its fonts are ready,
+// which is the common case for inline templates; otherwise it is a promise
+// that resolves once the document and its subresources have loaded and the
+// fonts are ready. It does not wait for the network to go idle. (Awaiting
+// the promise when nothing is pending was measured to cost ~30 ms a render.)
+const waitReadyJS = `(document.readyState === 'complete' && document.fonts.status === 'loaded') || (async () => {
   if (document.readyState !== 'complete') {
     await new Promise(r => window.addEventListener('load', r, {once: true}));
   }
   await document.fonts.ready;
+  return true;
 })()`
 
 // renderAction sets the HTML on the page's main frame, waits for load and
 // fonts, and prints.
-func renderAction(frame cdp.FrameID, html string, params page.PrintToPDFParams) chromedp.Action[[]byte] {
+func renderAction(tb *tab, html string, params page.PrintToPDFParams, scripted bool) chromedp.Action[[]byte] {
 	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		if err := tb.allowScripts(ctx, t, scripted); err != nil {
+			return nil, err
+		}
 		if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{
-			FrameID: frame, HTML: html,
+			FrameID: tb.frame, HTML: html,
 		}); err != nil {
 			return nil, err
 		}
