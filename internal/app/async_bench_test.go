@@ -101,11 +101,11 @@ func benchAsync(b *testing.B, db string, burst bool) {
 	if err != nil || json.Unmarshal(raw, &data) != nil {
 		b.Fatal("example data", err)
 	}
-	tpl, err := a.Templates.Create(ctx, acc.ID, "bench", "bench.html", src)
+	p := auth.Principal{AccountID: acc.ID, Mode: "live"}
+	tpl, err := a.Templates.Create(ctx, p, "", "bench", "bench.html", src)
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := auth.Principal{AccountID: acc.ID, Mode: "live"}
 	enqueue := func() {
 		start := time.Now()
 		acc, err := a.Documents.Enqueue(ctx, p, documents.Task{Generate: &documents.GenerateRequest{TemplateID: tpl.ID, Data: data}})
