@@ -3,6 +3,7 @@ package documents
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -53,10 +54,13 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error {
 // Sweep expires every completed document whose time has come: its file is
 // deleted first, then the row becomes expired (and is kept) together with
 // its document.expired event. Were the process to die in between, the next
-// sweep would find the row still completed and finish the job. It returns
+// sweep would find the row still completed and finish the job. A document
+// that cannot be expired (its event is refused) does not hold up the
+// others; the sweep reports it and tries it again next time. It returns
 // how many documents it expired.
 func (s *Service) Sweep(ctx context.Context, now time.Time) (int, error) {
 	expired := 0
+	var failed []error
 	for {
 		docs, err := s.Store.ExpiredDocuments(ctx, now, sweepBatch)
 		if err != nil {
@@ -65,14 +69,17 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (int, error) {
 		for i := range docs {
 			ok, err := s.expire(ctx, &docs[i], now)
 			if err != nil {
-				return expired, err
+				failed = append(failed, fmt.Errorf("expire %s: %w", docs[i].ID, err))
+				continue
 			}
 			if ok {
 				expired++
 			}
 		}
-		if len(docs) < sweepBatch {
-			return expired, nil
+		// After a failure the next batch would start with the same
+		// documents again: stop there.
+		if len(docs) < sweepBatch || len(failed) > 0 {
+			return expired, errors.Join(failed...)
 		}
 	}
 }
