@@ -12,7 +12,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"time"
 	"unicode"
 
@@ -176,10 +175,4 @@ type sweepWorker struct {
 func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error {
 	_, err := w.s.Store.DeleteIdempotencyKeys(ctx, time.Now().Add(-or(w.s.TTL, 24*time.Hour)))
 	return err
-}
-
-// IsConflict reports the errors of Begin that are the caller's to fix.
-func IsConflict(err error) bool {
-	var e *errs.Error
-	return errors.As(err, &e) && (e.Code == KeyReused || e.Code == KeyInUse)
 }
