@@ -133,6 +133,13 @@ func TestInsertTxFollowsTheTransaction(t *testing.T) {
 			if n := countIn(t, tx); n != 1 {
 				return fmt.Errorf("the transaction does not see its own job (%d)", n)
 			}
+			// Outside the transaction nobody sees it yet (on SQLite the
+			// transaction holds the only connection: nobody else can look).
+			if _, ok := st.(*postgres.Store); ok {
+				if n := count(rolledBackArgs{}.Kind()); n != 0 {
+					return fmt.Errorf("%d uncommitted jobs visible outside their transaction", n)
+				}
+			}
 			return errAbort
 		})
 		if !errors.Is(err, errAbort) {
