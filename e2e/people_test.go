@@ -336,3 +336,17 @@ func TestFailedSignInsAreLimited(t *testing.T) {
 		t.Fatalf("message %q", r.message(t))
 	}
 }
+
+func TestSignupPlanIsConfigurable(t *testing.T) {
+	s := startServer(t, "QUIRE_SIGNUP_PLAN=pro")
+	out := s.signup(t, uniqueEmail("plan"))
+	access := out["access"].(string)
+	acc := s.as(t, "GET", "/v1/account", access, nil)
+	wantStatus(t, acc, 200)
+	if acc.json(t)["plan"] != "pro" {
+		t.Fatalf("account: %s", acc.Body)
+	}
+	if shared.as(t, "GET", "/v1/account", shared.signup(t, uniqueEmail("plan-default"))["access"].(string), nil).json(t)["plan"] != "free" {
+		t.Fatal("sign-up accounts are on the free plan by default")
+	}
+}

@@ -22,6 +22,6 @@ func (a *App) openPeople() error {
 	a.Projects = &projects.Service{Store: a.Store}
 	a.Keys = &apikeys.Service{Store: a.Store, KeyPrefix: cfg.KeyPrefix, MaxActive: cfg.MaxAPIKeys, Projects: a.Projects}
 	a.Auth = &auth.Authenticator{Store: a.Store, KeyPrefix: cfg.KeyPrefix, Tokens: tokens, TouchEvery: time.Minute}
-	a.Users = &users.Service{Store: a.Store, Tokens: tokens, SignupOpen: cfg.Signup}
+	a.Users = &users.Service{Store: a.Store, Tokens: tokens, SignupOpen: cfg.Signup, SignupPlan: cfg.SignupPlan}
 	return nil
 }

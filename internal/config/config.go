@@ -61,6 +61,7 @@ type Config struct {
 	// stripe_price}, inline or "@/path/file.json" (see internal/plans).
 	Plans             string
 	DefaultPlan       string // QUIRE_DEFAULT_PLAN: plan of accounts created by the CLI
+	SignupPlan        string // QUIRE_SIGNUP_PLAN: plan of accounts created by sign-up
 	SandboxDailyLimit int    // QUIRE_SANDBOX_DAILY_LIMIT: documents per account per UTC day with test keys
 	SandboxRateLimit  int    // QUIRE_SANDBOX_RATE_LIMIT: requests per minute per test key
 	RedisURL          string // QUIRE_REDIS_URL: redis://… to share rate limits between processes; "" = in memory
@@ -101,6 +102,7 @@ func Defaults() Config {
 		// Self-hosted: the accounts an operator makes are not limited
 		// unless they choose a plan (or set QUIRE_DEFAULT_PLAN=free).
 		DefaultPlan:       "enterprise",
+		SignupPlan:        "free",
 		SandboxDailyLimit: 60,
 		SandboxRateLimit:  60,
 	}

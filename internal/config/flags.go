@@ -52,6 +52,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
 	bind(fs, &bad, &c.JobRetryBase, "job-retry-base", "wait before a failed job's first retry (doubles each retry)", time.ParseDuration, fs.DurationVar)
 	bind(fs, &bad, &c.Plans, "plans", "plan overrides: JSON {\"free\": {\"monthly_documents\": 100, \"retention_days\": 7, \"rate_limit\": 60, \"api_access\": true, \"stripe_price\": \"price_…\"}} or @file.json", str, fs.StringVar)
 	bind(fs, &bad, &c.DefaultPlan, "default-plan", "plan of accounts created by the CLI", str, fs.StringVar)
+	bind(fs, &bad, &c.SignupPlan, "signup-plan", "plan of accounts created by sign-up", str, fs.StringVar)
 	bind(fs, &bad, &c.SandboxDailyLimit, "sandbox-daily-limit", "documents per account per UTC day with test keys", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.SandboxRateLimit, "sandbox-rate-limit", "requests per minute per test key", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.RedisURL, "redis-url", "redis://… to share rate limits between processes; empty keeps them in memory", str, fs.StringVar)

@@ -24,6 +24,8 @@ type Service struct {
 	// SignupOpen lets anyone create an account; when false only owners and
 	// admins add people to their account (and the CLI bootstraps).
 	SignupOpen bool
+	// SignupPlan is the plan of accounts made by sign-up ("free" when empty).
+	SignupPlan string
 	// MaxFailedLogins failed sign-ins of one email within FailedLoginWindow
 	// lock it out for the rest of the window; 0 = the defaults.
 	MaxFailedLogins   int
@@ -65,7 +67,11 @@ func (s *Service) Signup(ctx context.Context, in NewPerson) (*Person, error) {
 		return nil, err
 	}
 	err = s.Store.InTx(ctx, func(tx store.Store) error {
-		acc := &store.Account{ID: ids.New("acc"), Email: n.Email, Name: n.Name, Plan: "free", CreatedAt: u.CreatedAt}
+		plan := s.SignupPlan
+		if plan == "" {
+			plan = "free"
+		}
+		acc := &store.Account{ID: ids.New("acc"), Email: n.Email, Name: n.Name, Plan: plan, CreatedAt: u.CreatedAt}
 		if err := tx.CreateAccount(ctx, acc); err != nil {
 			return err
 		}
