@@ -102,3 +102,55 @@ func killNine(t *testing.T, env ...string) {
 		}
 	}
 }
+
+// TestKillNineMidRender kills a server while its workers are rendering:
+// the jobs it was running are taken as abandoned after
+// QUIRE_JOB_RESCUE_AFTER and run again by the next server, so every
+// accepted document still ends completed.
+func TestKillNineMidRender(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for abandoned jobs to be rescued")
+	}
+	const n = 30
+	env := []string{"QUIRE_WORKERS=2", "QUIRE_RENDER_TIMEOUT=3s", "QUIRE_OFFICE_TIMEOUT=3s", "QUIRE_JOB_RESCUE_AFTER=20s", "QUIRE_JOB_RETRY_BASE=100ms"}
+	dir := t.TempDir()
+	s, err := launch(dir, env...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := s.newKey(t, "", "live")
+	ids := make([]string, n)
+	for i := range n {
+		ids[i] = accept(t, s, key, "/v1/documents/generate", map[string]any{
+			"html": fmt.Sprintf("<h1>Rescued %d</h1>", i), "options": map[string]any{"async": true},
+		})["task_id"].(string)
+	}
+	processing := func() bool {
+		r := s.call(t, "GET", "/v1/documents?status=processing&limit=1", key, nil)
+		return r.Status == 200 && r.json(t)["total"].(float64) > 0
+	}
+	waitFor(t, 60, processing)
+	if err := s.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-s.exited
+
+	s2, err := launch(dir, env...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.stop()
+	stuck := s2.call(t, "GET", "/v1/documents?status=processing&limit=1", key, nil).json(t)["total"].(float64)
+	if stuck == 0 {
+		t.Log("no render was running at the kill; the test only shows the restart")
+	}
+	waitFor(t, 150, func() bool {
+		r := s2.call(t, "GET", "/v1/documents?status=completed&limit=1", key, nil)
+		return r.Status == 200 && r.json(t)["total"].(float64) == n
+	})
+	for i, id := range ids {
+		if st := s2.call(t, "GET", "/v1/tasks/"+id, key, nil).json(t); st["status"] != "completed" {
+			t.Fatalf("task %d after the restart (%v were processing at the kill): %v", i, stuck, st)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/quirehq/quire/internal/idempotency"
@@ -13,13 +14,18 @@ import (
 // With Config.Workers 0 the queue only inserts: async requests are
 // accepted and wait for a `quire worker` (or a restart with workers).
 func (a *App) openJobs(ctx context.Context) error {
+	// The longest job is a render that waits for a browser tab or for
+	// LibreOffice, then runs into its own timeout.
+	jobTimeout := 2*a.Config.RenderTimeout + a.Config.OfficeTimeout + 10*time.Second
+	if r := a.Config.JobRescueAfter; r > 0 && r < jobTimeout {
+		return fmt.Errorf("config: job-rescue-after must be at least %v (2 × render-timeout + office-timeout + 10s), or a job could run twice at once", jobTimeout)
+	}
 	q, err := jobs.New(ctx, a.Store, jobs.Config{
 		Concurrency: a.Config.Workers,
-		// The longest job is a render that waits for a browser tab or for
-		// LibreOffice, then runs into its own timeout.
-		JobTimeout: 2*a.Config.RenderTimeout + a.Config.OfficeTimeout + time.Minute,
-		RetryBase:  a.Config.JobRetryBase,
-		Logger:     a.Logger,
+		JobTimeout:  jobTimeout,
+		RescueAfter: a.Config.JobRescueAfter,
+		RetryBase:   a.Config.JobRetryBase,
+		Logger:      a.Logger,
 	})
 	if err != nil {
 		return err

@@ -46,6 +46,7 @@ type Config struct {
 	RetentionSweep time.Duration // QUIRE_RETENTION_SWEEP: how often expired documents are removed
 	AsyncAttempts  int           // QUIRE_ASYNC_ATTEMPTS: runs of an async render before it is failed
 	JobRetryBase   time.Duration // QUIRE_JOB_RETRY_BASE: wait before a failed job's first retry; doubles each time
+	JobRescueAfter time.Duration // QUIRE_JOB_RESCUE_AFTER: a job running this long is taken as abandoned (its process died) and run again; 0 = job timeout + 1 min
 
 	// QUIRE_EGRESS_ALLOW: host names, IPs and CIDRs (comma-separated) that
 	// webhooks may reach although they are not public, over http too.
@@ -144,8 +145,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: body and upload limits must be at least 1 KiB")
 	case c.Workers < 0 || c.AsyncAttempts < 1:
 		return fmt.Errorf("config: workers must not be negative and async-attempts must be at least 1")
-	case c.RetentionSweep <= 0 || c.JobRetryBase <= 0:
-		return fmt.Errorf("config: retention-sweep and job-retry-base must be positive")
+	case c.RetentionSweep <= 0 || c.JobRetryBase <= 0 || c.JobRescueAfter < 0:
+		return fmt.Errorf("config: retention-sweep and job-retry-base must be positive, job-rescue-after not negative")
 	case c.MaxPages < 1:
 		return fmt.Errorf("config: max-pages must be at least 1")
 	case c.WebhookDisableAfter <= 0 || c.WebhookTimeout <= 0:

@@ -50,6 +50,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
 	bind(fs, &bad, &c.RetentionSweep, "retention-sweep", "how often expired documents are removed", time.ParseDuration, fs.DurationVar)
 	bind(fs, &bad, &c.AsyncAttempts, "async-attempts", "runs of an async render before it is marked failed", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.JobRetryBase, "job-retry-base", "wait before a failed job's first retry (doubles each retry)", time.ParseDuration, fs.DurationVar)
+	bind(fs, &bad, &c.JobRescueAfter, "job-rescue-after", "run a job again when it has been running this long (its process died); 0 = 2 × render timeout + office timeout + 70s", time.ParseDuration, fs.DurationVar)
 	bind(fs, &bad, &c.Plans, "plans", "plan overrides: JSON {\"free\": {\"monthly_documents\": 100, \"retention_days\": 7, \"rate_limit\": 60, \"api_access\": true, \"stripe_price\": \"price_…\"}} or @file.json", str, fs.StringVar)
 	bind(fs, &bad, &c.DefaultPlan, "default-plan", "plan of accounts created by the CLI", str, fs.StringVar)
 	bind(fs, &bad, &c.SignupPlan, "signup-plan", "plan of accounts created by sign-up", str, fs.StringVar)
