@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,6 +25,7 @@ import (
 func benchCmd(cfg *config.Config) *cobra.Command {
 	var tplPath, dataPath string
 	var n, concurrency, soak int
+	var cpuProfile string
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure HTML renders over HTTP against a bare chromedp loop, and memory over many renders",
@@ -41,6 +43,17 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 			} else if err := json.Unmarshal(raw, &data); err != nil {
 				return err
 			}
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			return runBench(cmd.Context(), *cfg, src, data, n, concurrency, soak, cmd.OutOrStdout())
 		},
 	}
@@ -49,6 +62,7 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 	cmd.Flags().IntVar(&n, "n", 200, "renders per series")
 	cmd.Flags().IntVar(&concurrency, "concurrency", 4, "concurrency of the parallel series")
 	cmd.Flags().IntVar(&soak, "soak", 0, "renders of the memory soak (0 = none)")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (server and client) to this file")
 	return cmd
 }
 
