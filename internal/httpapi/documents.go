@@ -66,13 +66,7 @@ type documentIDInput struct {
 
 func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hooks *webhooks.Service, baseURL string) {
 	tags := []string{"Documents"}
-	huma.Register(api, huma.Operation{
-		OperationID: "generate-document", Method: http.MethodPost, Path: "/v1/documents/generate", Tags: tags,
-		Summary: "Render an HTML template (or raw HTML) to PDF",
-		Description: "Renders Handlebars with `data` and prints it with Chromium. Answers 201 with a signed download URL valid for 24 hours, " +
-			"or with `options.async` 202 with `{task_id, status, check_status_url}`.",
-		Security: secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
-	}, func(ctx context.Context, in *generateInput) (*createdOutput, error) {
+	generate := func(ctx context.Context, in *generateInput) (*createdOutput, error) {
 		o := in.Body.Options
 		ctx, err := withRequestHook(ctx, hooks, o.WebhookURL)
 		if err != nil {
@@ -86,7 +80,24 @@ func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hook
 			return accepted(baseURL)(svc.Enqueue(ctx, principal(ctx), documents.Task{Generate: &req, WebhookURL: o.WebhookURL}))
 		}
 		return created(svc.Generate(ctx, principal(ctx), req))
-	})
+	}
+	huma.Register(api, huma.Operation{
+		OperationID: "generate-document", Method: http.MethodPost, Path: "/v1/documents/generate", Tags: tags,
+		Summary: "Render an HTML template (or raw HTML) to PDF",
+		Description: "Renders Handlebars with `data` and prints it with Chromium. Answers 201 with a signed download URL valid for 24 hours, " +
+			"or with `options.async` 202 with `{task_id, status, check_status_url}`.",
+		Security: secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
+	}, generate)
+	// Pdflet's route: POST /api/v1/pdf/ with {"html": …}. Its documentation
+	// shows the request only, so it answers as generate does.
+	for i, path := range []string{"/api/v1/pdf/", "/api/v1/pdf"} {
+		huma.Register(api, huma.Operation{
+			OperationID: []string{"generate-pdf-pdflet", "generate-pdf-pdflet-noslash"}[i], Method: http.MethodPost, Path: path, Tags: tags,
+			Summary:     "Render raw HTML to PDF (Pdflet-compatible route)",
+			Description: "The same request and answer as POST /v1/documents/generate, at the path Pdflet clients use.",
+			Security:    secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody, Hidden: i > 0,
+		}, generate)
+	}
 	huma.Register(api, huma.Operation{
 		OperationID: "fill-document", Method: http.MethodPost, Path: "/v1/documents/fill", Tags: tags,
 		Summary: "Fill a PDF form or DOCX template",
