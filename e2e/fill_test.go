@@ -287,3 +287,21 @@ func TestDOCXUploadErrors(t *testing.T) {
 		t.Fatalf("an unclosed each must say where: %q", msg)
 	}
 }
+
+func TestDOCXToPDFWithoutLibreOffice(t *testing.T) {
+	s := startServer(t, "QUIRE_SOFFICE_PATH=/nonexistent/soffice")
+	key := s.newKey(t, "", "live")
+	r := s.upload(t, key, "invoice.docx", invoiceDOCX(t), "")
+	wantStatus(t, r, 201)
+	tpl := r.json(t)["id"]
+	data := map[string]any{"number": "1", "total": 10}
+	r = s.call(t, "POST", "/v1/documents/fill", key, map[string]any{"template_id": tpl, "data": data, "options": map[string]any{"output": "pdf"}})
+	wantError(t, r, 400, "VALIDATION_ERROR")
+	if !strings.Contains(r.message(t), "libreoffice-writer-nogui") {
+		t.Fatalf("the error must name the package to install: %q", r.message(t))
+	}
+	// DOCX output still works.
+	wantStatus(t, s.call(t, "POST", "/v1/documents/fill", key, map[string]any{"template_id": tpl, "data": data}), 201)
+	// A helper failing on the data is the request's fault, as in HTML templates.
+	wantError(t, s.call(t, "POST", "/v1/documents/fill", key, map[string]any{"template_id": tpl, "data": map[string]any{"total": "lots"}}), 400, "INVALID_INPUT")
+}

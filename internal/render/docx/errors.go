@@ -69,7 +69,9 @@ func (e *Error) code() string {
 	case ErrTooLarge:
 		return errs.PayloadTooLarge
 	case ErrHelper:
-		return errs.RenderFailed
+		// A helper fails on the data it is given (a text where a number is
+		// needed, a missing value): the request's fault, as in HTML templates.
+		return errs.InvalidInput
 	default:
 		return errs.InvalidTemplate
 	}
