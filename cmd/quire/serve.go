@@ -28,19 +28,13 @@ func serveCmd(cfg *config.Config) *cobra.Command {
 }
 
 func serve(ctx context.Context, cfg config.Config) error {
-	logger := newLogger()
-	a, err := app.Open(ctx, cfg, logger)
+	// The browser starts before listening, so the first request is not slow.
+	a, err := startApp(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	// Start the browser before listening, so the first request is not slow.
-	if err := a.StartRenderer(ctx); err != nil {
-		return err
-	}
-	if err := a.StartWorkers(ctx); err != nil {
-		return err
-	}
+	logger := a.Logger
 	defer stopWorkers(a) // after the HTTP server, before a.Close
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -32,23 +32,36 @@ func workerCmd(cfg *config.Config) *cobra.Command {
 }
 
 func work(ctx context.Context, cfg config.Config) error {
-	logger := newLogger()
-	a, err := app.Open(ctx, cfg, logger)
+	a, err := startApp(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := a.StartRenderer(ctx); err != nil {
-		return err
-	}
-	if err := a.StartWorkers(ctx); err != nil {
-		return err
-	}
+	logger := a.Logger
 	logger.Info("quire worker running", "workers", cfg.Workers, "data_dir", cfg.DataDir, "version", app.Version)
 	<-ctx.Done()
 	logger.Info("stopping workers")
 	stopWorkers(a)
 	return nil
+}
+
+// startApp opens the app and starts what both serve and worker run: the
+// browser (warm before the first job or request) and the job workers. On
+// error nothing is left running.
+func startApp(ctx context.Context, cfg config.Config) (*app.App, error) {
+	a, err := app.Open(ctx, cfg, newLogger())
+	if err != nil {
+		return nil, err
+	}
+	if err := a.StartRenderer(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if err := a.StartWorkers(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 // stopWorkers lets running jobs finish for as long as a render may take,
