@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 
-	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -12,13 +11,7 @@ const accountColumns = `id, email, name, plan, created_at`
 // CreateAccount inserts a; an empty ID or CreatedAt is filled in.
 // A taken email is store.ErrConflict.
 func (s *Store) CreateAccount(ctx context.Context, a *store.Account) error {
-	if a.ID == "" {
-		a.ID = ids.New("acc")
-	}
-	if a.CreatedAt.IsZero() {
-		a.CreatedAt = nowUTC()
-	}
-	a.CreatedAt = normTime(a.CreatedAt)
+	stamp(&a.ID, "acc", &a.CreatedAt, nil)
 	return s.InTx(ctx, func(tx store.Store) error {
 		_, err := tx.(*Store).q.Exec(ctx,
 			`INSERT INTO accounts (`+accountColumns+`) VALUES ($1, $2, $3, $4, $5)`,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -23,13 +22,7 @@ func (s *Store) CreateAPIKeyWithin(ctx context.Context, k *store.APIKey, limit i
 	if limit <= 0 {
 		limit = int(^uint32(0) >> 1)
 	}
-	if k.ID == "" {
-		k.ID = ids.New("ak")
-	}
-	if k.CreatedAt.IsZero() {
-		k.CreatedAt = nowUTC()
-	}
-	k.CreatedAt = normTime(k.CreatedAt)
+	stamp(&k.ID, "ak", &k.CreatedAt, nil)
 	n, err := s.q.Exec(ctx,
 		`INSERT INTO api_keys (`+apiKeyColumns+`)
 		 SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12

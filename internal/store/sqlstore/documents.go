@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -15,17 +14,7 @@ const documentColumns = `id, account_id, template_id, template_name, status, fil
 
 // CreateDocument inserts d; an empty ID, CreatedAt or UpdatedAt is filled in.
 func (s *Store) CreateDocument(ctx context.Context, d *store.Document) error {
-	if d.ID == "" {
-		d.ID = ids.New("doc")
-	}
-	if d.CreatedAt.IsZero() {
-		d.CreatedAt = nowUTC()
-	}
-	d.CreatedAt = normTime(d.CreatedAt)
-	if d.UpdatedAt.IsZero() {
-		d.UpdatedAt = d.CreatedAt
-	}
-	d.UpdatedAt = normTime(d.UpdatedAt)
+	stamp(&d.ID, "doc", &d.CreatedAt, &d.UpdatedAt)
 	var err error
 	if d.ProjectID, err = s.defaultProjectID(ctx, d.AccountID, d.ProjectID); err != nil {
 		return err

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -18,17 +17,7 @@ const projectColumns = `id, account_id, name, is_default, created_at, updated_at
 // CreateProject inserts p; an empty ID, CreatedAt or UpdatedAt is filled
 // in. A second default project of an account is store.ErrConflict.
 func (s *Store) CreateProject(ctx context.Context, p *store.Project) error {
-	if p.ID == "" {
-		p.ID = ids.New("prj")
-	}
-	if p.CreatedAt.IsZero() {
-		p.CreatedAt = nowUTC()
-	}
-	p.CreatedAt = normTime(p.CreatedAt)
-	if p.UpdatedAt.IsZero() {
-		p.UpdatedAt = p.CreatedAt
-	}
-	p.UpdatedAt = normTime(p.UpdatedAt)
+	stamp(&p.ID, "prj", &p.CreatedAt, &p.UpdatedAt)
 	_, err := s.q.Exec(ctx,
 		`INSERT INTO projects (`+projectColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
 		p.ID, p.AccountID, p.Name, p.IsDefault, s.timeArg(p.CreatedAt), s.timeArg(p.UpdatedAt))

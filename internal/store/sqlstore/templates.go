@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -14,17 +13,7 @@ const templateColumns = `id, account_id, name, type, fields, blob_key, size_byte
 // CreateTemplate inserts t; an empty ID, CreatedAt or UpdatedAt is filled
 // in, and empty Fields are stored as [].
 func (s *Store) CreateTemplate(ctx context.Context, t *store.Template) error {
-	if t.ID == "" {
-		t.ID = ids.New("tpl")
-	}
-	if t.CreatedAt.IsZero() {
-		t.CreatedAt = nowUTC()
-	}
-	t.CreatedAt = normTime(t.CreatedAt)
-	if t.UpdatedAt.IsZero() {
-		t.UpdatedAt = t.CreatedAt
-	}
-	t.UpdatedAt = normTime(t.UpdatedAt)
+	stamp(&t.ID, "tpl", &t.CreatedAt, &t.UpdatedAt)
 	t.Fields = fieldsOrEmpty(t.Fields)
 	var err error
 	if t.ProjectID, err = s.defaultProjectID(ctx, t.AccountID, t.ProjectID); err != nil {

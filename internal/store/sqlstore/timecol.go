@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"fmt"
 	"time"
+
+	"github.com/quirehq/quire/internal/ids"
 )
 
 // Times are kept in UTC with microsecond precision on both drivers:
@@ -72,4 +74,24 @@ func (o *optTime) ptr() *time.Time {
 	}
 	t := o.t
 	return &t
+}
+
+// stamp fills in what a new row may leave empty: an id with prefix, a
+// creation time (now) and an update time (the creation time); updated may be
+// nil for rows without one. Times are normalised like every stored time.
+func stamp(id *string, prefix string, created, updated *time.Time) {
+	if *id == "" {
+		*id = ids.New(prefix)
+	}
+	if created.IsZero() {
+		*created = nowUTC()
+	}
+	*created = normTime(*created)
+	if updated == nil {
+		return
+	}
+	if updated.IsZero() {
+		*updated = *created
+	}
+	*updated = normTime(*updated)
 }

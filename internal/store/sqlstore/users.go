@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -13,13 +12,7 @@ const userColumns = `id, account_id, email, name, role, password_hash, created_a
 // CreateUser inserts u; an empty ID or CreatedAt is filled in. A taken
 // email is store.ErrConflict.
 func (s *Store) CreateUser(ctx context.Context, u *store.User) error {
-	if u.ID == "" {
-		u.ID = ids.New("usr")
-	}
-	if u.CreatedAt.IsZero() {
-		u.CreatedAt = nowUTC()
-	}
-	u.CreatedAt = normTime(u.CreatedAt)
+	stamp(&u.ID, "usr", &u.CreatedAt, nil)
 	_, err := s.q.Exec(ctx,
 		`INSERT INTO users (`+userColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		u.ID, u.AccountID, u.Email, u.Name, u.Role, u.PasswordHash, s.timeArg(u.CreatedAt))

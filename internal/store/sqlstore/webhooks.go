@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -17,17 +16,7 @@ const webhookEndpointColumns = `id, account_id, url, events, secret, active, dis
 // concurrent creations for one account are serialised on PostgreSQL as on
 // SQLite and the count stays true until the insert.
 func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *store.WebhookEndpoint, limit int) error {
-	if e.ID == "" {
-		e.ID = ids.New("wh")
-	}
-	if e.CreatedAt.IsZero() {
-		e.CreatedAt = nowUTC()
-	}
-	e.CreatedAt = normTime(e.CreatedAt)
-	if e.UpdatedAt.IsZero() {
-		e.UpdatedAt = e.CreatedAt
-	}
-	e.UpdatedAt = normTime(e.UpdatedAt)
+	stamp(&e.ID, "wh", &e.CreatedAt, &e.UpdatedAt)
 	if limit <= 0 {
 		limit = int(^uint32(0) >> 1)
 	}
@@ -155,17 +144,7 @@ const webhookDeliveryColumns = `id, account_id, endpoint_id, event_id, event, pa
 
 // CreateWebhookDelivery inserts d; an empty ID, CreatedAt or UpdatedAt is filled in.
 func (s *Store) CreateWebhookDelivery(ctx context.Context, d *store.WebhookDelivery) error {
-	if d.ID == "" {
-		d.ID = ids.New("whd")
-	}
-	if d.CreatedAt.IsZero() {
-		d.CreatedAt = nowUTC()
-	}
-	d.CreatedAt = normTime(d.CreatedAt)
-	if d.UpdatedAt.IsZero() {
-		d.UpdatedAt = d.CreatedAt
-	}
-	d.UpdatedAt = normTime(d.UpdatedAt)
+	stamp(&d.ID, "whd", &d.CreatedAt, &d.UpdatedAt)
 	_, err := s.q.Exec(ctx,
 		`INSERT INTO webhook_deliveries (`+webhookDeliveryColumns+`)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -223,13 +202,7 @@ func scanWebhookDelivery(r scanner) (store.WebhookDelivery, error) {
 
 // CreateWebhookAttempt inserts a; an empty ID or CreatedAt is filled in.
 func (s *Store) CreateWebhookAttempt(ctx context.Context, a *store.WebhookAttempt) error {
-	if a.ID == "" {
-		a.ID = ids.New("wha")
-	}
-	if a.CreatedAt.IsZero() {
-		a.CreatedAt = nowUTC()
-	}
-	a.CreatedAt = normTime(a.CreatedAt)
+	stamp(&a.ID, "wha", &a.CreatedAt, nil)
 	_, err := s.q.Exec(ctx,
 		`INSERT INTO webhook_attempts (id, account_id, endpoint_id, delivery_id, attempt, status_code,
 		 latency_ms, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
