@@ -243,10 +243,20 @@ func do(t testing.TB, req *http.Request) response {
 // upload posts a template file as multipart/form-data.
 func (s *server) upload(t testing.TB, key, filename string, content []byte, name string) response {
 	t.Helper()
+	fields := map[string]string{}
+	if name != "" {
+		fields["name"] = name
+	}
+	return s.uploadForm(t, key, filename, content, fields)
+}
+
+// uploadForm posts a template file with extra form fields.
+func (s *server) uploadForm(t testing.TB, key, filename string, content []byte, fields map[string]string) response {
+	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	if name != "" {
-		_ = w.WriteField("name", name)
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
 	}
 	fw, err := w.CreateFormFile("file", filename)
 	if err != nil {

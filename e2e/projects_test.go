@@ -1,9 +1,6 @@
 package e2e
 
 import (
-	"bytes"
-	"mime/multipart"
-	"net/http"
 	"testing"
 )
 
@@ -193,17 +190,5 @@ func TestProjectScopedKeys(t *testing.T) {
 // uploadTo uploads an HTML template into a project.
 func (s *server) uploadTo(t testing.TB, key, projectID, filename string, content []byte) response {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	_ = w.WriteField("project_id", projectID)
-	fw, err := w.CreateFormFile("file", filename)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(content)
-	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, s.URL+"/v1/templates", &buf)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("X-API-Key", key)
-	return do(t, req)
+	return s.uploadForm(t, key, filename, content, map[string]string{"project_id": projectID})
 }
