@@ -150,3 +150,18 @@ func TestTemplateUploadErrors(t *testing.T) {
 		t.Fatalf("%d templates stored by failed uploads", n)
 	}
 }
+
+// A render after an update uses the new content, never a cached compilation.
+func TestRenderAfterUpdateUsesNewContent(t *testing.T) {
+	key := shared.newKey(t, "recompile@example.com", "live")
+	id := uploadTemplate(t, key, "v.html", []byte("<p>version one {{x}}</p>"))
+	_, pdf := generate(t, key, map[string]any{"template_id": id, "data": map[string]any{"x": "A"}})
+	if text := pdfText(t, pdf)[0]; !strings.Contains(text, "version one A") {
+		t.Fatalf("first render: %q", text)
+	}
+	wantStatus(t, shared.call(t, "PUT", "/v1/templates/"+id, key, map[string]any{"content": "<p>version two {{x}}</p>"}), 200)
+	_, pdf = generate(t, key, map[string]any{"template_id": id, "data": map[string]any{"x": "B"}})
+	if text := pdfText(t, pdf)[0]; !strings.Contains(text, "version two B") || strings.Contains(text, "version one") {
+		t.Fatalf("render after update: %q", text)
+	}
+}

@@ -2,7 +2,6 @@ package documents
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/quirehq/quire/internal/auth"
@@ -39,7 +38,7 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 	if r.TemplateID == "" {
 		return output{}, errs.New(errs.Validation, "template_id is required")
 	}
-	row, content, err := s.Templates.Source(ctx, p, r.TemplateID)
+	row, err := s.Templates.Row(ctx, p, r.TemplateID)
 	if err != nil {
 		return output{}, err
 	}
@@ -54,6 +53,10 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 		if r.Options.Output != "" && !strings.EqualFold(r.Options.Output, "pdf") {
 			return output{}, errs.New(errs.Validation, "options.output %q: a PDF form always gives a PDF", r.Options.Output)
 		}
+		content, err := s.Templates.File(ctx, row)
+		if err != nil {
+			return output{}, err
+		}
 		if out.data, err = s.FillForm(content, data, r.Options.Flatten, r.Options.IgnoreUnknownFields); err != nil {
 			return output{}, err
 		}
@@ -62,8 +65,13 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 		if r.Options.Flatten {
 			return output{}, errs.New(errs.Validation, "options.flatten applies to PDF forms only")
 		}
-		key := row.ID + "@" + strconv.FormatInt(row.UpdatedAt.UnixNano(), 10)
-		tpl, err := s.docxCache.get(key, func() (DOCXTemplate, error) { return s.ParseDOCX(content) })
+		tpl, err := s.docxCache.get(versionKey(row), func() (DOCXTemplate, error) {
+			content, err := s.Templates.File(ctx, row)
+			if err != nil {
+				return nil, err
+			}
+			return s.ParseDOCX(content)
+		})
 		if err != nil {
 			return output{}, err
 		}

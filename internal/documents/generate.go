@@ -192,15 +192,20 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 		}
 		return &source{tpl: tpl, projectID: project}, nil
 	}
-	row, content, err := s.Templates.Source(ctx, p, r.TemplateID)
+	row, err := s.Templates.Row(ctx, p, r.TemplateID)
 	if err != nil {
 		return nil, err
 	}
 	if row.Type != templates.TypeHTML {
 		return nil, errs.New(errs.InvalidTemplateType, "template %s is a %s template: fill it with POST /v1/documents/fill", row.ID, row.Type)
 	}
-	key := row.ID + "@" + strconv.FormatInt(row.UpdatedAt.UnixNano(), 10)
-	tpl, err := s.cache.get(key, func() (HTMLTemplate, error) { return s.Compile(string(content)) })
+	tpl, err := s.cache.get(versionKey(row), func() (HTMLTemplate, error) {
+		content, err := s.Templates.File(ctx, row)
+		if err != nil {
+			return nil, err
+		}
+		return s.Compile(string(content))
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -209,6 +214,12 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 		return nil, err
 	}
 	return &source{tpl: tpl, templateID: row.ID, templateName: row.Name, projectID: project}, nil
+}
+
+// versionKey names one version of a template in the compiled caches: an
+// update changes UpdatedAt, so an old compilation is never served.
+func versionKey(t *store.Template) string {
+	return t.ID + "@" + strconv.FormatInt(t.UpdatedAt.UnixNano(), 10)
 }
 
 func dataOrEmpty(d map[string]any) map[string]any {

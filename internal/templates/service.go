@@ -148,15 +148,27 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (*Templa
 
 // Source returns a template's row and file, for rendering.
 func (s *Service) Source(ctx context.Context, p auth.Principal, id string) (*store.Template, []byte, error) {
-	t, err := s.row(ctx, p, id)
+	t, err := s.Row(ctx, p, id)
 	if err != nil {
 		return nil, nil, err
 	}
+	content, err := s.File(ctx, t)
+	return t, content, err
+}
+
+// Row returns a template's row without its file, for callers that can often
+// do without the bytes (renders served from a compiled-template cache).
+func (s *Service) Row(ctx context.Context, p auth.Principal, id string) (*store.Template, error) {
+	return s.row(ctx, p, id)
+}
+
+// File reads a template's file.
+func (s *Service) File(ctx context.Context, t *store.Template) ([]byte, error) {
 	content, err := s.Blobs.Get(ctx, t.BlobKey)
 	if err != nil {
-		return nil, nil, fmt.Errorf("templates: file of %s: %w", id, err)
+		return nil, fmt.Errorf("templates: file of %s: %w", t.ID, err)
 	}
-	return t, content, nil
+	return content, nil
 }
 
 // Content returns the source of an HTML template.
