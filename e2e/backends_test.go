@@ -1,56 +1,18 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
-	"net"
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
-// postgresURL creates a fresh schema on the local PostgreSQL and returns a
-// URL that uses it, or skips when no server listens.
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("QUIRE_TEST_POSTGRES_URL")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	if c, err := net.DialTimeout("tcp", "127.0.0.1:5432", time.Second); err != nil {
-		t.Skipf("PostgreSQL is not reachable on 127.0.0.1:5432 (%v): skipping the PostgreSQL end-to-end test", err)
-	} else {
-		c.Close()
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("connect %s: %v", base, err)
-	}
-	defer conn.Close(ctx)
-	schema := fmt.Sprintf("e2e_%d", time.Now().UnixNano())
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if c, err := pgx.Connect(ctx, base); err == nil {
-			_, _ = c.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-			c.Close(ctx)
-		}
-	})
-	return base + "&search_path=" + schema
-}
-
 func TestServeOnPostgreSQL(t *testing.T) {
-	s := startServer(t, "QUIRE_DATABASE_URL="+postgresURL(t))
+	s := startServer(t, "QUIRE_DATABASE_URL="+pgtest.SchemaURL(t))
 	key := s.newKey(t, "pg@example.com", "live")
 	other := s.newKey(t, "pg-other@example.com", "live")
 	up := s.upload(t, key, "invoice.html", invoiceTemplate(t), "Invoice")

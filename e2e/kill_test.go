@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"fmt"
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"os"
 	"os/exec"
 	"strings"
@@ -19,7 +20,7 @@ func TestKillNineLosesNothing(t *testing.T) {
 		t.Skip("renders 100 documents")
 	}
 	t.Run("sqlite", func(t *testing.T) { killNine(t) })
-	t.Run("postgres", func(t *testing.T) { killNine(t, "QUIRE_DATABASE_URL="+postgresURL(t)) })
+	t.Run("postgres", func(t *testing.T) { killNine(t, "QUIRE_DATABASE_URL="+pgtest.SchemaURL(t)) })
 }
 
 func killNine(t *testing.T, env ...string) {

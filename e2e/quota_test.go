@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"strings"
 	"sync"
 	"testing"
@@ -95,7 +96,7 @@ func TestSandboxDailyLimit(t *testing.T) {
 func TestMonthlyQuota(t *testing.T) { testMonthlyQuota(t) }
 
 func TestMonthlyQuotaOnPostgreSQL(t *testing.T) {
-	testMonthlyQuota(t, "QUIRE_DATABASE_URL="+postgresURL(t))
+	testMonthlyQuota(t, "QUIRE_DATABASE_URL="+pgtest.SchemaURL(t))
 }
 
 func testMonthlyQuota(t *testing.T, env ...string) {

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"net"
 	"strconv"
 	"strings"
@@ -90,7 +91,7 @@ func TestRateLimitSharedThroughRedis(t *testing.T) {
 	}
 	// Two processes on one database and one Redis: one API behind a
 	// load balancer.
-	env := []string{"QUIRE_DATABASE_URL=" + postgresURL(t), "QUIRE_REDIS_URL=redis://127.0.0.1:6379/7", "QUIRE_WORKERS=0"}
+	env := []string{"QUIRE_DATABASE_URL=" + pgtest.SchemaURL(t), "QUIRE_REDIS_URL=redis://127.0.0.1:6379/7", "QUIRE_WORKERS=0"}
 	a := startServer(t, env...)
 	b := startServer(t, env...)
 	key := a.newKey(t, fmt.Sprintf("redis-%d@example.com", time.Now().UnixNano()), "test")

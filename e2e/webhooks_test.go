@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -524,7 +525,7 @@ func TestWebhooks(t *testing.T) {
 // The same delivery machinery on PostgreSQL: River's PostgreSQL driver, the
 // snoozed retries and the attempt log.
 func TestWebhooksOnPostgreSQL(t *testing.T) {
-	srv := startServer(t, append(hookServerEnv, "QUIRE_DATABASE_URL="+postgresURL(t))...)
+	srv := startServer(t, append(hookServerEnv, "QUIRE_DATABASE_URL="+pgtest.SchemaURL(t))...)
 	key := srv.newKey(t, "pg-hooks@example.com", "live")
 	rcv := newHookReceiver(t, answer(500), answer(502), func(w http.ResponseWriter) {
 		w.Header().Set("Retry-After", "1")

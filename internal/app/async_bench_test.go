@@ -3,24 +3,18 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"log/slog"
-	"net"
-	"net/url"
 	"os"
 	"os/exec"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/documents"
-	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -71,7 +65,7 @@ func benchAsync(b *testing.B, db string, burst bool) {
 	cfg := config.Defaults()
 	cfg.DataDir = b.TempDir()
 	if db == "postgres" {
-		cfg.DatabaseURL = benchPostgresURL(b)
+		cfg.DatabaseURL = pgtest.SchemaURL(b)
 	}
 	a, err := Open(ctx, cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -148,38 +142,4 @@ func benchAsync(b *testing.B, db string, burst bool) {
 	b.ReportMetric(float64(b.N)/wall.Seconds(), "docs/s")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
-}
-
-// benchPostgresURL gives the benchmark a schema of its own on the local
-// PostgreSQL, or skips.
-func benchPostgresURL(b *testing.B) string {
-	base := os.Getenv("QUIRE_TEST_POSTGRES_URL")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if conn, err := net.DialTimeout("tcp", u.Host, 3*time.Second); err != nil {
-		b.Skipf("PostgreSQL unreachable at %s: %v", u.Host, err)
-	} else {
-		conn.Close()
-	}
-	admin, err := pgx.Connect(b.Context(), base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	schema := "quire_bench_" + strings.ToLower(ids.Random(10))
-	if _, err := admin.Exec(b.Context(), "CREATE SCHEMA "+schema); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		_, _ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		_ = admin.Close(context.Background())
-	})
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return fmt.Sprint(u)
 }

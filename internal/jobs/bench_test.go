@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -105,7 +106,7 @@ func benchStore(b *testing.B, db string) store.Store {
 	if db == "sqlite" {
 		st, err = sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "quire.db"))
 	} else {
-		st, err = postgres.Open(b.Context(), freshSchemaURL(b))
+		st, err = postgres.Open(b.Context(), pgtest.SchemaURL(b))
 	}
 	if err != nil {
 		b.Fatal(err)

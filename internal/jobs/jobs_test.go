@@ -5,11 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
-	"os"
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -39,7 +36,7 @@ func stores(t *testing.T, fn func(t *testing.T, st store.Store, count func(kind 
 		})
 	})
 	t.Run("postgres", func(t *testing.T) {
-		st, err := postgres.Open(t.Context(), freshSchemaURL(t))
+		st, err := postgres.Open(t.Context(), pgtest.SchemaURL(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,41 +206,6 @@ func TestNewRefusesOtherStores(t *testing.T) {
 	if _, err := New(t.Context(), struct{ store.Store }{}, Config{}); err == nil {
 		t.Fatal("New accepted a store that is neither SQLite nor PostgreSQL")
 	}
-}
-
-// freshSchemaURL gives the test a PostgreSQL schema of its own, dropped at
-// the end; it skips when nothing listens at the server's address.
-func freshSchemaURL(t testing.TB) string {
-	t.Helper()
-	base := os.Getenv("QUIRE_TEST_POSTGRES_URL")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if conn, err := net.DialTimeout("tcp", u.Host, 3*time.Second); err != nil {
-		t.Skipf("PostgreSQL unreachable at %s: %v", u.Host, err)
-	} else {
-		conn.Close()
-	}
-	admin, err := pgx.Connect(t.Context(), base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := "quire_jobs_" + strings.ToLower(ids.Random(10))
-	if _, err := admin.Exec(t.Context(), "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		_ = admin.Close(context.Background())
-	})
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 type slowArgs struct {

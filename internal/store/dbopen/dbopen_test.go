@@ -1,16 +1,13 @@
 package dbopen
 
 import (
-	"context"
-	"net"
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/store/postgres"
@@ -79,34 +76,10 @@ func TestBadURLs(t *testing.T) {
 }
 
 func TestPostgresURL(t *testing.T) {
-	base := os.Getenv("QUIRE_TEST_POSTGRES_URL")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	u, err := url.Parse(base)
+	u, err := url.Parse(pgtest.SchemaURL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, err := net.DialTimeout("tcp", u.Host, 3*time.Second)
-	if err != nil {
-		t.Skipf("PostgreSQL unreachable at %s (%v): skipping", u.Host, err)
-	}
-	_ = conn.Close()
-	admin, err := pgx.Connect(t.Context(), base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := "quire_test_" + strings.ToLower(ids.Random(12))
-	if _, err := admin.Exec(t.Context(), "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		_ = admin.Close(context.Background())
-	})
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
 	for _, scheme := range []string{"postgres", "postgresql"} {
 		u.Scheme = scheme
 		if _, ok := openWorks(t, u.String(), t.TempDir()).(*postgres.Store); !ok {

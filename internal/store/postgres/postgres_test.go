@@ -1,76 +1,21 @@
 package postgres
 
 import (
-	"context"
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"io/fs"
-	"net"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/store/sqlstore"
 	"github.com/quirehq/quire/internal/store/storetest"
 )
 
-// testURL is the server the tests use; QUIRE_TEST_POSTGRES_URL overrides it.
-func testURL() string {
-	if u := os.Getenv("QUIRE_TEST_POSTGRES_URL"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
-
-// freshSchemaURL creates a schema of its own for the calling test and
-// returns a URL whose search_path points at it; the schema is dropped when
-// the test ends. The test is skipped only when nothing listens at the
-// server's address.
-func freshSchemaURL(t testing.TB) string {
-	t.Helper()
-	base := testURL()
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("bad test database url: %v", err)
-	}
-	host := u.Host
-	if !strings.Contains(host, ":") {
-		host += ":5432"
-	}
-	conn, err := net.DialTimeout("tcp", host, 3*time.Second)
-	if err != nil {
-		t.Skipf("PostgreSQL unreachable at %s (%v): skipping; set QUIRE_TEST_POSTGRES_URL to run", host, err)
-	}
-	_ = conn.Close()
-
-	admin, err := pgx.Connect(t.Context(), base)
-	if err != nil {
-		t.Fatalf("connect to %s: %v", base, err)
-	}
-	schema := "quire_test_" + strings.ToLower(ids.Random(12))
-	if _, err := admin.Exec(t.Context(), "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx := context.Background()
-		if _, err := admin.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		_ = admin.Close(ctx)
-	})
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 func openFresh(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(t.Context(), freshSchemaURL(t))
+	s, err := Open(t.Context(), pgtest.SchemaURL(t))
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -103,7 +48,7 @@ func TestRawTxIsPgxTx(t *testing.T) {
 }
 
 func TestOpenUsesSearchPathAndMigratesOnce(t *testing.T) {
-	u := freshSchemaURL(t)
+	u := pgtest.SchemaURL(t)
 	for range 2 {
 		s, err := Open(t.Context(), u)
 		if err != nil {
@@ -135,7 +80,7 @@ func TestOpenBadURL(t *testing.T) {
 // TestConcurrentOpensMigrateOnce starts three nodes on one fresh schema at
 // once: the advisory lock lets exactly one apply the migrations.
 func TestConcurrentOpensMigrateOnce(t *testing.T) {
-	u := freshSchemaURL(t)
+	u := pgtest.SchemaURL(t)
 	const nodes = 3
 	stores := make([]*Store, nodes)
 	errs := make([]error, nodes)

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"io/fs"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 // Rows written before projects existed move into their account's new
 // default project when migration 00032 runs.
 func TestProjectsMigrationMovesExistingRows(t *testing.T) {
-	url := freshSchemaURL(t)
+	url := pgtest.SchemaURL(t)
 	pool, err := pgxpool.New(t.Context(), url)
 	if err != nil {
 		t.Fatal(err)
