@@ -237,6 +237,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, name,
 		t.Name = n
 	}
 	oldKey := t.BlobKey
+	t.UpdatedAt = time.Now().UTC() // before blobKey: new content gets a new key
 	if content != nil {
 		if t.Type != TypeHTML {
 			return nil, errs.New(errs.InvalidTemplateType, "content can only be updated on html templates; %s is %s", id, t.Type)
@@ -251,13 +252,11 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, name,
 			return nil, err
 		}
 		t.SizeBytes = int64(len(*content))
-		t.UpdatedAt = time.Now().UTC()
 		t.BlobKey = blobKey(t, kind)
 		if err := s.Blobs.Put(ctx, t.BlobKey, []byte(*content), kind.ContentType); err != nil {
 			return nil, err
 		}
 	}
-	t.UpdatedAt = time.Now().UTC()
 	if err := s.Store.UpdateTemplate(ctx, t); err != nil {
 		if t.BlobKey != oldKey {
 			_ = s.Blobs.Delete(ctx, t.BlobKey)
