@@ -2,12 +2,12 @@ package main
 
 import (
 	"fmt"
-	"log/slog"
 
 	"github.com/spf13/cobra"
 
 	"github.com/quirehq/quire/internal/app"
 	"github.com/quirehq/quire/internal/config"
+	"github.com/quirehq/quire/internal/store"
 )
 
 func accountsCmd(cfg *config.Config) *cobra.Command {
@@ -20,27 +20,20 @@ func accountsCmd(cfg *config.Config) *cobra.Command {
 			"free, starter, pro, business, enterprise). A plan without API access deactivates the account's keys; " +
 			"moving back does not reactivate them. Works while the server runs on the same database.",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := app.Open(cmd.Context(), *cfg, slog.New(slog.DiscardHandler))
-			if err != nil {
+			return onAccount(cmd.Context(), *cfg, account, func(a *app.App, acc *store.Account) error {
+				ch, err := a.Plans.SetPlan(cmd.Context(), acc.ID, plan)
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s: plan %s → %s", acc.Email, ch.From, ch.To)
+				if err == nil && ch.DeactivatedKeys > 0 {
+					_, err = fmt.Fprintf(cmd.OutOrStdout(), " (%d API keys deactivated: the plan has no API access)", ch.DeactivatedKeys)
+				}
+				if err == nil {
+					_, err = fmt.Fprintln(cmd.OutOrStdout())
+				}
 				return err
-			}
-			defer a.Close()
-			acc, err := a.Accounts.Ensure(cmd.Context(), account)
-			if err != nil {
-				return err
-			}
-			ch, err := a.Plans.SetPlan(cmd.Context(), acc.ID, plan)
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s: plan %s → %s", acc.Email, ch.From, ch.To)
-			if err == nil && ch.DeactivatedKeys > 0 {
-				_, err = fmt.Fprintf(cmd.OutOrStdout(), " (%d API keys deactivated: the plan has no API access)", ch.DeactivatedKeys)
-			}
-			if err == nil {
-				_, err = fmt.Fprintln(cmd.OutOrStdout())
-			}
-			return err
+			})
 		},
 	}
 	setPlan.Flags().StringVar(&account, "account", "", "account email (default: the default account)")

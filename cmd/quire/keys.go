@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -10,6 +9,7 @@ import (
 	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/app"
 	"github.com/quirehq/quire/internal/config"
+	"github.com/quirehq/quire/internal/store"
 )
 
 func keysCmd(cfg *config.Config) *cobra.Command {
@@ -23,32 +23,25 @@ func keysCmd(cfg *config.Config) *cobra.Command {
 		Long: "Creates an API key for the account (created on first use; the default account when --account is left out). " +
 			"Works while the server runs on the same data dir. Counts against the account's key limit (--max-api-keys).",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := app.Open(cmd.Context(), *cfg, slog.New(slog.DiscardHandler))
-			if err != nil {
+			return onAccount(cmd.Context(), *cfg, account, func(a *app.App, acc *store.Account) error {
+				in := apikeys.NewKey{Name: name, Mode: mode}
+				if cmd.Flags().Changed("project") {
+					in.Projects = projects
+				}
+				if cmd.Flags().Changed("permission") {
+					in.Permissions = permissions
+				}
+				if expiresIn > 0 {
+					at := time.Now().UTC().Add(expiresIn)
+					in.ExpiresAt = &at
+				}
+				k, err := a.Keys.Create(cmd.Context(), acc.ID, in)
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintln(cmd.OutOrStdout(), k.Raw)
 				return err
-			}
-			defer a.Close()
-			acc, err := a.Accounts.Ensure(cmd.Context(), account)
-			if err != nil {
-				return err
-			}
-			in := apikeys.NewKey{Name: name, Mode: mode}
-			if cmd.Flags().Changed("project") {
-				in.Projects = projects
-			}
-			if cmd.Flags().Changed("permission") {
-				in.Permissions = permissions
-			}
-			if expiresIn > 0 {
-				at := time.Now().UTC().Add(expiresIn)
-				in.ExpiresAt = &at
-			}
-			k, err := a.Keys.Create(cmd.Context(), acc.ID, in)
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprintln(cmd.OutOrStdout(), k.Raw)
-			return err
+			})
 		},
 	}
 	create.Flags().StringVar(&name, "name", "", "a label for the key (required)")

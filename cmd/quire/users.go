@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -31,24 +30,17 @@ func usersCmd(cfg *config.Config) *cobra.Command {
 				}
 				password = strings.TrimRight(line, "\r\n")
 			}
-			a, err := app.Open(cmd.Context(), *cfg, slog.New(slog.DiscardHandler))
-			if err != nil {
-				return err
-			}
-			defer a.Close()
 			if account == "" {
 				account = email
 			}
-			acc, err := a.Accounts.Ensure(cmd.Context(), account)
-			if err != nil {
+			return onAccount(cmd.Context(), *cfg, account, func(a *app.App, acc *store.Account) error {
+				p, err := a.Users.Add(cmd.Context(), nil, acc.ID, users.NewPerson{Email: email, Password: password, Name: name, Role: role})
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintln(cmd.OutOrStdout(), p.ID)
 				return err
-			}
-			p, err := a.Users.Add(cmd.Context(), nil, acc.ID, users.NewPerson{Email: email, Password: password, Name: name, Role: role})
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprintln(cmd.OutOrStdout(), p.ID)
-			return err
+			})
 		},
 	}
 	create.Flags().StringVar(&email, "email", "", "the person's email, used to sign in (required)")
