@@ -2,13 +2,15 @@ package e2e
 
 import (
 	"fmt"
-	"github.com/quirehq/quire/internal/store/pgtest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/quirehq/quire/internal/store/pgtest"
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 func TestServeOnPostgreSQL(t *testing.T) {
@@ -35,9 +37,7 @@ func TestServeOnPostgreSQL(t *testing.T) {
 }
 
 func TestRenderCommandWritesAPDFLocally(t *testing.T) {
-	if _, err := exec.LookPath("chromium"); err != nil {
-		t.Skip("chromium is not installed")
-	}
+	testenv.Command(t, "chromium", "chromium")
 	out := filepath.Join(t.TempDir(), "invoice.pdf")
 	cmd := exec.Command(quireBinary(t), "render", "../examples/invoice/template.html", "--data", "../examples/invoice/data.json", "-o", out, "--format", "Letter")
 	cmd.Env = append(os.Environ(), "QUIRE_DATA_DIR="+t.TempDir())

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/stripe/stripe-go/v82/webhook"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // startStripeMock runs stripe-mock on a free port and returns its URL, or
@@ -24,7 +26,7 @@ func startStripeMock(t *testing.T) string {
 	}
 	bin := filepath.Join(strings.TrimSpace(string(gopath)), "bin", "stripe-mock")
 	if _, err := os.Stat(bin); err != nil {
-		t.Skipf("stripe-mock is not installed at %s (run `bash scripts/setup`): skipping the billing test", bin)
+		testenv.Missing(t, fmt.Sprintf("stripe-mock is not installed at %s (%s)", bin, testenv.SetupHint))
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

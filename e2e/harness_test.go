@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 var (
@@ -65,9 +67,7 @@ type server struct {
 // adds QUIRE_* settings. It is stopped when the test ends.
 func startServer(t testing.TB, env ...string) *server {
 	t.Helper()
-	if _, err := exec.LookPath("chromium"); err != nil {
-		t.Skip("chromium is not installed: run `bash scripts/setup`")
-	}
+	testenv.Command(t, "chromium", "chromium")
 	s, err := launch(t.TempDir(), env...)
 	if err != nil {
 		t.Fatal(err)

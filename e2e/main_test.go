@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // shared is the server most tests use; tests that need other settings start
@@ -20,8 +22,7 @@ var sharedEnv = []string{
 
 func TestMain(m *testing.M) {
 	if _, err := exec.LookPath("chromium"); err != nil {
-		fmt.Println("e2e: skipped: chromium is not installed (run `bash scripts/setup`)")
-		os.Exit(0)
+		os.Exit(testenv.MissingMain("e2e", "chromium is not installed (Debian package chromium; "+testenv.SetupHint+")"))
 	}
 	dir, err := os.MkdirTemp("", "quire-e2e")
 	if err != nil {

@@ -9,14 +9,14 @@ import (
 	"testing"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // pdfText extracts text with poppler's pdftotext, page by page.
 func pdfText(t testing.TB, pdf []byte) []string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext is not installed: run `bash scripts/setup`")
-	}
+	testenv.Command(t, "pdftotext", "poppler-utils")
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {
 		t.Fatal(err)

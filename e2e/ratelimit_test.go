@@ -2,12 +2,13 @@ package e2e
 
 import (
 	"fmt"
-	"github.com/quirehq/quire/internal/store/pgtest"
-	"net"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/quirehq/quire/internal/store/pgtest"
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 func header(t *testing.T, r response, name string) int {
@@ -84,11 +85,7 @@ func TestRateLimitHeadersAndRetryAfter(t *testing.T) {
 }
 
 func TestRateLimitSharedThroughRedis(t *testing.T) {
-	if c, err := net.DialTimeout("tcp", "127.0.0.1:6379", time.Second); err != nil {
-		t.Skipf("Redis is not reachable on 127.0.0.1:6379 (%v): skipping the shared rate-limit test", err)
-	} else {
-		c.Close()
-	}
+	testenv.TCP(t, "Redis", testenv.RedisAddr)
 	// Two processes on one database and one Redis: one API behind a
 	// load balancer.
 	env := []string{"QUIRE_DATABASE_URL=" + pgtest.SchemaURL(t), "QUIRE_REDIS_URL=redis://127.0.0.1:6379/7", "QUIRE_WORKERS=0"}

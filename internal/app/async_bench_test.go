@@ -3,14 +3,15 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"github.com/quirehq/quire/internal/store/pgtest"
 	"log/slog"
 	"os"
-	"os/exec"
 	"sort"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/quirehq/quire/internal/store/pgtest"
+	"github.com/quirehq/quire/internal/testenv"
 
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/config"
@@ -46,9 +47,7 @@ func (c *completions) Emit(ctx context.Context, tx store.Store, event string, d 
 // PostgreSQL: "latency" enqueues one document and waits for it before the
 // next (enqueue→completed), "burst" enqueues b.N at once (documents/s).
 func BenchmarkAsyncRender(b *testing.B) {
-	if _, err := exec.LookPath("chromium"); err != nil {
-		b.Skip("chromium is not installed")
-	}
+	testenv.Command(b, "chromium", "chromium")
 	for _, db := range []string{"sqlite", "postgres"} {
 		for _, burst := range []bool{false, true} {
 			name := db + "/latency"

@@ -2,12 +2,12 @@ package ratelimit
 
 import (
 	"context"
-	"net"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 func BenchmarkMemory(b *testing.B) {
@@ -20,12 +20,8 @@ func BenchmarkMemory(b *testing.B) {
 }
 
 func BenchmarkRedis(b *testing.B) {
-	if c, err := net.DialTimeout("tcp", "127.0.0.1:6379", time.Second); err != nil {
-		b.Skip("Redis is not reachable")
-	} else {
-		c.Close()
-	}
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379", DB: 9})
+	testenv.TCP(b, "Redis", testenv.RedisAddr)
+	rdb := redis.NewClient(&redis.Options{Addr: testenv.RedisAddr, DB: 9})
 	defer rdb.Close()
 	r := NewRedis(rdb, "quire-bench:")
 	for b.Loop() {

@@ -3,11 +3,12 @@ package ratelimit
 import (
 	"context"
 	"fmt"
-	"net"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // exercise sends 61 requests at one instant to a 60/min limit, then waits
@@ -50,12 +51,8 @@ func TestMemory(t *testing.T) {
 }
 
 func TestRedis(t *testing.T) {
-	c, err := net.DialTimeout("tcp", "127.0.0.1:6379", time.Second)
-	if err != nil {
-		t.Skipf("Redis is not reachable on 127.0.0.1:6379 (%v)", err)
-	}
-	c.Close()
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379", DB: 9})
+	testenv.TCP(t, "Redis", testenv.RedisAddr)
+	rdb := redis.NewClient(&redis.Options{Addr: testenv.RedisAddr, DB: 9})
 	defer rdb.Close()
 	r := NewRedis(rdb, fmt.Sprintf("quire-test-%d:", time.Now().UnixNano()))
 	exercise(t, r, "k", func(d time.Duration) { time.Sleep(d) })

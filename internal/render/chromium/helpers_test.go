@@ -14,6 +14,8 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // needBrowser skips the test when no Chromium is installed.
@@ -21,7 +23,7 @@ func needBrowser(tb testing.TB) string {
 	tb.Helper()
 	p := FindBrowser()
 	if p == "" {
-		tb.Skip("no Chromium binary found on PATH (chromium, chromium-browser, google-chrome): skipping browser test")
+		testenv.Missing(tb, "no Chromium binary found on PATH (chromium, chromium-browser, google-chrome; Debian package chromium, "+testenv.SetupHint+")")
 	}
 	return p
 }
@@ -78,9 +80,7 @@ func render(tb testing.TB, e *Engine, j Job) []byte {
 // pdfText returns the text of each page, as pdftotext sees it.
 func pdfText(tb testing.TB, pdf []byte) []string {
 	tb.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		tb.Skip("pdftotext (poppler-utils) not installed")
-	}
+	testenv.Command(tb, "pdftotext", "poppler-utils")
 	cmd := exec.Command("pdftotext", "-layout", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.Output()

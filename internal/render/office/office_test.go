@@ -14,12 +14,13 @@ import (
 
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/render/docx"
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 func needSoffice(t *testing.T) {
 	t.Helper()
 	if _, ok := Available(); !ok {
-		t.Skip("LibreOffice (soffice) is not installed: apt-get install -y " + DebianPackage)
+		testenv.Missing(t, "LibreOffice (soffice) is not installed (Debian package "+DebianPackage+"; "+testenv.SetupHint+")")
 	}
 }
 
@@ -61,9 +62,7 @@ func invoiceDOCX(t *testing.T) []byte {
 
 func TestFilledDOCXToPDF(t *testing.T) {
 	needSoffice(t)
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
+	testenv.Command(t, "pdftotext", "poppler-utils")
 	tpl, err := docx.Parse(invoiceDOCX(t), docx.Limits{})
 	if err != nil {
 		t.Fatal(err)

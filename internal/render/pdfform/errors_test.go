@@ -8,6 +8,8 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 func TestFillValidationListsEveryProblem(t *testing.T) {
@@ -133,7 +135,8 @@ func TestFillFontErrors(t *testing.T) {
 	lib := "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
 	out, err := Fill(allFieldsForm(t), map[string]any{"firstName": "Łukasiewicz"}, FillOptions{FontPath: lib, Flatten: true})
 	if err != nil {
-		t.Skipf("Liberation Sans: %v", err)
+		testenv.File(t, lib, "Debian package fonts-liberation; "+testenv.SetupHint)
+		t.Fatalf("fill with Liberation Sans: %v", err)
 	}
 	if !strings.Contains(pdfText(t, out), "Łukasiewicz") {
 		t.Error("text drawn with Liberation Sans not found")

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 func readTestdata(t testing.TB, name string) []byte {
@@ -20,9 +22,8 @@ func readTestdata(t testing.TB, name string) []byte {
 
 func needTool(t testing.TB, name string) {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		t.Skipf("%s not installed", name)
-	}
+	debianPackage := map[string]string{"pdftotext": "poppler-utils", "pdftoppm": "poppler-utils", "qpdf": "qpdf"}[name]
+	testenv.Command(t, name, debianPackage)
 }
 
 // qpdfField is one entry of `qpdf --json-key=acroform`: our oracle for

@@ -12,13 +12,13 @@ import (
 	"testing"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 func pdftotext(t *testing.T, pdf []byte) string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext is not installed (poppler-utils)")
-	}
+	testenv.Command(t, "pdftotext", "poppler-utils")
 	path := filepath.Join(t.TempDir(), "in.pdf")
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {
 		t.Fatal(err)
@@ -189,10 +189,7 @@ func TestDOCXRealDocumentConvertsWithLibreOffice(t *testing.T) {
 	if !found {
 		t.Fatal("no header holds the watermark")
 	}
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("LibreOffice is not installed: the package is not converted")
-	}
+	soffice := testenv.Command(t, "soffice", "libreoffice-writer-nogui")
 	dir := t.TempDir()
 	src := filepath.Join(dir, "wm.docx")
 	os.WriteFile(src, out, 0o600)

@@ -4,6 +4,7 @@ package pgtest
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/url"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/quirehq/quire/internal/ids"
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // ServerURL is the server tests use: QUIRE_TEST_POSTGRES_URL, or the local
@@ -42,7 +44,7 @@ func SchemaURL(tb testing.TB) string {
 	}
 	conn, err := net.DialTimeout("tcp", host, 3*time.Second)
 	if err != nil {
-		tb.Skipf("PostgreSQL unreachable at %s (%v): skipping; set QUIRE_TEST_POSTGRES_URL to run", host, err)
+		testenv.Missing(tb, fmt.Sprintf("PostgreSQL is not reachable at %s (%v); set QUIRE_TEST_POSTGRES_URL to use another server", host, err))
 	}
 	_ = conn.Close()
 
