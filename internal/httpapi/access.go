@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -68,6 +69,34 @@ func (a access) security() []map[string][]string {
 	return secured
 }
 
+// describe says in words who may call an operation, for its OpenAPI description.
+func (a access) describe() string {
+	var s string
+	switch a.level {
+	case levelPublic:
+		return "Access: public, " + a.why + "."
+	case levelCaller:
+		s = "Access: any API key or person of the account."
+	case levelPerson:
+		return "Access: people only (access JWT); API keys get 403 INSUFFICIENT_PERMISSIONS."
+	case levelPermission:
+		s = "Access: API keys need `" + a.perm + "`."
+		switch auth.SandboxRuleOf(a.perm) {
+		case auth.SandboxIfAccountAllows:
+			s += " Test keys only when the account sets `sandbox_can_edit_templates`."
+		case auth.SandboxRefused:
+			s += " Not test keys."
+		}
+	}
+	if a.liveOnly {
+		s += " Not test keys."
+	}
+	if a.wholeAccount {
+		s += " Not keys limited to projects."
+	}
+	return s
+}
+
 // register adds an operation with its access declaration. Every operation
 // is added through it, so none can forget what it needs.
 func register[I, O any](api huma.API, a access, op huma.Operation, h func(context.Context, *I) (*O, error)) {
@@ -77,6 +106,7 @@ func register[I, O any](api huma.API, a access, op huma.Operation, h func(contex
 	}
 	op.Metadata = meta
 	op.Security = a.security()
+	op.Description = strings.TrimSpace(op.Description + "\n\n" + a.describe())
 	huma.Register(api, op, h)
 }
 

@@ -74,6 +74,9 @@ func checkDeclaration(t *testing.T, route string, op *huma.Operation, a access) 
 	default:
 		t.Errorf("%s has access level %d", route, a.level)
 	}
+	if !strings.Contains(op.Description, "Access: ") {
+		t.Errorf("%s: its description does not say who may call it: %q", route, op.Description)
+	}
 	if (a.level == levelPublic) != (len(op.Security) == 0) {
 		t.Errorf("%s: OpenAPI security %v does not match its access", route, op.Security)
 	}
