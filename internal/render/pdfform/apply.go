@@ -3,6 +3,7 @@ package pdfform
 import (
 	"encoding/hex"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -13,6 +14,7 @@ import (
 // apply writes one checked value into the form: the field's /V (and /I)
 // and, for text and choice fields, fresh appearance streams.
 func (doc *document) apply(fv fillValue, fonts *fontSet) error {
+	clearWidgetValues(fv.f)
 	f := fv.f
 	switch f.kind {
 	case TypeCheckbox:
@@ -252,4 +254,23 @@ func (doc *document) setList(f *field, values []string, fonts *fontSet) error {
 		}
 	}
 	return nil
+}
+
+// clearWidgetValues removes value entries some producers leave on widget
+// kids, which are not fields: a viewer reading the widget would show the
+// stale value instead of the field's new one.
+func clearWidgetValues(f *field) {
+	for _, wd := range f.widgets {
+		if slices.ContainsFunc(f.nodes, func(n types.Dict) bool { return sameDict(n, wd) }) {
+			continue
+		}
+		delete(wd, "V")
+		delete(wd, "RV")
+		delete(wd, "I")
+	}
+}
+
+// sameDict reports whether a and b are one dictionary (not equal copies).
+func sameDict(a, b types.Dict) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }

@@ -6,6 +6,7 @@ import (
 
 // Detect lists the fillable fields of an AcroForm PDF, in the order of the
 // form's field tree. Names are fully qualified and are what Fill accepts.
+// A signed form is refused (ErrSigned), as Fill would refuse it.
 func Detect(pdf []byte) (fields []render.Field, err error) {
 	defer guard(&err)
 	doc, err := readDocument(pdf)
@@ -18,6 +19,9 @@ func Detect(pdf []byte) (fields []render.Field, err error) {
 	}
 	if len(ff) == 0 {
 		return nil, ErrNoFields
+	}
+	if doc.signed(ff) {
+		return nil, ErrSigned // refused at upload, rather than at every fill
 	}
 	fields = make([]render.Field, 0, len(ff))
 	for _, f := range ff {

@@ -10,6 +10,12 @@
 // Decisions a caller should know:
 //   - Field names are fully qualified ("parent.child"), exactly as Acrobat
 //     and pdfcpu show them; Detect returns the names Fill accepts.
+//   - Fields are found from the AcroForm's /Fields and from the widgets on
+//     the pages: viewers that re-save a form (macOS Preview) may drop
+//     entries of /Fields or the whole AcroForm, and /Fields may list a
+//     radio group's widgets instead of the group. Fill lists every field
+//     it found in the output's field tree again. A field without a name
+//     is called "field1", "field2", … in tree order.
 //   - A checkbox takes a boolean, or one of the strings "true", "false",
 //     "yes", "no", "on", "off", "1", "0" (any case), or its own export value.
 //     nil clears any field.
@@ -30,14 +36,18 @@
 //     left unfilled whose appearance is missing, or stale by the form's own
 //     NeedAppearances, are first redrawn from their current value.
 //   - A PDF carrying a digital signature on a signature field is refused
-//     (ErrSigned): any change would invalidate it. Usage-rights signatures
+//     (ErrSigned), by Detect already: any change would invalidate it. Usage-rights signatures
 //     (Adobe "Reader extensions", /Perms /UR3) only unlock features in old
 //     Readers and cannot survive a change either: Fill removes them, as
 //     Acrobat does when it saves such a form with another tool's changes.
 //   - Encrypted PDFs are refused (ErrEncrypted), even those that open
 //     without a password, because rewriting them would drop or alter their
-//     protection silently.
+//     protection silently. A file that declares encryption and cannot be
+//     read is reported as encrypted too, not as damaged.
 //   - Text is drawn with Helvetica when every character is in WinAnsi
-//     encoding, otherwise with an embedded subset of a Unicode TrueType font
-//     (DejaVu Sans or Liberation Sans by default, see FillOptions.FontPath).
+//     encoding, otherwise with a Unicode TrueType font (DejaVu Sans or
+//     Liberation Sans by default, see FillOptions.FontPath): a subset of it
+//     when flattening, the whole font (about 330 KB compressed for DejaVu
+//     Sans) when the form stays editable, since the field's default
+//     appearance then names it and later typing needs every glyph.
 package pdfform

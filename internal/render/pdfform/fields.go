@@ -64,42 +64,139 @@ type inherited struct {
 	hasFlags        bool
 }
 
-// collectFields returns the terminal fields of the document's AcroForm in
-// tree order, without push buttons (they hold no value).
+// collectFields returns the terminal fields of the document in tree order,
+// without push buttons (they hold no value). It starts from the AcroForm's
+// /Fields and then adds the fields of widgets on the pages that /Fields
+// does not reach: viewers that re-save a form (macOS Preview) may drop
+// entries of /Fields, or the whole AcroForm, and keep the widgets, which
+// every viewer still shows as fields.
 func (doc *document) collectFields() ([]*field, error) {
+	w := fieldWalker{doc: doc, seen: map[int]bool{}, byName: map[string]*field{}}
 	form, err := doc.xref.DereferenceDict(doc.catalog["AcroForm"])
 	if err != nil {
 		return nil, fmt.Errorf("AcroForm: %w", err)
 	}
-	if form == nil {
-		return nil, nil
-	}
-	roots, err := doc.xref.DereferenceArray(form["Fields"])
-	if err != nil {
-		return nil, fmt.Errorf("AcroForm Fields: %w", err)
-	}
-	w := fieldWalker{doc: doc, seen: map[int]bool{}, byName: map[string]*field{}}
-	if da := doc.text(form["DA"]); da != "" {
-		w.formDA = da
-	}
-	if q := form.IntEntry("Q"); q != nil {
-		w.formQ = *q
+	var roots types.Array
+	if form != nil {
+		if roots, err = doc.xref.DereferenceArray(form["Fields"]); err != nil {
+			return nil, fmt.Errorf("AcroForm Fields: %w", err)
+		}
+		w.formDA = doc.text(form["DA"])
+		if q := form.IntEntry("Q"); q != nil {
+			w.formQ = *q
+		}
 	}
 	for _, r := range roots {
-		if err := w.walk(r, "", inherited{da: w.formDA, quadding: w.formQ}, 0); err != nil {
+		if err := w.walkFrom(r); err != nil {
 			return nil, err
 		}
 	}
+	w.fields0 = roots
+	for _, page := range doc.pages {
+		annots, _ := doc.xref.DereferenceArray(page["Annots"])
+		for _, a := range annots {
+			ref, ok := a.(types.IndirectRef)
+			if !ok || w.seen[ref.ObjectNumber.Value()] {
+				continue
+			}
+			ad, _ := doc.xref.DereferenceDict(a)
+			if st := ad.NameEntry("Subtype"); st == nil || *st != "Widget" {
+				continue
+			}
+			if _, named := ad["T"]; !named && ad["Parent"] == nil {
+				continue // a widget that belongs to no field
+			}
+			if err := w.walkFrom(a); err != nil {
+				return nil, err
+			}
+		}
+	}
+	w.nameUnnamed()
+	doc.repair = w.repairs()
 	return w.fields, nil
 }
 
 type fieldWalker struct {
-	doc    *document
-	seen   map[int]bool
-	byName map[string]*field
-	fields []*field
-	formDA string
-	formQ  int
+	doc     *document
+	seen    map[int]bool // field and widget objects already walked
+	byName  map[string]*field
+	fields  []*field
+	unnamed []*field
+	formDA  string
+	formQ   int
+	fields0 types.Array    // the AcroForm's /Fields as found
+	roots   []types.Object // field tree roots walked, in order
+	attach  []attachment   // subtrees found through a widget, missing from their parent's Kids
+}
+
+// attachment is a field subtree whose parent does not list it in /Kids.
+type attachment struct {
+	parent types.Dict
+	kid    types.IndirectRef
+}
+
+// walkFrom walks the field tree that o belongs to. o may be a root, but
+// also a kid listed in /Fields by mistake (a radio group's widgets instead
+// of the group) or a widget found on a page: then the walk starts at its
+// highest ancestor not walked yet, with the name and the inherited
+// entries of the ancestors above.
+func (w *fieldWalker) walkFrom(o types.Object) error {
+	var chain []types.Object // o, its parent, … up to the root
+	visited := map[int]bool{}
+	for cur := o; cur != nil && len(chain) <= maxTreeDepth; {
+		if ref, ok := cur.(types.IndirectRef); ok {
+			if visited[ref.ObjectNumber.Value()] {
+				break // a /Parent cycle
+			}
+			visited[ref.ObjectNumber.Value()] = true
+		}
+		d, err := w.doc.xref.DereferenceDict(cur)
+		if err != nil || d == nil {
+			break
+		}
+		chain = append(chain, cur)
+		cur = d["Parent"]
+	}
+	start := -1
+	for i := len(chain) - 1; i >= 0; i-- {
+		if !w.walked(chain[i]) {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return nil
+	}
+	name, inh := "", inherited{da: w.formDA, quadding: w.formQ}
+	for i := len(chain) - 1; i > start; i-- {
+		d, _ := w.doc.xref.DereferenceDict(chain[i])
+		name = joinName(name, w.doc.text(d["T"]))
+		inh = w.inherit(d, inh)
+	}
+	if start == len(chain)-1 {
+		w.roots = append(w.roots, chain[start])
+	} else if ref, ok := chain[start].(types.IndirectRef); ok {
+		parent, _ := w.doc.xref.DereferenceDict(chain[start+1])
+		w.attach = append(w.attach, attachment{parent: parent, kid: ref})
+	}
+	return w.walk(chain[start], name, inh, 0)
+}
+
+func (w *fieldWalker) walked(o types.Object) bool {
+	ref, ok := o.(types.IndirectRef)
+	return ok && w.seen[ref.ObjectNumber.Value()]
+}
+
+// joinName appends a partial name; an empty partial name adds nothing, so
+// that a widget with /T () belongs to its parent field.
+func joinName(parent, partial string) string {
+	switch {
+	case partial == "":
+		return parent
+	case parent == "":
+		return partial
+	}
+	return parent + "." + partial
 }
 
 func (w *fieldWalker) walk(o types.Object, parent string, inh inherited, depth int) error {
@@ -119,15 +216,7 @@ func (w *fieldWalker) walk(o types.Object, parent string, inh inherited, depth i
 	if d == nil {
 		return nil
 	}
-	name := parent
-	if t, ok := d["T"]; ok {
-		partial := w.doc.text(t)
-		if parent == "" {
-			name = partial
-		} else {
-			name = parent + "." + partial
-		}
-	}
+	name := joinName(parent, w.doc.text(d["T"]))
 	inh = w.inherit(d, inh)
 
 	kids, err := w.doc.xref.DereferenceArray(d["Kids"])
@@ -136,6 +225,9 @@ func (w *fieldWalker) walk(o types.Object, parent string, inh inherited, depth i
 	}
 	var widgets []types.Dict
 	for _, k := range kids {
+		if w.walked(k) {
+			continue
+		}
 		kd, err := w.doc.xref.DereferenceDict(k)
 		if err != nil {
 			return err
@@ -149,12 +241,15 @@ func (w *fieldWalker) walk(o types.Object, parent string, inh inherited, depth i
 			}
 			continue
 		}
+		if ref, ok := k.(types.IndirectRef); ok {
+			w.seen[ref.ObjectNumber.Value()] = true
+		}
 		widgets = append(widgets, kd)
 	}
 	if len(kids) == 0 {
 		widgets = []types.Dict{d}
 	}
-	if len(widgets) > 0 && name != "" {
+	if len(widgets) > 0 {
 		w.add(name, d, inh, widgets)
 	}
 	return nil
@@ -199,7 +294,7 @@ func (w *fieldWalker) add(name string, d types.Dict, inh inherited, widgets []ty
 	if inh.ft != "Tx" && inh.ft != "Btn" && inh.ft != "Ch" && inh.ft != "Sig" {
 		return
 	}
-	if f, ok := w.byName[name]; ok {
+	if f, ok := w.byName[name]; ok && name != "" {
 		if f.ft == inh.ft {
 			f.nodes = append(f.nodes, d)
 			f.widgets = append(f.widgets, widgets...)
@@ -236,8 +331,32 @@ func (w *fieldWalker) add(name string, d types.Dict, inh inherited, widgets []ty
 	case "Sig":
 		f.kind = TypeSignature
 	}
-	w.byName[name] = f
+	if name == "" {
+		w.unnamed = append(w.unnamed, f)
+	} else {
+		w.byName[name] = f
+	}
 	w.fields = append(w.fields, f)
+}
+
+// nameUnnamed gives fields without a name (no /T anywhere on their path,
+// or only empty ones) a name derived from their place in the tree order,
+// "field1", "field2", …, skipping names the form already uses; the name is
+// written into the field so that a filled form shows it too.
+func (w *fieldWalker) nameUnnamed() {
+	n := 0
+	for _, f := range w.unnamed {
+		for {
+			n++
+			name := fmt.Sprintf("field%d", n)
+			if _, taken := w.byName[name]; !taken {
+				f.name = name
+				break
+			}
+		}
+		w.byName[f.name] = f
+		f.dict["T"] = types.StringLiteral(f.name)
+	}
 }
 
 // describeButtons finds each button widget's "on" state and, for a radio

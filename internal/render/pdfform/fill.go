@@ -39,7 +39,11 @@ func Fill(pdf []byte, values map[string]any, o FillOptions) (out []byte, err err
 	if err != nil {
 		return nil, err
 	}
+	if err := doc.repairFieldTree(); err != nil {
+		return nil, err
+	}
 	fonts := newFontSet(doc.xref, o.FontPath)
+	fonts.full = !o.Flatten
 	for _, fv := range todo {
 		if err := doc.apply(fv, fonts); err != nil {
 			return nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -143,6 +144,10 @@ type fontSet struct {
 	fontPath string
 	core     map[string]*coreFace
 	uni      *unicodeFace
+	// full embeds the whole Unicode font instead of the glyphs drawn: a
+	// form left editable names it in the fields' default appearance, and a
+	// person typing into the field later needs every glyph.
+	full bool
 }
 
 func newFontSet(xref *model.XRefTable, fontPath string) *fontSet {
@@ -236,20 +241,37 @@ func (fs *fontSet) finish() error {
 	if u == nil {
 		return nil
 	}
+	ttf := u.ttf
 	u.used[0] = true
 	gids := make([]int, 0, len(u.used))
 	for g := range u.used {
 		gids = append(gids, int(g))
 	}
 	sort.Ints(gids)
-	baseName := subsetTag(gids) + "+" + u.ttf.psName
-
-	sub := u.ttf.subset(u.used)
-	fontFile, err := fs.stream(sub, types.Dict{"Length1": types.Integer(len(sub))})
+	baseName := subsetTag(gids) + "+" + ttf.psName
+	var file []byte
+	widths := types.Array{}
+	if fs.full {
+		baseName, file = ttf.psName, ttf.data
+		drawn := u.unicode
+		u.unicode = maps.Clone(ttf.unicodeMap())
+		maps.Copy(u.unicode, drawn) // what was drawn wins, and characters beyond the BMP
+		all := make(types.Array, ttf.numGlyphs)
+		for g := range all {
+			all[g] = types.Integer(int(u.scale(int(ttf.advances[g])) + 0.5))
+		}
+		widths = append(widths, types.Integer(0), all)
+	} else {
+		file = ttf.subset(u.used)
+		for _, g := range gids {
+			w := int(u.scale(int(ttf.advances[g])) + 0.5)
+			widths = append(widths, types.Integer(g), types.Array{types.Integer(w)})
+		}
+	}
+	fontFile, err := fs.stream(file, types.Dict{"Length1": types.Integer(len(file))})
 	if err != nil {
 		return err
 	}
-	ttf := u.ttf
 	descriptor := types.Dict{
 		"Type": types.Name("FontDescriptor"), "FontName": types.Name(baseName),
 		"Flags": types.Integer(32),
@@ -265,11 +287,6 @@ func (fs *fontSet) finish() error {
 	descRef, err := fs.xref.IndRefForNewObject(descriptor)
 	if err != nil {
 		return err
-	}
-	widths := types.Array{}
-	for _, g := range gids {
-		w := int(u.scale(int(ttf.advances[g])) + 0.5)
-		widths = append(widths, types.Integer(g), types.Array{types.Integer(w)})
 	}
 	cidFont := types.Dict{
 		"Type": types.Name("Font"), "Subtype": types.Name("CIDFontType2"),

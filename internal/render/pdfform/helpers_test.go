@@ -33,13 +33,14 @@ type qpdfField struct {
 	FieldType  string   `json:"fieldtype"`
 	FieldFlags int      `json:"fieldflags"`
 	Choices    []string `json:"choices"`
+	Value      any      `json:"value"` // "u:text" for a string, "/Name" for a name
 }
 
 func qpdfFields(t testing.TB, pdf []byte) []qpdfField {
 	t.Helper()
 	needTool(t, "qpdf")
 	fn := writeTemp(t, "in.pdf", pdf)
-	out, err := exec.Command("qpdf", "--json=2", "--json-key=acroform", fn).Output()
+	out, err := exec.Command("qpdf", "--warning-exit-0", "--json=2", "--json-key=acroform", fn).Output()
 	if err != nil {
 		t.Fatalf("qpdf: %v", err)
 	}

@@ -112,9 +112,8 @@ func TestMinimalForm(t *testing.T) {
 
 func TestFillSignedFormIsRefused(t *testing.T) {
 	pdf := signedMinimalForm()
-	got := detectMap(t, pdf)
-	if got["sig"].Type != TypeSignature {
-		t.Fatalf("sig: %q", got["sig"].Type)
+	if _, err := Detect(pdf); !errors.Is(err, ErrSigned) {
+		t.Fatalf("Detect: got %v, want ErrSigned", err)
 	}
 	_, err := Fill(pdf, map[string]any{"person.name": "x"}, FillOptions{})
 	if !errors.Is(err, ErrSigned) {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -22,6 +24,7 @@ type document struct {
 	xref    *model.XRefTable
 	catalog types.Dict
 	pages   []types.Dict // page dictionaries in page order
+	repair  formRepair   // set by collectFields
 }
 
 // guard turns a panic inside pdfcpu (or in our walk over a hostile file)
@@ -33,8 +36,26 @@ func guard(err *error) {
 }
 
 // readDocument parses pdf without pdfcpu's validation pass, which is slow
-// and rejects many real-world forms that viewers open fine.
-func readDocument(pdf []byte) (doc *document, err error) {
+// and rejects many real-world forms that viewers open fine. A file that
+// declares encryption and fails to parse is reported as encrypted: pdfcpu
+// refuses some AES-256 files that other readers open (a /Perms entry that
+// does not match /P, unusual crypt filters), and "damaged" would send the
+// user looking for the wrong problem.
+func readDocument(pdf []byte) (*document, error) {
+	doc, err := parseDocument(pdf)
+	if errors.Is(err, ErrDamaged) && declaresEncryption(pdf) {
+		return nil, &pdfError{kind: ErrEncrypted, cause: errors.Unwrap(err)}
+	}
+	return doc, err
+}
+
+// encryptEntry matches a trailer's (or cross-reference stream's) /Encrypt
+// entry: an indirect reference or a direct dictionary.
+var encryptEntry = regexp.MustCompile(`/Encrypt\s*(\d+\s+\d+\s+R|<<)`)
+
+func declaresEncryption(pdf []byte) bool { return encryptEntry.Match(pdf) }
+
+func parseDocument(pdf []byte) (doc *document, err error) {
 	defer guard(&err)
 	if !looksLikePDF(pdf) {
 		return nil, damaged(errors.New("no %PDF- header"))
@@ -176,8 +197,57 @@ func (doc *document) write() (out []byte, err error) {
 	if err := api.WriteContext(doc.ctx, &buf); err != nil {
 		return nil, damaged(err)
 	}
-	return buf.Bytes(), nil
+	return setTrailerSize(buf.Bytes(), doc.highestWritten()+1), nil
 }
+
+// highestWritten is the highest object number in the cross-reference
+// section just written: pdfcpu lists the objects it wrote and the free
+// ones, but leaves out objects nothing refers to any more.
+func (doc *document) highestWritten() int {
+	highest := 0
+	for nr, e := range doc.xref.Table {
+		if nr > highest && (e != nil && e.Free || doc.ctx.Write.HasWriteOffset(nr)) {
+			highest = nr
+		}
+	}
+	return highest
+}
+
+// setTrailerSize corrects the /Size of the last cross-reference section,
+// which pdfcpu copies from its object table: objects it skipped as
+// unreferenced would leave /Size above one plus the highest object
+// number, which PDF 32000-1 7.5.5 forbids (qpdf --check warns). The
+// section starts at the startxref offset and its dictionary precedes the
+// stream data (or follows "trailer"), so the edit moves no offset that
+// anything points to.
+func setTrailerSize(pdf []byte, size int) []byte {
+	at := bytes.LastIndex(pdf, []byte("startxref"))
+	if at < 0 {
+		return pdf
+	}
+	fields := bytes.Fields(pdf[at+len("startxref"):])
+	if len(fields) == 0 {
+		return pdf
+	}
+	start, err := strconv.Atoi(string(fields[0]))
+	if err != nil || start < 0 || start >= at {
+		return pdf
+	}
+	section := pdf[start:at]
+	if i := bytes.Index(section, []byte("stream")); i >= 0 && !bytes.HasPrefix(section, []byte("xref")) {
+		section = section[:i]
+	}
+	m := sizeEntry.FindSubmatchIndex(section)
+	if m == nil {
+		return pdf
+	}
+	out := make([]byte, 0, len(pdf)+8)
+	out = append(out, pdf[:start+m[2]]...)
+	out = strconv.AppendInt(out, int64(size), 10)
+	return append(out, pdf[start+m[3]:]...)
+}
+
+var sizeEntry = regexp.MustCompile(`/Size\s*(\d+)`)
 
 // PageCount returns the number of pages of pdf.
 func PageCount(pdf []byte) (int, error) {

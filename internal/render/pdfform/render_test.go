@@ -125,6 +125,17 @@ func widgetCount(t testing.TB, pdf []byte) int {
 // widgetRect returns the rectangle of the first widget of a field.
 func widgetRect(t testing.TB, pdf []byte, name string) rect {
 	t.Helper()
+	doc, f := fieldOf(t, pdf, name)
+	r, ok := doc.rect(f.widgets[0]["Rect"])
+	if !ok {
+		t.Fatalf("%s: no rect", name)
+	}
+	return r
+}
+
+// fieldOf parses pdf and returns its field called name.
+func fieldOf(t testing.TB, pdf []byte, name string) (*document, *field) {
+	t.Helper()
 	doc, err := readDocument(pdf)
 	if err != nil {
 		t.Fatal(err)
@@ -135,15 +146,22 @@ func widgetRect(t testing.TB, pdf []byte, name string) rect {
 	}
 	for _, f := range fields {
 		if f.name == name {
-			r, ok := doc.rect(f.widgets[0]["Rect"])
-			if !ok {
-				t.Fatalf("%s: no rect", name)
-			}
-			return r
+			return doc, f
 		}
 	}
 	t.Fatalf("no field %s", name)
-	return rect{}
+	return nil, nil
+}
+
+// fillChecked fills pdf and checks the result with qpdf --check.
+func fillChecked(t testing.TB, pdf []byte, values map[string]any, o FillOptions) []byte {
+	t.Helper()
+	out, err := Fill(pdf, values, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qpdfCheck(t, out)
+	return out
 }
 
 func qpdfCheck(t testing.TB, pdf []byte) {

@@ -28,6 +28,9 @@ type trueTypeFont struct {
 	numGlyphs   int
 	advances    []uint16 // per glyph, font units
 	loca        []uint32 // numGlyphs+1 offsets into glyf
+
+	unicodeOnce sync.Once
+	unicode     map[uint16]rune // glyph -> a character it draws, see unicodeMap
 }
 
 // defaultFontPaths are tried in order when no font path is configured:
@@ -163,6 +166,30 @@ func (f *trueTypeFont) glyph(r rune) uint16 {
 		return 0
 	}
 	return uint16(g)
+}
+
+// unicodeMap maps each glyph that draws a character of the Basic
+// Multilingual Plane to that character (the first, when several share a
+// glyph), for the ToUnicode map of a fully embedded font. It is computed
+// once per font; callers must not modify it.
+func (f *trueTypeFont) unicodeMap() map[uint16]rune {
+	f.unicodeOnce.Do(func() {
+		f.unicode = map[uint16]rune{}
+		var buf sfnt.Buffer
+		for r := rune(0x20); r <= 0xFFFF; r++ {
+			if r >= 0xD800 && r <= 0xDFFF {
+				continue
+			}
+			g, err := f.sfnt.GlyphIndex(&buf, r)
+			if err != nil || g == 0 || int(g) >= f.numGlyphs {
+				continue
+			}
+			if _, ok := f.unicode[uint16(g)]; !ok {
+				f.unicode[uint16(g)] = r
+			}
+		}
+	})
+	return f.unicode
 }
 
 // glyphData returns the outline bytes of glyph g.
