@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"path"
-	"strings"
 	"sync"
 )
 
@@ -48,75 +46,64 @@ type zipPart struct {
 	data   []byte // uncompressed content, kept only for parts that may hold tags
 }
 
-const mainPart = "word/document.xml"
-
-// holdsText reports whether a part can carry template tags.
-func holdsText(name string) bool {
-	if name == mainPart || name == "word/footnotes.xml" || name == "word/endnotes.xml" {
-		return true
-	}
-	dir, file := path.Split(name)
-	return dir == "word/" && strings.HasSuffix(file, ".xml") &&
-		(strings.HasPrefix(file, "header") || strings.HasPrefix(file, "footer"))
-}
-
 // readPackage unzips docx within the limits. It checks the declared sizes
 // first and then counts the bytes actually inflated, since declared sizes
 // can lie.
-func readPackage(docx []byte, l Limits) ([]zipPart, error) {
+func readPackage(docx []byte, l Limits) ([]zipPart, layout, error) {
 	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, &Error{Kind: ErrNotZip, Err: err}
+		return nil, layout{}, &Error{Kind: ErrNotZip, Err: err}
 	}
 	if len(zr.File) > l.MaxParts {
-		return nil, &Error{Kind: ErrTooLarge, Detail: fmt.Sprintf(
+		return nil, layout{}, &Error{Kind: ErrTooLarge, Detail: fmt.Sprintf(
 			"the document has %d parts, more than the limit of %d", len(zr.File), l.MaxParts)}
 	}
 	var declared uint64
 	for _, f := range zr.File {
 		declared += f.UncompressedSize64
 		if declared > uint64(l.MaxUnpackedBytes) {
-			return nil, tooLarge(l)
+			return nil, layout{}, tooLarge(l)
 		}
 	}
+	lay := findLayout(zr.File)
 	parts := make([]zipPart, 0, len(zr.File))
 	seen := make(map[string]bool, len(zr.File))
 	budget := l.MaxUnpackedBytes
 	for _, f := range zr.File {
 		if seen[f.Name] {
-			return nil, &Error{Kind: ErrNotDOCX, Detail: "the document contains the part " + f.Name + " twice"}
+			return nil, layout{}, &Error{Kind: ErrNotDOCX, Detail: "the document contains the part " + f.Name + " twice"}
 		}
 		seen[f.Name] = true
 		p := zipPart{header: f.FileHeader}
 		if p.raw, err = readRaw(f); err != nil {
-			return nil, &Error{Kind: ErrNotZip, Part: f.Name, Err: err}
+			return nil, layout{}, &Error{Kind: ErrNotZip, Part: f.Name, Err: err}
 		}
 		var sink io.Writer = io.Discard
 		var buf bytes.Buffer
-		if holdsText(f.Name) {
+		if lay.holdsText(f.Name) {
 			buf.Grow(int(min(f.UncompressedSize64, uint64(budget))))
 			sink = &buf
 		}
 		n, err := inflate(&f.FileHeader, p.raw, sink, budget)
 		budget -= n
 		if budget < 0 {
-			return nil, tooLarge(l)
+			return nil, layout{}, tooLarge(l)
 		}
 		if errors.Is(err, errSizeMismatch) && uint64(n) > f.UncompressedSize64 {
-			return nil, &Error{Kind: ErrTooLarge, Part: f.Name, Detail: "a part unpacks to more than its declared size"}
+			return nil, layout{}, &Error{Kind: ErrTooLarge, Part: f.Name, Detail: "a part unpacks to more than its declared size"}
 		}
 		if err != nil {
-			return nil, &Error{Kind: ErrNotZip, Part: f.Name, Detail: "a part of the ZIP archive is damaged", Err: err}
+			return nil, layout{}, &Error{Kind: ErrNotZip, Part: f.Name, Detail: "a part of the ZIP archive is damaged", Err: err}
 		}
-		if holdsText(f.Name) {
+		if lay.holdsText(f.Name) {
 			p.data = buf.Bytes()
 		}
 		parts = append(parts, p)
 	}
-	if !seen[mainPart] {
-		return nil, &Error{Kind: ErrNotDOCX}
+	if !seen[lay.main] {
+		return nil, layout{}, &Error{Kind: ErrNotDOCX}
 	}
-	return parts, nil
+	return parts, lay, nil
 }
 
 func tooLarge(l Limits) error {

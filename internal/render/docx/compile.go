@@ -112,6 +112,12 @@ type compiler struct {
 // compilePart compiles one XML part. It returns nil nodes when the part has
 // no tags, so that it is copied unchanged.
 func compilePart(part string, data []byte, helpers map[string]HelperFunc) ([]node, error) {
+	return compileJoined(part, data, helpers, maxSpannedParagraphs)
+}
+
+// compileJoined compiles a part, first joining tags that span paragraphs
+// (at most joins times: each pass joins every tag it can).
+func compileJoined(part string, data []byte, helpers map[string]HelperFunc, joins int) ([]node, error) {
 	sp, err := scanPart(data)
 	if err != nil {
 		var e *Error
@@ -122,6 +128,9 @@ func compilePart(part string, data []byte, helpers map[string]HelperFunc) ([]nod
 	}
 	c := &compiler{part: part, sp: sp, helpers: helpers, text: map[int]*paraText{}}
 	if err := c.findTags(); err != nil {
+		if joined, ok := joinSpanningTags(sp); ok && joins > 0 {
+			return compileJoined(part, joined, helpers, joins-1)
+		}
 		return nil, err
 	}
 	if len(c.tags) == 0 {

@@ -7,8 +7,10 @@
 // {{formatCurrency total "EUR" digits=2}} (see ParseOptions.Helpers).
 //
 // The engine works on the raw bytes of the package. Parse reads the ZIP
-// (bounded by Limits), tokenizes the text-bearing parts (document, headers,
-// footers, footnotes, endnotes) with encoding/xml only to learn byte offsets,
+// (bounded by Limits), finds the main part as Word does (the officeDocument
+// relationship of _rels/.rels, e.g. word/document2.xml in some Office 365
+// files) and the headers, footers and notes it refers to, tokenizes these
+// text-bearing parts with encoding/xml only to learn byte offsets,
 // merges the text of each paragraph's runs to find tags even when Word split
 // them across runs, and compiles every part into a tree of literal byte
 // chunks, value slots and blocks. Fill walks that tree; everything that is not
@@ -23,4 +25,10 @@
 // works on the inline content between the two tags. A table whose looped
 // rows all vanish is removed, and a cell emptied by a block keeps an empty
 // paragraph, since Word refuses both.
+//
+// A tag that itself runs over consecutive paragraphs ("{{#each" Enter
+// "items}}") is joined into the paragraph where it opens, each break
+// becoming a space; paragraphs it covered whole go. Where that is not
+// clear (a table or a drawing between the pieces, another tag opening
+// first), it stays a syntax error.
 package docx

@@ -12,7 +12,7 @@ import (
 // Kind is one of these, so callers can test with errors.Is.
 var (
 	ErrNotZip       = errors.New("the file is not a ZIP archive (a .docx file is one)")
-	ErrNotDOCX      = errors.New("the file is not a Word document (word/document.xml is missing)")
+	ErrNotDOCX      = errors.New("the file is not a Word document (it has no main document part)")
 	ErrTooLarge     = errors.New("the document unpacks to more than the allowed size or number of parts")
 	ErrMalformedXML = errors.New("the document contains malformed XML")
 	ErrSyntax       = errors.New("template syntax error")
@@ -81,7 +81,7 @@ func (e *Error) code() string {
 func partLabel(part string) string {
 	base := strings.TrimSuffix(strings.TrimPrefix(part, "word/"), ".xml")
 	switch {
-	case part == "word/document.xml":
+	case strings.HasPrefix(base, "document") && !strings.Contains(base, "/"):
 		return "the document body"
 	case strings.HasPrefix(base, "header"):
 		return "header " + strings.TrimPrefix(base, "header") + " (" + part + ")"

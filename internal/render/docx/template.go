@@ -39,7 +39,7 @@ func Parse(docx []byte, l Limits) (*Template, error) {
 // ParseWithOptions is Parse with helpers.
 func ParseWithOptions(docx []byte, o ParseOptions) (*Template, error) {
 	limits := o.Limits.withDefaults()
-	parts, err := readPackage(docx, limits)
+	parts, lay, err := readPackage(docx, limits)
 	if err != nil {
 		return nil, err
 	}
@@ -56,8 +56,8 @@ func ParseWithOptions(docx []byte, o ParseOptions) (*Template, error) {
 	// fields and errors come out in a stable order.
 	sort.SliceStable(order, func(a, b int) bool {
 		na, nb := parts[order[a]].header.Name, parts[order[b]].header.Name
-		if (na == mainPart) != (nb == mainPart) {
-			return na == mainPart
+		if (na == lay.main) != (nb == lay.main) {
+			return na == lay.main
 		}
 		return na < nb
 	})
