@@ -91,6 +91,10 @@ func findLayout(files []*zip.File) layout {
 	return l
 }
 
+// MainPart returns the name of a package's main document part, found as
+// Parse finds it (word/document.xml in most packages).
+func MainPart(files []*zip.File) string { return findLayout(files).main }
+
 // conventionalTextPart matches the names Word gives headers, footers and notes.
 func conventionalTextPart(name string) bool {
 	if name == "word/footnotes.xml" || name == "word/endnotes.xml" {

@@ -9,6 +9,8 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	docxengine "github.com/quirehq/quire/internal/render/docx"
 )
 
 // ErrNotDOCX is returned for input that is not a readable DOCX package.
@@ -20,11 +22,8 @@ const (
 	nsR          = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 	relHeader    = nsR + "/header"
 	headerCType  = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
-	mainPart     = "word/document.xml"
-	mainRels     = "word/_rels/document.xml.rels"
 	contentTypes = "[Content_Types].xml"
-	settingsPart = "word/settings.xml"
-	newHeader    = "quire-watermark-header.xml" // in word/
+	newHeader    = "quire-watermark-header.xml" // next to the main part
 )
 
 // maxPartBytes bounds what one part may inflate to: the input is a DOCX
@@ -41,6 +40,11 @@ func DOCX(docx []byte, text string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotDOCX, err)
 	}
+	// The main part is where the package's relationships say (Office 365
+	// writes word/document2.xml, for one); the parts it refers to sit by it.
+	mainPart := docxengine.MainPart(zr.File)
+	dir, file := path.Split(mainPart)
+	mainRels, settingsPart := dir+"_rels/"+file+".rels", dir+"settings.xml"
 	parts := map[string][]byte{}
 	for _, name := range []string{mainPart, mainRels, contentTypes, settingsPart} {
 		if b, err := readPart(zr, name); err == nil {
@@ -60,7 +64,7 @@ func DOCX(docx []byte, text string) ([]byte, error) {
 			continue
 		}
 		headerIDs[r.ID] = true
-		name := path.Join("word", r.Target)
+		name := path.Join(dir, r.Target)
 		if strings.HasPrefix(r.Target, "/") {
 			name = strings.TrimPrefix(r.Target, "/")
 		}
@@ -82,16 +86,16 @@ func DOCX(docx []byte, text string) ([]byte, error) {
 		return nil, fmt.Errorf("watermark: %s: %w", mainPart, err)
 	}
 	if added {
-		if zipHas(zr, "word/"+newHeader) {
-			return nil, fmt.Errorf("watermark: the document already has a part named word/%s", newHeader)
+		if zipHas(zr, dir+newHeader) {
+			return nil, fmt.Errorf("watermark: the document already has a part named %s%s", dir, newHeader)
 		}
 		changed[mainPart] = doc
-		changed["word/"+newHeader] = []byte(xml.Header + `<w:hdr xmlns:w="` + nsW + `" xmlns:r="` + nsR + `">` + watermarkParagraph(text, true) + `</w:hdr>`)
+		changed[dir+newHeader] = []byte(xml.Header + `<w:hdr xmlns:w="` + nsW + `" xmlns:r="` + nsR + `">` + watermarkParagraph(text, true) + `</w:hdr>`)
 		rel := fmt.Sprintf(`<Relationship Id="%s" Type="%s" Target="%s"/>`, relID, relHeader, newHeader)
 		if changed[mainRels], err = insertBeforeClose(parts[mainRels], "Relationships", rel); err != nil {
 			return nil, fmt.Errorf("watermark: %s: %w", mainRels, err)
 		}
-		override := fmt.Sprintf(`<Override PartName="/word/%s" ContentType="%s"/>`, newHeader, headerCType)
+		override := fmt.Sprintf(`<Override PartName="/%s%s" ContentType="%s"/>`, dir, newHeader, headerCType)
 		if changed[contentTypes], err = insertBeforeClose(parts[contentTypes], "Types", override); err != nil {
 			return nil, fmt.Errorf("watermark: %s: %w", contentTypes, err)
 		}

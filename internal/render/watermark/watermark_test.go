@@ -207,3 +207,27 @@ func TestDOCXRefusesGarbage(t *testing.T) {
 		t.Fatal("no error")
 	}
 }
+
+// TestDOCXMainPartElsewhere: a package whose main part is
+// word/document2.xml (Office 365) gets its watermark header there.
+func TestDOCXMainPartElsewhere(t *testing.T) {
+	in, err := os.ReadFile("../docx/testdata/office365-document2.docx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := DOCX(in, Sandbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := unzip(t, out)
+	if !strings.Contains(files["word/"+newHeader], `string="`+Sandbox+`"`) {
+		t.Fatalf("no watermark header")
+	}
+	if !strings.Contains(files["word/document2.xml"], `r:id="rIdQuireWatermark"`) ||
+		!strings.Contains(files["word/_rels/document2.xml.rels"], `Target="`+newHeader+`"`) {
+		t.Fatalf("the main part does not refer to the header:\n%s", files["word/_rels/document2.xml.rels"])
+	}
+	if _, ok := files["word/document.xml"]; ok {
+		t.Error("a word/document.xml appeared")
+	}
+}
