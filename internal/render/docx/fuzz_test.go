@@ -69,6 +69,8 @@ func FuzzTags(f *testing.F) {
 		"x {{#if a}} y\nz {{/if}} w",
 		"|{{#if a}}\n|{{/if}}",
 		"{^{^#each items}^}{{this}}{{/e^ach}}",
+		"{{#each\nitems}}\n{{name}}\n{{/each}}",
+		"Hi {{#if\na\n}}yes{{/if}} there\n|{{x|}}",
 	} {
 		f.Add(s)
 	}

@@ -75,6 +75,24 @@ func FuzzFill(f *testing.F) {
 		if _, err := PageCount(out); err != nil {
 			t.Fatalf("output unreadable: %v", err)
 		}
+		if flatten {
+			return
+		}
+		// An editable form keeps every field it had, under the same names
+		// (fields found off the tree are in it now).
+		again, err := Detect(out)
+		if err != nil {
+			t.Fatalf("Detect of the filled form: %v", err)
+		}
+		names := map[string]bool{}
+		for _, fl := range again {
+			names[fl.Name] = true
+		}
+		for _, fl := range fields {
+			if !names[fl.Name] {
+				t.Fatalf("field %q lost by the fill", fl.Name)
+			}
+		}
 	})
 }
 
@@ -85,13 +103,16 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		t.Skip("set QUIRE_WRITE_FUZZ_SEEDS=1 to rewrite the seeds")
 	}
 	small := map[string][]byte{
-		"minimal":     minimalForm(),
-		"two_pages":   readTestdata(t, "form_two_pages.pdf"),
-		"button":      readTestdata(t, "annotation-button-widget.pdf"),
-		"pdfcpu_form": allFieldsForm(t),
-		"plain":       plainPDF(t),
-		"no_trailer":  minimalForm()[:len(minimalForm())-60],
-		"header_only": []byte("%PDF-1.7\n"),
+		"minimal":           minimalForm(),
+		"two_pages":         readTestdata(t, "form_two_pages.pdf"),
+		"button":            readTestdata(t, "annotation-button-widget.pdf"),
+		"pdfcpu_form":       allFieldsForm(t),
+		"no_acroform":       readTestdata(t, "form_two_pages-no-acroform.pdf"),
+		"widgets_in_fields": readTestdata(t, "button-widgets-listed.pdf"),
+		"empty_name":        readTestdata(t, "form_two_pages-empty-name.pdf"),
+		"plain":             plainPDF(t),
+		"no_trailer":        minimalForm()[:len(minimalForm())-60],
+		"header_only":       []byte("%PDF-1.7\n"),
 	}
 	for name, pdf := range small {
 		writeSeed(t, "FuzzDetect", name, strconv.Quote(string(pdf)))

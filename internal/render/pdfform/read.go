@@ -238,7 +238,7 @@ func setTrailerSize(pdf []byte, size int) []byte {
 		section = section[:i]
 	}
 	m := sizeEntry.FindSubmatchIndex(section)
-	if m == nil {
+	if m == nil || string(section[m[2]:m[3]]) == strconv.Itoa(size) {
 		return pdf
 	}
 	out := make([]byte, 0, len(pdf)+8)
