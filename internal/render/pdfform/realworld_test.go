@@ -144,11 +144,12 @@ func TestFieldsListingRadioWidgets(t *testing.T) {
 }
 
 // TestEmptyFieldName: a field whose name is empty gets a generated one,
-// which Detect lists, Fill accepts, and the filled form carries.
+// which Detect lists, Fill accepts, and the filled form carries; a widget
+// kid with an empty name belongs to its parent field.
 func TestEmptyFieldName(t *testing.T) {
 	pdf := readTestdata(t, "form_two_pages-empty-name.pdf")
 	got := fieldTypes(t, pdf)
-	if got["field1"] != TypeText || len(got) != 4 {
+	if got["field1"] != TypeText || got["Text1"] != TypeText || len(got) != 4 {
 		t.Fatalf("fields: %v", got)
 	}
 	if _, ok := got["Text2"]; ok {

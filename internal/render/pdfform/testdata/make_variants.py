@@ -84,10 +84,14 @@ catalog = obj(src, cat)
 del catalog["/AcroForm"]
 update(src, "form_two_pages-no-acroform.pdf", {cat: catalog})
 
-# Two pages: Text2 has an empty name.
+# Two pages: Text2 has an empty name, and so has the widget kid of Text1.
 ref, text2 = field_named(src, "Text2")
 text2["/T"] = "u:"
-update(src, "form_two_pages-empty-name.pdf", {ref: text2})
+_, text1 = field_named(src, "Text1")
+kid_ref = text1["/Kids"][0]
+kid = obj(src, kid_ref)
+kid["/T"] = "u:"
+update(src, "form_two_pages-empty-name.pdf", {ref: text2, kid_ref: kid})
 
 # Buttons: /Fields lists the terminal nodes (the checkboxes and the widgets
 # of the radio groups) instead of the tree's root.
