@@ -253,9 +253,14 @@ func (fs *fontSet) finish() error {
 	widths := types.Array{}
 	if fs.full {
 		baseName, file = ttf.psName, ttf.data
-		drawn := u.unicode
-		u.unicode = maps.Clone(ttf.unicodeMap())
-		maps.Copy(u.unicode, drawn) // what was drawn wins, and characters beyond the BMP
+		full := ttf.unicodeMap()
+		if !agrees(u.unicode, full) {
+			drawn := u.unicode
+			u.unicode = maps.Clone(full)
+			maps.Copy(u.unicode, drawn) // what was drawn wins, and characters beyond the BMP
+		} else {
+			u.unicode = nil // the font's own map, see below
+		}
 		all := make(types.Array, ttf.numGlyphs)
 		for g := range all {
 			all[g] = types.Integer(int(u.scale(int(ttf.advances[g])) + 0.5))
@@ -268,7 +273,16 @@ func (fs *fontSet) finish() error {
 			widths = append(widths, types.Integer(g), types.Array{types.Integer(w)})
 		}
 	}
-	fontFile, err := fs.stream(file, types.Dict{"Length1": types.Integer(len(file))})
+	length1 := types.Dict{"Length1": types.Integer(len(file))}
+	var (
+		fontFile *types.IndirectRef
+		err      error
+	)
+	if fs.full {
+		fontFile, err = newRawStream(fs.xref, file, ttf.deflated(), length1)
+	} else {
+		fontFile, err = fs.stream(file, length1)
+	}
 	if err != nil {
 		return err
 	}
@@ -302,7 +316,13 @@ func (fs *fontSet) finish() error {
 	if err != nil {
 		return err
 	}
-	toUnicode, err := fs.stream(toUnicodeCMap(u.unicode), nil)
+	var toUnicode *types.IndirectRef
+	if u.unicode == nil {
+		cmap, raw := ttf.fullToUnicode()
+		toUnicode, err = newRawStream(fs.xref, cmap, raw, nil)
+	} else {
+		toUnicode, err = fs.stream(toUnicodeCMap(u.unicode), nil)
+	}
 	if err != nil {
 		return err
 	}
@@ -311,6 +331,17 @@ func (fs *fontSet) finish() error {
 	u.dict["DescendantFonts"] = types.Array{*cidRef}
 	u.dict["ToUnicode"] = *toUnicode
 	return nil
+}
+
+// agrees reports whether every glyph drawn maps to the character the
+// font's own map gives it.
+func agrees(drawn, full map[uint16]rune) bool {
+	for g, r := range drawn {
+		if full[g] != r {
+			return false
+		}
+	}
+	return true
 }
 
 // subsetTag derives the six-letter subset prefix from the glyph set, so
@@ -367,7 +398,11 @@ func (fs *fontSet) stream(content []byte, extra types.Dict) (*types.IndirectRef,
 // newStream stores content as a new Flate-compressed stream object with
 // the entries of extra.
 func newStream(xref *model.XRefTable, content []byte, extra types.Dict) (*types.IndirectRef, error) {
-	raw := deflate(content)
+	return newRawStream(xref, content, deflate(content), extra)
+}
+
+// newRawStream is newStream with content already compressed as raw.
+func newRawStream(xref *model.XRefTable, content, raw []byte, extra types.Dict) (*types.IndirectRef, error) {
 	d := types.Dict{"Filter": types.Name("FlateDecode"), "Length": types.Integer(len(raw))}
 	for k, v := range extra {
 		d[k] = v

@@ -31,6 +31,27 @@ type trueTypeFont struct {
 
 	unicodeOnce sync.Once
 	unicode     map[uint16]rune // glyph -> a character it draws, see unicodeMap
+
+	deflateOnce  sync.Once
+	deflatedData []byte // the whole font file, compressed once for all fills
+
+	cmapOnce           sync.Once
+	cmap, cmapDeflated []byte // ToUnicode CMap of unicodeMap, plain and compressed
+}
+
+// fullToUnicode returns the ToUnicode CMap of the whole font, computed once.
+func (f *trueTypeFont) fullToUnicode() (cmap, deflated []byte) {
+	f.cmapOnce.Do(func() {
+		f.cmap = toUnicodeCMap(f.unicodeMap())
+		f.cmapDeflated = deflate(f.cmap)
+	})
+	return f.cmap, f.cmapDeflated
+}
+
+// deflated returns the font file compressed for a FontFile2 stream.
+func (f *trueTypeFont) deflated() []byte {
+	f.deflateOnce.Do(func() { f.deflatedData = deflate(f.data) })
+	return f.deflatedData
 }
 
 // defaultFontPaths are tried in order when no font path is configured:
