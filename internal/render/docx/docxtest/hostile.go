@@ -65,7 +65,8 @@ func Hostile(target func(kind string) string) []byte {
 	u := func(kind string) string { return html.EscapeString(target(kind)) }
 	// A field's instruction in quotes, escaped for XML.
 	q := func(kind string) string { return "&quot;" + u(kind) + "&quot;" }
-	body := para(run("Before the references")) +
+	body := para(run("Dear {{customer}},")) + // a tag, for tests that fill it
+		para(run("Before the references")) +
 		para(drawing("rIdImg")) +
 		para(`<w:r><w:pict><v:shape id="s1" style="width:40pt;height:40pt"><v:imagedata r:id="rIdVml" o:title=""/></v:shape></w:pict></w:r>`) +
 		para(`<w:r><w:pict><v:shape id="s2" style="width:40pt;height:40pt"><v:imagedata src="`+u(VMLSrc)+`" o:href="`+u(VMLHref)+`"/></v:shape></w:pict></w:r>`) +

@@ -1,0 +1,43 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/quirehq/quire/internal/render/docx/docxtest"
+	"github.com/quirehq/quire/internal/testenv"
+)
+
+// TestFillDOCXToPDFFetchesNothing fills an uploaded DOCX template holding
+// every kind of external reference (linked pictures, INCLUDEPICTURE and
+// INCLUDETEXT fields, a linked OLE object, an attached template, a
+// subdocument…), all pointing at a listener on 127.0.0.1, as a PDF with a
+// live key and with a sandbox key (watermarked): the listener hears
+// nothing, the text is there, and the server stays healthy.
+func TestFillDOCXToPDFFetchesNothing(t *testing.T) {
+	testenv.Command(t, "soffice", "libreoffice-writer-nogui")
+	l := docxtest.Listen(t)
+	for _, mode := range []string{"live", "test"} {
+		key := shared.newKey(t, "docx-egress-"+mode+"@example.com", mode)
+		tpl := uploadTemplate(t, key, "hostile.docx", docxtest.Hostile(l.Target))
+		doc, pdf := fill(t, key, map[string]any{"template_id": tpl, "data": map[string]any{"customer": "Ann"},
+			"options": map[string]any{"output": "pdf"}})
+		if doc["pages"] == nil {
+			t.Errorf("%s: no page count: %v", mode, doc)
+		}
+		text := strings.Join(pdfText(t, pdf), "\n")
+		for _, want := range append([]string{"Dear Ann,"}, docxtest.Visible...) {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the PDF lacks %q:\n%s", mode, want, text)
+			}
+		}
+		if mode == "test" && !strings.Contains(text, "SANDBOX") {
+			t.Errorf("the sandbox PDF is not watermarked:\n%s", text)
+		}
+		if strings.Contains(text, docxtest.Marker) {
+			t.Errorf("%s: fetched content reached the PDF:\n%s", mode, text)
+		}
+		l.AssertSilent(t)
+		shared.assertHealthy(t, key, 256)
+	}
+}
