@@ -19,7 +19,8 @@ import (
 //     hyperlinks used only as hyperlinks: they are followed on a click,
 //     never loaded;
 //   - the elements that only exist to point outside (see droppedElements),
-//     DOCTYPE declarations, and the src/href attributes of VML elements;
+//     DOCTYPE declarations, the src/href attributes of VML elements, and
+//     links out of SVG pictures;
 //   - the fields that load content (see fetchingFields), in w:fldSimple and
 //     in complex fields, which keep their cached result as plain text.
 //

@@ -164,7 +164,8 @@ func TestStripExternalRelationships(t *testing.T) {
 	files := stripped(t, buildDOCX(t, body, "", "",
 		"word/_rels/document.xml.rels", rels,
 		"word/media/image1.png", "not really a png",
-		"customXml/item1.xml", "\xff\xfe<\x00r\x00/\x00>\x00"))
+		"customXml/item1.xml", "\xff\xfe<\x00r\x00/\x00>\x00",
+		"word/media/image2.svg", svgPicture))
 	got := string(files["word/_rels/document.xml.rels"])
 	for _, kept := range []string{"rIdH1", "rIdF1", `"rIdLink"`, "https://example.com/click", "rIdMedia"} {
 		if !strings.Contains(got, kept) {
@@ -180,10 +181,16 @@ func TestStripExternalRelationships(t *testing.T) {
 	if !strings.Contains(doc, `src="" o:href="" r:id="rIdMedia" o:title="kept"`) {
 		t.Errorf("VML links not emptied: %s", doc)
 	}
+	if got := string(files["word/media/image2.svg"]); got != strings.NewReplacer("http://x/a.png", "", "file:///b.png", "").Replace(svgPicture) {
+		t.Errorf("SVG links not emptied, or more changed:\n%s", got)
+	}
 	if string(files["customXml/item1.xml"]) != "\xff\xfe<\x00r\x00/\x00>\x00" {
 		t.Errorf("UTF-16 custom XML changed")
 	}
 }
+
+const svgPicture = `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">` +
+	`<image href="http://x/a.png"/><image xlink:href="file:///b.png"/><use xlink:href="#shape"/><image href="data:image/png;base64,AA=="/></svg>`
 
 func TestStripExternalDoctype(t *testing.T) {
 	doc := `<?xml version="1.0"?><!DOCTYPE w:document SYSTEM "http://x/evil.dtd"><?xml-stylesheet href="http://x/s.xsl"?>` +
@@ -209,4 +216,35 @@ func TestStripExternalRefusesWhatItCannotRead(t *testing.T) {
 	if _, err := StripExternal([]byte("not a zip"), Limits{}); !errors.Is(err, ErrNotZip) {
 		t.Errorf("want ErrNotZip, got %v", err)
 	}
+}
+
+// FuzzStripExternal wraps arbitrary text as the body of word/document.xml.
+// StripExternal must never panic, must keep the XML well-formed, and must
+// leave no fetching field behind.
+func FuzzStripExternal(f *testing.F) {
+	for _, s := range []string{
+		para(complexField("kept", " INCLUDEPIC", `TURE "http://x/a.png"`)),
+		para(complexField("r", " IF ", complexField("x", " INCLUDETEXT a "), ` = 1 "y"`)),
+		para(`<w:fldSimple w:instr="LINK a">` + run("x") + `</w:fldSimple>`),
+		para(`<w:r><w:fldChar w:fldCharType="end"/><w:fldChar w:fldCharType="separate"/><w:fldChar w:fldCharType="begin"/></w:r>`),
+		para(`<w:r><w:pict><v:imagedata xmlns:v="urn:schemas-microsoft-com:vml" src='http://x/' href = "y"/></w:pict></w:r>`),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		in := zipFiles(t, map[string]string{"[Content_Types].xml": "<Types/>", "word/document.xml": documentXML(body)})
+		out, err := StripExternal(in, Limits{})
+		if err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			return
+		}
+		doc := unzip(t, out)["word/document.xml"]
+		paragraphs(t, doc) // fails on malformed XML
+		again, err := StripExternal(out, Limits{})
+		if err != nil || !bytes.Equal(again, out) {
+			t.Fatalf("a second pass changed the document again (err %v):\n%s", err, doc)
+		}
+	})
 }

@@ -15,6 +15,7 @@ const (
 	nsWordStrict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 	nsVML        = "urn:schemas-microsoft-com:vml"
 	nsOffice     = "urn:schemas-microsoft-com:office:office"
+	nsSVG        = "http://www.w3.org/2000/svg"
 )
 
 // fetchingFields are the field types that load content from a file or URL
@@ -96,7 +97,8 @@ type scanElem struct {
 //   - a w:fldSimple whose field fetches is replaced by its cached result;
 //   - a complex field that fetches loses its begin, instruction, separate
 //     and end marks, leaving its cached result as plain runs;
-//   - src, href and althref attributes of VML elements are emptied.
+//   - src, href and althref attributes of VML elements, and links out of
+//     SVG pictures, are emptied.
 //
 // It fails on malformed XML: a part it cannot read it cannot vouch for.
 func scanExternal(data []byte) (*partScan, error) {
@@ -131,8 +133,11 @@ func scanExternal(data []byte) (*partScan, error) {
 			if isWordML(t.Name) && droppedElements[t.Name.Local] && dropDepth == 0 {
 				dropDepth = len(stack) + 1
 			}
-			if t.Name.Space == nsVML || t.Name.Space == nsOffice {
-				ps.edits = append(ps.edits, emptyLinkAttrs(data, prev, off)...)
+			switch t.Name.Space {
+			case nsVML, nsOffice:
+				ps.edits = append(ps.edits, emptyLinkAttrs(data, prev, off, false)...)
+			case nsSVG:
+				ps.edits = append(ps.edits, emptyLinkAttrs(data, prev, off, true)...)
 			}
 			e := scanElem{name: t.Name, start: prev, fldType: attr(t, "fldCharType")}
 			if isWordML(t.Name) && t.Name.Local == "fldSimple" && fetchingFields[strings.ToUpper(fieldKeyword(attr(t, "instr")))] {
@@ -297,13 +302,19 @@ func localName(qname string) string {
 }
 
 // emptyLinkAttrs plans edits emptying the src, href and althref attributes
-// of the start tag data[start:end] (a VML element), which VML readers load.
-func emptyLinkAttrs(data []byte, start, end int) []rewrite {
+// of the start tag data[start:end] (a VML element, or an SVG one in a
+// picture part), which their readers load. In SVG, links within the
+// picture (#id) and data: URIs stay.
+func emptyLinkAttrs(data []byte, start, end int, svg bool) []rewrite {
 	var out []rewrite
 	for _, a := range tagAttrs(data[start:end]) {
 		switch strings.ToLower(localName(a.name)) {
 		case "src", "href", "althref":
-			if a.end > a.start {
+			v := strings.TrimSpace(string(data[start+a.start : start+a.end]))
+			if svg && (strings.HasPrefix(v, "#") || strings.HasPrefix(strings.ToLower(v), "data:")) {
+				continue
+			}
+			if v != "" {
 				out = append(out, rewrite{start: start + a.start, end: start + a.end, repl: []byte{}})
 			}
 		}
