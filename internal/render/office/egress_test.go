@@ -97,15 +97,7 @@ func assertNothingFetched(t *testing.T, pdf []byte) {
 // pdfImages counts the pictures in a PDF (pdfimages -list).
 func pdfImages(t *testing.T, pdf []byte) int {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "in.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdfimages", "-list", path).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	lines := strings.Split(strings.TrimSpace(pdfTool(t, pdf, "pdfimages", "-list", pdfArg)), "\n")
 	return max(len(lines)-2, 0) // two header lines
 }
 
