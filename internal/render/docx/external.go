@@ -35,14 +35,32 @@ func StripExternal(docx []byte, l Limits) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Relationships first: whether an external hyperlink may stay depends
+	// on how its owner part uses it.
+	rels := map[int]*relsScan{}
+	links := map[string]map[string]rewrite{} // owner part → its external hyperlinks
+	for i := range parts {
+		p := &parts[i]
+		if !strings.HasSuffix(strings.ToLower(p.header.Name), ".rels") {
+			continue
+		}
+		data, err := partContent(p)
+		if err != nil {
+			return nil, err
+		}
+		rs, err := scanRels(data)
+		if err != nil {
+			return nil, inPart(err, p.header.Name)
+		}
+		rels[i] = rs
+		links[relsOwner(p.header.Name)] = rs.links
+	}
 	scans := map[string]*partScan{}
 	changed := map[int][]byte{}
-	var rels []int
 	for i := range parts {
 		p := &parts[i]
 		name := p.header.Name
-		if strings.HasSuffix(strings.ToLower(name), ".rels") {
-			rels = append(rels, i) // after their owners, whose references they need
+		if rels[i] != nil {
 			continue
 		}
 		data, err := partContent(p)
@@ -52,7 +70,7 @@ func StripExternal(docx []byte, l Limits) ([]byte, error) {
 		if !isXMLPart(name, data) || isUTF16Data(name, data) {
 			continue
 		}
-		ps, err := scanExternal(data)
+		ps, err := scanExternal(data, links[name])
 		if err != nil {
 			return nil, inPart(err, name)
 		}
@@ -61,18 +79,17 @@ func StripExternal(docx []byte, l Limits) ([]byte, error) {
 			changed[i] = applyRewrites(data, ps.edits)
 		}
 	}
-	for _, i := range rels {
-		p := &parts[i]
-		data, err := partContent(p)
-		if err != nil {
-			return nil, err
+	for i, rs := range rels {
+		edits := rs.edits
+		if owner := scans[relsOwner(parts[i].header.Name)]; owner != nil {
+			for id, cut := range rs.links {
+				if owner.loadRefs[id] {
+					edits = append(edits, cut)
+				}
+			}
 		}
-		out, err := stripRels(data, scans[relsOwner(p.header.Name)])
-		if err != nil {
-			return nil, inPart(err, p.header.Name)
-		}
-		if !bytes.Equal(out, data) {
-			changed[i] = out
+		if len(edits) > 0 {
+			changed[i] = applyRewrites(rs.data, edits)
 		}
 	}
 	if len(changed) == 0 {
@@ -132,41 +149,47 @@ func relsOwner(name string) string {
 // a network path (//host, \\host).
 var absoluteTarget = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9+.\-]*:|//|\\\\)`)
 
-// stripRels removes the relationships of a .rels part that point outside
-// the package, keeping hyperlinks that owner (its scanned owner part, nil
-// if none) uses only as hyperlinks.
-func stripRels(data []byte, owner *partScan) ([]byte, error) {
-	ps, err := scanExternal(data) // DOCTYPE and processing instructions
+// relsScan is what scanning a .rels part found.
+type relsScan struct {
+	data  []byte
+	edits []rewrite          // relationships that point outside, DOCTYPE
+	links map[string]rewrite // external hyperlinks, by id: they go if their owner loads them
+}
+
+// scanRels finds the relationships of a .rels part that point outside the
+// package.
+func scanRels(data []byte) (*relsScan, error) {
+	ps, err := scanExternal(data, nil) // DOCTYPE and processing instructions
 	if err != nil {
 		return nil, err
 	}
-	var cuts []rewrite
-	start, drop := 0, false
+	rs := &relsScan{data: data, edits: ps.edits, links: map[string]rewrite{}}
+	var rel xml.StartElement
+	start := 0
 	err = walkTokens(data, func(tok xml.Token, prev, off int) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if t.Name.Local == "Relationship" {
-				start, drop = prev, pointsOutside(t, owner)
+				rel, start = t, prev
 			}
 		case xml.EndElement:
-			if t.Name.Local == "Relationship" && drop {
-				cuts = append(cuts, rewrite{start: start, end: off})
-				drop = false
+			if t.Name.Local != "Relationship" {
+				break
+			}
+			cut := rewrite{start: start, end: off}
+			external := strings.EqualFold(strings.TrimSpace(attr(rel, "TargetMode")), "External") ||
+				absoluteTarget.MatchString(strings.TrimSpace(attr(rel, "Target")))
+			switch {
+			case !external:
+			case strings.HasSuffix(attr(rel, "Type"), "/hyperlink"):
+				rs.links[attr(rel, "Id")] = cut
+			default:
+				rs.edits = append(rs.edits, cut)
 			}
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	return applyRewrites(data, append(ps.edits, cuts...)), nil
-}
-
-func pointsOutside(t xml.StartElement, owner *partScan) bool {
-	external := strings.EqualFold(strings.TrimSpace(attr(t, "TargetMode")), "External") ||
-		absoluteTarget.MatchString(strings.TrimSpace(attr(t, "Target")))
-	if !external {
-		return false
-	}
-	hyperlink := strings.HasSuffix(attr(t, "Type"), "/hyperlink")
-	return !hyperlink || owner != nil && owner.loadRefs[attr(t, "Id")]
+	return rs, nil
 }

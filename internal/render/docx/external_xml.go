@@ -43,7 +43,7 @@ type rewrite struct {
 }
 
 // partScan is what scanning one XML part found: the edits that make it
-// inert, and the relationship ids it uses anywhere but in a hyperlink.
+// inert, and which of its external hyperlinks it uses to load something.
 type partScan struct {
 	edits    []rewrite
 	loadRefs map[string]bool
@@ -101,7 +101,9 @@ type scanElem struct {
 //     SVG pictures, are emptied.
 //
 // It fails on malformed XML: a part it cannot read it cannot vouch for.
-func scanExternal(data []byte) (*partScan, error) {
+//
+// links are the part's external hyperlink relationships, by id.
+func scanExternal(data []byte, links map[string]rewrite) (*partScan, error) {
 	ps := &partScan{loadRefs: map[string]bool{}}
 	var stack []scanElem
 	var fields []*field
@@ -129,7 +131,7 @@ func scanExternal(data []byte) (*partScan, error) {
 				ps.edits = append(ps.edits, rewrite{start: prev, end: off})
 			}
 		case xml.StartElement:
-			ps.noteRefs(t)
+			ps.noteRefs(t, links)
 			if isWordML(t.Name) && droppedElements[t.Name.Local] && dropDepth == 0 {
 				dropDepth = len(stack) + 1
 			}
@@ -225,18 +227,20 @@ func scanExternal(data []byte) (*partScan, error) {
 	return ps, nil
 }
 
-// noteRefs records the relationship ids an element uses, unless it uses
-// them as a hyperlink. Any attribute value counts, whatever its name, so
-// that a hyperlink relationship cannot be borrowed to load an image.
-func (ps *partScan) noteRefs(t xml.StartElement) {
+// noteRefs records the external hyperlinks an element refers to other
+// than as a hyperlink. Any attribute counts, whatever its name, so that a
+// hyperlink relationship cannot be borrowed to load a picture.
+func (ps *partScan) noteRefs(t xml.StartElement, links map[string]rewrite) {
+	if len(links) == 0 {
+		return
+	}
 	for _, a := range t.Attr {
-		if a.Value == "" || a.Name.Space == "xmlns" || a.Name.Local == "xmlns" {
-			continue
-		}
 		if hyperlinkContexts[t.Name.Local] && a.Name.Local == "id" {
 			continue
 		}
-		ps.loadRefs[a.Value] = true
+		if _, ok := links[a.Value]; ok {
+			ps.loadRefs[a.Value] = true
+		}
 	}
 }
 
