@@ -141,16 +141,23 @@ func TestUnprotectedLibreOfficeFetches(t *testing.T) {
 }
 
 // TestNetworkNamespaceAlone converts the hostile document as it is,
-// without the LibreOffice settings: the namespace alone stops egress.
+// without the LibreOffice settings: the namespace alone stops egress, the
+// plain one (root) and the user one (the fallback for other users).
 func TestNetworkNamespaceAlone(t *testing.T) {
 	c := egressConverter(t)
 	needNamespace(t, c)
 	c.lockdown = false
-	l := docxtest.Listen(t)
-	if _, err := c.convert(context.Background(), docxtest.Hostile(l.Target)); err != nil {
-		t.Fatal(err)
+	for _, n := range []Network{NetNamespace, UserNetNamespace} {
+		if n != c.Network() && !canStartIn(c.path, n) {
+			testenv.Missing(t, string(n)+" is not available here (unprivileged user namespaces are off)")
+		}
+		c.network = n
+		l := docxtest.Listen(t)
+		if _, err := c.convert(context.Background(), docxtest.Hostile(l.Target)); err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		l.AssertSilent(t)
 	}
-	l.AssertSilent(t)
 }
 
 // TestProfileSettingsAlone converts the hostile document as it is, without
