@@ -61,7 +61,8 @@ const (
 
 // Hostile returns a DOCX holding every kind of external reference in Kinds,
 // each pointing at target(kind), plus a hyperlink to target(HyperlinkRel).
-func Hostile(target func(kind string) string) []byte {
+// Parts, name then content, replace or add parts.
+func Hostile(target func(kind string) string, parts ...string) []byte {
 	u := func(kind string) string { return html.EscapeString(target(kind)) }
 	// A field's instruction in quotes, escaped for XML.
 	q := func(kind string) string { return "&quot;" + u(kind) + "&quot;" }
@@ -127,6 +128,9 @@ func Hostile(target func(kind string) string) []byte {
 			`<w:defaultTabStop w:val="708"/></w:settings>`,
 		"word/webSettings.xml": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
 			`<w:webSettings ` + ns + `><w:frameset><w:frame><w:name w:val="f1"/><w:sourceFileName r:id="rIdFr"/></w:frame></w:frameset></w:webSettings>`,
+	}
+	for i := 0; i+1 < len(parts); i += 2 {
+		files[parts[i]] = parts[i+1]
 	}
 	return zipFiles(files)
 }
