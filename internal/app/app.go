@@ -28,6 +28,7 @@ import (
 	"github.com/quirehq/quire/internal/ratelimit"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
+	"github.com/quirehq/quire/internal/render/docx"
 	"github.com/quirehq/quire/internal/render/office"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/store/dbopen"
@@ -120,6 +121,14 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	return a, nil
 }
 
+// officeLimits bound what the DOCX → PDF converter unpacks: a filled
+// template, whose filled parts may reach docx.DefaultMaxOutputBytes on top
+// of the template's own size.
+var officeLimits = docx.Limits{
+	MaxUnpackedBytes: docxOptions.Limits.MaxUnpackedBytes + docx.DefaultMaxOutputBytes,
+	MaxParts:         docxOptions.Limits.MaxParts,
+}
+
 // The reference's limit for PDF uploads.
 const maxPDFBytes = 32 << 20
 
@@ -137,10 +146,16 @@ func (a *App) startOffice() {
 		}
 		path = p
 	}
-	c, err := office.NewConverter(office.Options{SofficePath: path, Timeout: a.Config.OfficeTimeout})
+	c, err := office.NewConverter(office.Options{SofficePath: path, Timeout: a.Config.OfficeTimeout, Limits: officeLimits})
 	if err != nil {
 		a.Logger.Warn("DOCX → PDF conversion is off", "err", err)
 		return
+	}
+	if n := c.Network(); n == office.ProfileOnly {
+		a.Logger.Warn("DOCX → PDF: LibreOffice cannot be given a network namespace here (run as root or allow unprivileged user namespaces); "+
+			"external references are still stripped and LibreOffice's settings still refuse to fetch", "network", string(n))
+	} else {
+		a.Logger.Info("DOCX → PDF: LibreOffice runs with no network", "network", string(n))
 	}
 	a.office = c
 	a.Documents.DOCXToPDF = c.ToPDF

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/quirehq/quire/internal/render/docx/docxtest"
 )
 
 // invoiceTemplate is about two pages: a letter head, 20 paragraphs of
@@ -77,5 +79,32 @@ func BenchmarkParse(b *testing.B) {
 		if _, err := Parse(docx, Limits{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkStripExternal cleans a filled invoice (nothing to strip: the
+// cost every DOCX → PDF conversion pays) and the hostile document.
+func BenchmarkStripExternal(b *testing.B) {
+	tpl, err := Parse(invoiceTemplate(b), Limits{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	filled, err := tpl.Fill(invoiceData())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for name, doc := range map[string][]byte{
+		"invoice": filled,
+		"hostile": docxtest.Hostile(func(kind string) string { return "http://127.0.0.1:9/" + kind }),
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(doc)))
+			for b.Loop() {
+				if _, err := StripExternal(doc, Limits{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

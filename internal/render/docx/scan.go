@@ -1,11 +1,9 @@
 package docx
 
 import (
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -122,20 +120,10 @@ type scanFrame struct {
 // text elements and table rows are. It fails on malformed XML.
 func scanPart(data []byte) (*scannedPart, error) {
 	sp := &scannedPart{data: data}
-	d := xml.NewDecoder(bytes.NewReader(data))
 	var stack []scanFrame
 	var paraStack, rowStack, cellStack, tableStack []int
 	var text strings.Builder
-	prev := 0
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, malformed(err)
-		}
-		off := int(d.InputOffset())
+	err := walkTokens(data, func(tok xml.Token, prev, off int) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			kind := classify(t.Name)
@@ -220,7 +208,9 @@ func scanPart(data []byte) (*scannedPart, error) {
 				text.Write(t)
 			}
 		}
-		prev = off
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(stack) != 0 {
 		return nil, malformed(errors.New("unexpected end of part"))

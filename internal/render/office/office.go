@@ -4,6 +4,13 @@
 // it, so a Converter runs one conversion at a time, in its own process group
 // with its own profile directory, and kills the whole group on timeout or
 // cancellation.
+//
+// LibreOffice fetches what a document links to (pictures, above all) and
+// puts it in the PDF. So that a hostile DOCX cannot make the server fetch
+// a URL or read one of its files, ToPDF first strips every external
+// reference (docx.StripExternal), runs LibreOffice with a profile that
+// loads no linked content and sends web requests to a dead proxy, and,
+// where Linux allows it, in a network namespace with no way out (Network).
 package office
 
 import (
@@ -19,6 +26,7 @@ import (
 	"time"
 
 	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/render/docx"
 )
 
 // DebianPackage is what to install for conversions to work.
@@ -42,6 +50,9 @@ type Options struct {
 	SofficePath string        // "" looks up soffice, then libreoffice, on PATH
 	Timeout     time.Duration // per conversion, queueing excluded; 0 means DefaultTimeout
 	TempDir     string        // where work directories go; "" means os.TempDir()
+	// Limits bound the DOCX that ToPDF unpacks to strip its external
+	// references; zero fields use the docx package's defaults.
+	Limits docx.Limits
 }
 
 // Converter turns DOCX into PDF, one conversion at a time.
@@ -49,8 +60,13 @@ type Converter struct {
 	path    string
 	timeout time.Duration
 	tempDir string
-	slot    chan struct{} // holds one token: the right to run soffice
-	closed  chan struct{}
+	limits  docx.Limits
+	network Network
+	// lockdown writes the no-egress LibreOffice settings into new
+	// profiles; only tests that check another layer alone turn it off.
+	lockdown bool
+	slot     chan struct{} // holds one token: the right to run soffice
+	closed   chan struct{}
 	// profile is the LibreOffice user profile, created by the first
 	// conversion and reused (creating one costs seconds); guarded by slot.
 	profile string
@@ -80,7 +96,8 @@ func NewConverter(o Options) (*Converter, error) {
 	} else {
 		path = p
 	}
-	c := &Converter{path: path, timeout: o.Timeout, tempDir: o.TempDir,
+	c := &Converter{path: path, timeout: o.Timeout, tempDir: o.TempDir, limits: o.Limits,
+		network: probeNetwork(path), lockdown: true,
 		slot: make(chan struct{}, 1), closed: make(chan struct{})}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
@@ -88,6 +105,9 @@ func NewConverter(o Options) (*Converter, error) {
 	c.slot <- struct{}{}
 	return c, nil
 }
+
+// Network says what keeps LibreOffice off the network on this machine.
+func (c *Converter) Network() Network { return c.network }
 
 // Close makes later conversions fail, waits for a running one and removes
 // the profile directory.
@@ -112,9 +132,25 @@ func (c *Converter) dropProfile() error {
 	return err
 }
 
-// ToPDF converts a DOCX document to PDF. It waits its turn (or until ctx
-// ends), then gives LibreOffice Options.Timeout to finish.
-func (c *Converter) ToPDF(ctx context.Context, docx []byte) ([]byte, error) {
+// ToPDF converts a DOCX document to PDF, with its external references
+// stripped first (a DOCX it cannot read fails with a *docx.Error). It
+// waits its turn (or until ctx ends), then gives LibreOffice
+// Options.Timeout to finish.
+func (c *Converter) ToPDF(ctx context.Context, document []byte) ([]byte, error) {
+	select {
+	case <-c.closed:
+		return nil, ErrClosed
+	default:
+	}
+	clean, err := docx.StripExternal(document, c.limits)
+	if err != nil {
+		return nil, err
+	}
+	return c.convert(ctx, clean)
+}
+
+// convert runs LibreOffice on a DOCX as it is.
+func (c *Converter) convert(ctx context.Context, document []byte) ([]byte, error) {
 	select {
 	case <-c.closed:
 		return nil, ErrClosed
@@ -134,12 +170,18 @@ func (c *Converter) ToPDF(ctx context.Context, docx []byte) ([]byte, error) {
 	}
 	defer os.RemoveAll(work)
 	in := filepath.Join(work, "document.docx")
-	if err := os.WriteFile(in, docx, 0o600); err != nil {
+	if err := os.WriteFile(in, document, 0o600); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrFailed, err)
 	}
 	if c.profile == "" {
 		if c.profile, err = os.MkdirTemp(c.tempDir, "quire-office-profile-*"); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrFailed, err)
+		}
+		if c.lockdown {
+			if err := writeLockdown(c.profile); err != nil {
+				_ = c.dropProfile()
+				return nil, fmt.Errorf("%w: %w", ErrFailed, err)
+			}
 		}
 	}
 	outDir := filepath.Join(work, "out")
@@ -168,7 +210,7 @@ func (c *Converter) run(ctx context.Context, work, in, outDir string) error {
 	cmd.Env = append(os.Environ(), "HOME="+work, "TMPDIR="+work)
 	var output limitedBuffer
 	cmd.Stdout, cmd.Stderr = &output, &output
-	isolate(cmd)
+	isolate(cmd, c.network)
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("%w: %w", ErrFailed, err)
 	}

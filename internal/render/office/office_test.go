@@ -101,13 +101,27 @@ func TestFilledDOCXToPDF(t *testing.T) {
 
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "out.pdf")
+	return pdfTool(t, pdf, "pdftotext", "-layout", pdfArg, "-")
+}
+
+// pdfArg stands for the PDF's path in pdfTool's arguments.
+const pdfArg = "{pdf}"
+
+// pdfTool runs a poppler tool on a PDF and returns its output.
+func pdfTool(t *testing.T, pdf []byte, tool string, args ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "in.pdf")
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	for i, a := range args {
+		if a == pdfArg {
+			args[i] = path
+		}
+	}
+	out, err := exec.Command(tool, args...).Output()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", tool, err)
 	}
 	return string(out)
 }
