@@ -31,7 +31,7 @@ import (
 // XML data parts (customXml/item*.xml, written by SharePoint) are the one
 // exception: they hold data only and are copied as they are.
 func StripExternal(docx []byte, l Limits) ([]byte, error) {
-	parts, err := readPackage(docx, l.withDefaults())
+	parts, _, err := readPackage(docx, l.withDefaults())
 	if err != nil {
 		return nil, err
 	}
