@@ -93,16 +93,18 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		_ = a.Close()
 		return nil, err
 	}
+	html := newHTMLCompiler(cfg)
 	a.Templates = &templates.Service{Store: st, Blobs: a.Blobs, Projects: a.Projects, Kinds: []templates.Kind{
-		{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: analyzeHTML},
+		{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: html.analyze},
 		{Type: templates.TypePDFForm, Extensions: []string{".pdf"}, ContentType: "application/pdf", MaxBytes: maxPDFBytes, TooLargeCode: errs.PDFTooLarge, Analyze: analyzePDFForm},
 		{Type: templates.TypeDOCX, Extensions: []string{".docx"}, ContentType: docxContentType, Analyze: analyzeDOCX},
 	}}
 	a.Documents = (&documents.Service{
 		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates, Projects: a.Projects,
-		Compile: compileForDocuments, Pages: render.PageCount,
+		Compile: html.forDocuments, Pages: render.PageCount,
 		FillForm: fillPDFForm, ParseDOCX: parseDOCX, Watermark: watermarkDocument,
-		Retention: cfg.Retention, MaxPages: cfg.MaxPages,
+		Retention: cfg.Retention, MaxPages: cfg.MaxPages, RenderTimeout: cfg.RenderTimeout,
+		DataLimits: documents.DataLimits{MaxDepth: cfg.MaxDataDepth, MaxItems: cfg.MaxDataItems},
 	}).Init()
 	if err := a.openPlans(ctx); err != nil {
 		_ = a.Close()

@@ -62,7 +62,7 @@ func New(d Deps) http.Handler {
 	registerSession(api, d.Users, d.Accounts)
 	registerAccount(api, d.Accounts)
 	registerProjects(api, d.Projects)
-	registerTemplates(api, d.Templates, d.MaxUploadBytes)
+	registerTemplates(api, d.Templates, d.MaxUploadBytes, d.MaxBodyBytes)
 	if d.Usage != nil {
 		registerUsage(api, d.Usage)
 	}
