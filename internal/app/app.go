@@ -195,7 +195,7 @@ func (a *App) Handler() http.Handler {
 		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
-		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, Logger: a.Logger,
+		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes), Logger: a.Logger,
 		Usage: a.Usage, Billing: a.Billing, RateLimits: a.RateLimits,
 	})
 }

@@ -60,8 +60,8 @@ type contentBody struct {
 
 // registerTemplates registers the template operations. HTML content is
 // bounded by the template service (QUIRE_MAX_TEMPLATE_BYTES) whether it is
-// uploaded or sent with PUT; PUT's JSON body gets the JSON body limit.
-func registerTemplates(api huma.API, svc *templates.Service, maxUpload, maxBody int64) {
+// uploaded or sent with PUT; maxUpdate is the body limit of PUT.
+func registerTemplates(api huma.API, svc *templates.Service, maxUpload, maxUpdate int64) {
 	tags := []string{"Templates"}
 	huma.Register(api, huma.Operation{
 		OperationID: "create-template", Method: http.MethodPost, Path: "/v1/templates", Tags: tags,
@@ -127,7 +127,7 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload, maxBody 
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "update-template", Method: http.MethodPut, Path: "/v1/templates/{id}", Tags: tags,
-		Summary: "Rename a template or replace its HTML", Security: secured, MaxBodyBytes: maxBody,
+		Summary: "Rename a template or replace its HTML", Security: secured, MaxBodyBytes: maxUpdate,
 		Description: "New content is checked as an upload is, with the same limits (400 TEMPLATE_TOO_LARGE, TEMPLATE_TOO_COMPLEX).",
 	}, func(ctx context.Context, in *updateTemplateInput) (*body[*templates.Template], error) {
 		return reply(svc.Update(ctx, principal(ctx), in.ID, in.Body.Name, in.Body.Content))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/mailgun/raymond/v2"
@@ -70,7 +69,7 @@ func (b *budget) hold(n int) {
 }
 
 func (b *budget) tooLarge() *LimitError {
-	return &LimitError{Limit: LimitOutputBytes, Max: b.max, Detail: "the rendered HTML would be larger than " + strconv.Itoa(b.max) + " bytes"}
+	return &LimitError{Limit: LimitOutputBytes, Max: b.max, Detail: "the template and data make more HTML than allowed"}
 }
 
 // registerExecHelpers gives tpl the budget-aware loops and prints, and
