@@ -157,11 +157,17 @@ func formError(err error) error {
 	return errs.Wrap(err, errs.RenderFailed, "the PDF form could not be filled: %v", err)
 }
 
-// docxOptions bound what one DOCX may unpack to (zip bombs) and give DOCX
-// tags the same helpers as HTML templates, so users learn one language.
-var docxOptions = docx.ParseOptions{
-	Limits:  docx.Limits{MaxUnpackedBytes: 100 << 20, MaxParts: 2000},
-	Helpers: docxHelpers(),
+// docxEngine parses DOCX templates within bounds: what one DOCX may unpack
+// to (zip bombs) and how deep its blocks nest (the HTML templates' depth
+// limit). DOCX tags get the same helpers as HTML templates, so users learn
+// one language.
+type docxEngine struct{ options docx.ParseOptions }
+
+func newDOCXEngine(cfg config.Config) docxEngine {
+	return docxEngine{docx.ParseOptions{
+		Limits:  docx.Limits{MaxUnpackedBytes: 100 << 20, MaxParts: 2000, MaxDepth: cfg.MaxTemplateDepth},
+		Helpers: docxHelpers(),
+	}}
 }
 
 func docxHelpers() map[string]docx.HelperFunc {
@@ -174,16 +180,16 @@ func docxHelpers() map[string]docx.HelperFunc {
 	return helpers
 }
 
-func parseDOCX(content []byte) (documents.DOCXTemplate, error) {
-	t, err := docx.ParseWithOptions(content, docxOptions)
+func (e docxEngine) parse(content []byte) (documents.DOCXTemplate, error) {
+	t, err := docx.ParseWithOptions(content, e.options)
 	if err != nil {
 		return nil, err // *docx.Error carries its public *errs.Error
 	}
 	return t, nil
 }
 
-func analyzeDOCX(content []byte) ([]render.Field, error) {
-	t, err := docx.ParseWithOptions(content, docxOptions)
+func (e docxEngine) analyze(content []byte) ([]render.Field, error) {
+	t, err := docx.ParseWithOptions(content, e.options)
 	if err != nil {
 		return nil, err
 	}

@@ -93,16 +93,16 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		_ = a.Close()
 		return nil, err
 	}
-	html := newHTMLCompiler(cfg)
+	html, word := newHTMLCompiler(cfg), newDOCXEngine(cfg)
 	a.Templates = &templates.Service{Store: st, Blobs: a.Blobs, Projects: a.Projects, Kinds: []templates.Kind{
 		{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: html.analyze},
 		{Type: templates.TypePDFForm, Extensions: []string{".pdf"}, ContentType: "application/pdf", MaxBytes: maxPDFBytes, TooLargeCode: errs.PDFTooLarge, Analyze: analyzePDFForm},
-		{Type: templates.TypeDOCX, Extensions: []string{".docx"}, ContentType: docxContentType, Analyze: analyzeDOCX},
+		{Type: templates.TypeDOCX, Extensions: []string{".docx"}, ContentType: docxContentType, Analyze: word.analyze},
 	}}
 	a.Documents = (&documents.Service{
 		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates, Projects: a.Projects,
 		Compile: html.forDocuments, Pages: render.PageCount,
-		FillForm: fillPDFForm, ParseDOCX: parseDOCX, Watermark: watermarkDocument,
+		FillForm: fillPDFForm, ParseDOCX: word.parse, Watermark: watermarkDocument,
 		Retention: cfg.Retention, MaxPages: cfg.MaxPages, RenderTimeout: cfg.RenderTimeout,
 		DataLimits: documents.DataLimits{MaxDepth: cfg.MaxDataDepth, MaxItems: cfg.MaxDataItems},
 	}).Init()

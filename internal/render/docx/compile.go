@@ -102,16 +102,17 @@ type paraText struct {
 }
 
 type compiler struct {
-	part    string
-	sp      *scannedPart
-	helpers map[string]HelperFunc
-	text    map[int]*paraText // by paragraph index, only paragraphs with tags
-	tags    []*tagRef
+	maxDepth int // blocks open at once, so nothing recursive goes deeper
+	part     string
+	sp       *scannedPart
+	helpers  map[string]HelperFunc
+	text     map[int]*paraText // by paragraph index, only paragraphs with tags
+	tags     []*tagRef
 }
 
 // compilePart compiles one XML part. It returns nil nodes when the part has
 // no tags, so that it is copied unchanged.
-func compilePart(part string, data []byte, helpers map[string]HelperFunc) ([]node, error) {
+func compilePart(part string, data []byte, helpers map[string]HelperFunc, maxDepth int) ([]node, error) {
 	sp, err := scanPart(data)
 	if err != nil {
 		var e *Error
@@ -120,7 +121,7 @@ func compilePart(part string, data []byte, helpers map[string]HelperFunc) ([]nod
 		}
 		return nil, err
 	}
-	c := &compiler{part: part, sp: sp, helpers: helpers, text: map[int]*paraText{}}
+	c := &compiler{part: part, sp: sp, helpers: helpers, text: map[int]*paraText{}, maxDepth: maxDepth}
 	if err := c.findTags(); err != nil {
 		return nil, err
 	}
@@ -217,6 +218,11 @@ func (c *compiler) findTags() error {
 func (c *compiler) pairBlocks() error {
 	var open []*tagRef
 	for _, t := range c.tags {
+		if len(open) >= c.maxDepth && (t.expr.kind == tagOpen || (t.expr.kind == tagElse && t.expr.block != "")) {
+			e := c.errTag(t, "%s opens block %d inside each other; the limit is %d (QUIRE_MAX_TEMPLATE_DEPTH)", t.text, len(open)+1, c.maxDepth)
+			e.Kind = ErrTooComplex
+			return e
+		}
 		switch t.expr.kind {
 		case tagOpen:
 			open = append(open, t)
