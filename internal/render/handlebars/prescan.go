@@ -271,8 +271,11 @@ func (p *prescanner) expression(at, j int) (int, *LimitError) {
 			}
 			id = !isNumberStart(c)
 			j = k
+		case c == ' ' || c == '\t' || c == '\n':
+			j++ // the lexer drops white space: a path goes on after it
+			continue
 		default:
-			j++ // white space, '=', '@', '|' and characters the lexer refuses
+			j++ // '=', '@', '|' and characters the lexer refuses
 		}
 		if !id {
 			segs, afterSep = 0, false
