@@ -113,6 +113,9 @@ func TestHostileTemplates(t *testing.T) {
 		})
 		wantError(t, r, 400, "DATA_TOO_COMPLEX")
 		wantMessage(t, r, "QUIRE_MAX_DATA_ITEMS", "100000")
+		// Async requests are refused at once too, not accepted and failed.
+		r = generate(t, map[string]any{"html": tpl, "data": map[string]any{"rows": rows}, "options": map[string]any{"async": true}})
+		wantError(t, r, 400, "DATA_TOO_COMPLEX")
 		// At the array limit, the rows make more HTML than allowed.
 		r = within(t, 5*time.Second+10*time.Second, func() response {
 			return generate(t, map[string]any{"html": tpl, "data": map[string]any{"rows": rows[:100000]}})
