@@ -75,11 +75,11 @@ func (s *Service) metered(ctx context.Context, p auth.Principal, kind string, ru
 }
 
 // renderHTML renders and prints r: the part of Generate that async
-// workers run too. Every phase runs under RenderTimeout.
+// workers run too. Every phase runs under RenderTimeout (plus renderMargin).
 func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRequest) (output, error) {
 	if s.RenderTimeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, s.RenderTimeout)
+		ctx, cancel = context.WithTimeout(ctx, s.RenderTimeout+renderMargin)
 		defer cancel()
 	}
 	data := dataOrEmpty(r.Data)

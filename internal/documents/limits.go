@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"time"
 
 	"github.com/quirehq/quire/internal/errs"
 )
@@ -54,18 +55,27 @@ func (l DataLimits) check(data map[string]any) error {
 	return nil
 }
 
-// renderFailure gives an error of a render's phases its public form: the
-// render's own deadline is RENDER_TIMEOUT; a caller that went away gets
-// its context's error (nobody reads it, and it is never billed).
+// renderMargin is added to RenderTimeout for a whole render: Chromium's own
+// timeout covers the print, which starts later, so its answer (a timeout,
+// a crashed browser) comes first; this deadline is the backstop for every
+// other phase.
+const renderMargin = 2 * time.Second
+
+// renderFailure gives an error of a render's phases its public form. An
+// engine's own public answer stands (SERVICE_UNAVAILABLE after a crash); the
+// render's deadline is RENDER_TIMEOUT; a caller that went away gets its
+// context's error (nobody reads it, and it is never billed).
 func (s *Service) renderFailure(ctx context.Context, err error) error {
+	var e *errs.Error
+	public := errors.As(err, &e)
 	switch {
+	case public && e.Code != errs.RenderFailed && e.Code != errs.Internal:
+		return err
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return errs.Wrap(err, errs.RenderTimeout, "the document did not render within %s (QUIRE_RENDER_TIMEOUT)", s.RenderTimeout)
 	case ctx.Err() != nil:
 		return ctx.Err()
-	}
-	var e *errs.Error
-	if errors.As(err, &e) {
+	case public:
 		return err
 	}
 	return errs.Wrap(err, errs.InvalidInput, "the template could not be rendered with this data: %v", err)

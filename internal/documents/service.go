@@ -43,7 +43,7 @@ type Service struct {
 	Retention time.Duration
 	MaxPages  int
 	// RenderTimeout bounds every phase of an HTML render (compile,
-	// Handlebars, Chromium); 0 = none.
+	// Handlebars, Chromium), with a small margin; 0 = none.
 	RenderTimeout time.Duration
 	// DataLimits bound request data before it is rendered.
 	DataLimits DataLimits
