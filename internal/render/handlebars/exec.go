@@ -148,18 +148,29 @@ func iterate(v any, o *raymond.Options, index string, maps bool) any {
 	return out.String()
 }
 
+// chargeText charges a helper's text result to b (nil: no budget, as in
+// Call): text helpers return as much as they are given, and a template may
+// call them many times.
+func chargeText(b *budget, res any) {
+	if b == nil {
+		return
+	}
+	switch s := res.(type) {
+	case string:
+		b.print(len(s))
+	case raymond.SafeString:
+		b.print(len(s))
+	}
+}
+
 // printable is v as raymond prints it, charged to b.
 func printable(v any, b *budget) any {
 	if safe, ok := v.(raymond.SafeString); ok {
-		if b != nil {
-			b.print(len(safe))
-		}
+		chargeText(b, safe)
 		return safe
 	}
 	s := text(v)
-	if b != nil {
-		b.print(len(s))
-	}
+	chargeText(b, s)
 	return s
 }
 

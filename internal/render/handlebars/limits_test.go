@@ -123,6 +123,7 @@ func TestOutputLimitBoundary(t *testing.T) {
 		"{{rows}}",
 		"{{w}}",
 		"{{lookup this \"w\"}}",
+		"{{lower w}}",
 	} {
 		tpl, err := Compile(src, Limits{MaxOutputBytes: 40})
 		if err != nil {
@@ -154,6 +155,7 @@ func TestAmplificationStopsAtOutputLimit(t *testing.T) {
 		{"{{#rows}}<p>{{.}}</p>{{/rows}}", map[string]any{"rows": rows}},
 		{strings.Repeat("{{w}}", 10000), map[string]any{"w": word}},
 		{"<p>{{w}}{{w}}</p>", map[string]any{"w": word}},
+		{strings.Repeat("{{upper w}}", 10000), map[string]any{"w": strings.Repeat("w", 5000)}},
 	} {
 		tpl, err := Compile(c.src, Limits{MaxOutputBytes: 1 << 20})
 		if err != nil {
