@@ -64,6 +64,10 @@ func TestHealthAndUnknownRoutes(t *testing.T) {
 	wantStatus(t, shared.call(t, "GET", "/healthz", "", nil), 200)
 	ready := shared.call(t, "GET", "/readyz", "", nil)
 	wantStatus(t, ready, 200)
+	versions, _ := ready.json(t)["versions"].(map[string]any)
+	if v, _ := versions["browser"].(string); !strings.Contains(v, "Chrome/") {
+		t.Errorf("/readyz names no browser version: %s", ready.Body)
+	}
 	checks := ready.json(t)["checks"].(map[string]any)
 	for _, name := range []string{"database", "blobs", "browser"} {
 		if checks[name] != "ok" {

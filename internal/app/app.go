@@ -175,6 +175,7 @@ func (a *App) StartRenderer(ctx context.Context) error {
 	}
 	a.Engine = e
 	a.Documents.Printer = printer{engine: e}
+	a.Logger.Info("browser ready", "version", e.Version(), "tabs", a.Config.ChromiumTabs)
 	return nil
 }
 
@@ -188,6 +189,11 @@ func (a *App) Handler() http.Handler {
 				return errors.New("not started")
 			}
 			return a.Engine.Ready(ctx)
+		}, Version: func() string {
+			if a.Engine == nil {
+				return ""
+			}
+			return a.Engine.Version()
 		}},
 	}
 	return httpapi.New(httpapi.Deps{

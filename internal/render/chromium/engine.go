@@ -29,6 +29,8 @@ type Engine struct {
 	changed chan struct{}      // closed (and replaced) when cur changes
 	all     map[*instance]bool // every instance not yet closed
 	closed  bool
+
+	version string // the browser's product and version, read at start
 }
 
 // lifeEvent asks the supervisor to replace an instance.
@@ -37,7 +39,8 @@ type lifeEvent struct {
 	dead bool // true: gone or broken, replace now; false: recycle gently
 }
 
-// New starts the browser and warms its tabs before it returns.
+// New starts the browser, warms its tabs and renders a self-test document
+// before it returns; an error names the browser version.
 func New(ctx context.Context, o Options) (*Engine, error) {
 	o, err := o.withDefaults()
 	if err != nil {
@@ -63,6 +66,14 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	}
 	e.watch(inst)
 	e.bg.Go(e.supervise)
+	if e.version, err = browserVersion(inst); err != nil {
+		_ = e.Close()
+		return nil, newError(ErrUnavailable, err, "the browser does not tell its version")
+	}
+	if err := e.selfTest(ctx); err != nil {
+		_ = e.Close()
+		return nil, newError(ErrUnavailable, err, "%s fails the self-test render (a browser version this Quire does not handle?)", versionLabel(e.version))
+	}
 	return e, nil
 }
 

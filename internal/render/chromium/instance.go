@@ -34,7 +34,7 @@ type instance struct {
 func startInstance(abort context.Context, o Options) (*instance, error) {
 	n, timeout := o.Tabs, o.StartTimeout
 	root, kill := context.WithCancel(context.Background())
-	allocCtx, allocCancel := chromedp.NewExecAllocator(root, launchFlags(o.ExecPath, o.layers().proxy)...)
+	allocCtx, allocCancel := chromedp.NewExecAllocator(root, launchFlags(o.ExecPath, o.layers())...)
 	bctx, bcancel := chromedp.NewContext(allocCtx, chromedp.WithErrorf(o.logf()), chromedp.WithLogf(o.logf()))
 	inst := &instance{
 		ctx: bctx, tabs: make(chan *tab, n),

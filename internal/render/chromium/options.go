@@ -40,6 +40,9 @@ type lockdown struct {
 	fetch       bool // the Fetch domain fails every non-data: request
 	blockedURLs bool // Network.setBlockedURLs on network schemes
 	proxy       bool // launch flags: dead proxy, also for loopback; no DNS
+	// localNetworkChecks leaves Chromium's own Local Network Access checks
+	// on (they refuse loopback requests from reset tabs).
+	localNetworkChecks bool
 }
 
 func (o Options) logf() func(string, ...any) {
@@ -51,7 +54,7 @@ func (o Options) logf() func(string, ...any) {
 
 func (o Options) layers() lockdown {
 	if o.lockdown == nil {
-		return lockdown{fetch: true, blockedURLs: true, proxy: true}
+		return lockdown{fetch: true, blockedURLs: true, proxy: true, localNetworkChecks: true}
 	}
 	return *o.lockdown
 }

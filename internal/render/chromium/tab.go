@@ -56,6 +56,9 @@ func (t *tab) lockDown(l lockdown) error {
 	}
 	t.frame = tree.FrameTree.Frame.ID
 	t.closeDialogs()
+	if err := t.guardPrint(); err != nil {
+		return err
+	}
 	if l.fetch {
 		t.failRequests()
 	}
