@@ -125,11 +125,11 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 		results = append(results, bench.Summarise("quire HTTP", c, lat, wall))
 	}
 
-	compiled, err := handlebars.Compile(string(src))
+	compiled, err := handlebars.Compile(string(src), handlebars.Limits{})
 	if err != nil {
 		return err
 	}
-	html, err := compiled.Render(data)
+	html, err := compiled.Render(ctx, data)
 	if err != nil {
 		return err
 	}

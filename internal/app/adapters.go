@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/render"
@@ -13,34 +14,84 @@ import (
 	"github.com/quirehq/quire/internal/render/pdfform"
 )
 
-// compileHTML compiles Handlebars, turning syntax errors into a user error
-// with the line and column.
-func compileHTML(src string) (*handlebars.Template, error) {
-	t, err := handlebars.Compile(src)
-	if err == nil {
-		return t, nil
-	}
-	var se *handlebars.SyntaxError
-	if errors.As(err, &se) {
-		return nil, errs.Wrap(err, errs.InvalidTemplate, "%s", se.Error())
-	}
-	return nil, errs.Wrap(err, errs.InvalidTemplate, "invalid template: %v", err)
+// htmlCompiler compiles Handlebars under the configured limits and gives
+// its errors public codes that name the limit and its setting.
+type htmlCompiler struct{ limits handlebars.Limits }
+
+func newHTMLCompiler(cfg config.Config) htmlCompiler {
+	return htmlCompiler{handlebars.Limits{
+		MaxBytes: cfg.MaxTemplateBytes, MaxDepth: cfg.MaxTemplateDepth, MaxPathSegments: cfg.MaxTemplatePath,
+		MaxFields: cfg.MaxTemplateFields, MaxOutputBytes: cfg.MaxHTMLBytes,
+	}}
 }
 
-func compileForDocuments(src string) (documents.HTMLTemplate, error) {
-	t, err := compileHTML(src)
+// compile compiles Handlebars, turning syntax errors into a user error with
+// the line and column.
+func (c htmlCompiler) compile(src string) (*handlebars.Template, error) {
+	t, err := handlebars.Compile(src, c.limits)
 	if err != nil {
-		return nil, err
+		return nil, templateError(err)
 	}
 	return t, nil
 }
 
-func analyzeHTML(content []byte) ([]render.Field, error) {
-	t, err := compileHTML(string(content))
+func (c htmlCompiler) forDocuments(src string) (documents.HTMLTemplate, error) {
+	t, err := c.compile(src)
+	if err != nil {
+		return nil, err
+	}
+	return htmlTemplate{t}, nil
+}
+
+func (c htmlCompiler) analyze(content []byte) ([]render.Field, error) {
+	t, err := c.compile(string(content))
 	if err != nil {
 		return nil, err
 	}
 	return t.Fields(), nil
+}
+
+// htmlTemplate gives a template's render errors public codes.
+type htmlTemplate struct{ t *handlebars.Template }
+
+func (h htmlTemplate) Render(ctx context.Context, data any) (string, error) {
+	out, err := h.t.Render(ctx, data)
+	var re *handlebars.RenderError
+	switch {
+	case err == nil || ctx.Err() != nil:
+		return out, err
+	case errors.As(err, &re):
+		return "", errs.Wrap(err, errs.InvalidInput, "the template could not be rendered with this data: %s", re.Message)
+	}
+	return "", templateError(err)
+}
+
+// limitSettings name the setting of each template limit.
+var limitSettings = map[handlebars.Limit]string{
+	handlebars.LimitBytes:        "max-template-bytes",
+	handlebars.LimitDepth:        "max-template-depth",
+	handlebars.LimitPathSegments: "max-template-path",
+	handlebars.LimitFields:       "max-template-fields",
+	handlebars.LimitOutputBytes:  "max-html-bytes",
+}
+
+func templateError(err error) error {
+	var le *handlebars.LimitError
+	if errors.As(err, &le) {
+		code := errs.TemplateTooComplex
+		switch le.Limit {
+		case handlebars.LimitBytes:
+			code = errs.TemplateTooLarge
+		case handlebars.LimitOutputBytes:
+			code = errs.HTMLTooLarge
+		}
+		return errs.Wrap(err, code, "%s: %s (%s)", le.Limit, le.Error(), config.EnvName(limitSettings[le.Limit]))
+	}
+	var se *handlebars.SyntaxError
+	if errors.As(err, &se) {
+		return errs.Wrap(err, errs.InvalidTemplate, "%s", se.Error())
+	}
+	return errs.Wrap(err, errs.InvalidTemplate, "invalid template: %v", err)
 }
 
 // printer adapts the Chromium engine to documents.Printer and its errors to
@@ -106,11 +157,22 @@ func formError(err error) error {
 	return errs.Wrap(err, errs.RenderFailed, "the PDF form could not be filled: %v", err)
 }
 
-// docxOptions bound what one DOCX may unpack to (zip bombs) and give DOCX
-// tags the same helpers as HTML templates, so users learn one language.
-var docxOptions = docx.ParseOptions{
-	Limits:  docx.Limits{MaxUnpackedBytes: 100 << 20, MaxParts: 2000},
-	Helpers: docxHelpers(),
+// docxEngine parses DOCX templates within bounds: what one DOCX may unpack
+// to (zip bombs) and how deep its blocks nest (the HTML templates' depth
+// limit). DOCX tags get the same helpers as HTML templates, so users learn
+// one language.
+type docxEngine struct{ options docx.ParseOptions }
+
+// docxPackageLimits bound what one DOCX template may unpack to.
+var docxPackageLimits = docx.Limits{MaxUnpackedBytes: 100 << 20, MaxParts: 2000}
+
+func newDOCXEngine(cfg config.Config) docxEngine {
+	limits := docxPackageLimits
+	limits.MaxDepth = cfg.MaxTemplateDepth
+	return docxEngine{docx.ParseOptions{
+		Limits:  limits,
+		Helpers: docxHelpers(),
+	}}
 }
 
 func docxHelpers() map[string]docx.HelperFunc {
@@ -123,16 +185,16 @@ func docxHelpers() map[string]docx.HelperFunc {
 	return helpers
 }
 
-func parseDOCX(content []byte) (documents.DOCXTemplate, error) {
-	t, err := docx.ParseWithOptions(content, docxOptions)
+func (e docxEngine) parse(content []byte) (documents.DOCXTemplate, error) {
+	t, err := docx.ParseWithOptions(content, e.options)
 	if err != nil {
 		return nil, err // *docx.Error carries its public *errs.Error
 	}
 	return t, nil
 }
 
-func analyzeDOCX(content []byte) ([]render.Field, error) {
-	t, err := docx.ParseWithOptions(content, docxOptions)
+func (e docxEngine) analyze(content []byte) ([]render.Field, error) {
+	t, err := docx.ParseWithOptions(content, e.options)
 	if err != nil {
 		return nil, err
 	}

@@ -94,16 +94,18 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		_ = a.Close()
 		return nil, err
 	}
+	html, word := newHTMLCompiler(cfg), newDOCXEngine(cfg)
 	a.Templates = &templates.Service{Store: st, Blobs: a.Blobs, Projects: a.Projects, Kinds: []templates.Kind{
-		{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: analyzeHTML},
+		{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: html.analyze},
 		{Type: templates.TypePDFForm, Extensions: []string{".pdf"}, ContentType: "application/pdf", MaxBytes: maxPDFBytes, TooLargeCode: errs.PDFTooLarge, Analyze: analyzePDFForm},
-		{Type: templates.TypeDOCX, Extensions: []string{".docx"}, ContentType: docxContentType, Analyze: analyzeDOCX},
+		{Type: templates.TypeDOCX, Extensions: []string{".docx"}, ContentType: docxContentType, Analyze: word.analyze},
 	}}
 	a.Documents = (&documents.Service{
 		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates, Projects: a.Projects,
-		Compile: compileForDocuments, Pages: render.PageCount,
-		FillForm: fillPDFForm, ParseDOCX: parseDOCX, Watermark: watermarkDocument,
-		Retention: cfg.Retention, MaxPages: cfg.MaxPages,
+		Compile: html.forDocuments, Pages: render.PageCount,
+		FillForm: fillPDFForm, ParseDOCX: word.parse, Watermark: watermarkDocument,
+		Retention: cfg.Retention, MaxPages: cfg.MaxPages, RenderTimeout: cfg.RenderTimeout,
+		DataLimits: documents.DataLimits{MaxDepth: cfg.MaxDataDepth, MaxItems: cfg.MaxDataItems},
 	}).Init()
 	if err := a.openPlans(ctx); err != nil {
 		_ = a.Close()
@@ -125,8 +127,8 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 // template, whose filled parts may reach docx.DefaultMaxOutputBytes on top
 // of the template's own size.
 var officeLimits = docx.Limits{
-	MaxUnpackedBytes: docxOptions.Limits.MaxUnpackedBytes + docx.DefaultMaxOutputBytes,
-	MaxParts:         docxOptions.Limits.MaxParts,
+	MaxUnpackedBytes: docxPackageLimits.MaxUnpackedBytes + docx.DefaultMaxOutputBytes,
+	MaxParts:         docxPackageLimits.MaxParts,
 }
 
 // The reference's limit for PDF uploads.
@@ -214,7 +216,7 @@ func (a *App) Handler() http.Handler {
 		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
-		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, Logger: a.Logger,
+		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes), Logger: a.Logger,
 		Usage: a.Usage, Billing: a.Billing, RateLimits: a.RateLimits,
 	})
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/documents"
-	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
 )
@@ -19,12 +18,12 @@ type Local struct {
 
 // Render compiles src, fills it with data and prints it.
 func (l *Local) Render(ctx context.Context, src string, data map[string]any, j documents.PrintJob) (pdf []byte, pages int, err error) {
-	t, err := compileHTML(src)
+	t, err := newHTMLCompiler(l.Config).forDocuments(src)
 	if err != nil {
 		return nil, 0, err
 	}
-	if j.HTML, err = t.Render(data); err != nil {
-		return nil, 0, errs.Wrap(err, errs.InvalidInput, "the template could not be rendered with this data: %v", err)
+	if j.HTML, err = t.Render(ctx, data); err != nil {
+		return nil, 0, err
 	}
 	if l.engine == nil {
 		l.engine, err = chromium.New(ctx, chromium.Options{ExecPath: l.Config.ChromiumPath, Tabs: 1, RenderTimeout: l.Config.RenderTimeout})

@@ -35,12 +35,22 @@ type Config struct {
 	JWTRefreshTTL time.Duration // QUIRE_JWT_REFRESH_TTL: lifetime of refresh tokens
 	MaxAPIKeys    int           // QUIRE_MAX_API_KEYS: active API keys per account; 0 = no limit
 
-	KeyPrefix      string        // QUIRE_KEY_PREFIX: "qk" gives qk_live_… and qk_test_…
-	MaxBodyBytes   int64         // QUIRE_MAX_BODY_BYTES: JSON request bodies
-	MaxUploadBytes int64         // QUIRE_MAX_UPLOAD_BYTES: template uploads
-	MaxPages       int           // QUIRE_MAX_PAGES: pages of one generated document
-	DownloadTTL    time.Duration // QUIRE_DOWNLOAD_TTL: lifetime of signed download URLs
-	Retention      time.Duration // QUIRE_RETENTION: lifetime of documents whose plan sets none (enterprise by default); 0 = forever
+	KeyPrefix      string // QUIRE_KEY_PREFIX: "qk" gives qk_live_… and qk_test_…
+	MaxBodyBytes   int64  // QUIRE_MAX_BODY_BYTES: JSON request bodies
+	MaxUploadBytes int64  // QUIRE_MAX_UPLOAD_BYTES: template uploads
+	MaxPages       int    // QUIRE_MAX_PAGES: pages of one generated document
+
+	// Bounds of HTML templates and their data, checked before any deep work
+	// (see docs/security.md).
+	MaxTemplateBytes  int           // QUIRE_MAX_TEMPLATE_BYTES: HTML/Handlebars source (upload, PUT, raw html)
+	MaxTemplateDepth  int           // QUIRE_MAX_TEMPLATE_DEPTH: blocks, {{else if}} links and subexpressions nested
+	MaxTemplatePath   int           // QUIRE_MAX_TEMPLATE_PATH: segments of one path (a.b.c, ../../x)
+	MaxTemplateFields int           // QUIRE_MAX_TEMPLATE_FIELDS: distinct fields of one template
+	MaxHTMLBytes      int           // QUIRE_MAX_HTML_BYTES: HTML one render may produce
+	MaxDataDepth      int           // QUIRE_MAX_DATA_DEPTH: nesting of objects and arrays in request data
+	MaxDataItems      int           // QUIRE_MAX_DATA_ITEMS: elements of one array in request data
+	DownloadTTL       time.Duration // QUIRE_DOWNLOAD_TTL: lifetime of signed download URLs
+	Retention         time.Duration // QUIRE_RETENTION: lifetime of documents whose plan sets none (enterprise by default); 0 = forever
 
 	Workers        int           // QUIRE_WORKERS: background jobs (async renders, webhooks) this process works at once; 0 = none
 	RetentionSweep time.Duration // QUIRE_RETENTION_SWEEP: how often expired documents are removed
@@ -89,6 +99,13 @@ func Defaults() Config {
 		MaxBodyBytes:         10 << 20,
 		MaxUploadBytes:       40 << 20, // above the 32 MB PDF limit, so PDF_TOO_LARGE can answer
 		MaxPages:             1000,
+		MaxTemplateBytes:     2 << 20,
+		MaxTemplateDepth:     100,
+		MaxTemplatePath:      32,
+		MaxTemplateFields:    2000,
+		MaxHTMLBytes:         5 << 20,
+		MaxDataDepth:         64,
+		MaxDataItems:         100000,
 		DownloadTTL:          24 * time.Hour,
 		Retention:            7 * 24 * time.Hour,
 		Workers:              2,
@@ -149,6 +166,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: retention-sweep and job-retry-base must be positive, job-rescue-after not negative")
 	case c.MaxPages < 1:
 		return fmt.Errorf("config: max-pages must be at least 1")
+	case c.MaxTemplateBytes < 1024 || c.MaxHTMLBytes < 1024:
+		return fmt.Errorf("config: max-template-bytes and max-html-bytes must be at least 1 KiB")
+	case c.MaxTemplateDepth < 1 || c.MaxTemplatePath < 1 || c.MaxTemplateFields < 1 || c.MaxDataDepth < 1 || c.MaxDataItems < 1:
+		return fmt.Errorf("config: max-template-depth, -path, -fields, max-data-depth and max-data-items must be at least 1")
 	case c.WebhookDisableAfter <= 0 || c.WebhookTimeout <= 0:
 		return fmt.Errorf("config: webhook-disable-after and webhook-timeout must be positive")
 	case slices.ContainsFunc(c.WebhookRetrySchedule, func(d time.Duration) bool { return d <= 0 }):

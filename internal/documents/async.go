@@ -25,6 +25,17 @@ type Task struct {
 	WebhookURL string `json:"webhook_url,omitempty"`
 }
 
+// data is a task's request data.
+func (t Task) data() map[string]any {
+	if t.Generate != nil {
+		return t.Generate.Data
+	}
+	if t.Fill != nil {
+		return t.Fill.Data
+	}
+	return nil
+}
+
 // Accepted is the answer to an async request.
 type Accepted struct {
 	TaskID string `json:"task_id"`
@@ -58,6 +69,9 @@ func (s *Service) Enqueue(ctx context.Context, p auth.Principal, t Task) (*Accep
 	d := &store.Document{
 		ID: ids.New("doc"), AccountID: p.AccountID, Status: StatusPending, Mode: p.Mode,
 		CreatedAt: now, UpdatedAt: now,
+	}
+	if err := s.DataLimits.check(dataOrEmpty(t.data())); err != nil {
+		return nil, err
 	}
 	switch {
 	case t.Generate != nil && t.Fill == nil:

@@ -2,9 +2,10 @@ package documents
 
 import "context"
 
-// HTMLTemplate is a compiled Handlebars template.
+// HTMLTemplate is a compiled Handlebars template. Render stops when ctx
+// ends, returning ctx's error; its other errors are *errs.Error.
 type HTMLTemplate interface {
-	Render(data any) (string, error)
+	Render(ctx context.Context, data any) (string, error)
 }
 
 // Compiler compiles Handlebars source; its errors are *errs.Error.

@@ -48,6 +48,9 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 	}
 	out := output{templateID: row.ID, templateName: row.Name, projectID: project, filename: r.Options.Filename}
 	data := dataOrEmpty(r.Data)
+	if err := s.DataLimits.check(data); err != nil {
+		return output{}, err
+	}
 	switch row.Type {
 	case templates.TypePDFForm:
 		if r.Options.Output != "" && !strings.EqualFold(r.Options.Output, "pdf") {

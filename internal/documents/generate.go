@@ -51,41 +51,55 @@ func (s *Service) Generate(ctx context.Context, p auth.Principal, r GenerateRequ
 
 // metered holds a unit of p's quota, makes the output and saves it,
 // counting it in the same transaction; the hold is released on failure.
+// A caller that went away before its document was saved is not billed and
+// gets no document.
 func (s *Service) metered(ctx context.Context, p auth.Principal, kind string, run func() (output, error)) (*Result, error) {
 	t, err := s.reserve(ctx, p, kind, "")
 	if err != nil {
 		return nil, err
 	}
 	o, err := run()
+	if err == nil {
+		err = ctx.Err()
+	}
 	var res *Result
 	if err == nil {
 		o.usage = t
 		res, err = s.save(ctx, p, o)
 	}
 	if err != nil {
-		s.release(ctx, p.AccountID, t)
+		s.release(context.WithoutCancel(ctx), p.AccountID, t)
 		return nil, err
 	}
 	return res, nil
 }
 
 // renderHTML renders and prints r: the part of Generate that async
-// workers run too.
+// workers run too. Every phase runs under RenderTimeout (plus renderMargin).
 func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRequest) (output, error) {
+	if s.RenderTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.RenderTimeout+renderMargin)
+		defer cancel()
+	}
+	data := dataOrEmpty(r.Data)
+	if err := s.DataLimits.check(data); err != nil {
+		return output{}, err
+	}
 	src, err := s.resolve(ctx, p, r)
 	if err != nil {
 		return output{}, err
 	}
-	html, err := src.tpl.Render(dataOrEmpty(r.Data))
+	html, err := src.tpl.Render(ctx, data)
 	if err != nil {
-		return output{}, errs.Wrap(err, errs.InvalidInput, "the template could not be rendered with this data: %v", err)
+		return output{}, s.renderFailure(ctx, err)
 	}
 	pdf, err := s.Printer.Print(ctx, PrintJob{
 		HTML: html, Format: r.Options.Format, Landscape: r.Options.Landscape,
 		Margin: r.Options.Margin, Header: r.Options.Header, Footer: r.Options.Footer,
 	})
 	if err != nil {
-		return output{}, err
+		return output{}, s.renderFailure(ctx, err)
 	}
 	pages, err := s.Pages(pdf)
 	if err != nil {

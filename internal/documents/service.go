@@ -42,6 +42,11 @@ type Service struct {
 	// (or of all of them without a Meter); 0 = forever.
 	Retention time.Duration
 	MaxPages  int
+	// RenderTimeout bounds every phase of an HTML render (compile,
+	// Handlebars, Chromium), with a small margin; 0 = none.
+	RenderTimeout time.Duration
+	// DataLimits bound request data before it is rendered.
+	DataLimits DataLimits
 
 	// Events hears of completed, failed, expired and deleted documents;
 	// nil = nobody listens.

@@ -6,6 +6,7 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -47,7 +48,18 @@ type Deps struct {
 	Checks         []Check
 	MaxBodyBytes   int64
 	MaxUploadBytes int64
-	Logger         *slog.Logger
+	// MaxTemplateBytes bounds HTML templates (checked by the template
+	// service); PUT /v1/templates/{id} takes a body large enough for it.
+	MaxTemplateBytes int64
+	Logger           *slog.Logger
+}
+
+// updateBodyLimit is the body limit of PUT /v1/templates/{id}: content of
+// MaxTemplateBytes even if JSON-escaped (Go escapes <, > and & as \u003c,
+// six bytes each), so the template limit is the one users meet, as with
+// uploads.
+func (d Deps) updateBodyLimit() int64 {
+	return max(d.MaxBodyBytes, 6*d.MaxTemplateBytes+64<<10)
 }
 
 // New returns the HTTP handler of the whole API.
@@ -77,7 +89,7 @@ func build(d Deps) *server {
 	registerSession(api, d.Users, d.Accounts)
 	registerAccount(api, d.Accounts)
 	registerProjects(api, d.Projects)
-	registerTemplates(api, d.Templates, d.MaxUploadBytes)
+	registerTemplates(api, d.Templates, d.MaxUploadBytes, d.updateBodyLimit())
 	if d.Usage != nil {
 		registerUsage(api, d.Usage)
 	}
@@ -110,6 +122,9 @@ func build(d Deps) *server {
 	limit := func(r *http.Request) int64 {
 		if r.Method == http.MethodPost && r.URL.Path == "/v1/templates" {
 			return d.MaxUploadBytes + 1<<20
+		}
+		if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/v1/templates/") {
+			return d.updateBodyLimit()
 		}
 		return d.MaxBodyBytes
 	}

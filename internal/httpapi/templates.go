@@ -59,7 +59,10 @@ type contentBody struct {
 	Content string `json:"content"`
 }
 
-func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
+// registerTemplates registers the template operations. HTML content is
+// bounded by the template service (QUIRE_MAX_TEMPLATE_BYTES) whether it is
+// uploaded or sent with PUT; maxUpdate is the body limit of PUT.
+func registerTemplates(api huma.API, svc *templates.Service, maxUpload, maxUpdate int64) {
 	tags := []string{"Templates"}
 	register(api, needs(auth.PermTemplatesWrite), huma.Operation{
 		OperationID: "create-template", Method: http.MethodPost, Path: "/v1/templates", Tags: tags,
@@ -125,7 +128,8 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 	})
 	register(api, needs(auth.PermTemplatesWrite), huma.Operation{
 		OperationID: "update-template", Method: http.MethodPut, Path: "/v1/templates/{id}", Tags: tags,
-		Summary: "Rename a template or replace its HTML",
+		Summary: "Rename a template or replace its HTML", MaxBodyBytes: maxUpdate,
+		Description: "New content is checked as an upload is, with the same limits (400 TEMPLATE_TOO_LARGE, TEMPLATE_TOO_COMPLEX).",
 	}, func(ctx context.Context, in *updateTemplateInput) (*body[*templates.Template], error) {
 		return reply(svc.Update(ctx, principal(ctx), in.ID, in.Body.Name, in.Body.Content))
 	})

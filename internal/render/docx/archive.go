@@ -17,6 +17,7 @@ type Limits struct {
 	MaxUnpackedBytes int64 // total uncompressed size of all parts; 0 = DefaultMaxUnpackedBytes
 	MaxParts         int   // number of entries in the ZIP; 0 = DefaultMaxParts
 	MaxOutputBytes   int64 // uncompressed size of the filled parts; 0 = DefaultMaxOutputBytes
+	MaxDepth         int   // blocks ({{#each}}, {{#if}}, {{else if}}…) open at once; 0 = DefaultMaxDepth
 }
 
 // Defaults used for zero Limits fields.
@@ -24,6 +25,7 @@ const (
 	DefaultMaxUnpackedBytes = 100 << 20
 	DefaultMaxParts         = 2000
 	DefaultMaxOutputBytes   = 200 << 20
+	DefaultMaxDepth         = 100
 )
 
 func (l Limits) withDefaults() Limits {
@@ -35,6 +37,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxOutputBytes <= 0 {
 		l.MaxOutputBytes = DefaultMaxOutputBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultMaxDepth
 	}
 	return l
 }

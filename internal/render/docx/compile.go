@@ -102,22 +102,23 @@ type paraText struct {
 }
 
 type compiler struct {
-	part    string
-	sp      *scannedPart
-	helpers map[string]HelperFunc
-	text    map[int]*paraText // by paragraph index, only paragraphs with tags
-	tags    []*tagRef
+	maxDepth int // blocks open at once, so nothing recursive goes deeper
+	part     string
+	sp       *scannedPart
+	helpers  map[string]HelperFunc
+	text     map[int]*paraText // by paragraph index, only paragraphs with tags
+	tags     []*tagRef
 }
 
 // compilePart compiles one XML part. It returns nil nodes when the part has
 // no tags, so that it is copied unchanged.
-func compilePart(part string, data []byte, helpers map[string]HelperFunc) ([]node, error) {
-	return compileJoined(part, data, helpers, maxSpannedParagraphs)
+func compilePart(part string, data []byte, helpers map[string]HelperFunc, maxDepth int) ([]node, error) {
+	return compileJoined(part, data, helpers, maxDepth, maxSpannedParagraphs)
 }
 
 // compileJoined compiles a part, first joining tags that span paragraphs
 // (at most joins times: each pass joins every tag it can).
-func compileJoined(part string, data []byte, helpers map[string]HelperFunc, joins int) ([]node, error) {
+func compileJoined(part string, data []byte, helpers map[string]HelperFunc, maxDepth, joins int) ([]node, error) {
 	sp, err := scanPart(data)
 	if err != nil {
 		var e *Error
@@ -126,10 +127,10 @@ func compileJoined(part string, data []byte, helpers map[string]HelperFunc, join
 		}
 		return nil, err
 	}
-	c := &compiler{part: part, sp: sp, helpers: helpers, text: map[int]*paraText{}}
+	c := &compiler{part: part, sp: sp, helpers: helpers, text: map[int]*paraText{}, maxDepth: maxDepth}
 	if err := c.findTags(); err != nil {
 		if joined, ok := joinSpanningTags(sp); ok && joins > 0 {
-			return compileJoined(part, joined, helpers, joins-1)
+			return compileJoined(part, joined, helpers, maxDepth, joins-1)
 		}
 		return nil, err
 	}
@@ -226,6 +227,11 @@ func (c *compiler) findTags() error {
 func (c *compiler) pairBlocks() error {
 	var open []*tagRef
 	for _, t := range c.tags {
+		if len(open) >= c.maxDepth && (t.expr.kind == tagOpen || (t.expr.kind == tagElse && t.expr.block != "")) {
+			e := c.errTag(t, "%s opens block %d inside each other; the limit is %d (QUIRE_MAX_TEMPLATE_DEPTH)", t.text, len(open)+1, c.maxDepth)
+			e.Kind = ErrTooComplex
+			return e
+		}
 		switch t.expr.kind {
 		case tagOpen:
 			open = append(open, t)

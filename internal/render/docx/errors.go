@@ -17,6 +17,7 @@ var (
 	ErrMalformedXML = errors.New("the document contains malformed XML")
 	ErrSyntax       = errors.New("template syntax error")
 	ErrHelper       = errors.New("a template helper failed")
+	ErrTooComplex   = errors.New("the template nests blocks deeper than allowed")
 )
 
 // Error describes a failure and where it happened, in words a template
@@ -68,6 +69,8 @@ func (e *Error) code() string {
 	switch e.Kind {
 	case ErrTooLarge:
 		return errs.PayloadTooLarge
+	case ErrTooComplex:
+		return errs.TemplateTooComplex
 	case ErrHelper:
 		// A helper fails on the data it is given (a text where a number is
 		// needed, a missing value): the request's fault, as in HTML templates.

@@ -132,3 +132,21 @@ func TestOutputLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Blocks nest at most Limits.MaxDepth deep: at the limit accepted, one
+// more refused as TEMPLATE_TOO_COMPLEX before anything recursive runs.
+func TestNestingDepthLimit(t *testing.T) {
+	nested := func(n int) []byte {
+		return buildDOCX(t, p(strings.Repeat("{{#if a}}", n)+"x"+strings.Repeat("{{/if}}", n)), "", "")
+	}
+	if _, err := Parse(nested(5), Limits{MaxDepth: 5}); err != nil {
+		t.Fatalf("at the limit: %v", err)
+	}
+	_, err := Parse(nested(6), Limits{MaxDepth: 5})
+	if !isKind(err, ErrTooComplex) || errs.CodeOf(err) != errs.TemplateTooComplex {
+		t.Fatalf("one past the limit: %v", err)
+	}
+	if _, err := Parse(nested(20000), Limits{}); !isKind(err, ErrTooComplex) {
+		t.Fatalf("20,000 levels: %v", err)
+	}
+}

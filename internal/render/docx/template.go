@@ -62,7 +62,7 @@ func ParseWithOptions(docx []byte, o ParseOptions) (*Template, error) {
 		return na < nb
 	})
 	for _, i := range order {
-		nodes, err := compilePart(parts[i].header.Name, parts[i].data, o.Helpers)
+		nodes, err := compilePart(parts[i].header.Name, parts[i].data, o.Helpers, limits.MaxDepth)
 		if err != nil {
 			return nil, err
 		}

@@ -19,7 +19,8 @@ type scope struct {
 // blockParam is an "as |item index|" name.
 type blockParam struct {
 	path    []string
-	isField bool // false for the index/key parameter
+	isField bool   // false for the index/key parameter
+	index   string // the index/key parameter of an #each: its name
 }
 
 // helperCall is a call to one of our helpers: its name is rewritten in the
@@ -36,15 +37,18 @@ type analyzer struct {
 	src    string
 	fields *fieldSet
 	calls  []helperCall
+	loops  loopRewrites
 	scopes []*scope
 	tag    int // byte offset of the tag being analyzed, for errors
 }
 
 // analysisError aborts the walk; analyze turns it back into an error.
-type analysisError struct{ err *SyntaxError }
+type analysisError struct{ err error }
 
-func analyze(src string, prog *ast.Program) (a *analyzer, err *SyntaxError) {
-	a = &analyzer{src: src, fields: newFieldSet(), scopes: []*scope{{}}}
+// analyze walks prog, parsed from src; closes locates the blocks' closing
+// names (from validateSyntax) and l.MaxFields bounds the fields.
+func analyze(src string, prog *ast.Program, closes map[int]span, l Limits) (a *analyzer, err error) {
+	a = &analyzer{src: src, fields: newFieldSet(l.MaxFields), scopes: []*scope{{}}, loops: loopRewrites{closes: closes}}
 	defer func() {
 		if r := recover(); r != nil {
 			ae, ok := r.(analysisError)
@@ -60,6 +64,11 @@ func analyze(src string, prog *ast.Program) (a *analyzer, err *SyntaxError) {
 
 func (a *analyzer) failf(format string, args ...any) {
 	panic(analysisError{errorAt(a.src, a.tag, format, args...)})
+}
+
+// tooManyFields aborts the walk at the tag that adds one field too many.
+func (a *analyzer) tooManyFields() {
+	panic(analysisError{limitAt(a.src, a.tag, LimitFields, a.fields.max, "more than %d distinct fields", a.fields.max)})
 }
 
 func (a *analyzer) program(p *ast.Program) {
@@ -104,6 +113,9 @@ func (a *analyzer) block(b *ast.BlockStatement) {
 	switch spec.name {
 	case "each", "with":
 		inner = a.enter(spec.name, e, b.Program)
+		if spec.name == "each" && b.Program != nil && len(b.Program.BlockParams) > 1 {
+			a.loops.indexed(a.src, b, head, b.Program.BlockParams[1])
+		}
 	}
 	a.withScope(inner, b.Program)
 	a.tag = b.Loc.Pos
@@ -117,9 +129,10 @@ func (a *analyzer) section(b *ast.BlockStatement, head *ast.PathExpression) {
 	segs, ok := a.resolve(head)
 	inner := &scope{opaque: !ok}
 	if ok {
-		a.fields.add(segs, useCondition)
+		a.add(segs, useCondition)
 		inner.path = segs
 	}
+	a.loops.section(a.src, b, head)
 	a.withScope(inner, b.Program)
 	a.program(b.Inverse)
 }
@@ -134,7 +147,7 @@ func (a *analyzer) enter(helper string, e *ast.Expression, prog *ast.Program) *s
 			if helper == "each" {
 				inner.path = append(slices.Clone(segs), arrayMark)
 			} else {
-				a.fields.add(segs, useObject)
+				a.add(segs, useObject)
 			}
 		}
 	}
@@ -143,7 +156,11 @@ func (a *analyzer) enter(helper string, e *ast.Expression, prog *ast.Program) *s
 			prog.BlockParams[0]: {path: inner.path, isField: !inner.opaque},
 		}
 		if len(prog.BlockParams) > 1 {
-			inner.params[prog.BlockParams[1]] = blockParam{}
+			bp := blockParam{}
+			if helper == "each" {
+				bp.index = prog.BlockParams[1]
+			}
+			inner.params[prog.BlockParams[1]] = bp
 		}
 	}
 	return inner
@@ -179,6 +196,7 @@ func (a *analyzer) expression(e *ast.Expression, subexpr bool) {
 			a.failf("unknown helper %q", head.Original)
 		}
 		a.use(head, usePrint)
+		a.loops.print(a.src, head)
 		return
 	}
 	if spec.block {
@@ -213,7 +231,7 @@ func (a *analyzer) checkCall(spec *helperSpec, e *ast.Expression) {
 			if !ok {
 				continue
 			}
-			a.fields.add(segs, useFor(kind))
+			a.add(segs, useFor(kind))
 			if kind == argArray {
 				array = segs
 			}
@@ -224,7 +242,7 @@ func (a *analyzer) checkCall(spec *helperSpec, e *ast.Expression) {
 			case argElemField:
 				if array != nil {
 					elem := append(slices.Clone(array), arrayMark)
-					a.fields.add(append(elem, splitPath(p.Value)...), useNumber)
+					a.add(append(elem, splitPath(p.Value)...), useNumber)
 				}
 			case argNumber:
 				if _, ok := parseNumber(p.Value); !ok {
@@ -265,7 +283,14 @@ func useFor(k argKind) use {
 
 func (a *analyzer) use(p *ast.PathExpression, u use) {
 	if segs, ok := a.resolve(p); ok {
-		a.fields.add(segs, u)
+		a.add(segs, u)
+	}
+}
+
+// add records a use of a field, aborting past the limit on fields.
+func (a *analyzer) add(segs []string, u use) {
+	if !a.fields.add(segs, u) {
+		a.tooManyFields()
 	}
 }
 

@@ -1,6 +1,7 @@
 package handlebars
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -20,11 +21,11 @@ func TestCallMatchesTemplates(t *testing.T) {
 		{`{{upper "zoë"}}`, "upper", []any{"zoë"}, nil},
 	}
 	for _, c := range cases {
-		tpl, err := Compile(c.tpl)
+		tpl, err := Compile(c.tpl, Limits{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := tpl.Render(nil)
+		want, err := tpl.Render(context.Background(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

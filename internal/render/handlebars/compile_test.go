@@ -1,6 +1,7 @@
 package handlebars
 
 import (
+	"context"
 	"errors"
 	"runtime"
 	"strings"
@@ -59,9 +60,9 @@ func TestCompileErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tpl, err := Compile(tc.src)
+			tpl, err := Compile(tc.src, Limits{})
 			if err == nil {
-				t.Fatalf("Compile(%q) succeeded, want an error", tc.src)
+				t.Fatalf("Compile(%q, Limits{}) succeeded, want an error", tc.src)
 			}
 			if tpl != nil {
 				t.Errorf("Compile returned a template with an error")
@@ -71,7 +72,7 @@ func TestCompileErrors(t *testing.T) {
 				t.Fatalf("error %T %v is not a *SyntaxError", err, err)
 			}
 			if se.Line != tc.line || se.Column != tc.col || !strings.Contains(se.Message, tc.msg) {
-				t.Errorf("Compile(%q) = line %d, column %d, %q; want line %d, column %d, containing %q",
+				t.Errorf("Compile(%q, Limits{}) = line %d, column %d, %q; want line %d, column %d, containing %q",
 					tc.src, se.Line, se.Column, se.Message, tc.line, tc.col, tc.msg)
 			}
 		})
@@ -79,7 +80,7 @@ func TestCompileErrors(t *testing.T) {
 }
 
 func TestSyntaxErrorMessage(t *testing.T) {
-	_, err := Compile("a\nb\n    {{formatMony x}}")
+	_, err := Compile("a\nb\n    {{formatMony x}}", Limits{})
 	want := `unknown helper "formatMony" at line 3, column 5`
 	if err == nil || err.Error() != want {
 		t.Fatalf("error = %v, want %q", err, want)
@@ -103,8 +104,8 @@ func TestCompileAccepts(t *testing.T) {
 		"{{~#each items~}} {{~name~}} {{~/each~}}",
 		`{{!-- {{nope x}} --}}`,
 	} {
-		if _, err := Compile(src); err != nil {
-			t.Errorf("Compile(%q): %v", src, err)
+		if _, err := Compile(src, Limits{}); err != nil {
+			t.Errorf("Compile(%q, Limits{}): %v", src, err)
 		}
 	}
 }
@@ -112,11 +113,11 @@ func TestCompileAccepts(t *testing.T) {
 // TestSameHelperSeveralArities checks the per-arity registration: one
 // template calls formatNumber with one and with two arguments.
 func TestSameHelperSeveralArities(t *testing.T) {
-	tpl, err := Compile(`{{formatNumber n}}|{{formatNumber n 2}}|{{formatNumber (round n 1) 2 locale="de-DE"}}|{{add 1 2}}|{{add 1 2 3}}`)
+	tpl, err := Compile(`{{formatNumber n}}|{{formatNumber n 2}}|{{formatNumber (round n 1) 2 locale="de-DE"}}|{{add 1 2}}|{{add 1 2 3}}`, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := tpl.Render(map[string]any{"n": 1234.5678})
+	got, err := tpl.Render(context.Background(), map[string]any{"n": 1234.5678})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,8 +143,8 @@ func TestCompileDoesNotLeakGoroutines(t *testing.T) {
 	before := runtime.NumGoroutine()
 	for range 50 {
 		for _, src := range bad {
-			if _, err := Compile(src); err == nil {
-				t.Fatalf("Compile(%q) succeeded", src)
+			if _, err := Compile(src, Limits{}); err == nil {
+				t.Fatalf("Compile(%q, Limits{}) succeeded", src)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package handlebars
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"regexp"
@@ -34,12 +35,12 @@ func TestDocsExamples(t *testing.T) {
 	documented := map[string]bool{}
 	for _, r := range rows {
 		src, want := r[1], r[2]
-		tpl, err := Compile(src)
+		tpl, err := Compile(src, Limits{})
 		if err != nil {
-			t.Errorf("Compile(%q): %v", src, err)
+			t.Errorf("Compile(%q, Limits{}): %v", src, err)
 			continue
 		}
-		got, err := tpl.Render(data)
+		got, err := tpl.Render(context.Background(), data)
 		if err != nil {
 			t.Errorf("Render(%q): %v", src, err)
 			continue

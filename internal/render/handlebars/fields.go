@@ -31,13 +31,14 @@ type fieldUse struct {
 	object, date                      bool
 }
 
-// fieldSet keeps fields in order of first appearance.
+// fieldSet keeps fields in order of first appearance, at most max of them.
 type fieldSet struct {
 	byName map[string]*fieldUse
 	order  []*fieldUse
+	max    int
 }
 
-func newFieldSet() *fieldSet { return &fieldSet{byName: map[string]*fieldUse{}} }
+func newFieldSet(max int) *fieldSet { return &fieldSet{byName: map[string]*fieldUse{}, max: max} }
 
 // fieldName renders segments as the API shows them: "items[].tags[]".
 func fieldName(segs []string) string {
@@ -51,13 +52,18 @@ func fieldName(segs []string) string {
 	return b.String()
 }
 
-func (fs *fieldSet) add(segs []string, u use) {
+// add records a use of the field at segs; it is false when that field
+// would be one more than max.
+func (fs *fieldSet) add(segs []string, u use) bool {
 	if len(segs) == 0 || segs[0] == arrayMark || segs[len(segs)-1] == arrayMark {
-		return // the data root or an array element itself ({{this}}) is not a field
+		return true // the data root or an array element itself ({{this}}) is not a field
 	}
 	name := fieldName(segs)
 	f := fs.byName[name]
 	if f == nil {
+		if len(fs.order) >= fs.max {
+			return false
+		}
 		f = &fieldUse{segs: slices.Clone(segs), name: name}
 		fs.byName[name] = f
 		fs.order = append(fs.order, f)
@@ -76,6 +82,7 @@ func (fs *fieldSet) add(segs []string, u use) {
 	case useDate:
 		f.date = true
 	}
+	return true
 }
 
 // hasChildren reports whether another field lives under f.

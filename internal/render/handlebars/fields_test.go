@@ -11,9 +11,9 @@ import (
 // fieldList renders fields as "name:type" for compact comparisons.
 func fieldList(t *testing.T, src string) string {
 	t.Helper()
-	tpl, err := Compile(src)
+	tpl, err := Compile(src, Limits{})
 	if err != nil {
-		t.Fatalf("Compile(%q): %v", src, err)
+		t.Fatalf("Compile(%q, Limits{}): %v", src, err)
 	}
 	var parts []string
 	for _, f := range tpl.Fields() {
@@ -84,7 +84,7 @@ func TestFieldsDeterministic(t *testing.T) {
 }
 
 func TestFieldsReturnsCopy(t *testing.T) {
-	tpl, err := Compile(`{{a}}`)
+	tpl, err := Compile(`{{a}}`, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestFieldsReturnsCopy(t *testing.T) {
 
 func TestMissing(t *testing.T) {
 	tpl, err := Compile(`{{customer.name}} {{customer.vat}} {{#each items}}{{qty}}{{#each tags}}{{label}}{{/each}}{{/each}}
-{{#if paid}}{{/if}}{{formatDate issued}}{{#with seller}}{{name}}{{/with}}`)
+{{#if paid}}{{/if}}{{formatDate issued}}{{#with seller}}{{name}}{{/with}}`, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestMissing(t *testing.T) {
 }
 
 func ExampleTemplate_Fields() {
-	tpl, _ := Compile(`{{customer.name}} {{#each items}}{{qty}} × {{formatCurrency price "EUR"}}{{/each}} {{#if paid}}paid{{/if}}`)
+	tpl, _ := Compile(`{{customer.name}} {{#each items}}{{qty}} × {{formatCurrency price "EUR"}}{{/each}} {{#if paid}}paid{{/if}}`, Limits{})
 	for _, f := range tpl.Fields() {
 		fmt.Println(f.Name, f.Type)
 	}

@@ -1,6 +1,7 @@
 package handlebars
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -36,28 +37,28 @@ func FuzzCompile(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		if validateSyntax(src) == nil {
+		if _, err := validateSyntax(src, src); err == nil {
 			if _, err := parser.Parse(src); err != nil {
 				t.Fatalf("validateSyntax accepted %q but raymond's parser refused it: %v", src, err)
 			}
 		}
-		tpl, err := Compile(src)
+		tpl, err := Compile(src, Limits{})
 		if err != nil {
 			var se *SyntaxError
 			if !errors.As(err, &se) || se.Line < 1 || se.Column < 1 || strings.HasPrefix(se.Message, parserDisagreement) {
-				t.Fatalf("Compile(%q) = %v, want a positioned *SyntaxError", src, err)
+				t.Fatalf("Compile(%q, Limits{}) = %v, want a positioned *SyntaxError", src, err)
 			}
 			return
 		}
 		tpl.Fields()
 		tpl.Missing(fuzzData)
 		tpl.Missing(nil)
-		if _, err := tpl.Render(fuzzData); err != nil {
+		if _, err := tpl.Render(context.Background(), fuzzData); err != nil {
 			var re *RenderError
 			if !errors.As(err, &re) {
 				t.Fatalf("Render error %T is not a *RenderError: %v", err, err)
 			}
 		}
-		tpl.Render(nil)
+		tpl.Render(context.Background(), nil)
 	})
 }

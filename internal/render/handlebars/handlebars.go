@@ -8,10 +8,10 @@
 package handlebars
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/mailgun/raymond/v2"
@@ -23,29 +23,39 @@ import (
 // Template is a compiled template. It is immutable and safe for concurrent
 // use; cache it.
 type Template struct {
-	tpl    *raymond.Template
-	fields []render.Field
-	segs   [][]string // segments of fields[i], for Missing
+	tpl       *raymond.Template
+	fields    []render.Field
+	segs      [][]string // segments of fields[i], for Missing
+	maxOutput int
 }
 
-// Compile parses and validates src. It returns a *SyntaxError, with the line
-// and column of the offending tag, for syntax errors, unclosed or mismatched
-// blocks, unknown helpers (in mustaches, blocks and subexpressions), helpers
-// called with the wrong number of arguments or unknown options, and partials.
-func Compile(src string) (*Template, error) {
-	if err := validateSyntax(src); err != nil {
-		return nil, err
+// Compile checks src against l (zero fields take the defaults), parses and
+// validates it. Past a limit it returns a *LimitError, found in one linear
+// pass before anything else reads the source. Otherwise it returns a
+// *SyntaxError, with the line and column of the offending tag, for syntax
+// errors, unclosed or mismatched blocks, unknown helpers (in mustaches,
+// blocks and subexpressions), helpers called with the wrong number of
+// arguments or unknown options, and partials.
+func Compile(src string, l Limits) (*Template, error) {
+	l = l.withDefaults()
+	lexable, lerr := prescan(src, l)
+	if lerr != nil {
+		return nil, lerr
 	}
-	prog, err := parser.Parse(src)
+	closes, serr := validateSyntax(src, lexable)
+	if serr != nil {
+		return nil, serr
+	}
+	prog, err := parser.Parse(lexable)
 	if err != nil {
 		// validateSyntax mirrors the parser, so this means they disagree.
 		return nil, parserError(err)
 	}
-	a, serr := analyze(src, prog)
-	if serr != nil {
-		return nil, serr
+	a, err := analyze(src, prog, closes, l)
+	if err != nil {
+		return nil, err
 	}
-	tpl, err := raymond.Parse(rewriteCalls(src, a.calls))
+	tpl, err := raymond.Parse(rewrite(lexable, append(callEdits(a.calls), a.loops.edits...)))
 	if err != nil {
 		return nil, parserError(err)
 	}
@@ -57,34 +67,12 @@ func Compile(src string) (*Template, error) {
 			tpl.RegisterHelper(name, adapter(lookupSpec(c.name), c.arity))
 		}
 	}
-	t := &Template{tpl: tpl, fields: a.fields.fields()}
+	registerExecHelpers(tpl, a.loops.indexes)
+	t := &Template{tpl: tpl, fields: a.fields.fields(), maxOutput: l.MaxOutputBytes}
 	for _, f := range a.fields.order {
 		t.segs = append(t.segs, f.segs)
 	}
 	return t, nil
-}
-
-// rewriteCalls renames each call of one of our helpers to its arity-specific
-// registration ("formatNumber" with 2 arguments becomes "formatNumber$2").
-// raymond matches a helper's Go signature against the number of arguments
-// exactly, so optional arguments need one registration per arity. Only
-// helper names change, so lines stay where they were.
-func rewriteCalls(src string, calls []helperCall) string {
-	if len(calls) == 0 {
-		return src
-	}
-	sorted := slices.Clone(calls)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].pos < sorted[j].pos })
-	var b strings.Builder
-	b.Grow(len(src) + 3*len(calls))
-	last := 0
-	for _, c := range sorted {
-		b.WriteString(src[last:c.pos])
-		b.WriteString(registeredName(c.name, c.arity))
-		last = c.pos + len(c.name)
-	}
-	b.WriteString(src[last:])
-	return b.String()
 }
 
 // parserDisagreement starts the message of a parserError; FuzzCompile
@@ -111,24 +99,40 @@ func (t *Template) Fields() []render.Field {
 	return out
 }
 
-// Render executes the template. data is usually the map[string]any decoded
-// from the request's JSON. Helper failures (a non-number where a number is
-// needed, a division by zero...) come back as a *RenderError.
-func (t *Template) Render(data any) (out string, err error) {
+// Render executes the template under ctx. data is usually the
+// map[string]any decoded from the request's JSON. Helper failures (a
+// non-number where a number is needed, a division by zero...) come back as
+// a *RenderError; output past MaxOutputBytes as a *LimitError; a ctx that
+// ends as ctx's error.
+func (t *Template) Render(ctx context.Context, data any) (out string, err error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	b := &budget{ctx: ctx, max: t.maxOutput}
+	frame := raymond.NewDataFrame()
+	frame.Set(budgetData, b)
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = "", &RenderError{Message: fmt.Sprintf("render failed: %v", r)}
 		}
 	}()
-	out, err = t.tpl.Exec(data)
-	if err != nil {
+	out, err = t.tpl.ExecWith(data, frame)
+	switch {
+	case err != nil:
 		return "", renderError(err)
+	case len(out) > t.maxOutput:
+		return "", b.tooLarge()
 	}
-	return out, nil
+	return out, ctx.Err()
 }
 
-// renderError turns raymond's evaluation errors into a one-line message.
-func renderError(err error) *RenderError {
+// renderError turns raymond's evaluation errors into a one-line message;
+// limits and the context's end pass through.
+func renderError(err error) error {
+	var le *LimitError
+	if errors.As(err, &le) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
 	var he *helperError
 	if errors.As(err, &he) {
 		return &RenderError{Message: he.Error()}

@@ -1,6 +1,7 @@
 package handlebars
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -20,11 +21,11 @@ func runHelperCases(t *testing.T, cases []helperCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tpl, err := Compile(tc.src)
+			tpl, err := Compile(tc.src, Limits{})
 			if err != nil {
-				t.Fatalf("Compile(%q): %v", tc.src, err)
+				t.Fatalf("Compile(%q, Limits{}): %v", tc.src, err)
 			}
-			got, err := tpl.Render(tc.data)
+			got, err := tpl.Render(context.Background(), tc.data)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("Render(%q) = %q, %v; want error containing %q", tc.src, got, err, tc.wantErr)

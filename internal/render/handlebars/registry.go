@@ -146,6 +146,7 @@ func adapter(spec *helperSpec, arity int) any {
 		c.opts, _ = vals[arity].Interface().(*raymond.Options)
 		out := reflect.New(anyType).Elem()
 		if res := impl(c); res != nil {
+			chargeText(budgetOf(c.opts), res)
 			out.Set(reflect.ValueOf(res))
 		}
 		return []reflect.Value{out}

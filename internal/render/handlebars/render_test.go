@@ -1,6 +1,7 @@
 package handlebars
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,11 +10,11 @@ import (
 )
 
 func TestRenderEscapesHTML(t *testing.T) {
-	tpl, err := Compile(`{{name}}|{{{name}}}`)
+	tpl, err := Compile(`{{name}}|{{{name}}}`, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := tpl.Render(map[string]any{"name": `<b>"x" & 'y'</b>`})
+	got, err := tpl.Render(context.Background(), map[string]any{"name": `<b>"x" & 'y'</b>`})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,11 +38,11 @@ func TestRenderErrors(t *testing.T) {
 		{`{{a}}`, map[string]any{"a": func() {}}, "Helper function must return a string or a SafeString: a"},
 	}
 	for _, tc := range cases {
-		tpl, err := Compile(tc.src)
+		tpl, err := Compile(tc.src, Limits{})
 		if err != nil {
-			t.Fatalf("Compile(%q): %v", tc.src, err)
+			t.Fatalf("Compile(%q, Limits{}): %v", tc.src, err)
 		}
-		out, err := tpl.Render(tc.data)
+		out, err := tpl.Render(context.Background(), tc.data)
 		var re *RenderError
 		if !errors.As(err, &re) {
 			t.Fatalf("Render(%q) = %q, %v; want a *RenderError", tc.src, out, err)
@@ -55,32 +56,32 @@ func TestRenderErrors(t *testing.T) {
 // TestRenderRecoversPanics feeds data raymond cannot print: its panic must
 // come back as an error.
 func TestRenderRecoversPanics(t *testing.T) {
-	tpl, err := Compile(`{{f}}`)
+	tpl, err := Compile(`{{f}}`, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := tpl.Render(map[string]any{"f": make(chan int)})
+	out, err := tpl.Render(context.Background(), map[string]any{"f": make(chan int)})
 	if err == nil {
 		t.Fatalf("Render = %q, want an error", out)
 	}
 }
 
 func TestRenderNilAndStructData(t *testing.T) {
-	tpl, err := Compile(`[{{a}}]{{#if b}}x{{/if}}`)
+	tpl, err := Compile(`[{{a}}]{{#if b}}x{{/if}}`, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := tpl.Render(nil); err != nil || got != "[]" {
+	if got, err := tpl.Render(context.Background(), nil); err != nil || got != "[]" {
 		t.Errorf("Render(nil) = %q, %v", got, err)
 	}
 }
 
 func TestRenderConcurrent(t *testing.T) {
-	tpl, err := Compile(invoiceTemplate)
+	tpl, err := Compile(invoiceTemplate, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := tpl.Render(invoiceData(20))
+	want, err := tpl.Render(context.Background(), invoiceData(20))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestRenderConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 25 {
-				got, err := tpl.Render(invoiceData(20))
+				got, err := tpl.Render(context.Background(), invoiceData(20))
 				if err != nil {
 					errs <- err
 					return
@@ -111,11 +112,11 @@ func TestRenderConcurrent(t *testing.T) {
 }
 
 func TestInvoiceRender(t *testing.T) {
-	tpl, err := Compile(invoiceTemplate)
+	tpl, err := Compile(invoiceTemplate, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := tpl.Render(invoiceData(2))
+	got, err := tpl.Render(context.Background(), invoiceData(2))
 	if err != nil {
 		t.Fatal(err)
 	}

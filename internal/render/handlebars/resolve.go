@@ -22,6 +22,9 @@ func (a *analyzer) resolve(p *ast.PathExpression) (segs []string, ok bool) {
 	default:
 		if bp, found := a.blockParam(parts); found {
 			if !bp.isField {
+				if bp.index != "" {
+					a.loops.indexUse(a.src, p, bp.index)
+				}
 				return nil, false
 			}
 			base, parts = bp.path, parts[1:]
@@ -39,7 +42,7 @@ func (a *analyzer) resolve(p *ast.PathExpression) (segs []string, ok bool) {
 	}
 	// items.length is raymond's array length: the field is the array.
 	if n := len(segs); n > 1 && segs[n-1] == "length" && len(parts) > 1 {
-		a.fields.add(segs[:n-1], useArray)
+		a.add(segs[:n-1], useArray)
 		return nil, false
 	}
 	return segs, true

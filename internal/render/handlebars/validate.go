@@ -16,27 +16,36 @@ import (
 // forever on an unbuffered channel. lexer.Collect always drains the lexer, so
 // checking the grammar here first means parser.Parse only ever sees input it
 // accepts, and every refusal points at the offending tag.
-func validateSyntax(src string) (err *SyntaxError) {
-	toks := lexer.Collect(src)
+//
+// It returns where each block's closing name is ({{/name}}), keyed by the
+// offset of the block's opening tag, for rewrites that rename a block.
+//
+// lexable is src as prescan cleaned it, the same length: it is what the
+// lexer reads, while positions and quotes in errors come from src.
+func validateSyntax(src, lexable string) (closes map[int]span, err *SyntaxError) {
+	toks := lexer.Collect(lexable)
 	if last := toks[len(toks)-1]; last.Kind == lexer.TokenError {
-		return lexerError(src, toks)
+		return nil, lexerError(src, toks)
 	}
-	v := &syntaxChecker{src: src, toks: toks}
+	v := &syntaxChecker{src: src, toks: toks, closes: map[int]span{}}
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*SyntaxError)
 			if !ok {
 				panic(r)
 			}
-			err = se
+			closes, err = nil, se
 		}
 	}()
 	v.program()
 	if tok := v.peek(0); tok.Kind != lexer.TokenEOF {
 		v.strayTag(tok)
 	}
-	return nil
+	return v.closes, nil
 }
+
+// span is a range of bytes of the source.
+type span struct{ from, to int }
 
 // syntaxChecker is a recursive-descent recognizer mirroring
 // raymond/v2/parser (same productions, same order of checks).
@@ -45,6 +54,8 @@ type syntaxChecker struct {
 	toks []lexer.Token
 	i    int
 	tag  int // byte offset of the tag being checked
+
+	closes map[int]span
 }
 
 func (v *syntaxChecker) peek(k int) lexer.Token {
@@ -301,7 +312,9 @@ func (v *syntaxChecker) closeBlock(openName string, openPos int) {
 	}
 	v.shift()
 	v.tag = tok.Pos
+	from := v.peek(0).Pos
 	closeName := v.helperName()
+	v.closes[openPos] = span{from, from + len(strings.TrimRight(v.src[from:v.peek(0).Pos], " \t\n\r\f~"))}
 	if closeName != openName {
 		line, col := position(v.src, openPos)
 		v.failAt(tok.Pos, "%s does not match %s opened at line %d, column %d",
