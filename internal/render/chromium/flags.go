@@ -1,16 +1,32 @@
 package chromium
 
-import "github.com/chromedp/chromedp"
+import (
+	"strings"
+
+	"github.com/chromedp/chromedp"
+)
 
 // deadProxy is where the browser sends any request that got past the
 // in-page blocking: nothing listens there, so the request fails.
 const deadProxy = "http://127.0.0.1:9"
 
+// disabledFeatures are Chromium features that reach the network outside
+// the page's HTTP requests: mDNS names for WebRTC host candidates (multicast
+// onto the local network), and the Media Router's Cast and DIAL discovery
+// (mDNS and SSDP multicast). Translate and BlinkGenPropertyTrees are
+// chromedp's defaults, kept.
+var disabledFeatures = []string{
+	"Translate", "BlinkGenPropertyTrees",
+	"WebRtcHideLocalIpsWithMdns", "MediaRouter", "DialMediaRouteProvider", "CastMediaRouteProvider",
+	"GlobalMediaControlsCastStartStop", "OptimizationHints", "InterestFeedContentSuggestions",
+}
+
 // launchFlags are the browser's command-line options: DESIGN.md's flags, plus
 // a network that leads nowhere. The proxy also takes loopback traffic
-// ("<-loopback>" removes the implicit bypass), and host names resolve to
-// nothing, so even a request that escapes the DevTools blocking cannot reach a
-// local or remote server.
+// ("<-loopback>" removes the implicit bypass), host names resolve to
+// nothing, and WebRTC may only use the proxy (which carries no UDP), so even
+// a request that escapes the DevTools blocking cannot reach a local or
+// remote server.
 func launchFlags(execPath string, l lockdown) []chromedp.ExecAllocatorOption {
 	opts := append([]chromedp.ExecAllocatorOption{}, chromedp.DefaultExecAllocatorOptions[:]...)
 	opts = append(opts,
@@ -32,18 +48,21 @@ func launchFlags(execPath string, l lockdown) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("disable-popup-blocking", false),
 		chromedp.Flag("block-new-web-contents", true),
 	)
+	features := disabledFeatures
 	if !l.localNetworkChecks {
 		// Chromium ≥ 14x refuses requests from a reset (about:blank) page to
 		// loopback by itself; the tests that prove one layer alone switch
 		// that off, or it would hide a layer that does not work.
-		opts = append(opts, chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,LocalNetworkAccessChecks"))
+		features = append(features[:len(features):len(features)], "LocalNetworkAccessChecks")
 	}
+	opts = append(opts, chromedp.Flag("disable-features", strings.Join(features, ",")))
 	if l.proxy {
 		// Belt and braces to the per-tab blocking.
 		opts = append(opts,
 			chromedp.ProxyServer(deadProxy),
 			chromedp.Flag("proxy-bypass-list", "<-loopback>"),
 			chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
+			chromedp.Flag("webrtc-ip-handling-policy", "disable_non_proxied_udp"),
 		)
 	}
 	return opts

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -153,4 +154,20 @@ func (e *Engine) instancePID() int {
 		return 0
 	}
 	return e.cur.pid
+}
+
+// browserFlags reads the --name=value flags of process pid (nil if it is gone).
+func browserFlags(pid int) map[string]string {
+	cmdline, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	if err != nil {
+		return nil
+	}
+	flags := map[string]string{}
+	for arg := range bytes.SplitSeq(cmdline, []byte{0}) {
+		if name, ok := strings.CutPrefix(string(arg), "--"); ok {
+			name, value, _ := strings.Cut(name, "=")
+			flags[name] = value
+		}
+	}
+	return flags
 }

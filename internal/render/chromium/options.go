@@ -39,7 +39,8 @@ type Options struct {
 type lockdown struct {
 	fetch       bool // the Fetch domain fails every non-data: request
 	blockedURLs bool // Network.setBlockedURLs on network schemes
-	proxy       bool // launch flags: dead proxy, also for loopback; no DNS
+	proxy       bool // launch flags: dead proxy, also for loopback; no DNS; WebRTC only through the proxy
+	noWebRTC    bool // documents have no RTCPeerConnection (a page guard)
 	// localNetworkChecks leaves Chromium's own Local Network Access checks
 	// on (they refuse loopback requests from reset tabs).
 	localNetworkChecks bool
@@ -54,7 +55,7 @@ func (o Options) logf() func(string, ...any) {
 
 func (o Options) layers() lockdown {
 	if o.lockdown == nil {
-		return lockdown{fetch: true, blockedURLs: true, proxy: true, localNetworkChecks: true}
+		return lockdown{fetch: true, blockedURLs: true, proxy: true, noWebRTC: true, localNetworkChecks: true}
 	}
 	return *o.lockdown
 }

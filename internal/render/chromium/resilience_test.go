@@ -218,16 +218,7 @@ func TestCloseLeavesNothing(t *testing.T) {
 
 // userDataDir reads --user-data-dir from the command line of pid.
 func userDataDir(pid int) string {
-	cmdline, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
-	if err != nil {
-		return ""
-	}
-	for arg := range bytes.SplitSeq(cmdline, []byte{0}) {
-		if d, ok := strings.CutPrefix(string(arg), "--user-data-dir="); ok {
-			return d
-		}
-	}
-	return ""
+	return browserFlags(pid)["user-data-dir"]
 }
 
 // leftovers lists processes that use one of dirs, and zombie children of

@@ -56,7 +56,7 @@ func (t *tab) lockDown(l lockdown) error {
 	}
 	t.frame = tree.FrameTree.Frame.ID
 	t.closeDialogs()
-	if err := t.guardPrint(); err != nil {
+	if err := t.guardPages(l); err != nil {
 		return err
 	}
 	if l.fetch {
