@@ -24,7 +24,11 @@
 // domain fails every request that is not data:, Network.setBlockedURLs blocks
 // the network and file schemes (WebSockets included), and the browser runs
 // with a dead proxy that also takes loopback traffic and with no DNS. Popups
-// are refused and JavaScript dialogs are closed at once.
+// are refused and JavaScript dialogs are closed at once. WebRTC, which sends
+// UDP outside all of that, is gone from documents and held to the proxy by
+// launch flags; features that multicast (mDNS, Cast, DIAL) are off.
+// Navigations away from the document are aborted, so it prints as sent
+// (navigation.go).
 //
 // Errors wrap one of ErrInvalidOptions, ErrTimeout, ErrUnavailable and
 // ErrRender; use errors.Is, or errors.As with *Error.

@@ -22,6 +22,8 @@ type tab struct {
 	frame cdp.FrameID
 	// scriptsOff mirrors Emulation.setScriptExecutionDisabled on this tab.
 	scriptsOff bool
+	// nav counts the main frame's commits: a render's document must not change.
+	nav navigations
 }
 
 // blockedSchemes are refused by Network.setBlockedURLs: everything that can
@@ -56,6 +58,9 @@ func (t *tab) lockDown(l lockdown) error {
 	}
 	t.frame = tree.FrameTree.Frame.ID
 	t.closeDialogs()
+	if err := t.watchNavigations(); err != nil {
+		return err
+	}
 	if err := t.guardPages(l); err != nil {
 		return err
 	}
@@ -102,16 +107,24 @@ func (t *tab) closeDialogs() {
 	}()
 }
 
-// failRequests answers every paused request: data: URLs go on, everything
-// else fails as blocked by the client.
+// failRequests answers every paused request: navigations are aborted (see
+// refuseNavigation), data: URLs go on, everything else fails as blocked by
+// the client.
 func (t *tab) failRequests() {
 	paused := chromedp.Events(t.ctx, fetch.RequestPaused)
+	main := string(chromedp.FromContext(t.ctx).Target.TargetID)
 	go func() {
 		for ev, err := range paused {
 			if err != nil {
 				return
 			}
-			if strings.HasPrefix(strings.ToLower(ev.Request.URL), "data:") {
+			if refuseNavigation(ev, main) {
+				_, _ = chromedp.Call(t.ctx, fetch.FailRequest, fetch.FailRequestParams{
+					RequestID: ev.RequestID, ErrorReason: network.ErrorReasonAborted,
+				})
+				continue
+			}
+			if isData(ev.Request.URL) {
 				_, _ = chromedp.Call(t.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 				continue
 			}
@@ -135,33 +148,44 @@ const waitReadyJS = `(document.readyState === 'complete' && document.fonts.statu
   return true;
 })()`
 
-// renderAction sets the HTML on the page's main frame, waits for load and
-// fonts, and prints.
+// renderAction prints html on the tab, and fails when the document did not
+// stay the one it was given.
 func renderAction(tb *tab, html string, params page.PrintToPDFParams, scripted bool) chromedp.Action[[]byte] {
 	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
 		if err := tb.allowScripts(ctx, t, scripted); err != nil {
 			return nil, err
 		}
-		if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{
-			FrameID: tb.frame, HTML: html,
-		}); err != nil {
-			return nil, err
+		mark := tb.nav.mark()
+		out, err := printDocument(ctx, t, tb, html, params)
+		if url, moved := tb.nav.since(mark); moved || navigatedAway(err) {
+			return nil, &navigatedError{url: url}
 		}
-		res, err := cdp.Call(ctx, t, runtime.Evaluate, runtime.EvaluateParams{
-			Expression: waitReadyJS, AwaitPromise: ptr(true), Silent: ptr(true),
-		})
-		if err != nil {
-			return nil, err
-		}
-		if res.ExceptionDetails != nil {
-			return nil, &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
-		}
-		out, err := cdp.Call(ctx, t, page.PrintToPDF, params)
-		if err != nil {
-			return nil, err
-		}
-		return out.Data, nil
+		return out, err
 	}
+}
+
+// printDocument sets the HTML on the page's main frame, waits for load and
+// fonts, and prints.
+func printDocument(ctx context.Context, t *chromedp.Target, tb *tab, html string, params page.PrintToPDFParams) ([]byte, error) {
+	if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{
+		FrameID: tb.frame, HTML: html,
+	}); err != nil {
+		return nil, err
+	}
+	res, err := cdp.Call(ctx, t, runtime.Evaluate, runtime.EvaluateParams{
+		Expression: waitReadyJS, AwaitPromise: ptr(true), Silent: ptr(true),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if res.ExceptionDetails != nil {
+		return nil, &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
+	}
+	out, err := cdp.Call(ctx, t, page.PrintToPDF, params)
+	if err != nil {
+		return nil, err
+	}
+	return out.Data, nil
 }
 
 // reset loads a fresh blank document, which drops the previous document's
@@ -177,6 +201,7 @@ func (t *tab) reset(ctx context.Context) error {
 	if res.ErrorText != "" {
 		return errors.New("resetting the tab: " + res.ErrorText)
 	}
+	t.nav.ours(res.LoaderID)
 	if res.FrameID != "" {
 		t.frame = res.FrameID
 	}
@@ -187,3 +212,5 @@ func (t *tab) reset(ctx context.Context) error {
 func (t *tab) interrupt(ctx context.Context) {
 	_, _ = chromedp.Call(ctx, runtime.TerminateExecution, cdp.Empty{})
 }
+
+func isData(url string) bool { return strings.HasPrefix(strings.ToLower(url), "data:") }
