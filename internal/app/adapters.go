@@ -71,7 +71,9 @@ func (p printer) Print(ctx context.Context, j documents.PrintJob) ([]byte, error
 	case errors.Is(err, chromium.ErrUnavailable):
 		return nil, errs.Wrap(err, errs.Unavailable, "%s", msg)
 	default:
-		return nil, errs.Wrap(err, errs.RenderFailed, "%s", msg)
+		// The browser's own words say what failed ("render failed" alone
+		// does not).
+		return nil, errs.Wrap(err, errs.RenderFailed, "%s", err.Error())
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os/exec"
+	"strings"
 	"sync"
 	"time"
 
@@ -153,6 +154,13 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 		return nil, newError(ErrRender, ctx.Err(), "render canceled")
 	case timedOut:
 		return nil, newError(ErrTimeout, context.DeadlineExceeded, "render exceeded the %s limit", e.o.RenderTimeout)
+	}
+	var nav *navigatedError
+	switch {
+	case errors.As(err, &nav):
+		return nil, newError(ErrRender, nil, "%s", nav.Error())
+	case strings.Contains(err.Error(), "Printing failed"):
+		return nil, newError(ErrRender, err, "Chromium could not print the document (a header or footer that loads a stylesheet or font by URL does this: put styles inline, fonts as data: URIs)")
 	}
 	return nil, newError(ErrRender, err, "render failed")
 }
