@@ -66,6 +66,10 @@ func (p printer) Print(ctx context.Context, j documents.PrintJob) ([]byte, error
 	switch {
 	case errors.Is(err, chromium.ErrInvalidOptions):
 		return nil, errs.Wrap(err, errs.Validation, "%s", msg)
+	case errors.Is(err, chromium.ErrTooManyPages):
+		return nil, errs.Wrap(err, errs.TooManyPages, "%s; the limit is QUIRE_MAX_PAGES", msg)
+	case errors.Is(err, chromium.ErrTooLarge):
+		return nil, errs.Wrap(err, errs.OutputTooLarge, "%s; the limit is QUIRE_MAX_PDF_BYTES", msg)
 	case errors.Is(err, chromium.ErrTimeout):
 		return nil, errs.Wrap(err, errs.RenderTimeout, "%s", msg)
 	case errors.Is(err, chromium.ErrUnavailable):

@@ -39,6 +39,7 @@ type Config struct {
 	MaxBodyBytes   int64         // QUIRE_MAX_BODY_BYTES: JSON request bodies
 	MaxUploadBytes int64         // QUIRE_MAX_UPLOAD_BYTES: template uploads
 	MaxPages       int           // QUIRE_MAX_PAGES: pages of one generated document
+	MaxPDFBytes    int64         // QUIRE_MAX_PDF_BYTES: size of one PDF that Chromium prints
 	DownloadTTL    time.Duration // QUIRE_DOWNLOAD_TTL: lifetime of signed download URLs
 	Retention      time.Duration // QUIRE_RETENTION: lifetime of documents whose plan sets none (enterprise by default); 0 = forever
 
@@ -89,6 +90,7 @@ func Defaults() Config {
 		MaxBodyBytes:         10 << 20,
 		MaxUploadBytes:       40 << 20, // above the 32 MB PDF limit, so PDF_TOO_LARGE can answer
 		MaxPages:             1000,
+		MaxPDFBytes:          100 << 20,
 		DownloadTTL:          24 * time.Hour,
 		Retention:            7 * 24 * time.Hour,
 		Workers:              2,
@@ -149,6 +151,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: retention-sweep and job-retry-base must be positive, job-rescue-after not negative")
 	case c.MaxPages < 1:
 		return fmt.Errorf("config: max-pages must be at least 1")
+	case c.MaxPDFBytes < 1024:
+		return fmt.Errorf("config: max-pdf-bytes must be at least 1 KiB")
 	case c.WebhookDisableAfter <= 0 || c.WebhookTimeout <= 0:
 		return fmt.Errorf("config: webhook-disable-after and webhook-timeout must be positive")
 	case slices.ContainsFunc(c.WebhookRetrySchedule, func(d time.Duration) bool { return d <= 0 }):

@@ -44,6 +44,7 @@ var statusOf = map[string]int{
 	errs.DocumentNotReady:    http.StatusConflict,
 	errs.DocumentExpired:     http.StatusGone,
 	errs.TooManyPages:        http.StatusUnprocessableEntity,
+	errs.OutputTooLarge:      http.StatusUnprocessableEntity,
 	errs.RenderFailed:        http.StatusUnprocessableEntity,
 	errs.RenderTimeout:       http.StatusUnprocessableEntity,
 	errs.Unavailable:         http.StatusServiceUnavailable,

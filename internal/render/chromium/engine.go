@@ -113,7 +113,7 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 	rctx, cancel := context.WithTimeout(t.ctx, e.o.RenderTimeout)
 	stop := context.AfterFunc(ctx, cancel)
 	scripted := hasScript(html)
-	pdf, err := chromedp.Run(rctx, renderAction(t, html, params, scripted))
+	pdf, err := chromedp.Run(rctx, renderAction(t, html, params, e.o.limits(), scripted))
 	timedOut := rctx.Err() == context.DeadlineExceeded
 	stop()
 	cancel()
@@ -156,7 +156,10 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 		return nil, newError(ErrTimeout, context.DeadlineExceeded, "render exceeded the %s limit", e.o.RenderTimeout)
 	}
 	var nav *navigatedError
+	var own *Error
 	switch {
+	case errors.As(err, &own):
+		return nil, own // a limit of the output
 	case errors.As(err, &nav):
 		return nil, newError(ErrRender, nil, "%s", nav.Error())
 	case strings.Contains(err.Error(), "Printing failed"):

@@ -26,6 +26,12 @@ type Options struct {
 	// StartTimeout limits starting the browser and warming its tabs
 	// (default 30s).
 	StartTimeout time.Duration
+	// MaxPages stops the print of a document after this many pages and fails
+	// it with ErrTooManyPages (0 = no limit).
+	MaxPages int
+	// MaxPDFBytes fails a render whose PDF is larger, with ErrTooLarge
+	// (default 100 MiB).
+	MaxPDFBytes int64
 	// Logf receives the browser's protocol errors (noise such as events for
 	// frames that are gone); nil discards them.
 	Logf func(format string, args ...any)
@@ -45,6 +51,8 @@ type lockdown struct {
 	// on (they refuse loopback requests from reset tabs).
 	localNetworkChecks bool
 }
+
+func (o Options) limits() limits { return limits{maxPages: o.MaxPages, maxBytes: o.MaxPDFBytes} }
 
 func (o Options) logf() func(string, ...any) {
 	if o.Logf != nil {
@@ -66,6 +74,7 @@ const (
 	DefaultRecycleAfter  = 500
 	DefaultRenderTimeout = 30 * time.Second
 	DefaultStartTimeout  = 30 * time.Second
+	DefaultMaxPDFBytes   = 100 << 20
 )
 
 // browserNames are looked up on PATH, in this order, when ExecPath is empty.
@@ -98,6 +107,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.StartTimeout == 0 {
 		o.StartTimeout = DefaultStartTimeout
 	}
+	if o.MaxPDFBytes == 0 {
+		o.MaxPDFBytes = DefaultMaxPDFBytes
+	}
 	switch {
 	case o.Tabs < 0:
 		return o, newError(ErrInvalidOptions, nil, "tabs must be at least 1, got %d", o.Tabs)
@@ -105,6 +117,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, newError(ErrInvalidOptions, nil, "recycle-after must be at least 1, got %d", o.RecycleAfter)
 	case o.RenderTimeout < 0 || o.QueueTimeout < 0 || o.StartTimeout < 0:
 		return o, newError(ErrInvalidOptions, nil, "timeouts must be positive")
+	case o.MaxPages < 0 || o.MaxPDFBytes < 0:
+		return o, newError(ErrInvalidOptions, nil, "max pages and max PDF bytes must not be negative")
 	}
 	if o.ExecPath == "" {
 		o.ExecPath = FindBrowser()

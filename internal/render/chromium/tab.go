@@ -150,13 +150,13 @@ const waitReadyJS = `(document.readyState === 'complete' && document.fonts.statu
 
 // renderAction prints html on the tab, and fails when the document did not
 // stay the one it was given.
-func renderAction(tb *tab, html string, params page.PrintToPDFParams, scripted bool) chromedp.Action[[]byte] {
+func renderAction(tb *tab, html string, params page.PrintToPDFParams, lim limits, scripted bool) chromedp.Action[[]byte] {
 	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
 		if err := tb.allowScripts(ctx, t, scripted); err != nil {
 			return nil, err
 		}
 		mark := tb.nav.mark()
-		out, err := printDocument(ctx, t, tb, html, params)
+		out, err := printDocument(ctx, t, tb, html, params, lim)
 		if url, moved := tb.nav.since(mark); moved || navigatedAway(err) {
 			return nil, &navigatedError{url: url}
 		}
@@ -165,8 +165,8 @@ func renderAction(tb *tab, html string, params page.PrintToPDFParams, scripted b
 }
 
 // printDocument sets the HTML on the page's main frame, waits for load and
-// fonts, and prints.
-func printDocument(ctx context.Context, t *chromedp.Target, tb *tab, html string, params page.PrintToPDFParams) ([]byte, error) {
+// fonts, and prints within lim.
+func printDocument(ctx context.Context, t *chromedp.Target, tb *tab, html string, params page.PrintToPDFParams, lim limits) ([]byte, error) {
 	if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{
 		FrameID: tb.frame, HTML: html,
 	}); err != nil {
@@ -181,11 +181,15 @@ func printDocument(ctx context.Context, t *chromedp.Target, tb *tab, html string
 	if res.ExceptionDetails != nil {
 		return nil, &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
 	}
-	out, err := cdp.Call(ctx, t, page.PrintToPDF, params)
+	out, err := cdp.Call(ctx, t, page.PrintToPDF, lim.bound(params))
 	if err != nil {
 		return nil, err
 	}
-	return out.Data, nil
+	pdf, err := lim.readPDF(ctx, t, out.Stream)
+	if err != nil {
+		return nil, err
+	}
+	return pdf, lim.checkPages(pdf)
 }
 
 // reset loads a fresh blank document, which drops the previous document's
