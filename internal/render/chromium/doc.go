@@ -12,6 +12,11 @@
 //     has its own browser context, so tabs share no cookies or storage.
 //   - A render that times out or fails gets its tab closed and replaced, so a
 //     runaway script cannot block the next render.
+//   - If a page's renderer process crashes (Inspector.targetCrashed), the
+//     render ends at once and is tried once more on a fresh tab; a document
+//     that crashes that one too fails with ErrRender. Each page's
+//     JavaScript heap is capped (1 GiB), so a script that allocates without
+//     end crashes its page instead of exhausting the machine.
 //   - If the browser dies, the engine starts another; renders wait for it
 //     (bounded by QueueTimeout and their context) or fail with
 //     ErrUnavailable. After RecycleAfter renders a new browser is started,

@@ -94,16 +94,24 @@ func (e *Engine) Render(ctx context.Context, j Job) ([]byte, error) {
 	}
 	defer func() { <-e.slots }()
 
-	// One retry when the browser dies under the render: the supervisor is
-	// already starting another, and the request may still have time.
+	// One retry when the browser or the page's renderer dies under the
+	// render: the supervisor is already starting another browser (or
+	// replaceTab another tab), and the request may still have time. A
+	// document that crashes its renderer again is not retried further.
 	for attempt := 0; ; attempt++ {
 		inst, t, err := e.acquire(ctx, qctx)
 		if err != nil {
 			return nil, err
 		}
 		pdf, err := e.renderOn(ctx, inst, t, j.HTML, params)
-		if err == nil || attempt > 0 || !inst.isDead() || qctx.Err() != nil {
+		crashed := t.hasCrashed()
+		switch {
+		case err == nil || qctx.Err() != nil || !(crashed || inst.isDead()):
 			return pdf, err
+		case attempt > 0 && crashed:
+			return nil, newError(ErrRender, err, "the page crashed twice while rendering this document, on two fresh pages (it may use more memory than a page may have)")
+		case attempt > 0:
+			return nil, err
 		}
 	}
 }
@@ -112,6 +120,14 @@ func (e *Engine) Render(ctx context.Context, j Job) ([]byte, error) {
 func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html string, params page.PrintToPDFParams) ([]byte, error) {
 	rctx, cancel := context.WithTimeout(t.ctx, e.o.RenderTimeout)
 	stop := context.AfterFunc(ctx, cancel)
+	// A crashed page answers no more commands: end the render at once.
+	go func() {
+		select {
+		case <-t.crashed:
+			cancel()
+		case <-rctx.Done():
+		}
+	}()
 	scripted := hasScript(html)
 	pdf, err := chromedp.Run(rctx, renderAction(t, html, params, e.o.limits(), scripted))
 	timedOut := rctx.Err() == context.DeadlineExceeded
@@ -144,6 +160,8 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 	stopped := inst.closing.Load() || t.ctx.Err() != nil
 	go e.replaceTab(inst, t)
 	switch {
+	case t.hasCrashed() && !inst.isDead():
+		return nil, newError(ErrUnavailable, err, "the page's renderer process crashed during the render")
 	case inst.isDead() || exit != nil:
 		return nil, newError(ErrUnavailable, err, "the browser exited during the render")
 	case stopped:

@@ -1,6 +1,7 @@
 package chromium
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/chromedp/chromedp"
@@ -27,10 +28,11 @@ var disabledFeatures = []string{
 // nothing, and WebRTC may only use the proxy (which carries no UDP), so even
 // a request that escapes the DevTools blocking cannot reach a local or
 // remote server.
-func launchFlags(execPath string, l lockdown) []chromedp.ExecAllocatorOption {
+func launchFlags(o Options) []chromedp.ExecAllocatorOption {
+	l := o.layers()
 	opts := append([]chromedp.ExecAllocatorOption{}, chromedp.DefaultExecAllocatorOptions[:]...)
 	opts = append(opts,
-		chromedp.ExecPath(execPath),
+		chromedp.ExecPath(o.ExecPath),
 		chromedp.Flag("headless", true),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
@@ -47,6 +49,9 @@ func launchFlags(execPath string, l lockdown) []chromedp.ExecAllocatorOption {
 		// A template must not open windows of its own.
 		chromedp.Flag("disable-popup-blocking", false),
 		chromedp.Flag("block-new-web-contents", true),
+		// A script that allocates without end makes its page crash with
+		// "out of memory" at this size, not the machine swap.
+		chromedp.Flag("js-flags", "--max-old-space-size="+strconv.Itoa(o.jsHeap())),
 	)
 	features := disabledFeatures
 	if !l.localNetworkChecks {

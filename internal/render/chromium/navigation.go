@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 )
 
 // A template may try to leave its document: <meta http-equiv=refresh>,
@@ -89,11 +88,6 @@ func (nv *navigations) since(mark int64) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// watchNavigations starts counting the main frame's commits.
-func (t *tab) watchNavigations() error {
-	return chromedp.Listen(t.ctx, t.nav.seen)
 }
 
 // navigatedError is a render whose document was replaced by a navigation.

@@ -36,6 +36,8 @@ type Options struct {
 	// frames that are gone); nil discards them.
 	Logf func(format string, args ...any)
 
+	// jsHeapMB caps each page's JavaScript heap; 0 = defaultJSHeapMB.
+	jsHeapMB int
 	// lockdown turns single network defences off, for the tests that check
 	// each one alone; nil means all on.
 	lockdown *lockdown
@@ -50,6 +52,17 @@ type lockdown struct {
 	// localNetworkChecks leaves Chromium's own Local Network Access checks
 	// on (they refuse loopback requests from reset tabs).
 	localNetworkChecks bool
+}
+
+// defaultJSHeapMB is the JavaScript heap of one page, in MiB: far more than
+// a template needs, far less than the machine has.
+const defaultJSHeapMB = 1024
+
+func (o Options) jsHeap() int {
+	if o.jsHeapMB > 0 {
+		return o.jsHeapMB
+	}
+	return defaultJSHeapMB
 }
 
 func (o Options) limits() limits { return limits{maxPages: o.MaxPages, maxBytes: o.MaxPDFBytes} }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/inspector"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -24,6 +26,9 @@ type tab struct {
 	scriptsOff bool
 	// nav counts the main frame's commits: a render's document must not change.
 	nav navigations
+	// crashed is closed when the page's renderer process dies.
+	crashed   chan struct{}
+	crashOnce sync.Once
 }
 
 // blockedSchemes are refused by Network.setBlockedURLs: everything that can
@@ -37,7 +42,7 @@ var blockedPatterns = []string{
 // storage or renderer with other tabs) and locks its network down.
 func openTab(browserCtx context.Context, l lockdown) (*tab, error) {
 	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	t := &tab{ctx: ctx, cancel: cancel}
+	t := &tab{ctx: ctx, cancel: cancel, crashed: make(chan struct{})}
 	if err := t.lockDown(l); err != nil {
 		cancel()
 		return nil, err
@@ -58,7 +63,7 @@ func (t *tab) lockDown(l lockdown) error {
 	}
 	t.frame = tree.FrameTree.Frame.ID
 	t.closeDialogs()
-	if err := t.watchNavigations(); err != nil {
+	if err := chromedp.Listen(t.ctx, t.watch); err != nil {
 		return err
 	}
 	if err := t.guardPages(l); err != nil {
@@ -89,6 +94,19 @@ func (t *tab) lockDown(l lockdown) error {
 		return err
 	}))
 }
+
+// watch sees each event of the page, in order: commits of the main frame,
+// and the crash of its renderer.
+func (t *tab) watch(ev any) {
+	if _, ok := ev.(*inspector.EventTargetCrashed); ok {
+		t.crashOnce.Do(func() { close(t.crashed) })
+		return
+	}
+	t.nav.seen(ev)
+}
+
+// hasCrashed reports whether the page's renderer died, without waiting.
+func (t *tab) hasCrashed() bool { return isClosed(t.crashed) }
 
 // closeDialogs answers alert, confirm, prompt and beforeunload at once: with
 // the Page domain on, an open dialog would stall the page until the render
