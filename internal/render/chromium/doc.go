@@ -13,8 +13,9 @@
 //   - A render that times out or fails gets its tab closed and replaced, so a
 //     runaway script cannot block the next render.
 //   - If a page's renderer process crashes (Inspector.targetCrashed), the
-//     render ends at once and is tried once more on a fresh tab; a document
-//     that crashes that one too fails with ErrRender. Each page's
+//     render ends at once and is tried once more on a fresh tab (its own
+//     renderer process); when that one crashes too, it fails with
+//     ErrUnavailable, not retried further. Each page's
 //     JavaScript heap is capped (1 GiB), so a script that allocates without
 //     end crashes its page instead of exhausting the machine.
 //   - If the browser dies, the engine starts another; renders wait for it

@@ -109,7 +109,10 @@ func (e *Engine) Render(ctx context.Context, j Job) ([]byte, error) {
 		case err == nil || qctx.Err() != nil || !(crashed || inst.isDead()):
 			return pdf, err
 		case attempt > 0 && crashed:
-			return nil, newError(ErrRender, err, "the page crashed twice while rendering this document, on two fresh pages (it may use more memory than a page may have)")
+			// Most likely the document (it may need more memory than a page
+			// has), but a fault of the machine looks the same: unavailable,
+			// not the template's error, and not retried here again.
+			return nil, newError(ErrUnavailable, err, "the page crashed twice while rendering this document, on two fresh pages (it may use more memory than a page may have)")
 		case attempt > 0:
 			return nil, err
 		}

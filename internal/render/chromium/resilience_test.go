@@ -334,16 +334,16 @@ func TestRendererCrashIsRetried(t *testing.T) {
 }
 
 // A document that crashes its page every time (here: it allocates without
-// end) is tried twice, then refused as the document's fault, quickly and
-// not as a timeout; the engine renders afterwards.
+// end) is tried twice, then answered as unavailable, quickly and not as a
+// timeout; the engine renders afterwards.
 func TestDocumentThatCrashesItsPage(t *testing.T) {
 	const limit = 30 * time.Second
 	e := newEngine(t, Options{Tabs: 1, RenderTimeout: limit, jsHeapMB: 64})
 	start := time.Now()
 	_, err := e.Render(context.Background(), Job{HTML: `<p>bomb</p><script>const a = []; for (;;) a.push(new Array(1e6).fill(1.5));</script>`})
 	took := time.Since(start)
-	if !errors.Is(err, ErrRender) || !strings.Contains(err.Error(), "crashed twice") {
-		t.Fatalf("err = %v, want ErrRender saying the page crashed twice", err)
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "crashed twice") {
+		t.Fatalf("err = %v, want ErrUnavailable saying the page crashed twice", err)
 	}
 	if took > limit/2 {
 		t.Errorf("refused after %s: the crash was not noticed at once", took)
