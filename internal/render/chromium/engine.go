@@ -121,19 +121,13 @@ func (e *Engine) Render(ctx context.Context, j Job) ([]byte, error) {
 
 // renderOn runs the render on tab t and hands the tab to its upkeep.
 func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html string, params page.PrintToPDFParams) ([]byte, error) {
-	rctx, cancel := context.WithTimeout(t.ctx, e.o.RenderTimeout)
+	tctx, cancel := context.WithTimeout(t.ctx, e.o.RenderTimeout)
+	rctx, stopCrash := t.untilCrash(tctx)
+	defer stopCrash()
 	stop := context.AfterFunc(ctx, cancel)
-	// A crashed page answers no more commands: end the render at once.
-	go func() {
-		select {
-		case <-t.crashed:
-			cancel()
-		case <-rctx.Done():
-		}
-	}()
 	scripted := hasScript(html)
 	pdf, err := chromedp.Run(rctx, renderAction(t, html, params, e.o.limits(), scripted))
-	timedOut := rctx.Err() == context.DeadlineExceeded
+	timedOut := tctx.Err() == context.DeadlineExceeded
 	stop()
 	cancel()
 

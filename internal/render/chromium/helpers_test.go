@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -154,57 +153,4 @@ func (e *Engine) instancePID() int {
 		return 0
 	}
 	return e.cur.pid
-}
-
-// browserFlags reads the --name=value flags of process pid (nil if it is
-// gone); values with spaces come out cut.
-func browserFlags(pid int) map[string]string {
-	cmdline, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
-	if err != nil {
-		return nil
-	}
-	flags := map[string]string{}
-	// Chromium's child processes rewrite their command line as one string
-	// with spaces.
-	for _, arg := range strings.FieldsFunc(string(cmdline), func(r rune) bool { return r == 0 || r == ' ' }) {
-		if name, ok := strings.CutPrefix(arg, "--"); ok {
-			name, value, _ := strings.Cut(name, "=")
-			flags[name] = value
-		}
-	}
-	return flags
-}
-
-// rendererPIDs lists the renderer processes of the browser with pid root.
-func rendererPIDs(root int) []int {
-	parent := map[int]int{}
-	entries, _ := os.ReadDir("/proc")
-	for _, ent := range entries {
-		pid, err := strconv.Atoi(ent.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + ent.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid ...
-		f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+2:]))
-		if len(f) > 1 {
-			parent[pid], _ = strconv.Atoi(f[1])
-		}
-	}
-	var out []int
-	for pid := range parent {
-		if browserFlags(pid)["type"] != "renderer" {
-			continue
-		}
-		for p := parent[pid]; p > 1; p = parent[p] {
-			if p == root {
-				out = append(out, pid)
-				break
-			}
-		}
-	}
-	return out
 }

@@ -1,6 +1,8 @@
 package chromium
 
 import (
+	"context"
+
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -40,13 +42,13 @@ const noWebRTCJS = `(() => {
 
 // guardPages installs the page guards for every new document and frame of
 // the tab, and runs them at once in the documents that exist.
-func (t *tab) guardPages(l lockdown) error {
+func (t *tab) guardPages(ctx context.Context, l lockdown) error {
 	guards := []string{printGuardJS}
 	if l.noWebRTC {
 		guards = append(guards, noWebRTCJS)
 	}
 	for _, src := range guards {
-		if _, err := chromedp.Call(t.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 			Source: src, RunImmediately: ptr(true),
 		}); err != nil {
 			return err

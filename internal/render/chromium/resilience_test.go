@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/quirehq/quire/internal/render/chromium/chromiumtest"
 )
 
 func TestRunawayScriptTimesOutAndTabRecovers(t *testing.T) {
@@ -218,7 +220,7 @@ func TestCloseLeavesNothing(t *testing.T) {
 
 // userDataDir reads --user-data-dir from the command line of pid.
 func userDataDir(pid int) string {
-	return browserFlags(pid)["user-data-dir"]
+	return chromiumtest.Flags(pid)["user-data-dir"]
 }
 
 // leftovers lists processes that use one of dirs, and zombie children of
@@ -276,7 +278,7 @@ func TestCloseDuringRender(t *testing.T) {
 // browser) and returns how many it killed.
 func killRenderers(t *testing.T, e *Engine) int {
 	t.Helper()
-	pids := rendererPIDs(e.instancePID())
+	pids := chromiumtest.RendererPIDs(e.instancePID())
 	for _, pid := range pids {
 		_ = syscall.Kill(pid, syscall.SIGKILL)
 	}

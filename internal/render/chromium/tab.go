@@ -45,16 +45,41 @@ func openTab(browserCtx context.Context, l lockdown) (*tab, error) {
 	t := &tab{ctx: ctx, cancel: cancel, crashed: make(chan struct{})}
 	if err := t.lockDown(l); err != nil {
 		cancel()
+		if t.hasCrashed() {
+			return nil, errPageCrashed
+		}
 		return nil, err
 	}
 	return t, nil
+}
+
+// errPageCrashed: the page's renderer process died while the tab opened.
+var errPageCrashed = errors.New("the new page crashed while it opened")
+
+// untilCrash returns a context that also ends when the page crashes: a
+// crashed page answers no more commands.
+func (t *tab) untilCrash(ctx context.Context) (context.Context, context.CancelFunc) {
+	cctx, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-t.crashed:
+			cancel()
+		case <-cctx.Done():
+		}
+	}()
+	return cctx, cancel
 }
 
 // lockDown fails every request that is not a data: URL (the Fetch domain sees
 // the request before it leaves the renderer's process) and also blocks the
 // network schemes with Network.setBlockedURLs, which covers WebSockets.
 func (t *tab) lockDown(l lockdown) error {
-	tree, err := chromedp.Call(t.ctx, page.GetFrameTree, cdp.Empty{}) // opens the page
+	if err := chromedp.Listen(t.ctx, t.watch); err != nil { // opens the page
+		return err
+	}
+	ctx, stop := t.untilCrash(t.ctx)
+	defer stop()
+	tree, err := chromedp.Call(ctx, page.GetFrameTree, cdp.Empty{})
 	if err != nil {
 		return err
 	}
@@ -63,10 +88,7 @@ func (t *tab) lockDown(l lockdown) error {
 	}
 	t.frame = tree.FrameTree.Frame.ID
 	t.closeDialogs()
-	if err := chromedp.Listen(t.ctx, t.watch); err != nil {
-		return err
-	}
-	if err := t.guardPages(l); err != nil {
+	if err := t.guardPages(ctx, l); err != nil {
 		return err
 	}
 	if l.fetch {
@@ -76,7 +98,7 @@ func (t *tab) lockDown(l lockdown) error {
 	for i, p := range blockedPatterns {
 		block[i] = &network.BlockPattern{URLPattern: p, Block: true}
 	}
-	return chromedp.Do(t.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	return chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if l.fetch {
 			if _, err := cdp.Call(ctx, tg, fetch.Enable, fetch.EnableParams{
 				Patterns: []*fetch.RequestPattern{{URLPattern: "*"}},
