@@ -69,17 +69,19 @@ func TestBillingWithStripe(t *testing.T) {
 		`QUIRE_PLANS={"starter": {"stripe_price": "price_starter"}, "pro": {"stripe_price": "price_pro"}, "free": {"api_access": false}}`)
 	const account = "billing@example.com"
 	key := s.newKey(t, account, "live")
+	jwt := s.personFor(t, account) // billing is for people, not API keys
 	acc := s.call(t, "GET", "/v1/account", key, nil).json(t)["id"].(string)
 
-	wantError(t, s.call(t, "POST", "/v1/billing/portal", key, nil), 400, "NO_SUBSCRIPTION")
-	wantError(t, s.call(t, "POST", "/v1/billing/checkout", key, map[string]any{"plan": "enterprise"}), 400, "VALIDATION_ERROR")
-	r := s.call(t, "POST", "/v1/billing/checkout", key, map[string]any{"plan": "pro"})
+	wantError(t, s.call(t, "POST", "/v1/billing/checkout", key, map[string]any{"plan": "pro"}), 403, "INSUFFICIENT_PERMISSIONS")
+	wantError(t, s.as(t, "POST", "/v1/billing/portal", jwt, nil), 400, "NO_SUBSCRIPTION")
+	wantError(t, s.as(t, "POST", "/v1/billing/checkout", jwt, map[string]any{"plan": "enterprise"}), 400, "VALIDATION_ERROR")
+	r := s.as(t, "POST", "/v1/billing/checkout", jwt, map[string]any{"plan": "pro"})
 	wantStatus(t, r, 200)
 	if u := r.json(t)["url"].(string); !strings.HasPrefix(u, "https://") {
 		t.Fatalf("checkout url: %s", r.Body)
 	}
 	// Checkout made the Stripe customer: the portal opens now.
-	r = s.call(t, "POST", "/v1/billing/portal", key, nil)
+	r = s.as(t, "POST", "/v1/billing/portal", jwt, nil)
 	wantStatus(t, r, 200)
 	if u := r.json(t)["url"].(string); !strings.HasPrefix(u, "https://") {
 		t.Fatalf("portal url: %s", r.Body)
@@ -129,8 +131,9 @@ func TestBillingWithStripe(t *testing.T) {
 
 func TestBillingDisabledWithoutStripeKey(t *testing.T) {
 	key := shared.newKey(t, "nobilling@example.com", "live")
-	wantError(t, shared.call(t, "POST", "/v1/billing/checkout", key, map[string]any{"plan": "pro"}), 400, "BILLING_DISABLED")
-	wantError(t, shared.call(t, "POST", "/v1/billing/portal", key, nil), 400, "BILLING_DISABLED")
+	jwt := shared.personFor(t, "nobilling@example.com")
+	wantError(t, shared.as(t, "POST", "/v1/billing/checkout", jwt, map[string]any{"plan": "pro"}), 400, "BILLING_DISABLED")
+	wantError(t, shared.as(t, "POST", "/v1/billing/portal", jwt, nil), 400, "BILLING_DISABLED")
 	wantError(t, shared.call(t, "POST", "/v1/billing/webhook", "", []byte(`{}`), "Stripe-Signature", "t=1,v1=00"), 400, "BILLING_DISABLED")
 	wantStatus(t, shared.call(t, "GET", "/v1/billing/status", key, nil), 200)
 }

@@ -131,7 +131,7 @@ func TestAPIKeysCannotManageKeys(t *testing.T) {
 		{"GET", "/v1/api-keys"}, {"POST", "/v1/api-keys"}, {"DELETE", "/v1/api-keys/" + key["id"].(string)}, {"GET", "/v1/users"},
 	} {
 		r := shared.call(t, c.method, c.path, key["key"].(string), map[string]any{"name": "x"})
-		wantError(t, r, 403, "FORBIDDEN")
+		wantError(t, r, 403, "INSUFFICIENT_PERMISSIONS")
 		if !strings.Contains(r.message(t), "API keys cannot") {
 			t.Fatalf("%s %s: message %q should say API keys cannot do this", c.method, c.path, r.message(t))
 		}
@@ -283,8 +283,8 @@ func TestKeyPermissionsExpiryAndRevocation(t *testing.T) {
 	var list []map[string]any
 	mustUnmarshal(t, shared.as(t, "GET", "/v1/api-keys", jwt, nil).Body, &list)
 	for _, k := range list {
-		if k["id"] == expiring["id"] && (k["expiresAt"] == nil || k["projects"] != nil || len(k["permissions"].([]any)) != 4) {
-			t.Fatalf("listed key %v: want expiresAt, projects null (all) and all 4 permissions", k)
+		if k["id"] == expiring["id"] && (k["expiresAt"] == nil || k["projects"] != nil || len(k["permissions"].([]any)) != 6) {
+			t.Fatalf("listed key %v: want expiresAt, projects null (all) and all 6 permissions", k)
 		}
 	}
 	wantStatus(t, shared.call(t, "GET", "/v1/templates", expiring["key"].(string), nil), 200)

@@ -55,9 +55,9 @@ func TestProjectsCRUD(t *testing.T) {
 
 	// Keys read projects but do not manage them.
 	wantStatus(t, shared.call(t, "GET", "/v1/projects", key, nil), 200)
-	wantError(t, shared.call(t, "POST", "/v1/projects", key, map[string]any{"name": "x"}), 403, "FORBIDDEN")
-	wantError(t, shared.call(t, "PATCH", "/v1/projects/"+def, key, map[string]any{"name": "x"}), 403, "FORBIDDEN")
-	wantError(t, shared.call(t, "DELETE", "/v1/projects/"+def, key, nil), 403, "FORBIDDEN")
+	wantError(t, shared.call(t, "POST", "/v1/projects", key, map[string]any{"name": "x"}), 403, "INSUFFICIENT_PERMISSIONS")
+	wantError(t, shared.call(t, "PATCH", "/v1/projects/"+def, key, map[string]any{"name": "x"}), 403, "INSUFFICIENT_PERMISSIONS")
+	wantError(t, shared.call(t, "DELETE", "/v1/projects/"+def, key, nil), 403, "INSUFFICIENT_PERMISSIONS")
 }
 
 func TestProjectsOfAnotherAccountAreNotFound(t *testing.T) {
@@ -156,8 +156,8 @@ func TestProjectScopedKeys(t *testing.T) {
 	}
 	// Account-wide routes are off limits to a project-limited key: a webhook
 	// would hear of every project's documents.
-	for _, c := range []struct{ method, path string }{{"POST", "/v1/webhooks"}, {"GET", "/v1/webhooks"}, {"PATCH", "/v1/account"}} {
-		r := shared.call(t, c.method, c.path, scoped, map[string]any{"url": "https://example.com/hook", "events": []string{"document.completed"}, "name": "x"})
+	for _, c := range []struct{ method, path string }{{"POST", "/v1/webhooks"}, {"GET", "/v1/webhooks"}, {"GET", "/v1/billing/status"}} {
+		r := shared.call(t, c.method, c.path, scoped, map[string]any{"url": "https://example.com/hook", "events": []string{"document.completed"}})
 		wantError(t, r, 403, "FORBIDDEN")
 	}
 	wantStatus(t, shared.call(t, "GET", "/v1/account", scoped, nil), 200)

@@ -35,26 +35,30 @@ func TestUsageCountsModesSeparately(t *testing.T) {
 	start := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	end := start.AddDate(0, 1, 0).Add(-time.Second)
 	for _, c := range []struct {
-		query, mode           string
+		key, query, mode      string
 		fill, generate, total float64
 	}{
-		{"?mode=live", "live", 1, 2, 3},
-		{"?mode=test", "test", 0, 1, 1},
-		{"?mode=all", "all", 1, 3, 4},
-		{"", "all", 1, 3, 4},
+		{live, "?mode=live", "live", 1, 2, 3},
+		{live, "?mode=test", "test", 0, 1, 1},
+		{live, "?mode=all", "all", 1, 3, 4},
+		{live, "", "all", 1, 3, 4},
+		// A test key sees the sandbox's usage only.
+		{test, "?mode=test", "test", 0, 1, 1},
+		{test, "", "test", 0, 1, 1},
 	} {
-		for _, key := range []string{live, test} { // either key sees the account's usage
-			u := shared.call(t, "GET", "/v1/usage"+c.query, key, nil)
-			wantStatus(t, u, 200)
-			m := u.json(t)
-			p := m["period"].(map[string]any)
-			if m["mode"] != c.mode || m["fill"] != c.fill || m["generate"] != c.generate || m["total"] != c.total ||
-				p["start"] != start.Format(time.RFC3339) || p["end"] != end.Format(time.RFC3339) {
-				t.Fatalf("GET /v1/usage%s: %s", c.query, u.Body)
-			}
+		u := shared.call(t, "GET", "/v1/usage"+c.query, c.key, nil)
+		wantStatus(t, u, 200)
+		m := u.json(t)
+		p := m["period"].(map[string]any)
+		if m["mode"] != c.mode || m["fill"] != c.fill || m["generate"] != c.generate || m["total"] != c.total ||
+			p["start"] != start.Format(time.RFC3339) || p["end"] != end.Format(time.RFC3339) {
+			t.Fatalf("GET /v1/usage%s: %s", c.query, u.Body)
 		}
 	}
 	wantError(t, shared.call(t, "GET", "/v1/usage?mode=prod", live, nil), 400, "VALIDATION_ERROR")
+	for _, mode := range []string{"live", "all"} {
+		wantError(t, shared.call(t, "GET", "/v1/usage?mode="+mode, test, nil), 403, "SANDBOX_KEY_FORBIDDEN")
+	}
 
 	// Self-hosted accounts are on the unlimited plan by default.
 	st := shared.call(t, "GET", "/v1/billing/status", live, nil).json(t)

@@ -59,7 +59,8 @@ func TestSandboxDocumentsAreWatermarked(t *testing.T) {
 	}
 
 	// A PDF form, flattened and not: the fields of the unflattened one stay.
-	form := uploadTemplate(t, test, "form_two_pages.pdf", readTestdata(t, "form_two_pages.pdf"))
+	// Templates are shared: the live key uploads them, the test key fills them.
+	form := uploadTemplate(t, live, "form_two_pages.pdf", readTestdata(t, "form_two_pages.pdf"))
 	values := map[string]any{"Text1": "Ada Lovelace", "Text2": "x", "Text3": "y", "Text4": 7}
 	for _, flatten := range []bool{true, false} {
 		doc, pdf := fill(t, test, map[string]any{"template_id": form, "data": values, "options": map[string]any{"flatten": flatten}})
@@ -76,7 +77,7 @@ func TestSandboxDocumentsAreWatermarked(t *testing.T) {
 	}
 
 	// DOCX: a watermark in the page header, shown on every page.
-	docxTpl := uploadTemplate(t, test, "invoice.docx", invoiceDOCX(t))
+	docxTpl := uploadTemplate(t, live, "invoice.docx", invoiceDOCX(t))
 	data := map[string]any{"customer": map[string]any{"name": "Zoë"}, "number": "INV-9", "paid": true, "total": 10,
 		"items": []map[string]any{{"name": "Widget", "qty": 1}}}
 	doc, out := fill(t, test, map[string]any{"template_id": docxTpl, "data": data})

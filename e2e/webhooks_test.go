@@ -445,9 +445,9 @@ func TestWebhooks(t *testing.T) {
 		test := srv.newKey(t, "sandbox@example.com", "test")
 		rcv := newHookReceiver(t)
 		hook := srv.createHook(t, live, rcv.URL)
-		// The sandbox key sees the account's endpoints (shared data)…
-		wantStatus(t, srv.call(t, "GET", "/v1/webhooks/"+hook["id"].(string), test, nil), 200)
-		// …but its documents trigger neither endpoint deliveries nor the per-request webhook.
+		// The sandbox key may not read the live account's endpoints, and its
+		// documents trigger neither endpoint deliveries nor the per-request webhook.
+		wantError(t, srv.call(t, "GET", "/v1/webhooks/"+hook["id"].(string), test, nil), 403, "SANDBOX_KEY_FORBIDDEN")
 		sandboxDoc := srv.generateHTML(t, test, map[string]any{"webhook_url": rcv.URL})
 		liveDoc := srv.generateHTML(t, live, nil)
 		rcv.requests(t, 1)

@@ -126,9 +126,16 @@ type Link struct {
 // Statuses a list may be filtered by.
 var Statuses = []string{StatusPending, StatusProcessing, StatusCompleted, StatusFailed, StatusExpired}
 
-// List returns a page of the account's documents, newest first.
+// List returns a page of the account's documents, newest first. API keys
+// see only the documents of their mode (auth.Principal.SeesMode).
 func (s *Service) List(ctx context.Context, p auth.Principal, f store.DocumentFilter) (*Page, error) {
 	f.AccountID = p.AccountID
+	if !p.IsPerson() {
+		if f.Mode != "" && f.Mode != p.Mode {
+			return &Page{Data: []Document{}, Limit: f.Limit, Offset: f.Offset}, nil
+		}
+		f.Mode = p.Mode
+	}
 	scope, err := projects.Filter(p, f.ProjectIDs)
 	if err != nil {
 		return nil, err
@@ -197,8 +204,13 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error
 	return nil
 }
 
+// row returns a document the caller may see: another account's, or
+// another mode's for an API key, does not exist.
 func (s *Service) row(ctx context.Context, p auth.Principal, id string) (*store.Document, error) {
 	d, err := s.Store.Document(ctx, p.AccountID, id)
+	if err == nil && !p.SeesMode(d.Mode) {
+		err = store.ErrNotFound
+	}
 	if err != nil {
 		return nil, s.notFound(err, id)
 	}

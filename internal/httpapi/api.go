@@ -51,10 +51,25 @@ type Deps struct {
 }
 
 // New returns the HTTP handler of the whole API.
-func New(d Deps) http.Handler {
+func New(d Deps) http.Handler { return build(d).handler }
+
+// server is the built API with what it serves: every operation huma handed
+// to the mux, and the patterns added to the mux outside huma.
+type server struct {
+	handler http.Handler
+	ops     []*huma.Operation
+	raw     []string
+}
+
+func build(d Deps) *server {
 	mux := http.NewServeMux()
-	api := humago.New(mux, config(d.Version))
-	api.UseMiddleware(authMiddleware(api, d.Auth))
+	srv := &server{}
+	api := huma.NewAPI(config(d.Version), recordingAdapter{Adapter: humago.NewAdapter(mux, ""), ops: &srv.ops})
+	g := gate{}
+	if d.Accounts != nil {
+		g.sandboxEditsTemplates = d.Accounts.SandboxEditsTemplates
+	}
+	api.UseMiddleware(authMiddleware(api, d.Auth, g))
 	api.UseMiddleware(rateLimitMiddleware(api, d.RateLimits))    // after auth: limits are per key
 	api.UseMiddleware(idempotencyMiddleware(api, d.Idempotency)) // after auth: keys are per account
 
@@ -81,8 +96,9 @@ func New(d Deps) http.Handler {
 	}
 	registerFiles(api, d.Blobs, d.Signer)
 	registerHealth(api, d.Checks)
-	docsui.Mount(mux, "Quire API", "/openapi.json")
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	raw := &rawMux{ServeMux: mux, patterns: &srv.raw}
+	docsui.Mount(raw, "Quire API", "/openapi.json")
+	raw.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, &apiError{status: http.StatusNotFound, Body: errorBody{Code: errs.NotFound, Message: "no route " + r.Method + " " + r.URL.Path}})
 	})
 
@@ -97,7 +113,35 @@ func New(d Deps) http.Handler {
 		}
 		return d.MaxBodyBytes
 	}
-	return recoverPanics(logger, logRequests(logger, limitBodies(limit, mux)))
+	srv.handler = recoverPanics(logger, logRequests(logger, limitBodies(limit, mux)))
+	return srv
+}
+
+// recordingAdapter remembers every operation huma serves, its own routes
+// (the OpenAPI description) included.
+type recordingAdapter struct {
+	huma.Adapter
+	ops *[]*huma.Operation
+}
+
+func (r recordingAdapter) Handle(op *huma.Operation, h func(huma.Context)) {
+	*r.ops = append(*r.ops, op)
+	r.Adapter.Handle(op, h)
+}
+
+// rawMux remembers the patterns added to the mux outside huma.
+type rawMux struct {
+	*http.ServeMux
+	patterns *[]string
+}
+
+func (m *rawMux) Handle(pattern string, h http.Handler) {
+	*m.patterns = append(*m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+func (m *rawMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(h))
 }
 
 func config(version string) huma.Config {

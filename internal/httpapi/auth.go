@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/errs"
 )
 
 // securityScheme names the API-key requirement in the OpenAPI document.
@@ -48,18 +49,25 @@ func credential(header func(string) string) string {
 	return ""
 }
 
-// authMiddleware authenticates operations that declare a security
-// requirement (with an API key or a person's access JWT), then checks the
-// caller may run the operation: see access.go.
-func authMiddleware(api huma.API, a *auth.Authenticator) func(huma.Context, func(huma.Context)) {
+// authMiddleware authenticates the callers of every operation but public
+// ones (with an API key or a person's access JWT), then checks they may run
+// it as it declared (see access.go). An operation that declared nothing is
+// refused: access is never inferred.
+func authMiddleware(api huma.API, a *auth.Authenticator, g gate) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
-		if len(ctx.Operation().Security) == 0 {
+		op := ctx.Operation()
+		decl, ok := accessOf(op)
+		if !ok {
+			writeEnvelope(api, ctx, fail(ctx.Context(), errs.New(errs.Forbidden, "%s %s declares no access rule", op.Method, op.Path)).(*apiError))
+			return
+		}
+		if decl.level == levelPublic {
 			next(ctx)
 			return
 		}
 		p, err := a.Authenticate(ctx.Context(), credential(ctx.Header))
 		if err == nil {
-			err = allowed(ctx.Operation(), p)
+			err = g.allowed(ctx.Context(), op, decl, p)
 		}
 		if err != nil {
 			e := fail(ctx.Context(), err).(*apiError)

@@ -22,31 +22,28 @@ type stripeWebhookInput struct {
 
 func registerBilling(api huma.API, svc *billing.Service) {
 	tags := []string{"Billing"}
-	huma.Register(api, huma.Operation{
+	register(api, anyCaller.accountWide().notSandbox(), huma.Operation{
 		OperationID: "get-billing-status", Method: http.MethodGet, Path: "/v1/billing/status", Tags: tags,
 		Summary:     "Plan, limits and subscription",
 		Description: "`limit` and `remaining` are null for unlimited plans (enterprise); `used` counts live documents this calendar month (UTC).",
-		Security:    secured,
 	}, func(ctx context.Context, _ *struct{}) (*body[*billing.BillingStatus], error) {
 		return reply(svc.Status(ctx, principal(ctx).AccountID))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, personOnly, huma.Operation{
 		OperationID: "create-checkout-session", Method: http.MethodPost, Path: "/v1/billing/checkout", Tags: tags,
 		Summary:     "Subscribe to a plan with Stripe Checkout",
-		Description: "Answers the URL of Stripe's hosted payment page. 400 BILLING_DISABLED when the server has no Stripe key.",
-		Security:    secured,
+		Description: "Answers the URL of Stripe's hosted payment page. Needs a signed-in person (access JWT). 400 BILLING_DISABLED when the server has no Stripe key.",
 	}, func(ctx context.Context, in *checkoutInput) (*body[*billing.URL], error) {
 		return reply(svc.Checkout(ctx, principal(ctx).AccountID, in.Body.Plan))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, personOnly, huma.Operation{
 		OperationID: "create-portal-session", Method: http.MethodPost, Path: "/v1/billing/portal", Tags: tags,
 		Summary:     "Open the Stripe customer portal",
-		Description: "Manage the subscription, invoices and payment methods. 400 NO_SUBSCRIPTION without a Stripe customer; 400 BILLING_DISABLED without a Stripe key.",
-		Security:    secured,
+		Description: "Manage the subscription, invoices and payment methods. Needs a signed-in person (access JWT). 400 NO_SUBSCRIPTION without a Stripe customer; 400 BILLING_DISABLED without a Stripe key.",
 	}, func(ctx context.Context, _ *struct{}) (*body[*billing.URL], error) {
 		return reply(svc.Portal(ctx, principal(ctx).AccountID))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, public("Stripe calls it: the Stripe-Signature header is checked instead"), huma.Operation{
 		OperationID: "stripe-webhook", Method: http.MethodPost, Path: "/v1/billing/webhook", Tags: tags,
 		Summary: "Stripe webhook endpoint",
 		Description: "For Stripe, not for API clients: no API key, the Stripe-Signature is checked with QUIRE_STRIPE_WEBHOOK_SECRET (400 when it does not match). " +

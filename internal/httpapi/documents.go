@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/webhooks"
@@ -58,6 +59,7 @@ type listDocumentsInput struct {
 	Status     string `query:"status" enum:"pending,processing,completed,failed,expired" doc:"Filter by status"`
 	TemplateID string `query:"template_id" doc:"Filter by template id"`
 	ProjectID  string `query:"project_id" doc:"Filter by project id"`
+	Mode       string `query:"mode" enum:"live,test" doc:"Filter by mode (people only: an API key always sees just its own mode's documents)"`
 }
 
 type documentIDInput struct {
@@ -81,30 +83,30 @@ func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hook
 		}
 		return created(svc.Generate(ctx, principal(ctx), req))
 	}
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermDocumentsWrite), huma.Operation{
 		OperationID: "generate-document", Method: http.MethodPost, Path: "/v1/documents/generate", Tags: tags,
 		Summary: "Render an HTML template (or raw HTML) to PDF",
 		Description: "Renders Handlebars with `data` and prints it with Chromium. Answers 201 with a signed download URL valid for 24 hours, " +
 			"or with `options.async` 202 with `{task_id, status, check_status_url}`.",
-		Security: secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
+		DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
 	}, generate)
 	// Pdflet's route: POST /api/v1/pdf/ with {"html": …}. Its documentation
 	// shows the request only, so it answers as generate does.
 	for i, path := range []string{"/api/v1/pdf/", "/api/v1/pdf"} {
-		huma.Register(api, huma.Operation{
+		register(api, needs(auth.PermDocumentsWrite), huma.Operation{
 			OperationID: []string{"generate-pdf-pdflet", "generate-pdf-pdflet-noslash"}[i], Method: http.MethodPost, Path: path, Tags: tags,
-			Summary:     "Render raw HTML to PDF (Pdflet-compatible route)",
-			Description: "The same request and answer as POST /v1/documents/generate, at the path Pdflet clients use.",
-			Security:    secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody, Hidden: i > 0,
+			Summary:       "Render raw HTML to PDF (Pdflet-compatible route)",
+			Description:   "The same request and answer as POST /v1/documents/generate, at the path Pdflet clients use.",
+			DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody, Hidden: i > 0,
 		}, generate)
 	}
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermDocumentsWrite), huma.Operation{
 		OperationID: "fill-document", Method: http.MethodPost, Path: "/v1/documents/fill", Tags: tags,
 		Summary: "Fill a PDF form or DOCX template",
 		Description: "Values are checked against the form's field types; unknown field names are an error unless `options.ignore_unknown_fields`. " +
 			"PDF forms give a PDF (flattened on request); DOCX templates give a DOCX (`pages` is null) or, with `options.output: \"pdf\"`, a PDF. " +
 			"With `options.async`: 202 with `{task_id, status, check_status_url}`.",
-		Security: secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
+		DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
 	}, func(ctx context.Context, in *fillInput) (*createdOutput, error) {
 		o := in.Body.Options
 		ctx, err := withRequestHook(ctx, hooks, o.WebhookURL)
@@ -120,31 +122,31 @@ func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hook
 		}
 		return created(svc.Fill(ctx, principal(ctx), req))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermDocumentsRead), huma.Operation{
 		OperationID: "list-documents", Method: http.MethodGet, Path: "/v1/documents", Tags: tags,
-		Summary: "List documents", Description: "Newest first, with the total count of matching documents.", Security: secured,
+		Summary: "List documents", Description: "Newest first, with the total count of matching documents.",
 	}, func(ctx context.Context, in *listDocumentsInput) (*body[*documents.Page], error) {
-		f := store.DocumentFilter{Status: in.Status, TemplateID: in.TemplateID, Limit: in.Limit, Offset: in.Offset}
+		f := store.DocumentFilter{Status: in.Status, TemplateID: in.TemplateID, Mode: in.Mode, Limit: in.Limit, Offset: in.Offset}
 		if in.ProjectID != "" {
 			f.ProjectIDs = []string{in.ProjectID}
 		}
 		return reply(svc.List(ctx, principal(ctx), f))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermDocumentsRead), huma.Operation{
 		OperationID: "get-document", Method: http.MethodGet, Path: "/v1/documents/{id}", Tags: tags,
-		Summary: "Get a document", Security: secured,
+		Summary: "Get a document",
 	}, func(ctx context.Context, in *documentIDInput) (*body[*documents.Document], error) {
 		return reply(svc.Get(ctx, principal(ctx), in.ID))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermDocumentsRead), huma.Operation{
 		OperationID: "download-document", Method: http.MethodGet, Path: "/v1/documents/{id}/download", Tags: tags,
-		Summary: "Get a fresh signed download URL", Description: "Valid for 24 hours. 410 DOCUMENT_EXPIRED once the document has expired.", Security: secured,
+		Summary: "Get a fresh signed download URL", Description: "Valid for 24 hours. 410 DOCUMENT_EXPIRED once the document has expired.",
 	}, func(ctx context.Context, in *documentIDInput) (*body[*documents.Link], error) {
 		return reply(svc.Download(ctx, principal(ctx), in.ID))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermDocumentsWrite), huma.Operation{
 		OperationID: "delete-document", Method: http.MethodDelete, Path: "/v1/documents/{id}", Tags: tags,
-		Summary: "Delete a document and its file", Security: secured,
+		Summary: "Delete a document and its file",
 	}, func(ctx context.Context, in *documentIDInput) (*body[deleted], error) {
 		if err := svc.Delete(ctx, principal(ctx), in.ID); err != nil {
 			return nil, fail(ctx, err)

@@ -26,7 +26,7 @@ type fileInput struct {
 // registerFiles serves signed download links. The signature is the
 // permission, so these routes take no API key.
 func registerFiles(api huma.API, blobs *blob.Store, signer *blob.Signer) {
-	huma.Register(api, huma.Operation{
+	register(api, public("the signature in the link is the permission"), huma.Operation{
 		OperationID: "download-file", Method: http.MethodGet, Path: blob.FilesPath + "documents/{account}/{file}", Tags: []string{"Documents"},
 		Summary:     "Download a document through a signed link",
 		Description: "The links in `download_url`. 403 when the signature is wrong or the link has expired; 404 once the document is gone.",

@@ -11,6 +11,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/usage"
@@ -43,13 +44,13 @@ type compatOutput struct {
 }
 
 func registerCompat(api huma.API, svc *documents.Service, credits *usage.Service, maxBody int64, baseURL string) {
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermDocumentsWrite), huma.Operation{
 		OperationID: "dokjet-generate", Method: http.MethodPost, Path: "/v1/generate", Tags: []string{"Compatibility"},
 		Summary: "Generate a document (DokJet-compatible)",
 		Description: "Drop-in for DokJet's POST /v1/generate: `template_id` is a template id or name; the answer is the file itself (200), " +
 			"`{url, credits_left, response_time_ms}` (200) with `return_type: \"url\"`, or `{task_id, status, check_status_url}` (202) with `async_mode: true`. " +
 			"`credits_left` counts the documents left (null when the plan is unlimited).",
-		Security: secured, MaxBodyBytes: maxBody,
+		MaxBodyBytes: maxBody,
 		Responses: map[string]*huma.Response{
 			"200": {Description: "The document (application/pdf, or DOCX for DOCX templates), or JSON for return_type url", Content: map[string]*huma.MediaType{
 				"application/pdf":  {Schema: &huma.Schema{Type: "string", Format: "binary"}},

@@ -29,13 +29,13 @@ type healthOutput struct {
 
 func registerHealth(api huma.API, checks []Check) {
 	tags := []string{"Health"}
-	huma.Register(api, huma.Operation{
+	register(api, public("a liveness probe for load balancers"), huma.Operation{
 		OperationID: "healthz", Method: http.MethodGet, Path: "/healthz", Tags: tags,
 		Summary: "Liveness: the process answers",
 	}, func(ctx context.Context, _ *struct{}) (*healthOutput, error) {
 		return &healthOutput{Status: http.StatusOK, Body: healthBody{Status: "ok"}}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(api, public("a readiness probe for load balancers"), huma.Operation{
 		OperationID: "readyz", Method: http.MethodGet, Path: "/readyz", Tags: tags,
 		Summary: "Readiness: database, blob storage and browser work", Description: "503 with the failing checks otherwise.",
 	}, func(ctx context.Context, _ *struct{}) (*healthOutput, error) {

@@ -32,11 +32,10 @@ type projectList struct {
 
 func registerProjects(api huma.API, svc *projects.Service) {
 	tags := []string{"Projects"}
-	huma.Register(api, huma.Operation{
+	register(api, anyCaller, huma.Operation{
 		OperationID: "list-projects", Method: http.MethodGet, Path: "/v1/projects", Tags: tags,
 		Summary:     "List projects",
 		Description: "Projects group templates and documents; every account has a default project. Default first, then oldest first; an API key limited to some projects sees only those.",
-		Security:    secured,
 	}, func(ctx context.Context, _ *struct{}) (*body[projectList], error) {
 		list, err := svc.List(ctx, principal(ctx))
 		if err != nil {
@@ -44,33 +43,30 @@ func registerProjects(api huma.API, svc *projects.Service) {
 		}
 		return &body[projectList]{Body: projectList{Data: list}}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(api, personOnly, huma.Operation{
 		OperationID: "create-project", Method: http.MethodPost, Path: "/v1/projects", Tags: tags,
 		Summary: "Create a project", Description: "Needs a signed-in person (access JWT).",
-		Security: personSecured, DefaultStatus: http.StatusCreated, Metadata: personOnly,
+		DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *createProjectInput) (*body[*projects.Project], error) {
 		return reply(svc.Create(ctx, principal(ctx), in.Body.Name))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, anyCaller, huma.Operation{
 		OperationID: "get-project", Method: http.MethodGet, Path: "/v1/projects/{id}", Tags: tags,
 		Summary: "Get a project", Description: "404 PROJECT_NOT_FOUND for another account's project; 403 for one outside your key's projects.",
-		Security: secured,
 	}, func(ctx context.Context, in *projectIDInput) (*body[*projects.Project], error) {
 		return reply(svc.Get(ctx, principal(ctx), in.ID))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, personOnly, huma.Operation{
 		OperationID: "update-project", Method: http.MethodPatch, Path: "/v1/projects/{id}", Tags: tags,
 		Summary: "Rename a project", Description: "Needs a signed-in person (access JWT).",
-		Security: personSecured, Metadata: personOnly,
 	}, func(ctx context.Context, in *updateProjectInput) (*body[*projects.Project], error) {
 		return reply(svc.Rename(ctx, principal(ctx), in.ID, in.Body.Name))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, personOnly, huma.Operation{
 		OperationID: "delete-project", Method: http.MethodDelete, Path: "/v1/projects/{id}", Tags: tags,
 		Summary: "Delete an empty project",
 		Description: "Needs a signed-in person (access JWT). 409 DEFAULT_PROJECT for the default project, " +
 			"409 PROJECT_NOT_EMPTY while it holds templates or documents.",
-		Security: personSecured, Metadata: personOnly,
 	}, func(ctx context.Context, in *projectIDInput) (*body[deleted], error) {
 		if err := svc.Delete(ctx, principal(ctx), in.ID); err != nil {
 			return nil, fail(ctx, err)

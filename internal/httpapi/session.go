@@ -56,7 +56,7 @@ func registerSession(api huma.API, svc *users.Service, accts *accounts.Service) 
 		Type: "http", Scheme: "bearer", BearerFormat: "JWT",
 		Description: "A person's access token from POST /v1/auth/jwt/create (5 minutes); refresh it with POST /v1/auth/jwt/refresh",
 	}
-	huma.Register(api, huma.Operation{
+	register(api, public("creates an account and its owner: the caller has no credential yet"), huma.Operation{
 		OperationID: "signup", Method: http.MethodPost, Path: "/v1/auth/signup", Tags: tags,
 		Summary: "Create an account and its owner",
 		Description: "Creates a company account (with its default project) and you as its owner, and signs you in. " +
@@ -88,13 +88,13 @@ func registerSession(api huma.API, svc *users.Service, accts *accounts.Service) 
 	// The reference's paths (/api/v1/auth/jwt/…/, with or without the final
 	// slash) answer the same, undocumented.
 	for _, alias := range []struct{ prefix, suffix, id string }{{"/v1", "", ""}, {"/api/v1", "/", "-ref"}, {"/api/v1", "", "-ref-noslash"}} {
-		huma.Register(api, huma.Operation{
+		register(api, public("signs in with an email and password"), huma.Operation{
 			OperationID: "create-jwt" + alias.id, Method: http.MethodPost, Path: alias.prefix + "/auth/jwt/create" + alias.suffix, Tags: tags,
 			Summary:     "Sign in: email and password for an access and a refresh token",
 			Description: lifetimes + "Send the access token as `Authorization: Bearer <access>`.",
 			Hidden:      alias.id != "",
 		}, create)
-		huma.Register(api, huma.Operation{
+		register(api, public("the refresh token in the body is the credential"), huma.Operation{
 			OperationID: "refresh-jwt" + alias.id, Method: http.MethodPost, Path: alias.prefix + "/auth/jwt/refresh" + alias.suffix, Tags: tags,
 			Summary: "Trade a refresh token for a new pair",
 			Description: lifetimes + "A refresh token works once. Presenting a used one again is refused (401) and revokes every token of " +
@@ -102,7 +102,7 @@ func registerSession(api huma.API, svc *users.Service, accts *accounts.Service) 
 			Hidden: alias.id != "",
 		}, refresh)
 	}
-	huma.Register(api, huma.Operation{
+	register(api, public("the refresh token in the body is the credential"), huma.Operation{
 		OperationID: "logout", Method: http.MethodPost, Path: "/v1/auth/logout", Tags: tags,
 		Summary: "Sign out: revoke a refresh token and its session",
 		Description: "The refresh token (and every token refreshed from the same sign-in) stops working. " +
@@ -114,19 +114,19 @@ func registerSession(api huma.API, svc *users.Service, accts *accounts.Service) 
 		return &body[message]{Body: message{Message: "logged out"}}, nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, personOnly, huma.Operation{
 		OperationID: "add-user", Method: http.MethodPost, Path: "/v1/users", Tags: tags,
-		Summary:     "Add a person to your account",
-		Description: "Owners and admins only (403 otherwise), with an access JWT. This is how people join when sign-up is off.",
-		Security:    personSecured, DefaultStatus: http.StatusCreated, Metadata: personOnly,
+		Summary:       "Add a person to your account",
+		Description:   "Owners and admins only (403 otherwise), with an access JWT. This is how people join when sign-up is off.",
+		DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *addUserInput) (*body[*users.Person], error) {
 		p := principal(ctx)
 		b := in.Body
 		return reply(svc.Add(ctx, &p, p.AccountID, users.NewPerson{Email: b.Email, Password: b.Password, Name: b.Name, Role: b.Role}))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, personOnly, huma.Operation{
 		OperationID: "list-users", Method: http.MethodGet, Path: "/v1/users", Tags: tags,
-		Summary: "List the people of your account", Security: personSecured, Metadata: personOnly,
+		Summary: "List the people of your account",
 	}, func(ctx context.Context, _ *struct{}) (*body[userList], error) {
 		list, err := svc.List(ctx, principal(ctx).AccountID)
 		if err != nil {

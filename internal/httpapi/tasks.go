@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/documents"
 )
 
@@ -55,12 +56,11 @@ type taskIDInput struct {
 }
 
 func registerTasks(api huma.API, svc *documents.Service, baseURL string) {
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermDocumentsRead), huma.Operation{
 		OperationID: "get-task", Method: http.MethodGet, Path: "/v1/tasks/{task_id}", Tags: []string{"Documents"},
 		Summary: "Follow an async document",
 		Description: "Status goes pending → processing → completed (with `document`, as the synchronous 201 body) or failed (with `error`); " +
 			"a completed document later becomes expired. The task id is the document's id.",
-		Security: secured,
 	}, func(ctx context.Context, in *taskIDInput) (*body[taskBody], error) {
 		st, err := svc.Task(ctx, principal(ctx), in.ID)
 		if err != nil {

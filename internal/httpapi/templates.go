@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/templates"
@@ -60,11 +61,11 @@ type contentBody struct {
 
 func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 	tags := []string{"Templates"}
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermTemplatesWrite), huma.Operation{
 		OperationID: "create-template", Method: http.MethodPost, Path: "/v1/templates", Tags: tags,
-		Summary:     "Upload a template",
-		Description: "Multipart upload of `file` and `name`. Fields are detected from the file; Handlebars syntax errors and unknown helpers are refused with their line and column.",
-		Security:    secured, DefaultStatus: http.StatusCreated, MaxBodyBytes: maxUpload,
+		Summary:       "Upload a template",
+		Description:   "Multipart upload of `file` and `name`. Fields are detected from the file; Handlebars syntax errors and unknown helpers are refused with their line and column.",
+		DefaultStatus: http.StatusCreated, MaxBodyBytes: maxUpload,
 	}, func(ctx context.Context, in *uploadInput) (*body[*templates.Template], error) {
 		form := in.RawBody.Data()
 		content, err := io.ReadAll(io.LimitReader(form.File, maxUpload+1))
@@ -76,9 +77,9 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 		}
 		return reply(svc.Create(ctx, principal(ctx), form.ProjectID, form.Name, form.File.Filename, content))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermTemplatesRead), huma.Operation{
 		OperationID: "list-templates", Method: http.MethodGet, Path: "/v1/templates", Tags: tags,
-		Summary: "List templates", Description: "Newest first, of the projects you may see.", Security: secured,
+		Summary: "List templates", Description: "Newest first, of the projects you may see.",
 	}, func(ctx context.Context, in *listTemplatesInput) (*body[templateList], error) {
 		list, err := svc.List(ctx, principal(ctx), in.ProjectID)
 		if err != nil {
@@ -86,15 +87,15 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 		}
 		return &body[templateList]{Body: templateList{Data: list}}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermTemplatesRead), huma.Operation{
 		OperationID: "get-template", Method: http.MethodGet, Path: "/v1/templates/{id}", Tags: tags,
-		Summary: "Get a template with its fields", Security: secured,
+		Summary: "Get a template with its fields",
 	}, func(ctx context.Context, in *templateIDInput) (*body[*templates.Template], error) {
 		return reply(svc.Get(ctx, principal(ctx), in.ID))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermTemplatesRead), huma.Operation{
 		OperationID: "get-template-fields", Method: http.MethodGet, Path: "/v1/templates/{id}/fields", Tags: tags,
-		Summary: "Get a template's fields", Security: secured,
+		Summary: "Get a template's fields",
 	}, func(ctx context.Context, in *templateIDInput) (*body[fieldsBody], error) {
 		t, err := svc.Get(ctx, principal(ctx), in.ID)
 		if err != nil {
@@ -102,9 +103,9 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 		}
 		return &body[fieldsBody]{Body: fieldsBody{Fields: t.Fields}}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermTemplatesWrite), huma.Operation{
 		OperationID: "set-template-fields", Method: http.MethodPut, Path: "/v1/templates/{id}/fields", Tags: tags,
-		Summary: "Change field types", Description: "Field names cannot be changed, only their types.", Security: secured,
+		Summary: "Change field types", Description: "Field names cannot be changed, only their types.",
 	}, func(ctx context.Context, in *setFieldsInput) (*body[fieldsBody], error) {
 		fields, err := svc.SetFieldTypes(ctx, principal(ctx), in.ID, in.Body.Fields)
 		if err != nil {
@@ -112,9 +113,9 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 		}
 		return &body[fieldsBody]{Body: fieldsBody{Fields: fields}}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermTemplatesRead), huma.Operation{
 		OperationID: "get-template-content", Method: http.MethodGet, Path: "/v1/templates/{id}/content", Tags: tags,
-		Summary: "Get an HTML template's source", Description: "400 INVALID_TEMPLATE_TYPE for PDF form and DOCX templates.", Security: secured,
+		Summary: "Get an HTML template's source", Description: "400 INVALID_TEMPLATE_TYPE for PDF form and DOCX templates.",
 	}, func(ctx context.Context, in *templateIDInput) (*body[contentBody], error) {
 		c, err := svc.Content(ctx, principal(ctx), in.ID)
 		if err != nil {
@@ -122,15 +123,15 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload int64) {
 		}
 		return &body[contentBody]{Body: contentBody{Content: c}}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermTemplatesWrite), huma.Operation{
 		OperationID: "update-template", Method: http.MethodPut, Path: "/v1/templates/{id}", Tags: tags,
-		Summary: "Rename a template or replace its HTML", Security: secured,
+		Summary: "Rename a template or replace its HTML",
 	}, func(ctx context.Context, in *updateTemplateInput) (*body[*templates.Template], error) {
 		return reply(svc.Update(ctx, principal(ctx), in.ID, in.Body.Name, in.Body.Content))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermTemplatesWrite), huma.Operation{
 		OperationID: "delete-template", Method: http.MethodDelete, Path: "/v1/templates/{id}", Tags: tags,
-		Summary: "Delete a template and its file", Security: secured,
+		Summary: "Delete a template and its file",
 	}, func(ctx context.Context, in *templateIDInput) (*body[deleted], error) {
 		if err := svc.Delete(ctx, principal(ctx), in.ID); err != nil {
 			return nil, fail(ctx, err)

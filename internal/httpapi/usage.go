@@ -10,7 +10,7 @@ import (
 )
 
 type usageInput struct {
-	Mode string `query:"mode" default:"all" enum:"live,test,all" doc:"Count documents of live keys, test (sandbox) keys, or all"`
+	Mode string `query:"mode" enum:"live,test,all" doc:"Count documents of live keys, test (sandbox) keys, or all (default all; test keys may ask for test only, their default)"`
 }
 
 // credits is DokJet's GET /v1/credits.
@@ -19,19 +19,18 @@ type credits struct {
 }
 
 func registerUsage(api huma.API, svc *usage.Service) {
-	huma.Register(api, huma.Operation{
+	register(api, anyCaller, huma.Operation{
 		OperationID: "get-usage", Method: http.MethodGet, Path: "/v1/usage", Tags: []string{"Usage"},
-		Summary:     "Documents made this month",
-		Description: "Fill and generate counts for the current calendar month (UTC). Sandbox documents are counted under mode `test` and never against the monthly quota.",
-		Security:    secured,
+		Summary: "Documents made this month",
+		Description: "Fill and generate counts for the current calendar month (UTC). Sandbox documents are counted under mode `test` and never against the monthly quota. " +
+			"Test keys see sandbox usage only: another mode is 403 SANDBOX_KEY_FORBIDDEN.",
 	}, func(ctx context.Context, in *usageInput) (*body[*usage.Report], error) {
-		return reply(svc.Report(ctx, principal(ctx).AccountID, in.Mode))
+		return reply(svc.Report(ctx, principal(ctx), in.Mode))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, anyCaller, huma.Operation{
 		OperationID: "get-credits", Method: http.MethodGet, Path: "/v1/credits", Tags: []string{"Compatibility"},
 		Summary:     "Credits left (DokJet-compatible)",
 		Description: "The documents this key may still make: the plan's monthly documents left for a live key, the sandbox daily documents left for a test key; null when unlimited.",
-		Security:    secured,
 	}, func(ctx context.Context, _ *struct{}) (*body[credits], error) {
 		left, err := svc.Credits(ctx, principal(ctx))
 		if err != nil {

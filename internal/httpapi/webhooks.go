@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/webhooks"
 )
@@ -53,48 +54,46 @@ const signingDoc = "Every delivery is a JSON POST `{id, type, created_at, data}`
 
 func registerWebhooks(api huma.API, svc *webhooks.Service) {
 	tags := []string{"Webhooks"}
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermWebhooksWrite).accountWide(), huma.Operation{
 		OperationID: "create-webhook", Method: http.MethodPost, Path: "/v1/webhooks", Tags: tags,
-		Summary:     "Register a webhook endpoint",
-		Description: "The secret is only returned at creation time. URL must use HTTPS (unless the operator allows the destination). Maximum 5 endpoints per account. " + signingDoc,
-		Security:    secured, DefaultStatus: http.StatusCreated,
+		Summary:       "Register a webhook endpoint",
+		Description:   "The secret is only returned at creation time. URL must use HTTPS (unless the operator allows the destination). Maximum 5 endpoints per account. " + signingDoc,
+		DefaultStatus: http.StatusCreated,
 	}, func(ctx context.Context, in *createWebhookInput) (*body[*webhooks.Endpoint], error) {
 		return reply(svc.Create(ctx, principal(ctx).AccountID, in.Body.URL, in.Body.Events))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermWebhooksRead).accountWide(), huma.Operation{
 		OperationID: "list-webhooks", Method: http.MethodGet, Path: "/v1/webhooks", Tags: tags,
-		Summary: "List webhook endpoints", Description: "Oldest first, without secrets.", Security: secured,
+		Summary: "List webhook endpoints", Description: "Oldest first, without secrets.",
 	}, func(ctx context.Context, _ *struct{}) (*body[[]webhooks.Endpoint], error) {
 		return reply(svc.List(ctx, principal(ctx).AccountID))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermWebhooksRead).accountWide(), huma.Operation{
 		OperationID: "get-webhook", Method: http.MethodGet, Path: "/v1/webhooks/{id}", Tags: tags,
-		Summary: "Get a webhook endpoint", Security: secured,
+		Summary: "Get a webhook endpoint",
 	}, func(ctx context.Context, in *webhookIDInput) (*body[*webhooks.Endpoint], error) {
 		return reply(svc.Get(ctx, principal(ctx).AccountID, in.ID))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermWebhooksWrite).accountWide(), huma.Operation{
 		OperationID: "update-webhook", Method: http.MethodPatch, Path: "/v1/webhooks/{id}", Tags: tags,
 		Summary:     "Update a webhook endpoint's URL, events or active status",
 		Description: "Re-enabling an endpoint that Quire disabled clears the reason. Disabling one cancels its pending deliveries.",
-		Security:    secured,
 	}, func(ctx context.Context, in *updateWebhookInput) (*body[*webhooks.Endpoint], error) {
 		return reply(svc.Update(ctx, principal(ctx).AccountID, in.ID, webhooks.Patch{URL: in.Body.URL, Events: in.Body.Events, Active: in.Body.Active}))
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermWebhooksWrite).accountWide(), huma.Operation{
 		OperationID: "delete-webhook", Method: http.MethodDelete, Path: "/v1/webhooks/{id}", Tags: tags,
-		Summary: "Delete a webhook endpoint", Description: "Pending deliveries are cancelled.", Security: secured,
+		Summary: "Delete a webhook endpoint", Description: "Pending deliveries are cancelled.",
 	}, func(ctx context.Context, in *webhookIDInput) (*body[deleted], error) {
 		if err := svc.Delete(ctx, principal(ctx).AccountID, in.ID); err != nil {
 			return nil, fail(ctx, err)
 		}
 		return &body[deleted]{Body: deleted{Deleted: true}}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermWebhooksRead).accountWide(), huma.Operation{
 		OperationID: "list-webhook-deliveries", Method: http.MethodGet, Path: "/v1/webhooks/{id}/deliveries", Tags: tags,
 		Summary:     "An endpoint's delivery log",
 		Description: "Every attempt, newest first: delivery id, event, attempt number, status code (null without a response), latency, error and time.",
-		Security:    secured,
 	}, func(ctx context.Context, in *webhookDeliveriesInput) (*body[attemptList], error) {
 		list, err := svc.Attempts(ctx, principal(ctx).AccountID, in.ID, in.Limit)
 		if err != nil {
@@ -102,11 +101,11 @@ func registerWebhooks(api huma.API, svc *webhooks.Service) {
 		}
 		return &body[attemptList]{Body: attemptList{Data: list}}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(api, needs(auth.PermWebhooksWrite).accountWide(), huma.Operation{
 		OperationID: "redeliver-webhook", Method: http.MethodPost, Path: "/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", Tags: tags,
-		Summary:     "Send a delivery again",
-		Description: "Queues a new delivery of the same event (same body and webhook-id) with a fresh retry schedule. The endpoint must be active.",
-		Security:    secured, DefaultStatus: http.StatusAccepted,
+		Summary:       "Send a delivery again",
+		Description:   "Queues a new delivery of the same event (same body and webhook-id) with a fresh retry schedule. The endpoint must be active.",
+		DefaultStatus: http.StatusAccepted,
 	}, func(ctx context.Context, in *redeliverInput) (*body[*webhooks.Delivery], error) {
 		return reply(svc.Redeliver(ctx, principal(ctx).AccountID, in.ID, in.DeliveryID))
 	})

@@ -24,6 +24,9 @@ type Account struct {
 	Name      string
 	Plan      string
 	CreatedAt time.Time
+	// SandboxCanEditTemplates lets the account's test keys create, change
+	// and delete templates (shared with live keys); off by default.
+	SandboxCanEditTemplates bool
 }
 
 // APIKey is stored by its SHA-256 hash only; the raw key is shown once.
@@ -84,6 +87,7 @@ type DocumentFilter struct {
 	AccountID  string
 	Status     string
 	TemplateID string
+	Mode       string   // "live" or "test"; "": both
 	ProjectIDs []string // nil: every project; empty: none
 	Limit      int
 	Offset     int

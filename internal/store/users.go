@@ -50,6 +50,9 @@ type UserStore interface {
 
 	// UpdateAccountName renames an account.
 	UpdateAccountName(ctx context.Context, id, name string) error
+	// SetSandboxCanEditTemplates sets whether the account's test keys may
+	// change templates.
+	SetSandboxCanEditTemplates(ctx context.Context, id string, on bool) error
 
 	CreateRefreshToken(ctx context.Context, r *RefreshToken) error
 	RefreshTokenByHash(ctx context.Context, hash string) (*RefreshToken, error)

@@ -28,10 +28,16 @@ type Report struct {
 	Period   ReportPeriod `json:"period"`
 }
 
-// Report counts the account's documents of mode ("live", "test" or
-// "all"; "" = all) this calendar month.
-func (s *Service) Report(ctx context.Context, accountID, mode string) (*Report, error) {
-	if mode == "" {
+// Report counts the caller's account's documents of mode ("live", "test"
+// or "all"; "" = all) this calendar month. Test keys see sandbox usage only
+// ("" = test): the live account's is not theirs to read.
+func (s *Service) Report(ctx context.Context, p auth.Principal, mode string) (*Report, error) {
+	switch {
+	case p.Sandbox() && mode == "":
+		mode = auth.ModeTest
+	case p.Sandbox() && mode != auth.ModeTest:
+		return nil, errs.New(errs.SandboxKeyForbidden, "test (sandbox) keys see sandbox usage only (mode=test), not mode=%s: use a live key", mode)
+	case mode == "":
 		mode = ModeAll
 	}
 	filter := mode
@@ -43,7 +49,7 @@ func (s *Service) Report(ctx context.Context, accountID, mode string) (*Report, 
 		return nil, errs.New(errs.Validation, "mode must be live, test or all")
 	}
 	m := MonthOf(s.now())
-	c, err := s.Store.CountUsage(ctx, accountID, filter, m.Start, m.Next)
+	c, err := s.Store.CountUsage(ctx, p.AccountID, filter, m.Start, m.Next)
 	if err != nil {
 		return nil, err
 	}

@@ -93,16 +93,26 @@ func TestMonthlyQuotaResetsWithTheMonthAndReleasedHoldsComeBack(t *testing.T) {
 	if q.Used != 2 || *q.Remaining != 0 || *q.Limit != 2 {
 		t.Fatalf("quota %+v", q)
 	}
-	r, _ := svc.Report(ctx, acc.ID, "all")
+	r, _ := svc.Report(ctx, auth.Principal{AccountID: acc.ID, Mode: auth.ModeLive}, "all")
 	if r.Total != 2 || r.Generate != 2 || !r.Period.Start.Equal(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)) ||
 		!r.Period.End.Equal(time.Date(2026, 11, 30, 23, 59, 59, 0, time.UTC)) {
 		t.Fatalf("report %+v", r)
+	}
+	// A test key sees the sandbox's usage only: none here.
+	sandbox := auth.Principal{AccountID: acc.ID, Kind: auth.KindAPIKey, Mode: auth.ModeTest}
+	if r, err := svc.Report(ctx, sandbox, ""); err != nil || r.Mode != auth.ModeTest || r.Total != 0 {
+		t.Fatalf("sandbox report %+v %v", r, err)
+	}
+	for _, mode := range []string{"all", "live"} {
+		if _, err := svc.Report(ctx, sandbox, mode); errs.CodeOf(err) != errs.SandboxKeyForbidden {
+			t.Fatalf("sandbox report of mode %s: %v", mode, err)
+		}
 	}
 	now = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	if err := makeDoc(t, svc, st, p); err != nil {
 		t.Fatalf("in a new month: %v", err)
 	}
-	if _, err := svc.Report(ctx, acc.ID, "prod"); errs.CodeOf(err) != errs.Validation {
+	if _, err := svc.Report(ctx, auth.Principal{AccountID: acc.ID, Mode: auth.ModeLive}, "prod"); errs.CodeOf(err) != errs.Validation {
 		t.Fatalf("bad mode: %v", err)
 	}
 }

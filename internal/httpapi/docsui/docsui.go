@@ -28,8 +28,14 @@ var pages = template.Must(template.New("").Parse(`
 <script src="/redoc/assets/redoc.standalone.js"></script>
 </body></html>{{end}}`))
 
+// Mux is where Mount adds its routes (an *http.ServeMux).
+type Mux interface {
+	Handle(pattern string, h http.Handler)
+	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
+}
+
 // Mount adds /swagger/ and /redoc/ to mux, reading the spec from specURL.
-func Mount(mux *http.ServeMux, title, specURL string) {
+func Mount(mux Mux, title, specURL string) {
 	data := struct{ Title, SpecURL string }{title, specURL}
 	page := func(name string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {

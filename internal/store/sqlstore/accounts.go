@@ -6,7 +6,7 @@ import (
 	"github.com/quirehq/quire/internal/store"
 )
 
-const accountColumns = `id, email, name, plan, created_at`
+const accountColumns = `id, email, name, plan, created_at, sandbox_can_edit_templates`
 
 // CreateAccount inserts a; an empty ID or CreatedAt is filled in.
 // A taken email is store.ErrConflict.
@@ -14,8 +14,8 @@ func (s *Store) CreateAccount(ctx context.Context, a *store.Account) error {
 	stamp(&a.ID, "acc", &a.CreatedAt, nil)
 	return s.InTx(ctx, func(tx store.Store) error {
 		_, err := tx.(*Store).q.Exec(ctx,
-			`INSERT INTO accounts (`+accountColumns+`) VALUES ($1, $2, $3, $4, $5)`,
-			a.ID, a.Email, a.Name, a.Plan, s.timeArg(a.CreatedAt))
+			`INSERT INTO accounts (`+accountColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
+			a.ID, a.Email, a.Name, a.Plan, s.timeArg(a.CreatedAt), a.SandboxCanEditTemplates)
 		if err != nil {
 			return s.mapErr(err)
 		}
@@ -34,7 +34,7 @@ func (s *Store) AccountByEmail(ctx context.Context, email string) (*store.Accoun
 
 func (s *Store) oneAccount(ctx context.Context, sql string, args ...any) (*store.Account, error) {
 	var a store.Account
-	err := s.q.QueryRow(ctx, sql, args...).Scan(&a.ID, &a.Email, &a.Name, &a.Plan, scanTime(&a.CreatedAt))
+	err := s.q.QueryRow(ctx, sql, args...).Scan(&a.ID, &a.Email, &a.Name, &a.Plan, scanTime(&a.CreatedAt), &a.SandboxCanEditTemplates)
 	if err != nil {
 		return nil, s.mapErr(err)
 	}

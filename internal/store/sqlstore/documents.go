@@ -79,6 +79,9 @@ func documentWhere(f store.DocumentFilter) (string, []any) {
 	if f.TemplateID != "" {
 		add("template_id", f.TemplateID)
 	}
+	if f.Mode != "" {
+		add("mode", f.Mode)
+	}
 	conds, args = projectIn(conds, args, f.ProjectIDs)
 	return strings.Join(conds, " AND "), args
 }

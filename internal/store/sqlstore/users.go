@@ -42,6 +42,10 @@ func (s *Store) UpdateAccountName(ctx context.Context, id, name string) error {
 	return s.execOne(ctx, `UPDATE accounts SET name = $2 WHERE id = $1`, id, name)
 }
 
+func (s *Store) SetSandboxCanEditTemplates(ctx context.Context, id string, on bool) error {
+	return s.execOne(ctx, `UPDATE accounts SET sandbox_can_edit_templates = $2 WHERE id = $1`, id, on)
+}
+
 func (s *Store) oneUser(ctx context.Context, sql string, args ...any) (*store.User, error) {
 	u, err := scanUser(s.q.QueryRow(ctx, sql, args...))
 	if err != nil {

@@ -11,17 +11,23 @@ import (
 func testDocumentList(t *testing.T, s store.Store) {
 	acc, other := newAccount(t, s), newAccount(t, s)
 	// 10 documents one second apart: even ones completed from tpl_a, odd
-	// ones failed from tpl_b; ids[0] is the newest.
+	// ones failed from tpl_b, two of them made in test mode; ids[0] is the
+	// newest.
 	var ids []string
 	byStatus := map[string][]string{}
 	byTemplate := map[string][]string{}
+	byMode := map[string][]string{}
 	for i := 9; i >= 0; i-- {
 		d := newDocument(acc.ID, base.Add(time.Duration(i)*time.Second))
 		d.Status, d.TemplateID = "completed", "tpl_a"
 		if i%2 == 1 {
 			d.Status, d.TemplateID = "failed", "tpl_b"
 		}
+		if i == 4 || i == 7 {
+			d.Mode = "test"
+		}
 		must(t, s.CreateDocument(ctx(t), d), "CreateDocument")
+		byMode[d.Mode] = append(byMode[d.Mode], d.ID)
 		ids = append(ids, d.ID)
 		byStatus[d.Status] = append(byStatus[d.Status], d.ID)
 		byTemplate[d.TemplateID] = append(byTemplate[d.TemplateID], d.ID)
@@ -49,6 +55,9 @@ func testDocumentList(t *testing.T, s store.Store) {
 	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, Status: "failed", TemplateID: "tpl_a"}, 0)
 	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, Status: "expired"}, 0)
 	assertList(t, s, store.DocumentFilter{AccountID: other.ID, TemplateID: "tpl_a", Limit: 2}, 3, "", "")
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, Mode: "test"}, 2, byMode["test"]...)
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, Mode: "live", Limit: 3}, 8, byMode["live"][:3]...)
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, Mode: "test", Status: "failed"}, 1, byMode["test"][0])
 }
 
 func withPage(f store.DocumentFilter, limit, offset int) store.DocumentFilter {

@@ -59,6 +59,17 @@ func testUsers(t *testing.T, s store.Store) {
 		t.Errorf("account name %q after rename", a.Name)
 	}
 	wantErr(t, s.UpdateAccountName(ctx(t), "acc_missing", "x"), store.ErrNotFound, "UpdateAccountName(missing)")
+
+	if a.SandboxCanEditTemplates {
+		t.Error("a new account lets sandbox keys edit templates")
+	}
+	must(t, s.SetSandboxCanEditTemplates(ctx(t), acc.ID, true), "SetSandboxCanEditTemplates")
+	a, err = s.Account(ctx(t), acc.ID)
+	must(t, err, "Account")
+	if !a.SandboxCanEditTemplates || a.Name != "Renamed Inc." {
+		t.Errorf("after SetSandboxCanEditTemplates(true): %+v", a)
+	}
+	wantErr(t, s.SetSandboxCanEditTemplates(ctx(t), "acc_missing", true), store.ErrNotFound, "SetSandboxCanEditTemplates(missing)")
 }
 
 func testUserTenancy(t *testing.T, s store.Store) {
