@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestInlineOnly(t *testing.T) {
@@ -32,7 +31,7 @@ func TestInlineOnly(t *testing.T) {
 // prints, with its own text, and reaches nothing: what cannot load is
 // skipped, as in the body.
 func TestHeaderFooterWithExternalResourcesPrint(t *testing.T) {
-	e := newEngine(t, Options{Tabs: 1, RenderTimeout: 10 * time.Second})
+	e := shared(t)
 	srv := newHitCounter(t)
 	b := srv.URL
 	cases := map[string]string{
@@ -69,7 +68,7 @@ func TestHeaderFooterWithExternalResourcesPrint(t *testing.T) {
 
 // A print failure that remains names its likely cause.
 func TestPrintFailureNamesItsCause(t *testing.T) {
-	e := newEngine(t, Options{Tabs: 1, RenderTimeout: 10 * time.Second})
+	e := shared(t)
 	// An escaped url( is a url() to Chromium, not to inlineOnly.
 	_, err := e.Render(context.Background(), Job{
 		HTML:       "<p>body</p>",

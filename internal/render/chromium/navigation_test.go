@@ -32,12 +32,12 @@ func navigationVectors(base string) map[string]string {
 // A document that tries to navigate away prints as itself, every time, in
 // bounded time, and reaches nothing; the tab keeps working.
 func TestNavigationAwayKeepsTheDocument(t *testing.T) {
-	const limit = 10 * time.Second
-	e := newEngine(t, Options{Tabs: 1, RenderTimeout: limit})
+	const limit = 30 * time.Second // the shared engine's render timeout
+	e := shared(t)
 	srv := newHitCounter(t)
 	for name, html := range navigationVectors(srv.URL) {
 		t.Run(name, func(t *testing.T) {
-			for i := range 4 {
+			for i := range 3 {
 				start := time.Now()
 				pdf, err := e.Render(context.Background(), Job{HTML: html})
 				if took := time.Since(start); took > limit {
@@ -66,7 +66,7 @@ func TestNavigationAwayKeepsTheDocument(t *testing.T) {
 // render fails and says so, instead of printing a page the template did not
 // send.
 func TestNavigationWithoutRequestIsNamed(t *testing.T) {
-	e := newEngine(t, Options{Tabs: 1, RenderTimeout: 10 * time.Second})
+	e := shared(t)
 	cases := map[string]string{
 		"about-blank":  `<p>ORIGINAL</p><script>location.href = "about:blank"</script>`,
 		"reload":       `<p>ORIGINAL</p><script>location.reload()</script>`,
@@ -75,7 +75,7 @@ func TestNavigationWithoutRequestIsNamed(t *testing.T) {
 	}
 	for name, html := range cases {
 		t.Run(name, func(t *testing.T) {
-			for i := range 3 {
+			for i := range 2 {
 				pdf, err := e.Render(context.Background(), Job{HTML: html})
 				if err == nil {
 					if text := pdfText(t, pdf)[0]; !strings.Contains(text, "ORIGINAL") {

@@ -1,9 +1,13 @@
 package chromium
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
-	"fmt"
+	"image"
+	"image/png"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -45,11 +49,21 @@ func TestPageLimitStopsThePrint(t *testing.T) {
 func TestPDFSizeLimit(t *testing.T) {
 	e := newEngine(t, Options{Tabs: 1, MaxPDFBytes: 32 << 10})
 	render(t, e, Job{HTML: "<p>small</p>"})
-	var big strings.Builder
-	for i := range 150 {
-		fmt.Fprintf(&big, "<p style='break-after:page'>page %d with some text of its own</p>", i)
+	// A photo-like image does not compress: its PDF is far over 32 KiB.
+	img := image.NewRGBA(image.Rect(0, 0, 200, 200))
+	noise := rand.New(rand.NewPCG(1, 2))
+	for i := range img.Pix {
+		img.Pix[i] = byte(noise.Uint32())
+		if i%4 == 3 {
+			img.Pix[i] = 255
+		}
 	}
-	_, err := e.Render(context.Background(), Job{HTML: big.String()})
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	html := `<img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(buf.Bytes()) + `">`
+	_, err := e.Render(context.Background(), Job{HTML: html})
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "32768 bytes") {
 		t.Fatalf("err = %v, want ErrTooLarge naming the limit", err)
 	}

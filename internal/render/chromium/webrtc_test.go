@@ -48,7 +48,10 @@ func TestWebRTCSendsNoUDP(t *testing.T) {
 	for name, l := range layers {
 		t.Run(name, func(t *testing.T) {
 			u := chromiumtest.ListenUDP(t)
-			e := newEngine(t, Options{Tabs: 1, lockdown: l})
+			e := shared(t)
+			if l != nil {
+				e = newEngine(t, Options{Tabs: 1, lockdown: l})
+			}
 			sent, text := sendsUDP(t, e, u, 3)
 			if sent {
 				t.Fatalf("%d UDP datagrams reached the listener (page: %q)", u.Got(), text)
