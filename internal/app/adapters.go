@@ -117,12 +117,18 @@ func (p printer) Print(ctx context.Context, j documents.PrintJob) ([]byte, error
 	switch {
 	case errors.Is(err, chromium.ErrInvalidOptions):
 		return nil, errs.Wrap(err, errs.Validation, "%s", msg)
+	case errors.Is(err, chromium.ErrTooManyPages):
+		return nil, errs.Wrap(err, errs.TooManyPages, "%s; the limit is QUIRE_MAX_PAGES", msg)
+	case errors.Is(err, chromium.ErrTooLarge):
+		return nil, errs.Wrap(err, errs.OutputTooLarge, "%s; the limit is QUIRE_MAX_PDF_BYTES", msg)
 	case errors.Is(err, chromium.ErrTimeout):
 		return nil, errs.Wrap(err, errs.RenderTimeout, "%s", msg)
 	case errors.Is(err, chromium.ErrUnavailable):
 		return nil, errs.Wrap(err, errs.Unavailable, "%s", msg)
 	default:
-		return nil, errs.Wrap(err, errs.RenderFailed, "%s", msg)
+		// The browser's own words say what failed ("render failed" alone
+		// does not).
+		return nil, errs.Wrap(err, errs.RenderFailed, "%s", err.Error())
 	}
 }
 

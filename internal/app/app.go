@@ -184,6 +184,7 @@ func (a *App) StartRenderer(ctx context.Context) error {
 	e, err := chromium.New(ctx, chromium.Options{
 		ExecPath: a.Config.ChromiumPath, Tabs: a.Config.ChromiumTabs,
 		RecycleAfter: a.Config.ChromiumRecycleAfter, RenderTimeout: a.Config.RenderTimeout,
+		MaxPages: a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes,
 	})
 	if err != nil {
 		return fmt.Errorf("start Chromium (install it with `apt-get install chromium` or set QUIRE_CHROMIUM_PATH): %w", err)

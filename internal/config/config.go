@@ -39,6 +39,7 @@ type Config struct {
 	MaxBodyBytes   int64  // QUIRE_MAX_BODY_BYTES: JSON request bodies
 	MaxUploadBytes int64  // QUIRE_MAX_UPLOAD_BYTES: template uploads
 	MaxPages       int    // QUIRE_MAX_PAGES: pages of one generated document
+	MaxPDFBytes    int64  // QUIRE_MAX_PDF_BYTES: size of one PDF that Chromium prints
 
 	// Bounds of HTML templates and their data, checked before any deep work
 	// (see docs/security.md).
@@ -106,6 +107,7 @@ func Defaults() Config {
 		MaxHTMLBytes:         5 << 20,
 		MaxDataDepth:         64,
 		MaxDataItems:         100000,
+		MaxPDFBytes:          100 << 20,
 		DownloadTTL:          24 * time.Hour,
 		Retention:            7 * 24 * time.Hour,
 		Workers:              2,
@@ -170,6 +172,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: max-template-bytes and max-html-bytes must be at least 1 KiB")
 	case c.MaxTemplateDepth < 1 || c.MaxTemplatePath < 1 || c.MaxTemplateFields < 1 || c.MaxDataDepth < 1 || c.MaxDataItems < 1:
 		return fmt.Errorf("config: max-template-depth, -path, -fields, max-data-depth and max-data-items must be at least 1")
+	case c.MaxPDFBytes < 1024:
+		return fmt.Errorf("config: max-pdf-bytes must be at least 1 KiB")
 	case c.WebhookDisableAfter <= 0 || c.WebhookTimeout <= 0:
 		return fmt.Errorf("config: webhook-disable-after and webhook-timeout must be positive")
 	case slices.ContainsFunc(c.WebhookRetrySchedule, func(d time.Duration) bool { return d <= 0 }):

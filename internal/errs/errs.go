@@ -25,6 +25,7 @@ const (
 	DocumentExpired     = "DOCUMENT_EXPIRED"
 	DocumentNotReady    = "DOCUMENT_NOT_READY"
 	TooManyPages        = "TOO_MANY_PAGES"
+	OutputTooLarge      = "OUTPUT_TOO_LARGE" // 422: the generated PDF is larger than QUIRE_MAX_PDF_BYTES
 	RenderFailed        = "RENDER_FAILED"
 	RenderTimeout       = "RENDER_TIMEOUT"
 	Unavailable         = "SERVICE_UNAVAILABLE"

@@ -83,6 +83,11 @@ func authMiddleware(api huma.API, a *auth.Authenticator, g gate) func(huma.Conte
 
 func writeEnvelope(api huma.API, ctx huma.Context, e *apiError) {
 	ctx.SetHeader("Content-Type", "application/json")
+	for k, vs := range e.GetHeaders() {
+		for _, v := range vs {
+			ctx.AppendHeader(k, v)
+		}
+	}
 	ctx.SetStatus(e.status)
 	_ = api.Marshal(ctx.BodyWriter(), "application/json", e)
 }

@@ -26,6 +26,19 @@ type errorBody struct {
 func (e *apiError) Error() string  { return e.Body.Code + ": " + e.Body.Message }
 func (e *apiError) GetStatus() int { return e.status }
 
+// unavailableRetryAfter is the Retry-After of 503 answers, in seconds: a
+// crashed or restarting browser is back within a few seconds.
+const unavailableRetryAfter = "5"
+
+// GetHeaders gives 503 answers a Retry-After, so clients wait and retry
+// instead of giving up or hammering.
+func (e *apiError) GetHeaders() http.Header {
+	if e.status == http.StatusServiceUnavailable {
+		return http.Header{"Retry-After": {unavailableRetryAfter}}
+	}
+	return http.Header{}
+}
+
 // statusOf maps public error codes to HTTP statuses.
 var statusOf = map[string]int{
 	errs.Validation:          http.StatusBadRequest,
@@ -48,6 +61,7 @@ var statusOf = map[string]int{
 	errs.DocumentNotReady:    http.StatusConflict,
 	errs.DocumentExpired:     http.StatusGone,
 	errs.TooManyPages:        http.StatusUnprocessableEntity,
+	errs.OutputTooLarge:      http.StatusUnprocessableEntity,
 	errs.RenderFailed:        http.StatusUnprocessableEntity,
 	errs.RenderTimeout:       http.StatusUnprocessableEntity,
 	errs.Unavailable:         http.StatusServiceUnavailable,

@@ -71,6 +71,9 @@ func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 
 func writeJSONError(w http.ResponseWriter, e *apiError) {
 	w.Header().Set("Content-Type", "application/json")
+	for k, vs := range e.GetHeaders() {
+		w.Header()[k] = vs
+	}
 	w.WriteHeader(e.status)
 	_ = json.NewEncoder(w).Encode(e)
 }

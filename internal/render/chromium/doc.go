@@ -12,6 +12,12 @@
 //     has its own browser context, so tabs share no cookies or storage.
 //   - A render that times out or fails gets its tab closed and replaced, so a
 //     runaway script cannot block the next render.
+//   - If a page's renderer process crashes (Inspector.targetCrashed), the
+//     render ends at once and is tried once more on a fresh tab (its own
+//     renderer process); when that one crashes too, it fails with
+//     ErrUnavailable, not retried further. Each page's
+//     JavaScript heap is capped (1 GiB), so a script that allocates without
+//     end crashes its page instead of exhausting the machine.
 //   - If the browser dies, the engine starts another; renders wait for it
 //     (bounded by QueueTimeout and their context) or fail with
 //     ErrUnavailable. After RecycleAfter renders a new browser is started,
@@ -24,7 +30,11 @@
 // domain fails every request that is not data:, Network.setBlockedURLs blocks
 // the network and file schemes (WebSockets included), and the browser runs
 // with a dead proxy that also takes loopback traffic and with no DNS. Popups
-// are refused and JavaScript dialogs are closed at once.
+// are refused and JavaScript dialogs are closed at once. WebRTC, which sends
+// UDP outside all of that, is gone from documents and held to the proxy by
+// launch flags; features that multicast (mDNS, Cast, DIAL) are off.
+// Navigations away from the document are aborted, so it prints as sent
+// (navigation.go).
 //
 // Errors wrap one of ErrInvalidOptions, ErrTimeout, ErrUnavailable and
 // ErrRender; use errors.Is, or errors.As with *Error.

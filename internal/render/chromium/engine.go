@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os/exec"
+	"strings"
 	"sync"
 	"time"
 
@@ -93,27 +94,40 @@ func (e *Engine) Render(ctx context.Context, j Job) ([]byte, error) {
 	}
 	defer func() { <-e.slots }()
 
-	// One retry when the browser dies under the render: the supervisor is
-	// already starting another, and the request may still have time.
+	// One retry when the browser or the page's renderer dies under the
+	// render: the supervisor is already starting another browser (or
+	// replaceTab another tab), and the request may still have time. A
+	// document that crashes its renderer again is not retried further.
 	for attempt := 0; ; attempt++ {
 		inst, t, err := e.acquire(ctx, qctx)
 		if err != nil {
 			return nil, err
 		}
 		pdf, err := e.renderOn(ctx, inst, t, j.HTML, params)
-		if err == nil || attempt > 0 || !inst.isDead() || qctx.Err() != nil {
+		crashed := t.hasCrashed()
+		switch {
+		case err == nil || qctx.Err() != nil || !(crashed || inst.isDead()):
 			return pdf, err
+		case attempt > 0 && crashed:
+			// Most likely the document (it may need more memory than a page
+			// has), but a fault of the machine looks the same: unavailable,
+			// not the template's error, and not retried here again.
+			return nil, newError(ErrUnavailable, err, "the page crashed twice while rendering this document, on two fresh pages (it may use more memory than a page may have)")
+		case attempt > 0:
+			return nil, err
 		}
 	}
 }
 
 // renderOn runs the render on tab t and hands the tab to its upkeep.
 func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html string, params page.PrintToPDFParams) ([]byte, error) {
-	rctx, cancel := context.WithTimeout(t.ctx, e.o.RenderTimeout)
+	tctx, cancel := context.WithTimeout(t.ctx, e.o.RenderTimeout)
+	rctx, stopCrash := t.untilCrash(tctx)
+	defer stopCrash()
 	stop := context.AfterFunc(ctx, cancel)
 	scripted := hasScript(html)
-	pdf, err := chromedp.Run(rctx, renderAction(t, html, params, scripted))
-	timedOut := rctx.Err() == context.DeadlineExceeded
+	pdf, err := chromedp.Run(rctx, renderAction(t, html, params, e.o.limits(), scripted))
+	timedOut := tctx.Err() == context.DeadlineExceeded
 	stop()
 	cancel()
 
@@ -143,6 +157,8 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 	stopped := inst.closing.Load() || t.ctx.Err() != nil
 	go e.replaceTab(inst, t)
 	switch {
+	case t.hasCrashed() && !inst.isDead():
+		return nil, newError(ErrUnavailable, err, "the page's renderer process crashed during the render")
 	case inst.isDead() || exit != nil:
 		return nil, newError(ErrUnavailable, err, "the browser exited during the render")
 	case stopped:
@@ -153,6 +169,16 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 		return nil, newError(ErrRender, ctx.Err(), "render canceled")
 	case timedOut:
 		return nil, newError(ErrTimeout, context.DeadlineExceeded, "render exceeded the %s limit", e.o.RenderTimeout)
+	}
+	var nav *navigatedError
+	var own *Error
+	switch {
+	case errors.As(err, &own):
+		return nil, own // a limit of the output
+	case errors.As(err, &nav):
+		return nil, newError(ErrRender, nil, "%s", nav.Error())
+	case strings.Contains(err.Error(), "Printing failed"):
+		return nil, newError(ErrRender, err, "Chromium could not print the document (a header or footer that loads a stylesheet or font by URL does this: put styles inline, fonts as data: URIs)")
 	}
 	return nil, newError(ErrRender, err, "render failed")
 }

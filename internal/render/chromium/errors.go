@@ -16,6 +16,10 @@ var (
 	// ErrUnavailable: no browser could take the job in time (it is down,
 	// restarting, or every tab stayed busy).
 	ErrUnavailable = errors.New("renderer unavailable")
+	// ErrTooManyPages: the document has more pages than Options.MaxPages.
+	ErrTooManyPages = errors.New("too many pages")
+	// ErrTooLarge: the PDF is larger than Options.MaxPDFBytes.
+	ErrTooLarge = errors.New("PDF too large")
 	// ErrRender: the browser refused or failed the render for another reason.
 	ErrRender = errors.New("render failed")
 )

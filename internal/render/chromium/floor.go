@@ -22,7 +22,7 @@ func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([
 	if execPath == "" {
 		execPath = FindBrowser()
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, launchFlags(execPath, Options{}.layers())...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, launchFlags(Options{ExecPath: execPath})...)
 	defer cancelAlloc()
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithErrorf(func(string, ...any) {}))
 	defer cancelBrowser()

@@ -34,7 +34,7 @@ type instance struct {
 func startInstance(abort context.Context, o Options) (*instance, error) {
 	n, timeout := o.Tabs, o.StartTimeout
 	root, kill := context.WithCancel(context.Background())
-	allocCtx, allocCancel := chromedp.NewExecAllocator(root, launchFlags(o.ExecPath, o.layers())...)
+	allocCtx, allocCancel := chromedp.NewExecAllocator(root, launchFlags(o)...)
 	bctx, bcancel := chromedp.NewContext(allocCtx, chromedp.WithErrorf(o.logf()), chromedp.WithLogf(o.logf()))
 	inst := &instance{
 		ctx: bctx, tabs: make(chan *tab, n),
@@ -104,9 +104,12 @@ func (inst *instance) launch(n int, l lockdown) error {
 }
 
 // isDead reports whether the browser has gone, without waiting.
-func (inst *instance) isDead() bool {
+func (inst *instance) isDead() bool { return isClosed(inst.dead) }
+
+// isClosed reports whether ch is closed, without waiting.
+func isClosed(ch <-chan struct{}) bool {
 	select {
-	case <-inst.dead:
+	case <-ch:
 		return true
 	default:
 		return false

@@ -17,7 +17,8 @@ type Job struct {
 	// HeaderHTML and FooterHTML are Chrome print templates: elements with
 	// the classes pageNumber, totalPages, date, title and url get the value.
 	// They are wrapped in a block with font-size 10px (Chrome's own default
-	// is 0), which the template's own styles override.
+	// is 0), which the template's own styles override. What they refer to
+	// by URL is skipped (see inlineOnly): they load nothing.
 	HeaderHTML string
 	FooterHTML string
 }
@@ -103,10 +104,10 @@ func (j Job) printParams() (page.PrintToPDFParams, error) {
 		p.HeaderTemplate, p.FooterTemplate = "<span></span>", "<span></span>"
 		wrap := fmt.Sprintf(headerFooterWrap, *p.MarginRight, *p.MarginLeft)
 		if hasHeader {
-			p.HeaderTemplate = wrap + j.HeaderHTML + "</div>"
+			p.HeaderTemplate = wrap + inlineOnly(j.HeaderHTML) + "</div>"
 		}
 		if hasFooter {
-			p.FooterTemplate = wrap + j.FooterHTML + "</div>"
+			p.FooterTemplate = wrap + inlineOnly(j.FooterHTML) + "</div>"
 		}
 	}
 	return p, nil

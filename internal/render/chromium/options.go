@@ -26,10 +26,18 @@ type Options struct {
 	// StartTimeout limits starting the browser and warming its tabs
 	// (default 30s).
 	StartTimeout time.Duration
+	// MaxPages stops the print of a document after this many pages and fails
+	// it with ErrTooManyPages (0 = no limit).
+	MaxPages int
+	// MaxPDFBytes fails a render whose PDF is larger, with ErrTooLarge
+	// (default 100 MiB).
+	MaxPDFBytes int64
 	// Logf receives the browser's protocol errors (noise such as events for
 	// frames that are gone); nil discards them.
 	Logf func(format string, args ...any)
 
+	// jsHeapMB caps each page's JavaScript heap; 0 = defaultJSHeapMB.
+	jsHeapMB int
 	// lockdown turns single network defences off, for the tests that check
 	// each one alone; nil means all on.
 	lockdown *lockdown
@@ -39,11 +47,25 @@ type Options struct {
 type lockdown struct {
 	fetch       bool // the Fetch domain fails every non-data: request
 	blockedURLs bool // Network.setBlockedURLs on network schemes
-	proxy       bool // launch flags: dead proxy, also for loopback; no DNS
+	proxy       bool // launch flags: dead proxy, also for loopback; no DNS; WebRTC only through the proxy
+	noWebRTC    bool // documents have no RTCPeerConnection (a page guard)
 	// localNetworkChecks leaves Chromium's own Local Network Access checks
 	// on (they refuse loopback requests from reset tabs).
 	localNetworkChecks bool
 }
+
+// defaultJSHeapMB is the JavaScript heap of one page, in MiB: far more than
+// a template needs, far less than the machine has.
+const defaultJSHeapMB = 1024
+
+func (o Options) jsHeap() int {
+	if o.jsHeapMB > 0 {
+		return o.jsHeapMB
+	}
+	return defaultJSHeapMB
+}
+
+func (o Options) limits() limits { return limits{maxPages: o.MaxPages, maxBytes: o.MaxPDFBytes} }
 
 func (o Options) logf() func(string, ...any) {
 	if o.Logf != nil {
@@ -54,7 +76,7 @@ func (o Options) logf() func(string, ...any) {
 
 func (o Options) layers() lockdown {
 	if o.lockdown == nil {
-		return lockdown{fetch: true, blockedURLs: true, proxy: true, localNetworkChecks: true}
+		return lockdown{fetch: true, blockedURLs: true, proxy: true, noWebRTC: true, localNetworkChecks: true}
 	}
 	return *o.lockdown
 }
@@ -65,6 +87,7 @@ const (
 	DefaultRecycleAfter  = 500
 	DefaultRenderTimeout = 30 * time.Second
 	DefaultStartTimeout  = 30 * time.Second
+	DefaultMaxPDFBytes   = 100 << 20
 )
 
 // browserNames are looked up on PATH, in this order, when ExecPath is empty.
@@ -97,6 +120,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.StartTimeout == 0 {
 		o.StartTimeout = DefaultStartTimeout
 	}
+	if o.MaxPDFBytes == 0 {
+		o.MaxPDFBytes = DefaultMaxPDFBytes
+	}
 	switch {
 	case o.Tabs < 0:
 		return o, newError(ErrInvalidOptions, nil, "tabs must be at least 1, got %d", o.Tabs)
@@ -104,6 +130,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, newError(ErrInvalidOptions, nil, "recycle-after must be at least 1, got %d", o.RecycleAfter)
 	case o.RenderTimeout < 0 || o.QueueTimeout < 0 || o.StartTimeout < 0:
 		return o, newError(ErrInvalidOptions, nil, "timeouts must be positive")
+	case o.MaxPages < 0 || o.MaxPDFBytes < 0:
+		return o, newError(ErrInvalidOptions, nil, "max pages and max PDF bytes must not be negative")
 	}
 	if o.ExecPath == "" {
 		o.ExecPath = FindBrowser()

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/quirehq/quire/internal/render/chromium/chromiumtest"
 )
 
 func TestRunawayScriptTimesOutAndTabRecovers(t *testing.T) {
@@ -218,16 +220,7 @@ func TestCloseLeavesNothing(t *testing.T) {
 
 // userDataDir reads --user-data-dir from the command line of pid.
 func userDataDir(pid int) string {
-	cmdline, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
-	if err != nil {
-		return ""
-	}
-	for arg := range bytes.SplitSeq(cmdline, []byte{0}) {
-		if d, ok := strings.CutPrefix(string(arg), "--user-data-dir="); ok {
-			return d
-		}
-	}
-	return ""
+	return chromiumtest.Flags(pid)["user-data-dir"]
 }
 
 // leftovers lists processes that use one of dirs, and zombie children of
@@ -278,5 +271,86 @@ func TestCloseDuringRender(t *testing.T) {
 	}
 	if err := <-done; !errors.Is(err, ErrUnavailable) {
 		t.Errorf("render cut by Close: %v, want ErrUnavailable", err)
+	}
+}
+
+// killRenderers kills the page processes of the engine's browser (not the
+// browser) and returns how many it killed.
+func killRenderers(t *testing.T, e *Engine) int {
+	t.Helper()
+	pids := chromiumtest.RendererPIDs(e.instancePID())
+	for _, pid := range pids {
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+	}
+	return len(pids)
+}
+
+// waitForRender waits until a render holds a tab, then a little more so it
+// runs in the page.
+func waitForRender(e *Engine) {
+	for len(e.slots) == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+}
+
+// A page whose renderer process dies is noticed at once: the render is
+// retried on a fresh page and succeeds, long before the render timeout, and
+// a render queued behind it is not held up.
+func TestRendererCrashIsRetried(t *testing.T) {
+	const limit = 30 * time.Second
+	e := newEngine(t, Options{Tabs: 1, RenderTimeout: limit})
+	busy := `<script>const t0 = Date.now(); while (Date.now() - t0 < 1500) {}</script>`
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	texts := make([]string, 2)
+	start := time.Now()
+	for i := range 2 {
+		wg.Go(func() {
+			pdf, err := e.Render(context.Background(), Job{HTML: fmt.Sprintf("<p>survivor %d</p>", i) + busy})
+			errs[i] = err
+			if err == nil {
+				texts[i] = pdfText(t, pdf)[0]
+			}
+		})
+	}
+	waitForRender(e)
+	if n := killRenderers(t, e); n == 0 {
+		t.Fatal("no renderer process found to kill")
+	}
+	wg.Wait()
+	took := time.Since(start)
+	for i := range 2 {
+		if errs[i] != nil {
+			t.Errorf("render %d: %v, want success after a retry", i, errs[i])
+		} else if want := fmt.Sprintf("survivor %d", i); !strings.Contains(texts[i], want) {
+			t.Errorf("render %d printed %q", i, texts[i])
+		}
+	}
+	// Unnoticed, the crash would have held the first render (and the one
+	// queued behind it) until the render timeout, and failed it.
+	t.Logf("both renders done after %s", took)
+	if took > limit {
+		t.Errorf("both renders took %s: the crash was not noticed at once", took)
+	}
+}
+
+// A document that crashes its page every time (here: it allocates without
+// end) is tried twice, then answered as unavailable, quickly and not as a
+// timeout; the engine renders afterwards.
+func TestDocumentThatCrashesItsPage(t *testing.T) {
+	const limit = 30 * time.Second
+	e := newEngine(t, Options{Tabs: 1, RenderTimeout: limit, jsHeapMB: 64})
+	start := time.Now()
+	_, err := e.Render(context.Background(), Job{HTML: `<p>bomb</p><script>const a = []; for (;;) a.push(new Array(1e6).fill(1.5));</script>`})
+	took := time.Since(start)
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "crashed twice") {
+		t.Fatalf("err = %v, want ErrUnavailable saying the page crashed twice", err)
+	}
+	if took > limit/2 {
+		t.Errorf("refused after %s: the crash was not noticed at once", took)
+	}
+	if text := pdfText(t, render(t, e, Job{HTML: "<p>next</p>"}))[0]; !strings.Contains(text, "next") {
+		t.Errorf("next render: %q", text)
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/inspector"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -22,6 +24,11 @@ type tab struct {
 	frame cdp.FrameID
 	// scriptsOff mirrors Emulation.setScriptExecutionDisabled on this tab.
 	scriptsOff bool
+	// nav counts the main frame's commits: a render's document must not change.
+	nav navigations
+	// crashed is closed when the page's renderer process dies.
+	crashed   chan struct{}
+	crashOnce sync.Once
 }
 
 // blockedSchemes are refused by Network.setBlockedURLs: everything that can
@@ -35,19 +42,44 @@ var blockedPatterns = []string{
 // storage or renderer with other tabs) and locks its network down.
 func openTab(browserCtx context.Context, l lockdown) (*tab, error) {
 	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	t := &tab{ctx: ctx, cancel: cancel}
+	t := &tab{ctx: ctx, cancel: cancel, crashed: make(chan struct{})}
 	if err := t.lockDown(l); err != nil {
 		cancel()
+		if t.hasCrashed() {
+			return nil, errPageCrashed
+		}
 		return nil, err
 	}
 	return t, nil
+}
+
+// errPageCrashed: the page's renderer process died while the tab opened.
+var errPageCrashed = errors.New("the new page crashed while it opened")
+
+// untilCrash returns a context that also ends when the page crashes: a
+// crashed page answers no more commands.
+func (t *tab) untilCrash(ctx context.Context) (context.Context, context.CancelFunc) {
+	cctx, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-t.crashed:
+			cancel()
+		case <-cctx.Done():
+		}
+	}()
+	return cctx, cancel
 }
 
 // lockDown fails every request that is not a data: URL (the Fetch domain sees
 // the request before it leaves the renderer's process) and also blocks the
 // network schemes with Network.setBlockedURLs, which covers WebSockets.
 func (t *tab) lockDown(l lockdown) error {
-	tree, err := chromedp.Call(t.ctx, page.GetFrameTree, cdp.Empty{}) // opens the page
+	if err := chromedp.Listen(t.ctx, t.watch); err != nil { // opens the page
+		return err
+	}
+	ctx, stop := t.untilCrash(t.ctx)
+	defer stop()
+	tree, err := chromedp.Call(ctx, page.GetFrameTree, cdp.Empty{})
 	if err != nil {
 		return err
 	}
@@ -56,7 +88,7 @@ func (t *tab) lockDown(l lockdown) error {
 	}
 	t.frame = tree.FrameTree.Frame.ID
 	t.closeDialogs()
-	if err := t.guardPrint(); err != nil {
+	if err := t.guardPages(ctx, l); err != nil {
 		return err
 	}
 	if l.fetch {
@@ -66,7 +98,7 @@ func (t *tab) lockDown(l lockdown) error {
 	for i, p := range blockedPatterns {
 		block[i] = &network.BlockPattern{URLPattern: p, Block: true}
 	}
-	return chromedp.Do(t.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	return chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if l.fetch {
 			if _, err := cdp.Call(ctx, tg, fetch.Enable, fetch.EnableParams{
 				Patterns: []*fetch.RequestPattern{{URLPattern: "*"}},
@@ -85,6 +117,19 @@ func (t *tab) lockDown(l lockdown) error {
 	}))
 }
 
+// watch sees each event of the page, in order: commits of the main frame,
+// and the crash of its renderer.
+func (t *tab) watch(ev any) {
+	if _, ok := ev.(*inspector.EventTargetCrashed); ok {
+		t.crashOnce.Do(func() { close(t.crashed) })
+		return
+	}
+	t.nav.seen(ev)
+}
+
+// hasCrashed reports whether the page's renderer died, without waiting.
+func (t *tab) hasCrashed() bool { return isClosed(t.crashed) }
+
 // closeDialogs answers alert, confirm, prompt and beforeunload at once: with
 // the Page domain on, an open dialog would stall the page until the render
 // times out. beforeunload is accepted so the reset can leave the page.
@@ -102,16 +147,24 @@ func (t *tab) closeDialogs() {
 	}()
 }
 
-// failRequests answers every paused request: data: URLs go on, everything
-// else fails as blocked by the client.
+// failRequests answers every paused request: navigations are aborted (see
+// refuseNavigation), data: URLs go on, everything else fails as blocked by
+// the client.
 func (t *tab) failRequests() {
 	paused := chromedp.Events(t.ctx, fetch.RequestPaused)
+	main := string(chromedp.FromContext(t.ctx).Target.TargetID)
 	go func() {
 		for ev, err := range paused {
 			if err != nil {
 				return
 			}
-			if strings.HasPrefix(strings.ToLower(ev.Request.URL), "data:") {
+			if refuseNavigation(ev, main) {
+				_, _ = chromedp.Call(t.ctx, fetch.FailRequest, fetch.FailRequestParams{
+					RequestID: ev.RequestID, ErrorReason: network.ErrorReasonAborted,
+				})
+				continue
+			}
+			if isData(ev.Request.URL) {
 				_, _ = chromedp.Call(t.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 				continue
 			}
@@ -135,33 +188,48 @@ const waitReadyJS = `(document.readyState === 'complete' && document.fonts.statu
   return true;
 })()`
 
-// renderAction sets the HTML on the page's main frame, waits for load and
-// fonts, and prints.
-func renderAction(tb *tab, html string, params page.PrintToPDFParams, scripted bool) chromedp.Action[[]byte] {
+// renderAction prints html on the tab, and fails when the document did not
+// stay the one it was given.
+func renderAction(tb *tab, html string, params page.PrintToPDFParams, lim limits, scripted bool) chromedp.Action[[]byte] {
 	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
 		if err := tb.allowScripts(ctx, t, scripted); err != nil {
 			return nil, err
 		}
-		if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{
-			FrameID: tb.frame, HTML: html,
-		}); err != nil {
-			return nil, err
+		mark := tb.nav.mark()
+		out, err := printDocument(ctx, t, tb, html, params, lim)
+		if url, moved := tb.nav.since(mark); moved || navigatedAway(err) {
+			return nil, &navigatedError{url: url}
 		}
-		res, err := cdp.Call(ctx, t, runtime.Evaluate, runtime.EvaluateParams{
-			Expression: waitReadyJS, AwaitPromise: ptr(true), Silent: ptr(true),
-		})
-		if err != nil {
-			return nil, err
-		}
-		if res.ExceptionDetails != nil {
-			return nil, &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
-		}
-		out, err := cdp.Call(ctx, t, page.PrintToPDF, params)
-		if err != nil {
-			return nil, err
-		}
-		return out.Data, nil
+		return out, err
 	}
+}
+
+// printDocument sets the HTML on the page's main frame, waits for load and
+// fonts, and prints within lim.
+func printDocument(ctx context.Context, t *chromedp.Target, tb *tab, html string, params page.PrintToPDFParams, lim limits) ([]byte, error) {
+	if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{
+		FrameID: tb.frame, HTML: html,
+	}); err != nil {
+		return nil, err
+	}
+	res, err := cdp.Call(ctx, t, runtime.Evaluate, runtime.EvaluateParams{
+		Expression: waitReadyJS, AwaitPromise: ptr(true), Silent: ptr(true),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if res.ExceptionDetails != nil {
+		return nil, &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
+	}
+	out, err := cdp.Call(ctx, t, page.PrintToPDF, lim.bound(params))
+	if err != nil {
+		return nil, err
+	}
+	pdf, err := lim.readPDF(ctx, t, out.Stream)
+	if err != nil {
+		return nil, err
+	}
+	return pdf, lim.checkPages(pdf)
 }
 
 // reset loads a fresh blank document, which drops the previous document's
@@ -177,6 +245,7 @@ func (t *tab) reset(ctx context.Context) error {
 	if res.ErrorText != "" {
 		return errors.New("resetting the tab: " + res.ErrorText)
 	}
+	t.nav.ours(res.LoaderID)
 	if res.FrameID != "" {
 		t.frame = res.FrameID
 	}
@@ -187,3 +256,5 @@ func (t *tab) reset(ctx context.Context) error {
 func (t *tab) interrupt(ctx context.Context) {
 	_, _ = chromedp.Call(ctx, runtime.TerminateExecution, cdp.Empty{})
 }
+
+func isData(url string) bool { return strings.HasPrefix(strings.ToLower(url), "data:") }

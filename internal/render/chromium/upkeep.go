@@ -2,6 +2,7 @@ package chromium
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -45,6 +46,11 @@ func (e *Engine) replaceTab(inst *instance, old *tab) {
 	}()
 
 	fresh, err := openTabWithin(inst.ctx, e.o.layers(), openTabTimeout)
+	if errors.Is(err, errPageCrashed) {
+		// The page died, not the browser (its renderers were killed, or
+		// the machine is short of memory): one more try.
+		fresh, err = openTabWithin(inst.ctx, e.o.layers(), openTabTimeout)
+	}
 	if err != nil {
 		if !inst.closing.Load() {
 			e.notify(lifeEvent{inst: inst, dead: true})

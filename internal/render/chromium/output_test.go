@@ -1,0 +1,100 @@
+package chromium
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"image"
+	"image/png"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+)
+
+// pagesHTML has n pages, one short line each.
+func pagesHTML(n int) string {
+	return `<style>div{break-after:page}</style>` + strings.Repeat("<div>page</div>", n)
+}
+
+// MaxPages stops the print: Chromium prints at most MaxPages+1 pages, so a
+// document far longer is refused about as fast as a short one, and the
+// limit itself still prints.
+func TestPageLimitStopsThePrint(t *testing.T) {
+	const limit = 20 * time.Second
+	e := newEngine(t, Options{Tabs: 1, MaxPages: 10, RenderTimeout: limit})
+	if n := pageCount(t, render(t, e, Job{HTML: pagesHTML(10)})); n != 10 {
+		t.Errorf("10-page document: %d pages", n)
+	}
+	for _, html := range []string{
+		pagesHTML(11),
+		// About 1,900 pages: without the limit this print takes ~17 s here.
+		`<div style="height:2000000px"></div>`,
+	} {
+		start := time.Now()
+		_, err := e.Render(context.Background(), Job{HTML: html})
+		if !errors.Is(err, ErrTooManyPages) || !strings.Contains(err.Error(), "more than 10 pages") {
+			t.Fatalf("err = %v, want ErrTooManyPages naming the limit", err)
+		}
+		if took := time.Since(start); took > limit/2 {
+			t.Errorf("refusal took %s", took)
+		}
+	}
+	if text := pdfText(t, render(t, e, Job{HTML: "<p>next</p>"}))[0]; !strings.Contains(text, "next") {
+		t.Errorf("next render: %q", text)
+	}
+}
+
+func TestPDFSizeLimit(t *testing.T) {
+	e := newEngine(t, Options{Tabs: 1, MaxPDFBytes: 32 << 10})
+	render(t, e, Job{HTML: "<p>small</p>"})
+	// A photo-like image does not compress: its PDF is far over 32 KiB.
+	img := image.NewRGBA(image.Rect(0, 0, 200, 200))
+	noise := rand.New(rand.NewPCG(1, 2))
+	for i := range img.Pix {
+		img.Pix[i] = byte(noise.Uint32())
+		if i%4 == 3 {
+			img.Pix[i] = 255
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	html := `<img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(buf.Bytes()) + `">`
+	_, err := e.Render(context.Background(), Job{HTML: html})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "32768 bytes") {
+		t.Fatalf("err = %v, want ErrTooLarge naming the limit", err)
+	}
+	render(t, e, Job{HTML: "<p>small again</p>"})
+}
+
+// Inputs that make Chromium work for minutes are answered within the render
+// timeout and a small margin, and the engine renders afterwards.
+func TestHugeOutputIsAnsweredInTime(t *testing.T) {
+	const limit = 4 * time.Second
+	e := newEngine(t, Options{Tabs: 1, MaxPages: 1000, RenderTimeout: limit, QueueTimeout: 30 * time.Second})
+	cases := map[string]string{
+		"100k-pages": strings.Repeat(`<div style="height:1000000px"></div>`, 100),
+		"50k-spans":  strings.Repeat("<span>word </span>", 50000),
+		"huge-word":  "<p>" + strings.Repeat("x", 2<<20) + "</p>",
+	}
+	for name, html := range cases {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			pdf, err := e.Render(context.Background(), Job{HTML: html})
+			took := time.Since(start)
+			t.Logf("%s: %s, %d bytes, err %v", name, took.Round(time.Millisecond), len(pdf), err)
+			if took > limit+3*time.Second {
+				t.Errorf("answered after %s, limit %s", took, limit)
+			}
+			if err != nil && !errors.Is(err, ErrTimeout) && !errors.Is(err, ErrTooManyPages) {
+				t.Errorf("err = %v, want a timeout or the page limit", err)
+			}
+			if text := pdfText(t, render(t, e, Job{HTML: "<p>next</p>"}))[0]; !strings.Contains(text, "next") {
+				t.Errorf("next render: %q", text)
+			}
+		})
+	}
+}
