@@ -39,6 +39,9 @@ type Config struct {
 	MaxBodyBytes   int64         // QUIRE_MAX_BODY_BYTES: JSON request bodies
 	MaxUploadBytes int64         // QUIRE_MAX_UPLOAD_BYTES: template uploads
 	MaxPages       int           // QUIRE_MAX_PAGES: pages of one generated document
+	AIURL          string        // QUIRE_AI_URL: OpenAI-compatible chat endpoint that may improve from-pdf's names; "" = off
+	AIModel        string        // QUIRE_AI_MODEL: model name sent to QUIRE_AI_URL
+	AIKey          string        // QUIRE_AI_KEY: bearer token for QUIRE_AI_URL
 	DownloadTTL    time.Duration // QUIRE_DOWNLOAD_TTL: lifetime of signed download URLs
 	Retention      time.Duration // QUIRE_RETENTION: lifetime of documents whose plan sets none (enterprise by default); 0 = forever
 

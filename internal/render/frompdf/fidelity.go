@@ -1,0 +1,165 @@
+package frompdf
+
+import (
+	"context"
+	"image"
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/klippa-app/go-pdfium"
+	"github.com/klippa-app/go-pdfium/requests"
+)
+
+// Fidelity measures how close a PDF rendered from a template is to the
+// PDF the template was made from.
+type Fidelity struct {
+	// TextRecall is the share of the original's words found, in order, in
+	// the rendition (longest common subsequence of the word lists).
+	TextRecall float64
+	// SSIM is the mean structural similarity of the pages, rasterized at
+	// the same DPI in grey (a missing page counts 0).
+	SSIM float64
+}
+
+// Measure compares rendition with original, rasterizing both at dpi.
+func (r *Runtime) Measure(ctx context.Context, original, rendition []byte, dpi int) (Fidelity, error) {
+	var f Fidelity
+	a, err := r.Pages(ctx, original, dpi)
+	if err != nil {
+		return f, err
+	}
+	b, err := r.Pages(ctx, rendition, dpi)
+	if err != nil {
+		return f, err
+	}
+	var wa, wb []string
+	for _, p := range a {
+		wa = append(wa, words(p.Text)...)
+	}
+	for _, p := range b {
+		wb = append(wb, words(p.Text)...)
+	}
+	f.TextRecall = 1
+	if len(wa) > 0 {
+		f.TextRecall = float64(lcs(wa, wb)) / float64(len(wa))
+	}
+	sum := 0.0
+	for i := range a {
+		if i < len(b) {
+			sum += SSIM(a[i].Image, b[i].Image)
+		}
+	}
+	f.SSIM = sum / float64(max(len(a), len(b)))
+	return f, nil
+}
+
+// RenderedPage is one page of a PDF as text and grey pixels.
+type RenderedPage struct {
+	Text  string
+	Image *image.Gray
+}
+
+// Pages rasterizes every page of pdf at dpi and reads its text.
+func (r *Runtime) Pages(ctx context.Context, pdf []byte, dpi int) ([]RenderedPage, error) {
+	var out []RenderedPage
+	err := r.with(ctx, func(p pdfium.Pdfium) error {
+		doc, err := openDocument(p, pdf)
+		if err != nil {
+			return err
+		}
+		defer p.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc})
+		n, err := p.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc})
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n.PageCount; i++ {
+			page := requests.Page{ByIndex: &requests.PageByIndex{Document: doc, Index: i}}
+			txt, err := p.GetPageText(&requests.GetPageText{Page: page})
+			if err != nil {
+				return err
+			}
+			img, err := p.RenderPageInDPI(&requests.RenderPageInDPI{Page: page, DPI: dpi, ImageFormat: requests.RenderImageFormatGrayscale})
+			if err != nil {
+				return err
+			}
+			src := img.Result.RenderedImage.(*image.Gray)
+			cp := image.NewGray(src.Rect)
+			copy(cp.Pix, src.Pix)
+			img.Cleanup()
+			out = append(out, RenderedPage{Text: txt.Text, Image: cp})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// words splits text into words that hold a letter or digit.
+func words(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		out = append(out, strings.ToLower(w))
+	}
+	return out
+}
+
+// lcs is the length of the longest common subsequence of a and b.
+func lcs(a, b []string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for i := range a {
+		for j := range b {
+			switch {
+			case a[i] == b[j]:
+				cur[j+1] = prev[j] + 1
+			case prev[j+1] >= cur[j]:
+				cur[j+1] = prev[j+1]
+			default:
+				cur[j+1] = cur[j]
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// SSIM is the mean structural similarity (Wang et al. 2004) of two grey
+// images over 8×8 windows with a stride of 4, on their common area; the
+// area one image has and the other lacks counts as dissimilar.
+func SSIM(a, b *image.Gray) float64 {
+	w := min(a.Rect.Dx(), b.Rect.Dx())
+	h := min(a.Rect.Dy(), b.Rect.Dy())
+	const win, stride = 8, 4
+	const c1, c2 = (0.01 * 255) * (0.01 * 255), (0.03 * 255) * (0.03 * 255)
+	sum, n := 0.0, 0
+	for y := 0; y+win <= h; y += stride {
+		for x := 0; x+win <= w; x += stride {
+			var sa, sb, saa, sbb, sab float64
+			for dy := 0; dy < win; dy++ {
+				ra := a.Pix[(y+dy)*a.Stride+x:]
+				rb := b.Pix[(y+dy)*b.Stride+x:]
+				for dx := 0; dx < win; dx++ {
+					va, vb := float64(ra[dx]), float64(rb[dx])
+					sa += va
+					sb += vb
+					saa += va * va
+					sbb += vb * vb
+					sab += va * vb
+				}
+			}
+			const np = win * win
+			ma, mb := sa/np, sb/np
+			va := saa/np - ma*ma
+			vb := sbb/np - mb*mb
+			cov := sab/np - ma*mb
+			sum += ((2*ma*mb + c1) * (2*cov + c2)) / ((ma*ma + mb*mb + c1) * (va + vb + c2))
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	common := float64(w * h)
+	all := math.Max(float64(a.Rect.Dx()*a.Rect.Dy()), float64(b.Rect.Dx()*b.Rect.Dy()))
+	return sum / float64(n) * common / all
+}
