@@ -125,8 +125,38 @@ func lcs(a, b []string) int {
 
 // SSIM is the mean structural similarity (Wang et al. 2004) of two grey
 // images over 8×8 windows with a stride of 4, on their common area; the
-// area one image has and the other lacks counts as dissimilar.
+// area one image has and the other lacks counts as dissimilar. As in the
+// authors' reference implementation, both images are first averaged down
+// by max(1, round(min(width, height)/256)), the scale at which SSIM was
+// validated against human judgement.
 func SSIM(a, b *image.Gray) float64 {
+	f := max(1, int(math.Round(float64(min(a.Rect.Dx(), a.Rect.Dy(), b.Rect.Dx(), b.Rect.Dy()))/256)))
+	return ssim(downsample(a, f), downsample(b, f))
+}
+
+// downsample averages f×f blocks.
+func downsample(src *image.Gray, f int) *image.Gray {
+	if f <= 1 {
+		return src
+	}
+	w, h := src.Rect.Dx()/f, src.Rect.Dy()/f
+	dst := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			sum := 0
+			for dy := 0; dy < f; dy++ {
+				row := src.Pix[(y*f+dy)*src.Stride+x*f:]
+				for dx := 0; dx < f; dx++ {
+					sum += int(row[dx])
+				}
+			}
+			dst.Pix[y*dst.Stride+x] = uint8(sum / (f * f))
+		}
+	}
+	return dst
+}
+
+func ssim(a, b *image.Gray) float64 {
 	w := min(a.Rect.Dx(), b.Rect.Dx())
 	h := min(a.Rect.Dy(), b.Rect.Dy())
 	const win, stride = 8, 4

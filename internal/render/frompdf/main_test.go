@@ -1,12 +1,16 @@
 package frompdf
 
 import (
+	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
 
 	"github.com/quirehq/quire/internal/render/chromium"
 	"github.com/quirehq/quire/internal/render/handlebars"
@@ -75,9 +79,29 @@ func convertFile(tb testing.TB, path string) (*Result, []byte, []byte, time.Dura
 	if err != nil {
 		tb.Fatalf("%s: Render: %v", path, err)
 	}
-	out, err := engine(tb).Render(ctx, chromium.Job{HTML: html, Margin: chromium.Margin{Top: "0", Right: "0", Bottom: "0", Left: "0"}})
+	out, err := engine(tb).Render(ctx, printJob(tb, pdf, html))
 	if err != nil {
 		tb.Fatalf("%s: chromium: %v", path, err)
 	}
 	return res, pdf, out, took
+}
+
+// printJob prints A4 and Letter pages with that format, as a client would
+// ask for, and other sizes with the template's @page size; no margins.
+func printJob(tb testing.TB, pdf []byte, html string) chromium.Job {
+	j := chromium.Job{HTML: html, Margin: chromium.Margin{Top: "0", Right: "0", Bottom: "0", Left: "0"}}
+	dims, err := api.PageDims(bytes.NewReader(pdf), nil)
+	if err != nil || len(dims) == 0 {
+		tb.Fatalf("page size: %v", err)
+	}
+	w, h := dims[0].Width, dims[0].Height
+	switch {
+	case math.Abs(w-595.3) < 2 && math.Abs(h-841.9) < 2:
+		j.Format = "A4"
+	case math.Abs(w-612) < 2 && math.Abs(h-792) < 2:
+		j.Format = "Letter"
+	default:
+		j.PreferCSSPageSize = true
+	}
+	return j
 }
