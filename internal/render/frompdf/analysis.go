@@ -122,9 +122,6 @@ func summarize(docType string, pages []*Page, fields []Field) string {
 		}
 	}
 	article := "A"
-	if strings.ContainsAny(docType[:1], "aeiou") {
-		article = "An"
-	}
 	noun := docType
 	if docType == "other" {
 		noun = "document"

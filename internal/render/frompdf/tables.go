@@ -83,16 +83,7 @@ func (d *detector) table(p *Page, ls []line, from, to int, drop map[int]bool) {
 	// Column names from the header line just above, else from the values.
 	names := make([]string, len(first.runs))
 	if from > 0 && first.baseline-ls[from-1].baseline < 3*pitch {
-		for k, ri := range first.runs {
-			c := p.Runs[ri]
-			for _, hi := range ls[from-1].runs {
-				h := p.Runs[hi]
-				if h.X < c.Right()+4 && c.X < h.Right()+4 && looksLikeLabel(h.Text) {
-					names[k] = snake(h.Text)
-					break
-				}
-			}
-		}
+		names = headerNames(p, ls[from-1], first)
 	}
 	cols := make([][]string, len(first.runs))
 	for row := from; row < to; row++ {
@@ -195,4 +186,49 @@ func columnType(values []string, header string) string {
 		return TypeText
 	}
 	return typ
+}
+
+// headerNames names each cell of row from the header line above. A header
+// run spanning several columns ("Qty Unit Price") is split into words,
+// each placed by its share of the run's width and given to the nearest
+// column.
+func headerNames(p *Page, header, row line) []string {
+	words := make([][]string, len(row.runs))
+	for _, hi := range header.runs {
+		h := p.Runs[hi]
+		if !looksLikeLabel(h.Text) {
+			continue
+		}
+		total := float64(len([]rune(h.Text)))
+		at := 0
+		for _, w := range strings.Fields(h.Text) {
+			i := strings.Index(h.Text[at:], w) + at
+			at = i + len(w)
+			start := float64(len([]rune(h.Text[:i]))) / total
+			end := float64(len([]rune(h.Text[:at]))) / total
+			x0, x1 := h.X+start*h.W, h.X+end*h.W
+			best, bestDist := -1, math.Inf(1)
+			for k, ri := range row.runs {
+				c := p.Runs[ri]
+				dist := 0.0
+				switch {
+				case x1 < c.X:
+					dist = c.X - x1
+				case x0 > c.Right():
+					dist = x0 - c.Right()
+				}
+				if dist < bestDist {
+					best, bestDist = k, dist
+				}
+			}
+			if best >= 0 && bestDist < 40 {
+				words[best] = append(words[best], w)
+			}
+		}
+	}
+	names := make([]string, len(row.runs))
+	for k := range words {
+		names[k] = snake(strings.Join(words[k], " "))
+	}
+	return names
 }
