@@ -95,6 +95,9 @@ func New(d Deps) http.Handler {
 		if r.Method == http.MethodPost && r.URL.Path == "/v1/templates" {
 			return d.MaxUploadBytes + 1<<20
 		}
+		if r.Method == http.MethodPost && r.URL.Path == fromPDFPath {
+			return fromPDFBodyLimit(d.MaxUploadBytes) + 1<<20
+		}
 		return d.MaxBodyBytes
 	}
 	return recoverPanics(logger, logRequests(logger, limitBodies(limit, mux)))

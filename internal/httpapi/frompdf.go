@@ -21,14 +21,18 @@ type fromPDFInput struct {
 	RawBody huma.MultipartFormFiles[fromPDFForm]
 }
 
+const fromPDFPath = "/v1/templates/from-pdf"
+
+// fromPDFBodyLimit is the largest PDF read: twice the PDF limit, so an
+// oversized PDF gets the reference's PDF_TOO_LARGE rather than a bare 413.
+func fromPDFBodyLimit(maxUpload int64) int64 { return max(maxUpload, 2*templates.MaxPDFBytes) }
+
 // registerFromPDF adds POST /v1/templates/from-pdf, registered like the
 // template upload (same security and templates:write permission).
 func registerFromPDF(api huma.API, svc *templates.Service, maxUpload int64) {
-	// Bodies up to twice the PDF limit are read, so an oversized PDF gets
-	// the reference's PDF_TOO_LARGE rather than a bare 413.
-	maxBody := max(maxUpload, 2*templates.MaxPDFBytes)
+	maxBody := fromPDFBodyLimit(maxUpload)
 	huma.Register(api, huma.Operation{
-		OperationID: "create-template-from-pdf", Method: http.MethodPost, Path: "/v1/templates/from-pdf", Tags: []string{"Templates"},
+		OperationID: "create-template-from-pdf", Method: http.MethodPost, Path: fromPDFPath, Tags: []string{"Templates"},
 		Summary: "Make an HTML template from a static PDF",
 		Description: "Multipart upload of `file` (a PDF, at most 32 MB) and optional `name`. The PDF's text, fonts, rules, boxes and images are laid out " +
 			"again in HTML; labelled values, dates, amounts, emails, phone numbers, blanks, check boxes and repeated table rows become fields. " +
