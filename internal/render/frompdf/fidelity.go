@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"math"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -75,7 +76,7 @@ func (r *Runtime) Pages(ctx context.Context, pdf []byte, dpi int) ([]RenderedPag
 		}
 		for i := 0; i < n.PageCount; i++ {
 			page := requests.Page{ByIndex: &requests.PageByIndex{Document: doc, Index: i}}
-			txt, err := p.GetPageText(&requests.GetPageText{Page: page})
+			txt, err := pageWords(p, page)
 			if err != nil {
 				return err
 			}
@@ -84,14 +85,75 @@ func (r *Runtime) Pages(ctx context.Context, pdf []byte, dpi int) ([]RenderedPag
 				return err
 			}
 			src := img.Result.RenderedImage.(*image.Gray)
-			cp := image.NewGray(src.Rect)
-			copy(cp.Pix, src.Pix)
+			// PDFium pads rows to 4 bytes: copy row by row.
+			cp := image.NewGray(image.Rect(0, 0, src.Rect.Dx(), src.Rect.Dy()))
+			for y := 0; y < cp.Rect.Dy(); y++ {
+				copy(cp.Pix[y*cp.Stride:(y+1)*cp.Stride], src.Pix[y*src.Stride:])
+			}
 			img.Cleanup()
-			out = append(out, RenderedPage{Text: txt.Text, Image: cp})
+			out = append(out, RenderedPage{Text: txt, Image: cp})
 		}
 		return nil
 	})
 	return out, err
+}
+
+// pageWords returns a page's words in a reading order that depends only
+// on where they are (lines top to bottom, words left to right), so two
+// PDFs that draw the same words in another order compare equal.
+func pageWords(p pdfium.Pdfium, page requests.Page) (string, error) {
+	tp, err := p.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
+	if err != nil {
+		return "", err
+	}
+	defer p.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
+	n, err := p.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
+	if err != nil {
+		return "", err
+	}
+	type word struct {
+		x, y float64
+		text string
+	}
+	var ws []word
+	var cur []rune
+	var x, y float64
+	flush := func() {
+		if len(cur) > 0 {
+			ws = append(ws, word{x, y, string(cur)})
+		}
+		cur = cur[:0]
+	}
+	for i := 0; i < n.Count; i++ {
+		u, err := p.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: i})
+		if err != nil {
+			continue
+		}
+		r := rune(u.Unicode)
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
+			continue
+		}
+		if len(cur) == 0 {
+			if o, err := p.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp.TextPage, Index: i}); err == nil {
+				x, y = o.X, -o.Y
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	sort.SliceStable(ws, func(i, j int) bool {
+		if math.Abs(ws[i].y-ws[j].y) > 3 {
+			return ws[i].y < ws[j].y
+		}
+		return ws[i].x < ws[j].x
+	})
+	var b strings.Builder
+	for _, w := range ws {
+		b.WriteString(w.text)
+		b.WriteByte(' ')
+	}
+	return b.String(), nil
 }
 
 // words splits text into words that hold a letter or digit.

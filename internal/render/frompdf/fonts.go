@@ -31,6 +31,16 @@ func mapFont(name string, flags, weight int) Font {
 	f.Bold = weight >= 600 || flags&flagForceBold != 0 || strings.Contains(style, "bold") || strings.Contains(style, "black") || strings.Contains(style, "heavy") || strings.Contains(style, "semibold")
 	f.Italic = flags&flagItalic != 0 || strings.Contains(style, "italic") || strings.Contains(style, "oblique")
 	switch {
+	case strings.HasPrefix(lower, "dejavu"):
+		// DejaVu is installed wherever Quire renders; keep it, its metrics differ.
+		switch {
+		case strings.Contains(lower, "mono"):
+			f.Generic = `"DejaVu Sans Mono", monospace`
+		case strings.Contains(lower, "serif") && !strings.Contains(lower, "sans"):
+			f.Generic = `"DejaVu Serif", serif`
+		default:
+			f.Generic = `"DejaVu Sans", sans-serif`
+		}
 	case flags&flagFixedPitch != 0 || strings.Contains(lower, "courier") || strings.Contains(lower, "mono") || strings.Contains(lower, "consol"):
 		f.Generic = `"Liberation Mono", "Courier New", Courier, monospace`
 	case strings.Contains(lower, "times") || strings.Contains(lower, "serif") && !strings.Contains(lower, "sans") ||

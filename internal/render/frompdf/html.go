@@ -3,6 +3,7 @@ package frompdf
 import (
 	"fmt"
 	"html"
+	"math"
 	"strings"
 )
 
@@ -11,6 +12,8 @@ import (
 // size*(1+ascent-descent)/2 below its top.
 func baselineOffset(f Font) float64 {
 	switch {
+	case strings.Contains(f.Generic, "DejaVu"):
+		return (1 + 0.928 - 0.236) / 2
 	case strings.Contains(f.Generic, "Mono"):
 		return (1 + 0.833 - 0.300) / 2
 	case strings.Contains(f.Generic, "Serif"):
@@ -77,11 +80,10 @@ func renderHTML(title, lang string, pages []*Page) string {
 }
 
 func (w *htmlWriter) fontClass(f Font) string {
-	family := f.Generic
-	if f.Family != "" && !strings.Contains(f.Generic, `"`+f.Family+`"`) {
-		family = `"` + strings.ReplaceAll(f.Family, `"`, "") + `", ` + f.Generic
-	}
-	css := "font-family: " + family + ";"
+	// Only families whose metrics are known are named, so baselines land
+	// where the PDF had them; the PDF's own family is not asked for (a
+	// system alias such as Times → Nimbus Roman would move every line).
+	css := "font-family: " + f.Generic + ";"
 	if f.Bold {
 		css += " font-weight: bold;"
 	}
@@ -177,6 +179,9 @@ func (w *htmlWriter) box(b *strings.Builder, r Box, dy float64) {
 func (w *htmlWriter) text(b *strings.Builder, r Run, dy float64) {
 	top := r.Baseline - baselineOffset(r.Font)*r.Size - dy
 	style := fmt.Sprintf("left: %spt; top: %spt; font-size: %spt;", num(r.X), num(top), num(r.Size))
+	if math.Abs(r.WordSpacing) >= 0.05 {
+		style += fmt.Sprintf(" word-spacing: %spt;", num(r.WordSpacing))
+	}
 	if r.Color != "" && r.Color != "#000000" {
 		style += " color: " + r.Color + ";"
 	}

@@ -23,6 +23,8 @@ type Run struct {
 	Text        string
 	Font        Font
 	Color       string // #rrggbb
+	// WordSpacing is the space added between words (justified text).
+	WordSpacing float64
 	// Parts, when set, is Text split into literal text and fields.
 	Parts []Part
 	// Group is 1 + the index of the table whose item row holds the run

@@ -53,14 +53,15 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 			continue
 		}
 		if box, err := p.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp.TextPage, Index: i}); err == nil {
-			c.left, _ = tf.point(float64(box.Rect.Left), 0)
-			c.right, _ = tf.point(float64(box.Rect.Right), 0)
+			l, r := float64(box.Rect.Left), float64(box.Rect.Right)
+			c.left, _ = tf.point(math.Min(l, r), 0)
+			c.right, _ = tf.point(math.Max(l, r), 0)
 		}
 		if o, err := p.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp.TextPage, Index: i}); err == nil {
 			c.originX, c.baseline = tf.point(o.X, o.Y)
 		}
 		if s, err := p.FPDFText_GetFontSize(&requests.FPDFText_GetFontSize{TextPage: tp.TextPage, Index: i}); err == nil {
-			c.size = s.FontSize
+			c.size = math.Abs(s.FontSize)
 		}
 		if m, err := p.FPDFText_GetMatrix(&requests.FPDFText_GetMatrix{TextPage: tp.TextPage, Index: i}); err == nil {
 			// The effective size includes the text matrix's scale.
@@ -68,7 +69,10 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 			if scale > 0.01 && math.Abs(scale-1) > 0.001 {
 				c.size *= scale
 			}
-			c.angle = math.Atan2(float64(m.Matrix.B), float64(m.Matrix.A))
+		}
+		if a, err := p.FPDFText_GetCharAngle(&requests.FPDFText_GetCharAngle{TextPage: tp.TextPage, Index: i}); err == nil {
+			// 0 to 2π, counter-clockwise; near 0 or 2π is upright.
+			c.angle = math.Remainder(float64(a.CharAngle), 2*math.Pi)
 		}
 		if fi, err := p.FPDFText_GetFontInfo(&requests.FPDFText_GetFontInfo{TextPage: tp.TextPage, Index: i}); err == nil {
 			weight := 400
@@ -97,9 +101,14 @@ func groupRuns(chars []char) []Run {
 	var runs []Run
 	var cur *Run
 	var b strings.Builder
-	var lastRight float64
+	var lastRight, gaps float64
+	var nGaps int
 	flush := func() {
 		if cur != nil {
+			if nGaps > 0 {
+				// Justified text spreads words: keep its spacing.
+				cur.WordSpacing = gaps/float64(nGaps) - spaceAdvance(cur.Font)*cur.Size
+			}
 			cur.Text = strings.TrimRight(b.String(), " ")
 			if strings.TrimSpace(cur.Text) != "" {
 				runs = append(runs, *cur)
@@ -107,6 +116,7 @@ func groupRuns(chars []char) []Run {
 		}
 		cur = nil
 		b.Reset()
+		gaps, nGaps = 0, 0
 	}
 	// A space PDFium inserted (not in the PDF) over a wide gap separates
 	// cells; a real space keeps words together.
@@ -122,7 +132,9 @@ func groupRuns(chars []char) []Run {
 			generatedSpace = c.generated
 			continue
 		}
-		if math.Abs(c.angle) > 0.01 {
+		// Some producers flip both the page and the text (PDFium then
+		// reports π for upright text): only sideways text is set apart.
+		if math.Abs(math.Sin(c.angle)) > 0.01 {
 			// Rotated text is rare in templates; keep it as a run of its own.
 			flush()
 		}
@@ -135,6 +147,8 @@ func groupRuns(chars []char) []Run {
 				flush()
 			} else if pendingSpace || gap > 0.2*cur.Size {
 				b.WriteByte(' ')
+				gaps += gap
+				nGaps++
 			}
 		}
 		if cur == nil {
@@ -152,4 +166,19 @@ func groupRuns(chars []char) []Run {
 	}
 	flush()
 	return runs
+}
+
+// spaceAdvance is the width of a space, in ems, in the web family a font
+// maps to.
+func spaceAdvance(f Font) float64 {
+	switch {
+	case strings.Contains(f.Generic, "Mono"):
+		return 0.6
+	case strings.Contains(f.Generic, "DejaVu"):
+		return 0.318
+	case strings.Contains(f.Generic, "Serif"):
+		return 0.25
+	default:
+		return 0.278
+	}
 }
