@@ -52,7 +52,11 @@ func (c *Converter) Convert(ctx context.Context, pdf []byte, title string) (*Res
 			text.WriteByte('\n')
 		}
 	}
-	if chars == 0 && len(doc.Pages[0].Checkboxes) == 0 {
+	widgets := 0
+	for _, pg := range doc.Pages {
+		widgets += len(pg.Checkboxes) + len(pg.Inputs)
+	}
+	if chars == 0 && widgets == 0 {
 		return nil, ErrNoText
 	}
 	lang := language(text.String())

@@ -125,3 +125,42 @@ func TestRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestFormFields checks AcroForm check boxes become {{#if}} boxes with
+// their state as sample data, and text fields blanks with their value.
+func TestFormFields(t *testing.T) {
+	pdf, err := os.ReadFile("testdata/corpus/button-widget.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := converter().Convert(context.Background(), pdf, "Buttons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked, unchecked := 0, 0
+	for _, f := range res.Analysis.Fields {
+		if f.Type != TypeCheckbox {
+			continue
+		}
+		if !strings.Contains(res.HTML, "{{#if "+f.Name+"}}") {
+			t.Errorf("no {{#if %s}} box", f.Name)
+		}
+		switch res.Analysis.SampleData[f.Name] {
+		case true:
+			checked++
+		case false:
+			unchecked++
+		}
+	}
+	if checked != 1 || unchecked != 2 {
+		t.Errorf("check boxes: %d checked, %d unchecked; fields %v, sample %v", checked, unchecked, res.Analysis.Fields, res.Analysis.SampleData)
+	}
+	two, _ := os.ReadFile("testdata/corpus/form-two-pages.pdf")
+	res, err = converter().Convert(context.Background(), two, "Two pages")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(res.HTML, `class="input"`); n != 4 || len(res.Analysis.Fields) != 4 {
+		t.Errorf("text fields: %d inputs, fields %v", n, res.Analysis.Fields)
+	}
+}

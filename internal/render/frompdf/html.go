@@ -66,6 +66,7 @@ func renderHTML(title, lang string, pages []*Page) string {
 	b.WriteString(".rows { position: absolute; left: 0; right: 0; }\n")
 	b.WriteString(".row { position: relative; }\n")
 	b.WriteString(".blank { display: inline-block; border-bottom: 0.75pt solid #000; }\n")
+	b.WriteString(".input { position: absolute; box-sizing: border-box; padding: 0 2pt; overflow: hidden; white-space: pre; font-family: \"Liberation Sans\", Arial, Helvetica, sans-serif; }\n")
 	b.WriteString(".box { position: absolute; box-sizing: border-box; border: 0.75pt solid #000; text-align: center; line-height: 1; }\n")
 	for _, s := range sizeOrder {
 		fmt.Fprintf(b, ".%s { page: %s; width: %s; height: %s; }\n", sizes[s], sizes[s], strings.Fields(s)[0], strings.Fields(s)[1])
@@ -127,6 +128,9 @@ func (w *htmlWriter) page(b *strings.Builder, p *Page, sizeClass string) {
 	}
 	for _, c := range p.Checkboxes {
 		fmt.Fprintf(b, "<div class=\"box\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt;\">{{#if %s}}&#10003;{{/if}}</div>\n", num(c.X), num(c.Y), num(c.W), num(c.H), num(c.H*0.9), c.Name)
+	}
+	for _, in := range p.Inputs {
+		fmt.Fprintf(b, "<div class=\"input\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt; line-height: %spt;\">{{%s}}</div>\n", num(in.X), num(in.Y), num(in.W), num(in.H), num(in.Size), num(in.H), in.Name)
 	}
 	// Runs in reading order; a table's item row is written once, where
 	// its first cell was, inside an {{#each}} block.

@@ -11,6 +11,7 @@ type Page struct {
 	Paths         []Path
 	Images        []Image
 	Checkboxes    []Checkbox
+	Inputs        []Input
 
 	tables []table
 }
@@ -90,4 +91,12 @@ type Checkbox struct {
 	X, Y, W, H float64
 	Name       string
 	Checked    bool
+}
+
+// Input is an AcroForm text field.
+type Input struct {
+	X, Y, W, H float64
+	Name       string
+	Value      string
+	Size       float64 // font size of the value
 }
