@@ -186,6 +186,9 @@ func (w *htmlWriter) text(b *strings.Builder, r Run, dy float64) {
 	if math.Abs(r.WordSpacing) >= 0.05 {
 		style += fmt.Sprintf(" word-spacing: %spt;", num(r.WordSpacing))
 	}
+	if ls := letterSpacing(r); ls != 0 {
+		style += fmt.Sprintf(" letter-spacing: %spt;", num(ls))
+	}
 	if r.Color != "" && r.Color != "#000000" {
 		style += " color: " + r.Color + ";"
 	}
