@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"mime/multipart"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,21 +14,7 @@ import (
 // postPDF posts a PDF to POST /v1/templates/from-pdf.
 func (s *server) postPDF(t testing.TB, key, filename string, content []byte, fields map[string]string) response {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		_ = w.WriteField(k, v)
-	}
-	fw, err := w.CreateFormFile("file", filename)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(content)
-	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, s.URL+"/v1/templates/from-pdf", &buf)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("X-API-Key", key)
-	return do(t, req)
+	return s.postFile(t, "/v1/templates/from-pdf", key, filename, content, fields)
 }
 
 // TestFromPDFInvoice converts an invoice, checks the reference's response
