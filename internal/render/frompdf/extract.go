@@ -24,8 +24,6 @@ var (
 // document is what extraction reads from a PDF.
 type document struct {
 	Pages []*Page
-	// Fields are the AcroForm fields, by page.
-	HasForm bool
 }
 
 // openDocument loads pdf into p, mapping PDFium's errors to ours.

@@ -49,9 +49,6 @@ type table struct {
 	RowBoxes []Box   // rules drawn with each row
 }
 
-// Top is the run's top edge (about one ascent above the baseline).
-func (r Run) Top() float64 { return r.Baseline - 0.8*r.Size }
-
 // Right is the run's right edge.
 func (r Run) Right() float64 { return r.X + r.W }
 
