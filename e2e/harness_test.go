@@ -253,6 +253,13 @@ func (s *server) upload(t testing.TB, key, filename string, content []byte, name
 // uploadForm posts a template file with extra form fields.
 func (s *server) uploadForm(t testing.TB, key, filename string, content []byte, fields map[string]string) response {
 	t.Helper()
+	return s.postFile(t, "/v1/templates", key, filename, content, fields)
+}
+
+// postFile posts a file as multipart/form-data field "file", with extra
+// form fields, to path.
+func (s *server) postFile(t testing.TB, path, key, filename string, content []byte, fields map[string]string) response {
+	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	for k, v := range fields {
@@ -264,7 +271,7 @@ func (s *server) uploadForm(t testing.TB, key, filename string, content []byte, 
 	}
 	fw.Write(content)
 	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, s.URL+"/v1/templates", &buf)
+	req, _ := http.NewRequest(http.MethodPost, s.URL+path, &buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	req.Header.Set("X-API-Key", key)
 	return do(t, req)

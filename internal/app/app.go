@@ -29,6 +29,7 @@ import (
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
 	"github.com/quirehq/quire/internal/render/docx"
+	"github.com/quirehq/quire/internal/render/frompdf"
 	"github.com/quirehq/quire/internal/render/office"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/store/dbopen"
@@ -69,6 +70,7 @@ type App struct {
 	redis      *redis.Client // nil without QUIRE_REDIS_URL
 
 	office *office.Converter // nil without LibreOffice
+	pdfium *frompdf.Runtime  // PDF → template conversion (from-pdf)
 }
 
 // Open connects the store and blob storage and builds the services. It does
@@ -100,6 +102,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		{Type: templates.TypePDFForm, Extensions: []string{".pdf"}, ContentType: "application/pdf", MaxBytes: maxPDFBytes, TooLargeCode: errs.PDFTooLarge, Analyze: analyzePDFForm},
 		{Type: templates.TypeDOCX, Extensions: []string{".docx"}, ContentType: docxContentType, Analyze: word.analyze},
 	}}
+	a.openFromPDF()
 	a.Documents = (&documents.Service{
 		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates, Projects: a.Projects,
 		Compile: html.forDocuments, Pages: render.PageCount,
@@ -191,6 +194,7 @@ func (a *App) StartRenderer(ctx context.Context) error {
 	}
 	a.Engine = e
 	a.Documents.Printer = printer{engine: e}
+	a.pdfium.Start()
 	a.Logger.Info("browser ready", "version", e.Version(), "tabs", a.Config.ChromiumTabs)
 	return nil
 }
@@ -230,6 +234,9 @@ func (a *App) Close() error {
 	}
 	if a.office != nil {
 		errList = append(errList, a.office.Close())
+	}
+	if a.pdfium != nil {
+		errList = append(errList, a.pdfium.Close())
 	}
 	if a.Blobs != nil {
 		errList = append(errList, a.Blobs.Close())

@@ -40,6 +40,9 @@ type Config struct {
 	MaxUploadBytes int64  // QUIRE_MAX_UPLOAD_BYTES: template uploads
 	MaxPages       int    // QUIRE_MAX_PAGES: pages of one generated document
 	MaxPDFBytes    int64  // QUIRE_MAX_PDF_BYTES: size of one PDF that Chromium prints
+	AIURL          string // QUIRE_AI_URL: OpenAI-compatible chat endpoint that may improve from-pdf's names; "" = off
+	AIModel        string // QUIRE_AI_MODEL: model name sent to QUIRE_AI_URL
+	AIKey          string // QUIRE_AI_KEY: bearer token for QUIRE_AI_URL
 
 	// Bounds of HTML templates and their data, checked before any deep work
 	// (see docs/security.md).

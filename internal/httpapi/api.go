@@ -126,6 +126,9 @@ func build(d Deps) *server {
 		if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/v1/templates/") {
 			return d.updateBodyLimit()
 		}
+		if r.Method == http.MethodPost && r.URL.Path == fromPDFPath {
+			return fromPDFBodyLimit(d.MaxUploadBytes) + 1<<20
+		}
 		return d.MaxBodyBytes
 	}
 	srv.handler = recoverPanics(logger, logRequests(logger, limitBodies(limit, mux)))

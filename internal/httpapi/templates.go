@@ -80,6 +80,7 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload, maxUpdat
 		}
 		return reply(svc.Create(ctx, principal(ctx), form.ProjectID, form.Name, form.File.Filename, content))
 	})
+	registerFromPDF(api, svc, maxUpload)
 	register(api, needs(auth.PermTemplatesRead), huma.Operation{
 		OperationID: "list-templates", Method: http.MethodGet, Path: "/v1/templates", Tags: tags,
 		Summary: "List templates", Description: "Newest first, of the projects you may see.",

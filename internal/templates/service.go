@@ -31,6 +31,9 @@ type Service struct {
 	// Projects picks the project of an upload; nil puts uploads in the
 	// default project.
 	Projects *projects.Service
+	// ConvertPDF turns static PDFs into HTML templates (from-pdf); nil
+	// turns the route off.
+	ConvertPDF PDFConverter
 }
 
 // Template is the public view of a template.

@@ -21,6 +21,9 @@ type Job struct {
 	// by URL is skipped (see inlineOnly): they load nothing.
 	HeaderHTML string
 	FooterHTML string
+	// PreferCSSPageSize lets the document's @page size win over Format
+	// (templates made from PDFs keep their pages' sizes this way).
+	PreferCSSPageSize bool
 }
 
 // Margin holds CSS lengths: "20mm", "1in", "0.5cm", "10px", "12pt" or "0".
@@ -70,7 +73,7 @@ func (j Job) printParams() (page.PrintToPDFParams, error) {
 	p.PaperWidth, p.PaperHeight = size[0], size[1]
 	p.Landscape = ptr(j.Landscape)
 	p.PrintBackground = ptr(true)
-	p.PreferCSSPageSize = ptr(false)
+	p.PreferCSSPageSize = ptr(j.PreferCSSPageSize)
 
 	hasHeader, hasFooter := j.HeaderHTML != "", j.FooterHTML != ""
 	sides := []struct {

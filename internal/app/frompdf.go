@@ -1,0 +1,58 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"time"
+
+	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/render"
+	"github.com/quirehq/quire/internal/render/frompdf"
+	"github.com/quirehq/quire/internal/templates"
+)
+
+// Error codes of POST /v1/templates/from-pdf (all 400).
+const (
+	codeInvalidPDF   = "INVALID_PDF"
+	codePDFEncrypted = "PDF_ENCRYPTED"
+	codePDFNoText    = "PDF_NO_TEXT"
+)
+
+// openFromPDF sets up the PDF → template converter. PDFium is compiled on
+// first use, or in the background by StartRenderer; the compiled module is
+// cached in the data dir.
+func (a *App) openFromPDF() {
+	a.pdfium = frompdf.NewRuntime(filepath.Join(a.Config.DataDir, "cache", "pdfium"))
+	conv := &frompdf.Converter{Runtime: a.pdfium, MaxPages: a.Config.MaxPages}
+	if a.Config.AIURL != "" {
+		conv.AI = &frompdf.AI{URL: a.Config.AIURL, Model: a.Config.AIModel, Key: a.Config.AIKey, Timeout: 60 * time.Second}
+	}
+	a.Templates.ConvertPDF = func(ctx context.Context, pdf []byte, title string) (*templates.Conversion, error) {
+		res, err := conv.Convert(ctx, pdf, title)
+		if err != nil {
+			return nil, convertError(err)
+		}
+		fields := make([]render.Field, len(res.Analysis.Fields))
+		for i, f := range res.Analysis.Fields {
+			fields[i] = render.Field{Name: f.Name, Type: f.Type}
+		}
+		return &templates.Conversion{HTML: res.HTML, Fields: fields, Analysis: res.Analysis}, nil
+	}
+}
+
+func convertError(err error) error {
+	switch {
+	case errors.Is(err, frompdf.ErrNotPDF), errors.Is(err, frompdf.ErrDamaged), errors.Is(err, frompdf.ErrNoPages):
+		return errs.Wrap(err, codeInvalidPDF, "%s", err.Error())
+	case errors.Is(err, frompdf.ErrEncrypted):
+		return errs.Wrap(err, codePDFEncrypted, "%s", err.Error())
+	case errors.Is(err, frompdf.ErrNoText):
+		return errs.Wrap(err, codePDFNoText, "%s", err.Error())
+	case errors.Is(err, frompdf.ErrTooManyPages):
+		return errs.Wrap(err, errs.TooManyPages, "%s", err.Error())
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return errs.Wrap(err, errs.Unavailable, "the PDF converter is still starting; try again in a minute")
+	}
+	return err
+}

@@ -1,0 +1,151 @@
+package frompdf
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// measureDPI is the resolution both PDFs are rasterized at for SSIM.
+const measureDPI = 72
+
+// corpusResult is one corpus file's figures.
+type corpusResult struct {
+	File      string
+	Pages     int
+	Fields    int
+	Type      string
+	Took      time.Duration
+	Fidelity  Fidelity
+	Err       string
+	TextLayer bool
+}
+
+func measureFile(t *testing.T, path string) corpusResult {
+	t.Helper()
+	r := corpusResult{File: filepath.Base(path)}
+	pdf, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := converter().Convert(context.Background(), pdf, r.File); err != nil {
+		r.Err = err.Error()
+		return r
+	}
+	res, orig, out, took := convertFile(t, path)
+	r.Pages, r.Fields, r.Type, r.Took, r.TextLayer = res.Analysis.PageCount, len(res.Analysis.Fields), res.Analysis.DocumentType, took, true
+	if r.Fidelity, err = testRuntime.Measure(context.Background(), orig, out, measureDPI); err != nil {
+		t.Fatalf("%s: measure: %v", r.File, err)
+	}
+	return r
+}
+
+// TestCorpusFidelity converts a few corpus files of different producers,
+// renders each template with its sample data through Chromium and checks
+// the text recall and visual similarity stay near the figures measured
+// (docs/from-pdf.md; the bounds are a little under them).
+func TestCorpusFidelity(t *testing.T) {
+	want := map[string]struct{ recall, ssim float64 }{
+		"invoice.pdf":          {0.99, 0.95},
+		"letter.pdf":           {0.99, 0.95},
+		"contract.pdf":         {0.99, 0.88},
+		"report.pdf":           {0.99, 0.91},
+		"invoice-chromium.pdf": {0.99, 0.96},
+		"walden.pdf":           {0.99, 0.79},
+		"paclitaxel.pdf":       {0.99, 0.82},
+	}
+	names := make([]string, 0, len(want))
+	for n := range want {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		r := measureFile(t, filepath.Join("testdata", "corpus", name))
+		if r.Err != "" {
+			t.Errorf("%s: %s", name, r.Err)
+			continue
+		}
+		w := want[name]
+		if r.Fidelity.TextRecall < w.recall || r.Fidelity.SSIM < w.ssim {
+			t.Errorf("%s: text recall %.3f (want ≥ %.2f), SSIM %.3f (want ≥ %.2f)", name, r.Fidelity.TextRecall, w.recall, r.Fidelity.SSIM, w.ssim)
+		}
+	}
+}
+
+// TestCorpusReport measures every corpus file and writes the table of
+// docs/from-pdf.md when QUIRE_FROMPDF_REPORT names that file.
+func TestCorpusReport(t *testing.T) {
+	out := os.Getenv("QUIRE_FROMPDF_REPORT")
+	if out == "" {
+		t.Skip("set QUIRE_FROMPDF_REPORT=../../../docs/from-pdf.md to measure the whole corpus")
+	}
+	files, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*.pdf"))
+	sort.Strings(files)
+	var rows []corpusResult
+	for _, f := range files {
+		rows = append(rows, measureFile(t, f))
+	}
+	if err := writeReport(out, rows); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const reportBegin, reportEnd = "<!-- corpus table: begin -->", "<!-- corpus table: end -->"
+
+// writeReport replaces the table between the markers in path.
+func writeReport(path string, rows []corpusResult) error {
+	var b strings.Builder
+	b.WriteString(reportBegin + "\n")
+	b.WriteString("| file | pages | type | fields | text recall | SSIM | convert ms | ms/page |\n|---|---|---|---|---|---|---|---|\n")
+	var recalls, ssims, perPage []float64
+	var fields, pages int
+	for _, r := range rows {
+		if r.Err != "" {
+			fmt.Fprintf(&b, "| %s | | | | refused: %s | | | |\n", r.File, r.Err)
+			continue
+		}
+		pp := float64(r.Took.Milliseconds()) / float64(max(r.Pages, 1))
+		fmt.Fprintf(&b, "| %s | %d | %s | %d | %.1f %% | %.3f | %d | %.0f |\n", r.File, r.Pages, r.Type, r.Fields, 100*r.Fidelity.TextRecall, r.Fidelity.SSIM, r.Took.Milliseconds(), pp)
+		recalls = append(recalls, r.Fidelity.TextRecall)
+		ssims = append(ssims, r.Fidelity.SSIM)
+		perPage = append(perPage, pp)
+		fields += r.Fields
+		pages += r.Pages
+	}
+	fmt.Fprintf(&b, "| **all %d converted** | %d | | %d | mean %.1f %%, min %.1f %% | mean %.3f, min %.3f | | p50 %.0f, p90 %.0f |\n",
+		len(recalls), pages, fields, 100*mean(recalls), 100*slices.Min(recalls), mean(ssims), slices.Min(ssims), quantile(perPage, 0.5), quantile(perPage, 0.9))
+	b.WriteString(reportEnd)
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	s := string(doc)
+	i, j := strings.Index(s, reportBegin), strings.Index(s, reportEnd)
+	if i < 0 || j < i {
+		return fmt.Errorf("%s has no %s … %s markers", path, reportBegin, reportEnd)
+	}
+	return os.WriteFile(path, []byte(s[:i]+b.String()+s[j+len(reportEnd):]), 0o644)
+}
+
+func mean(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(max(len(v), 1))
+}
+
+func quantile(v []float64, q float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[int(q*float64(len(s)-1)+0.5)]
+}

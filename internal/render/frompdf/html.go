@@ -1,0 +1,220 @@
+package frompdf
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strings"
+)
+
+// Ascent ratios of the web families the fonts map to, for placing a
+// baseline: with line-height 1 a line's baseline lies
+// size*(1+ascent-descent)/2 below its top.
+func baselineOffset(f Font) float64 {
+	switch {
+	case strings.Contains(f.Generic, "DejaVu"):
+		return (1 + 0.928 - 0.236) / 2
+	case strings.Contains(f.Generic, "Mono"):
+		return (1 + 0.833 - 0.300) / 2
+	case strings.Contains(f.Generic, "Serif"):
+		return (1 + 0.891 - 0.216) / 2
+	default:
+		return (1 + 0.905 - 0.212) / 2
+	}
+}
+
+// htmlWriter builds the template source.
+type htmlWriter struct {
+	b       strings.Builder
+	classes map[string]string // font CSS -> class name
+	order   []string
+}
+
+// renderHTML lays pages out as positioned blocks (and flowing item rows).
+func renderHTML(title, lang string, pages []*Page) string {
+	w := &htmlWriter{classes: map[string]string{}}
+	var body strings.Builder
+	sizes := map[string]string{}
+	var sizeOrder []string
+	for _, p := range pages {
+		key := num(p.Width) + "pt " + num(p.Height) + "pt"
+		if _, ok := sizes[key]; !ok {
+			sizes[key] = fmt.Sprintf("p%d", len(sizes)+1)
+			sizeOrder = append(sizeOrder, key)
+		}
+	}
+	for _, p := range pages {
+		key := num(p.Width) + "pt " + num(p.Height) + "pt"
+		w.page(&body, p, sizes[key])
+	}
+	b := &w.b
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"" + html.EscapeString(lang) + "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escapeText(title) + "</title>\n<style>\n")
+	if len(sizeOrder) > 0 {
+		fmt.Fprintf(b, "@page { size: %s; margin: 0; }\n", sizeOrder[0])
+	}
+	for _, key := range sizeOrder {
+		fmt.Fprintf(b, "@page %s { size: %s; margin: 0; }\n", sizes[key], key)
+	}
+	b.WriteString("html, body { margin: 0; padding: 0; }\n")
+	b.WriteString("body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n")
+	b.WriteString(".page { position: relative; overflow: hidden; break-after: page; }\n")
+	b.WriteString(".page:last-child { break-after: auto; }\n")
+	b.WriteString(".t { position: absolute; white-space: pre; line-height: 1; }\n")
+	b.WriteString(".r { position: absolute; box-sizing: border-box; }\n")
+	b.WriteString(".img { position: absolute; }\n")
+	b.WriteString(".g { position: absolute; left: 0; top: 0; overflow: visible; }\n")
+	b.WriteString(".rows { position: absolute; left: 0; right: 0; }\n")
+	b.WriteString(".row { position: relative; }\n")
+	b.WriteString(".blank { display: inline-block; border-bottom: 0.75pt solid #000; }\n")
+	b.WriteString(".input { position: absolute; box-sizing: border-box; padding: 0 2pt; overflow: hidden; white-space: pre; font-family: \"Liberation Sans\", Arial, Helvetica, sans-serif; }\n")
+	b.WriteString(".box { position: absolute; box-sizing: border-box; border: 0.75pt solid #000; text-align: center; line-height: 1; }\n")
+	for _, s := range sizeOrder {
+		fmt.Fprintf(b, ".%s { page: %s; width: %s; height: %s; }\n", sizes[s], sizes[s], strings.Fields(s)[0], strings.Fields(s)[1])
+	}
+	for _, css := range w.order {
+		fmt.Fprintf(b, ".%s { %s }\n", w.classes[css], css)
+	}
+	b.WriteString("</style>\n</head>\n<body>\n")
+	b.WriteString(body.String())
+	b.WriteString("</body>\n</html>\n")
+	return b.String()
+}
+
+func (w *htmlWriter) fontClass(f Font) string {
+	// Only families whose metrics are known are named, so baselines land
+	// where the PDF had them; the PDF's own family is not asked for (a
+	// system alias such as Times → Nimbus Roman would move every line).
+	css := "font-family: " + f.Generic + ";"
+	if f.Bold {
+		css += " font-weight: bold;"
+	}
+	if f.Italic {
+		css += " font-style: italic;"
+	}
+	c, ok := w.classes[css]
+	if !ok {
+		c = fmt.Sprintf("f%d", len(w.classes)+1)
+		w.classes[css] = c
+		w.order = append(w.order, css)
+	}
+	return c
+}
+
+func (w *htmlWriter) page(b *strings.Builder, p *Page, sizeClass string) {
+	fmt.Fprintf(b, "<div class=\"page %s\">\n", sizeClass)
+	if len(p.Paths) > 0 {
+		fmt.Fprintf(b, "<svg class=\"g\" width=\"%spt\" height=\"%spt\" viewBox=\"0 0 %s %s\">\n", num(p.Width), num(p.Height), num(p.Width), num(p.Height))
+		for _, path := range p.Paths {
+			fill := path.Fill
+			if fill == "" {
+				fill = "none"
+			}
+			fmt.Fprintf(b, "<path d=\"%s\" fill=\"%s\"", path.D, fill)
+			if path.EvenOdd {
+				b.WriteString(` fill-rule="evenodd"`)
+			}
+			if path.Stroke != "" {
+				fmt.Fprintf(b, " stroke=\"%s\" stroke-width=\"%s\"", path.Stroke, num(path.StrokeWidth))
+			}
+			b.WriteString("/>\n")
+		}
+		b.WriteString("</svg>\n")
+	}
+	for _, r := range p.Boxes {
+		w.box(b, r, 0)
+	}
+	for _, img := range p.Images {
+		fmt.Fprintf(b, "<img class=\"img\" style=\"left: %spt; top: %spt; width: %spt; height: %spt;\" src=\"%s\" alt=\"\">\n", num(img.X), num(img.Y), num(img.W), num(img.H), img.URI)
+	}
+	for _, c := range p.Checkboxes {
+		fmt.Fprintf(b, "<div class=\"box\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt;\">{{#if %s}}&#10003;{{/if}}</div>\n", num(c.X), num(c.Y), num(c.W), num(c.H), num(c.H*0.9), c.Name)
+	}
+	for _, in := range p.Inputs {
+		fmt.Fprintf(b, "<div class=\"input\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt; line-height: %spt;\">{{%s}}</div>\n", num(in.X), num(in.Y), num(in.W), num(in.H), num(in.Size), num(in.H), in.Name)
+	}
+	// Runs in reading order; a table's item row is written once, where
+	// its first cell was, inside an {{#each}} block.
+	done := map[int]bool{}
+	for _, r := range p.Runs {
+		if r.Group == 0 {
+			w.text(b, r, 0)
+			continue
+		}
+		if done[r.Group] {
+			continue
+		}
+		done[r.Group] = true
+		var cells []Run
+		for _, c := range p.Runs {
+			if c.Group == r.Group {
+				cells = append(cells, c)
+			}
+		}
+		w.rows(b, p, cells)
+	}
+	b.WriteString("</div>\n")
+}
+
+// rows writes one table row as the body of {{#each <list>}}: a flowing
+// block per item, so more items take more room.
+func (w *htmlWriter) rows(b *strings.Builder, p *Page, runs []Run) {
+	tbl := p.tables[runs[0].Group-1]
+	fmt.Fprintf(b, "<div class=\"rows\" style=\"top: %spt;\">\n{{#each %s}}\n<div class=\"row\" style=\"height: %spt;\">\n", num(tbl.Top), tbl.List, num(tbl.Pitch))
+	for _, r := range runs {
+		w.text(b, r, tbl.Top)
+	}
+	for _, r := range tbl.RowBoxes {
+		w.box(b, r, tbl.Top)
+	}
+	b.WriteString("</div>\n{{/each}}\n</div>\n")
+}
+
+func (w *htmlWriter) box(b *strings.Builder, r Box, dy float64) {
+	style := fmt.Sprintf("left: %spt; top: %spt; width: %spt; height: %spt;", num(r.X), num(r.Y-dy), num(r.W), num(r.H))
+	if r.Fill != "" {
+		style += " background: " + r.Fill + ";"
+	}
+	if r.Stroke != "" {
+		style += fmt.Sprintf(" border: %spt solid %s;", num(r.StrokeWidth), r.Stroke)
+	}
+	fmt.Fprintf(b, "<div class=\"r\" style=\"%s\"></div>\n", style)
+}
+
+func (w *htmlWriter) text(b *strings.Builder, r Run, dy float64) {
+	top := r.Baseline - baselineOffset(r.Font)*r.Size - dy
+	style := fmt.Sprintf("left: %spt; top: %spt; font-size: %spt;", num(r.X), num(top), num(r.Size))
+	if math.Abs(r.WordSpacing) >= 0.05 {
+		style += fmt.Sprintf(" word-spacing: %spt;", num(r.WordSpacing))
+	}
+	if ls := letterSpacing(r); ls != 0 {
+		style += fmt.Sprintf(" letter-spacing: %spt;", num(ls))
+	}
+	if r.Color != "" && r.Color != "#000000" {
+		style += " color: " + r.Color + ";"
+	}
+	fmt.Fprintf(b, "<div class=\"t %s\" style=\"%s\">%s</div>\n", w.fontClass(r.Font), style, r.content())
+}
+
+// content is the run's HTML: literal text, Handlebars fields and blanks.
+func (r Run) content() string {
+	if len(r.Parts) == 0 {
+		return escapeText(r.Text)
+	}
+	var s strings.Builder
+	for _, part := range r.Parts {
+		switch {
+		case part.Field == "":
+			s.WriteString(escapeText(part.Text))
+		case part.Blank > 0:
+			fmt.Fprintf(&s, "<span class=\"blank\" style=\"min-width: %spt;\">{{%s}}</span>", num(part.Blank), part.Field)
+		default:
+			s.WriteString("{{" + part.Field + "}}")
+		}
+	}
+	return s.String()
+}
+
+// escapeText escapes HTML and keeps Handlebars from reading "{{" in text.
+func escapeText(s string) string {
+	return strings.ReplaceAll(html.EscapeString(s), "{{", "\\{{")
+}

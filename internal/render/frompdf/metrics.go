@@ -1,0 +1,124 @@
+package frompdf
+
+import (
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// fontDir is where Debian's fonts-liberation and fonts-dejavu-core put
+// the families the templates name (Chromium renders with them too).
+var fontDir = "/usr/share/fonts/truetype"
+
+var (
+	metricsMu sync.Mutex
+	metrics   = map[string]*sfnt.Font{} // file -> font (nil: missing)
+)
+
+// fontFile names the TrueType file of the web family f maps to.
+func fontFile(f Font) string {
+	style := "Regular"
+	switch {
+	case f.Bold && f.Italic:
+		style = "BoldItalic"
+	case f.Bold:
+		style = "Bold"
+	case f.Italic:
+		style = "Italic"
+	}
+	g := f.Generic
+	switch {
+	case strings.Contains(g, "DejaVu"):
+		name := "DejaVuSans"
+		if strings.Contains(g, "Mono") {
+			name = "DejaVuSansMono"
+		} else if strings.Contains(g, "Serif") {
+			name = "DejaVuSerif"
+		}
+		dv := map[string]string{"Regular": "", "Bold": "-Bold", "Italic": "-Oblique", "BoldItalic": "-BoldOblique"}[style]
+		if name == "DejaVuSerif" {
+			dv = map[string]string{"Regular": "", "Bold": "-Bold", "Italic": "-Italic", "BoldItalic": "-BoldItalic"}[style]
+		}
+		return fontDir + "/dejavu/" + name + dv + ".ttf"
+	case strings.Contains(g, "Mono"):
+		return fontDir + "/liberation/LiberationMono-" + style + ".ttf"
+	case strings.Contains(g, "Serif"):
+		return fontDir + "/liberation/LiberationSerif-" + style + ".ttf"
+	default:
+		return fontDir + "/liberation/LiberationSans-" + style + ".ttf"
+	}
+}
+
+func loadMetrics(file string) *sfnt.Font {
+	metricsMu.Lock()
+	defer metricsMu.Unlock()
+	if f, ok := metrics[file]; ok {
+		return f
+	}
+	var f *sfnt.Font
+	if b, err := os.ReadFile(file); err == nil {
+		f, _ = sfnt.Parse(b)
+	}
+	metrics[file] = f
+	return f
+}
+
+// textWidth is the width of s in points in the web font f maps to, at
+// size; ok is false when the font is not installed or lacks a glyph.
+func textWidth(s string, f Font, size float64) (w float64, ok bool) {
+	ft := loadMetrics(fontFile(f))
+	if ft == nil {
+		return 0, false
+	}
+	var buf sfnt.Buffer
+	upem := fixed.Int26_6(ft.UnitsPerEm())
+	total := 0
+	for _, r := range s {
+		idx, err := ft.GlyphIndex(&buf, r)
+		if err != nil || idx == 0 {
+			return 0, false
+		}
+		adv, err := ft.GlyphAdvance(&buf, idx, upem, font.HintingNone)
+		if err != nil {
+			return 0, false
+		}
+		total += int(adv)
+	}
+	return float64(total) / float64(upem) * size, true
+}
+
+// letterSpacing is the spacing that makes r as wide as in the PDF when
+// the web font's glyphs are wider or narrower than the PDF's (0 when they
+// agree within half a point, or the width cannot be measured).
+func letterSpacing(r Run) float64 {
+	for _, p := range r.Parts {
+		if p.Blank > 0 {
+			return 0 // a blank's width is set on its own
+		}
+	}
+	text := r.Text
+	n := len([]rune(text))
+	if n < 2 || r.W <= 0 {
+		return 0
+	}
+	w, ok := textWidth(text, r.Font, r.Size)
+	if !ok {
+		return 0
+	}
+	w += float64(strings.Count(text, " ")) * r.WordSpacing
+	residual := r.W - w
+	if residual > -0.5 && residual < 0.5 {
+		return 0
+	}
+	// The spacing follows every character but the last's is outside the
+	// run's ink.
+	ls := residual / float64(n-1)
+	if ls < 0 || ls > 0.5*r.Size {
+		return 0
+	}
+	return ls
+}

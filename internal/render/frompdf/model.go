@@ -1,0 +1,99 @@
+package frompdf
+
+// The page model: what is read from a PDF, in points, with the origin at
+// the top-left corner of the page (y grows downwards, as in CSS).
+
+// Page is one page's content.
+type Page struct {
+	Width, Height float64
+	Runs          []Run
+	Boxes         []Box
+	Paths         []Path
+	Images        []Image
+	Checkboxes    []Checkbox
+	Inputs        []Input
+
+	tables []table
+}
+
+// Run is text on one baseline in one style.
+type Run struct {
+	X, Baseline float64 // left edge and baseline
+	W           float64 // width in the PDF
+	Size        float64
+	Text        string
+	Font        Font
+	Color       string // #rrggbb
+	// WordSpacing is the space added between words (justified text).
+	WordSpacing float64
+	// Parts, when set, is Text split into literal text and fields.
+	Parts []Part
+	// Group is 1 + the index of the table whose item row holds the run
+	// (0 = none).
+	Group int
+}
+
+// Part is a piece of a run's text: literal, or a field.
+type Part struct {
+	Text  string  // the literal text, or the field's sample value
+	Field string  // Handlebars path ("" = literal)
+	Blank float64 // for a blank to fill in: its width
+}
+
+// table is a line-item table whose rows repeat: one row is kept, inside
+// {{#each List}}.
+type table struct {
+	List     string  // array name ("items")
+	Top      float64 // top of the first row
+	Pitch    float64 // distance between rows
+	RowBoxes []Box   // rules drawn with each row
+}
+
+// Right is the run's right edge.
+func (r Run) Right() float64 { return r.X + r.W }
+
+// Font is a run's typeface, mapped to a web-safe family.
+type Font struct {
+	Family  string // the PDF font's family ("Liberation Serif")
+	Generic string // a CSS stack of close web-safe families
+	Bold    bool
+	Italic  bool
+}
+
+// Box is an axis-aligned rectangle: a filled area, a frame or a rule.
+type Box struct {
+	X, Y, W, H  float64
+	Fill        string // "" = none
+	Stroke      string // "" = none
+	StrokeWidth float64
+}
+
+// Path is any other vector shape, drawn as SVG path data in page space.
+type Path struct {
+	D           string
+	Fill        string
+	Stroke      string
+	StrokeWidth float64
+	EvenOdd     bool
+}
+
+// Image is an embedded picture as a data: URI.
+type Image struct {
+	X, Y, W, H float64
+	URI        string
+}
+
+// Checkbox is an AcroForm check box.
+type Checkbox struct {
+	X, Y, W, H float64
+	Name       string
+	Checked    bool
+}
+
+// Input is an AcroForm text field.
+type Input struct {
+	X, Y, W, H float64
+	Name       string
+	Value      string
+	Size       float64 // font size of the value
+}

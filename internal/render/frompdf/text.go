@@ -1,0 +1,184 @@
+package frompdf
+
+import (
+	"math"
+	"strings"
+
+	"github.com/klippa-app/go-pdfium"
+	"github.com/klippa-app/go-pdfium/requests"
+)
+
+// char is one character of the text layer, in model space.
+type char struct {
+	r         rune
+	generated bool
+	left      float64
+	right     float64
+	originX   float64
+	baseline  float64
+	size      float64
+	font      Font
+	color     string
+	angle     float64
+}
+
+func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, error) {
+	tp, err := p.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
+	if err != nil {
+		return nil, err
+	}
+	defer p.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
+	n, err := p.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
+	if err != nil {
+		return nil, err
+	}
+	fonts := map[string]Font{}
+	chars := make([]char, 0, n.Count)
+	for i := 0; i < n.Count; i++ {
+		u, err := p.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: i})
+		if err != nil {
+			continue
+		}
+		c := char{r: rune(u.Unicode)}
+		if gen, err := p.FPDFText_IsGenerated(&requests.FPDFText_IsGenerated{TextPage: tp.TextPage, Index: i}); err == nil {
+			c.generated = gen.IsGenerated
+		}
+		if c.r == '\r' || c.r == '\n' || c.r == 0 || c.r == 0xFFFE {
+			c.r = '\n'
+			chars = append(chars, c)
+			continue
+		}
+		if c.generated {
+			chars = append(chars, c)
+			continue
+		}
+		if box, err := p.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp.TextPage, Index: i}); err == nil {
+			l, r := float64(box.Rect.Left), float64(box.Rect.Right)
+			c.left, _ = tf.point(math.Min(l, r), 0)
+			c.right, _ = tf.point(math.Max(l, r), 0)
+		}
+		if o, err := p.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp.TextPage, Index: i}); err == nil {
+			c.originX, c.baseline = tf.point(o.X, o.Y)
+		}
+		if s, err := p.FPDFText_GetFontSize(&requests.FPDFText_GetFontSize{TextPage: tp.TextPage, Index: i}); err == nil {
+			c.size = math.Abs(s.FontSize)
+		}
+		if m, err := p.FPDFText_GetMatrix(&requests.FPDFText_GetMatrix{TextPage: tp.TextPage, Index: i}); err == nil {
+			// The effective size includes the text matrix's scale.
+			scale := math.Hypot(float64(m.Matrix.C), float64(m.Matrix.D))
+			if scale > 0.01 && math.Abs(scale-1) > 0.001 {
+				c.size *= scale
+			}
+		}
+		if a, err := p.FPDFText_GetCharAngle(&requests.FPDFText_GetCharAngle{TextPage: tp.TextPage, Index: i}); err == nil {
+			// 0 to 2π, counter-clockwise; near 0 or 2π is upright.
+			c.angle = math.Remainder(float64(a.CharAngle), 2*math.Pi)
+		}
+		if fi, err := p.FPDFText_GetFontInfo(&requests.FPDFText_GetFontInfo{TextPage: tp.TextPage, Index: i}); err == nil {
+			weight := 400
+			if w, err := p.FPDFText_GetFontWeight(&requests.FPDFText_GetFontWeight{TextPage: tp.TextPage, Index: i}); err == nil {
+				weight = w.FontWeight
+			}
+			key := fi.FontName + "|" + string(rune(fi.Flags)) + "|" + string(rune(weight))
+			f, ok := fonts[key]
+			if !ok {
+				f = mapFont(fi.FontName, fi.Flags, weight)
+				fonts[key] = f
+			}
+			c.font = f
+		}
+		if col, err := p.FPDFText_GetFillColor(&requests.FPDFText_GetFillColor{TextPage: tp.TextPage, Index: i}); err == nil {
+			c.color = cssColor(col.R, col.G, col.B, 255)
+		}
+		chars = append(chars, c)
+	}
+	return chars, nil
+}
+
+// groupRuns joins characters into runs: same baseline and style, no wide
+// gap. Wide gaps split runs so table columns stay apart.
+func groupRuns(chars []char) []Run {
+	var runs []Run
+	var cur *Run
+	var b strings.Builder
+	var lastRight, gaps float64
+	var nGaps int
+	flush := func() {
+		if cur != nil {
+			if nGaps > 0 {
+				// Justified text spreads words: keep its spacing.
+				cur.WordSpacing = gaps/float64(nGaps) - spaceAdvance(cur.Font)*cur.Size
+			}
+			cur.Text = strings.TrimRight(b.String(), " ")
+			if strings.TrimSpace(cur.Text) != "" {
+				runs = append(runs, *cur)
+			}
+		}
+		cur = nil
+		b.Reset()
+		gaps, nGaps = 0, 0
+	}
+	// A space PDFium inserted (not in the PDF) over a wide gap separates
+	// cells; a real space keeps words together.
+	pendingSpace, generatedSpace := false, false
+	for _, c := range chars {
+		if c.r == '\n' {
+			flush()
+			pendingSpace = false
+			continue
+		}
+		if c.generated || c.r == ' ' || c.r == '\u00a0' {
+			pendingSpace = cur != nil
+			generatedSpace = c.generated
+			continue
+		}
+		// Some producers flip both the page and the text (PDFium then
+		// reports π for upright text): only sideways text is set apart.
+		if math.Abs(math.Sin(c.angle)) > 0.01 {
+			// Rotated text is rare in templates; keep it as a run of its own.
+			flush()
+		}
+		if cur != nil {
+			sameLine := math.Abs(c.baseline-cur.Baseline) < 0.25*cur.Size
+			sameStyle := c.font == cur.Font && math.Abs(c.size-cur.Size) < 0.05 && c.color == cur.Color
+			gap := c.left - lastRight
+			cellGap := gap > 1.5*cur.Size || (pendingSpace && generatedSpace && gap > 0.6*cur.Size)
+			if !sameLine || !sameStyle || cellGap || gap < -0.5*cur.Size {
+				flush()
+			} else if pendingSpace || gap > 0.2*cur.Size {
+				b.WriteByte(' ')
+				gaps += gap
+				nGaps++
+			}
+		}
+		if cur == nil {
+			lastRight = c.right
+			x := c.left
+			if c.originX > 0 && math.Abs(c.originX-c.left) < c.size {
+				x = c.originX
+			}
+			cur = &Run{X: x, Baseline: c.baseline, Size: c.size, Font: c.font, Color: c.color}
+		}
+		pendingSpace, generatedSpace = false, false
+		b.WriteRune(c.r)
+		lastRight = math.Max(lastRight, c.right)
+		cur.W = lastRight - cur.X
+	}
+	flush()
+	return runs
+}
+
+// spaceAdvance is the width of a space, in ems, in the web family a font
+// maps to.
+func spaceAdvance(f Font) float64 {
+	switch {
+	case strings.Contains(f.Generic, "Mono"):
+		return 0.6
+	case strings.Contains(f.Generic, "DejaVu"):
+		return 0.318
+	case strings.Contains(f.Generic, "Serif"):
+		return 0.25
+	default:
+		return 0.278
+	}
+}
