@@ -165,6 +165,9 @@ func (s *Service) Row(ctx context.Context, p auth.Principal, id string) (*store.
 // File reads a template's file.
 func (s *Service) File(ctx context.Context, t *store.Template) ([]byte, error) {
 	content, err := s.Blobs.Get(ctx, t.BlobKey)
+	if errors.Is(err, blob.ErrNotFound) {
+		return nil, errs.Wrap(err, errs.TemplateNotFound, "the file of template %s is missing: upload it again", t.ID)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("templates: file of %s: %w", t.ID, err)
 	}
@@ -269,16 +272,20 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, name,
 	return view(t, fields), nil
 }
 
-// Delete removes a template and its file.
+// Delete removes a template's file, then its row (as documents do): when
+// storage fails the template stays whole and the delete can be retried.
 func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error {
 	t, err := s.row(ctx, p, id)
 	if err != nil {
 		return err
 	}
+	if err := s.Blobs.Delete(ctx, t.BlobKey); err != nil {
+		return err
+	}
 	if err := s.Store.DeleteTemplate(ctx, p.AccountID, id); err != nil {
 		return s.notFound(err, id)
 	}
-	return s.Blobs.Delete(ctx, t.BlobKey)
+	return nil
 }
 
 func (s *Service) row(ctx context.Context, p auth.Principal, id string) (*store.Template, error) {
