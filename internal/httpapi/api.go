@@ -113,7 +113,7 @@ func build(d Deps) *server {
 		}
 		return d.MaxBodyBytes
 	}
-	srv.handler = recoverPanics(logger, logRequests(logger, limitBodies(limit, mux)))
+	srv.handler = recoverPanics(logger, logRequests(logger, limitBodies(limit, refuseBadText(mux))))
 	return srv
 }
 

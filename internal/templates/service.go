@@ -323,9 +323,17 @@ func view(t *store.Template, fields []render.Field) *Template {
 	return &Template{ID: t.ID, ProjectID: t.ProjectID, Name: t.Name, Type: t.Type, Fields: fields, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 }
 
+// encodeFields is the stored form of fields. Names found in a file (a tag,
+// a PDF field name) may hold a NUL, which no database column can keep
+// (PostgreSQL's jsonb refuses \u0000): such a template is refused.
 func encodeFields(fields []render.Field) (json.RawMessage, error) {
 	if fields == nil {
 		fields = []render.Field{}
+	}
+	for _, f := range fields {
+		if strings.ContainsRune(f.Name, 0) || strings.ContainsRune(f.Type, 0) || slices.ContainsFunc(f.Options, func(o string) bool { return strings.ContainsRune(o, 0) }) {
+			return nil, errs.New(errs.InvalidTemplate, "field %q: the names and options of fields must not contain NUL (\\u0000) characters", f.Name)
+		}
 	}
 	return json.Marshal(fields)
 }

@@ -1,0 +1,206 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/quirehq/quire/internal/errs"
+)
+
+// refuseBadText answers 400 INVALID_INPUT, naming the field, for any request
+// text that no database can store: a NUL character (PostgreSQL's text and
+// jsonb refuse it, and a template's data ends up in both) anywhere in the
+// URL path, a query parameter, a multipart text value or file name, or a
+// JSON body string or key; and invalid UTF-8 in the path, the query or a
+// multipart value (JSON decoding already replaces it). It is the one place
+// these are checked, before any service sees the request.
+func refuseBadText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		where, err := badText(r)
+		if err != nil {
+			writeJSONError(w, err)
+			return
+		}
+		if where != "" {
+			writeJSONError(w, &apiError{status: http.StatusBadRequest, Body: errorBody{
+				Code: errs.InvalidInput, Message: where + ": text must be valid UTF-8 without NUL (\\u0000) characters",
+			}})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// badText returns where r holds text that cannot be stored, or "".
+func badText(r *http.Request) (string, *apiError) {
+	if !storable(r.URL.Path) {
+		return "the URL path", nil
+	}
+	for name, values := range r.URL.Query() {
+		if !storable(name) || !all(values, storable) {
+			return "query parameter " + strconv.Quote(name), nil
+		}
+	}
+	if r.Body == nil || r.Body == http.NoBody {
+		return "", nil
+	}
+	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if media == "multipart/form-data" {
+		return badFormText(r)
+	}
+	body, err := io.ReadAll(r.Body)
+	r.Body.Close()
+	if err != nil {
+		return "", bodyReadError(err)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return nulInJSON(body), nil
+}
+
+// badFormText parses a multipart form the way huma does (so huma reuses
+// the parsed form) and checks its text values and file names.
+func badFormText(r *http.Request) (string, *apiError) {
+	if err := r.ParseMultipartForm(humago.MultipartMaxMemory); err != nil {
+		return "", bodyReadError(err)
+	}
+	for name, values := range r.MultipartForm.Value {
+		if !storable(name) || !all(values, storable) {
+			return "form field " + strconv.Quote(name), nil
+		}
+	}
+	for name, files := range r.MultipartForm.File {
+		for _, f := range files {
+			if !storable(name) || !storable(f.Filename) {
+				return "the file name of form field " + strconv.Quote(name), nil
+			}
+		}
+	}
+	return "", nil
+}
+
+func bodyReadError(err error) *apiError {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return &apiError{status: http.StatusRequestEntityTooLarge, Body: errorBody{
+			Code: errs.PayloadTooLarge, Message: fmt.Sprintf("the request body is too large; the limit is %d bytes", tooLarge.Limit),
+		}}
+	}
+	return &apiError{status: http.StatusBadRequest, Body: errorBody{Code: errs.InvalidInput, Message: "cannot read the request body: " + err.Error()}}
+}
+
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+func all(values []string, ok func(string) bool) bool {
+	for _, v := range values {
+		if !ok(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// nulInJSON returns the path (e.g. data.items[2].name) of the first string
+// or key of a JSON body that holds a NUL, or "" when there is none or the
+// body is not JSON (its decoder then refuses it). A body without `\u0000`
+// or a NUL byte is not walked at all.
+func nulInJSON(body []byte) string {
+	if !bytes.Contains(body, []byte(`\u0000`)) && bytes.IndexByte(body, 0) < 0 {
+		return ""
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var stack []*jsonLevel
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		var top *jsonLevel
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			if v == '{' || v == '[' {
+				stack = append(stack, &jsonLevel{array: v == '[', path: top.childPath()})
+				continue
+			}
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 {
+				stack[len(stack)-1].next()
+			}
+			continue
+		case string:
+			if top != nil && !top.array && top.key == nil {
+				if strings.ContainsRune(v, 0) {
+					return top.path + fieldName(top.path, v)
+				}
+				top.key = &v
+				continue
+			}
+			if strings.ContainsRune(v, 0) {
+				if p := top.childPath(); p != "" {
+					return p
+				}
+				return "the request body"
+			}
+		}
+		top.next()
+	}
+}
+
+// jsonLevel is an object or array being walked, at path.
+type jsonLevel struct {
+	path  string
+	array bool
+	index int
+	key   *string // object: the key whose value comes next
+}
+
+// childPath is the path of the value that comes next in l ("" at the root).
+func (l *jsonLevel) childPath() string {
+	switch {
+	case l == nil:
+		return ""
+	case l.array:
+		return l.path + "[" + strconv.Itoa(l.index) + "]"
+	default:
+		return l.path + fieldName(l.path, *l.key)
+	}
+}
+
+// next moves l past the value just read.
+func (l *jsonLevel) next() {
+	if l == nil {
+		return
+	}
+	if l.array {
+		l.index++
+	} else {
+		l.key = nil
+	}
+}
+
+var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+// fieldName appends key to a path: .key, or ["key"] when it is not plain.
+func fieldName(parent, key string) string {
+	if !plainKey.MatchString(key) {
+		return "[" + strconv.Quote(key) + "]"
+	}
+	if parent == "" {
+		return key
+	}
+	return "." + key
+}
