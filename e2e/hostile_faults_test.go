@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"github.com/quirehq/quire/internal/testenv"
 )
 
@@ -120,4 +122,71 @@ func TestStorageFaultsAre503(t *testing.T) {
 	wantStatus(t, s.call(t, "POST", "/v1/documents/generate", key, generate), 201)
 	wantStatus(t, s.call(t, "DELETE", "/v1/documents/"+kept["id"].(string), key, nil), 200)
 	s.assertHealthy(t, key, healthyBudgetMiB)
+}
+
+// manyFields is an HTML template with n distinct tags, nested in sections.
+func manyFields(n int) []byte {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "<p>{{section.part_%04d}}</p>\n", i)
+	}
+	return []byte(b.String())
+}
+
+// TestTemplateListCountsFields: the list shows each template's field count
+// (kept at upload, content update and type changes) without loading the
+// fields; GET of one template still has them all.
+func TestTemplateListCountsFields(t *testing.T) {
+	onBothDatabases(t, func(t *testing.T, s *server, backend string) {
+		key := s.newKey(t, "list-"+backend+"@example.com", "live")
+		big := s.upload(t, key, "big.html", manyFields(300), "Big")
+		wantStatus(t, big, 201)
+		id := big.json(t)["id"].(string)
+		small := s.upload(t, key, "small.html", []byte("<p>{{a}} {{b}}</p>"), "Small")
+		wantStatus(t, small, 201)
+		counts := func() map[string]float64 {
+			var list struct {
+				Data []map[string]any `json:"data"`
+			}
+			r := s.call(t, "GET", "/v1/templates", key, nil)
+			wantStatus(t, r, 200)
+			mustUnmarshal(t, r.Body, &list)
+			out := map[string]float64{}
+			for _, tpl := range list.Data {
+				if _, ok := tpl["fields"]; ok {
+					t.Fatalf("the list carries field lists: %v", tpl)
+				}
+				out[tpl["name"].(string)] = tpl["fields_count"].(float64)
+			}
+			return out
+		}
+		if c := counts(); c["Big"] != 300 || c["Small"] != 2 || len(c) != 2 {
+			t.Fatalf("counts after upload: %v", c)
+		}
+		var one struct {
+			Fields []map[string]any `json:"fields"`
+		}
+		mustUnmarshal(t, s.call(t, "GET", "/v1/templates/"+id, key, nil).Body, &one)
+		if len(one.Fields) != 300 {
+			t.Fatalf("GET of one template: %d fields, want 300", len(one.Fields))
+		}
+		wantStatus(t, s.call(t, "PUT", "/v1/templates/"+id+"/fields", key, map[string]any{
+			"fields": []map[string]any{{"name": "section.part_0001", "type": "number"}}}), 200)
+		if c := counts(); c["Big"] != 300 {
+			t.Fatalf("count after a type change: %v", c)
+		}
+		wantStatus(t, s.call(t, "PUT", "/v1/templates/"+id, key, map[string]any{"content": string(manyFields(7))}), 200)
+		if c := counts(); c["Big"] != 7 || c["Small"] != 2 {
+			t.Fatalf("count after a content update: %v", c)
+		}
+	})
+}
+
+// onBothDatabases runs test on the shared SQLite server and on a server of
+// its own on PostgreSQL.
+func onBothDatabases(t *testing.T, test func(t *testing.T, s *server, backend string)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, shared, "sqlite") })
+	t.Run("postgres", func(t *testing.T) {
+		test(t, startServer(t, "QUIRE_DATABASE_URL="+pgtest.SchemaURL(t)), "postgres")
+	})
 }

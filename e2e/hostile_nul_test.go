@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/quirehq/quire/internal/store/pgtest"
 )
 
 // nulCase is one request with a NUL in one of its texts, and where the
@@ -230,37 +228,28 @@ func (s *server) send(t *testing.T, key string, c nulCase) response {
 // text it takes: each answers 400 INVALID_INPUT naming the field, none a
 // 5xx, and the server stays healthy.
 func TestNULRefusedOnEveryRoute(t *testing.T) {
-	for _, backend := range []struct {
-		name  string
-		start func(t *testing.T) *server
-	}{
-		{"sqlite", func(*testing.T) *server { return shared }},
-		{"postgres", func(t *testing.T) *server { return startServer(t, "QUIRE_DATABASE_URL="+pgtest.SchemaURL(t)) }},
-	} {
-		t.Run(backend.name, func(t *testing.T) {
-			s := backend.start(t)
-			key := s.newKey(t, "nul-"+backend.name+"@example.com", "live")
-			cases := nulCases(t, s)
-			if len(cases) < 60 {
-				t.Fatalf("only %d NUL cases from the OpenAPI document: the walk is broken", len(cases))
+	onBothDatabases(t, func(t *testing.T, s *server, backend string) {
+		key := s.newKey(t, "nul-"+backend+"@example.com", "live")
+		cases := nulCases(t, s)
+		if len(cases) < 60 {
+			t.Fatalf("only %d NUL cases from the OpenAPI document: the walk is broken", len(cases))
+		}
+		routes := map[string]bool{}
+		for _, c := range cases {
+			r := s.send(t, key, c)
+			if r.Status >= 500 {
+				t.Errorf("%s %s with a NUL in %s: %d %s", c.method, c.path, c.where, r.Status, r.Body)
+				continue
 			}
-			routes := map[string]bool{}
-			for _, c := range cases {
-				r := s.send(t, key, c)
-				if r.Status >= 500 {
-					t.Errorf("%s %s with a NUL in %s: %d %s", c.method, c.path, c.where, r.Status, r.Body)
-					continue
-				}
-				if r.Status != 400 || r.errorCode(t) != "INVALID_INPUT" || !strings.HasPrefix(r.message(t), c.where+": ") {
-					t.Errorf("%s %s with a NUL in %s: want 400 INVALID_INPUT naming it, got %d %s", c.method, c.path, c.where, r.Status, r.Body)
-				}
-				routes[c.method+" "+c.path[:strings.IndexAny(c.path+"?", "?")]] = true
+			if r.Status != 400 || r.errorCode(t) != "INVALID_INPUT" || !strings.HasPrefix(r.message(t), c.where+": ") {
+				t.Errorf("%s %s with a NUL in %s: want 400 INVALID_INPUT naming it, got %d %s", c.method, c.path, c.where, r.Status, r.Body)
 			}
-			t.Logf("%d requests with a NUL over %d routes", len(cases), len(routes))
-			nulInRealRequests(t, s, key, backend.name)
-			s.assertHealthy(t, key, healthyBudgetMiB)
-		})
-	}
+			routes[c.method+" "+c.path[:strings.IndexAny(c.path+"?", "?")]] = true
+		}
+		t.Logf("%d requests with a NUL over %d routes", len(cases), len(routes))
+		nulInRealRequests(t, s, key, backend)
+		s.assertHealthy(t, key, healthyBudgetMiB)
+	})
 }
 
 // nulInRealRequests sends complete, otherwise valid requests (sign-up,

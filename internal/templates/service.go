@@ -95,7 +95,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, projectID, name,
 		UpdatedAt: now,
 	}
 	t.BlobKey = blobKey(t, kind)
-	if t.Fields, err = encodeFields(fields); err != nil {
+	if err := setFields(t, fields); err != nil {
 		return nil, err
 	}
 	if err := s.Blobs.Put(ctx, t.BlobKey, content, kind.ContentType); err != nil {
@@ -128,11 +128,7 @@ func (s *Service) List(ctx context.Context, p auth.Principal, projectID string) 
 		if scope != nil && !slices.Contains(scope, rows[i].ProjectID) {
 			continue
 		}
-		fields, err := decodeFields(rows[i].Fields)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Summary{ID: rows[i].ID, ProjectID: rows[i].ProjectID, Name: rows[i].Name, Type: rows[i].Type, FieldsCount: len(fields), CreatedAt: rows[i].CreatedAt})
+		out = append(out, Summary{ID: rows[i].ID, ProjectID: rows[i].ProjectID, Name: rows[i].Name, Type: rows[i].Type, FieldsCount: rows[i].FieldsCount, CreatedAt: rows[i].CreatedAt})
 	}
 	return out, nil
 }
@@ -211,7 +207,7 @@ func (s *Service) SetFieldTypes(ctx context.Context, p auth.Principal, id string
 	if len(unknown) > 0 {
 		return nil, errs.New(errs.Validation, "unknown fields %s: field names cannot be changed, only their types", quoteList(unknown))
 	}
-	if t.Fields, err = encodeFields(fields); err != nil {
+	if err := setFields(t, fields); err != nil {
 		return nil, err
 	}
 	t.UpdatedAt = time.Now().UTC()
@@ -251,7 +247,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, name,
 			return nil, err
 		}
 		fields = keepTypes(fresh, fields)
-		if t.Fields, err = encodeFields(fields); err != nil {
+		if err := setFields(t, fields); err != nil {
 			return nil, err
 		}
 		t.SizeBytes = int64(len(*content))
@@ -323,19 +319,24 @@ func view(t *store.Template, fields []render.Field) *Template {
 	return &Template{ID: t.ID, ProjectID: t.ProjectID, Name: t.Name, Type: t.Type, Fields: fields, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 }
 
-// encodeFields is the stored form of fields. Names found in a file (a tag,
-// a PDF field name) may hold a NUL, which no database column can keep
-// (PostgreSQL's jsonb refuses \u0000): such a template is refused.
-func encodeFields(fields []render.Field) (json.RawMessage, error) {
+// setFields stores fields on t, with their count for lists. Names found in
+// a file (a tag, a PDF field name) may hold a NUL, which no database column
+// can keep (PostgreSQL's jsonb refuses \u0000): such a template is refused.
+func setFields(t *store.Template, fields []render.Field) error {
 	if fields == nil {
 		fields = []render.Field{}
 	}
 	for _, f := range fields {
 		if strings.ContainsRune(f.Name, 0) || strings.ContainsRune(f.Type, 0) || slices.ContainsFunc(f.Options, func(o string) bool { return strings.ContainsRune(o, 0) }) {
-			return nil, errs.New(errs.InvalidTemplate, "field %q: the names and options of fields must not contain NUL (\\u0000) characters", f.Name)
+			return errs.New(errs.InvalidTemplate, "field %q: the names and options of fields must not contain NUL (\\u0000) characters", f.Name)
 		}
 	}
-	return json.Marshal(fields)
+	raw, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	t.Fields, t.FieldsCount = raw, len(fields)
+	return nil
 }
 
 func decodeFields(raw json.RawMessage) ([]render.Field, error) {
