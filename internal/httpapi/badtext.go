@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -13,7 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/quirehq/quire/internal/errs"
 )
@@ -24,62 +23,72 @@ import (
 // URL path, a query parameter, a multipart text value or file name, or a
 // JSON body string or key; and invalid UTF-8 in the path, the query or a
 // multipart value (JSON decoding already replaces it). It is the one place
-// these are checked, before any service sees the request.
-func refuseBadText(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		where, err := badText(r)
-		if err != nil {
-			writeJSONError(w, err)
-			return
-		}
-		if where != "" {
-			writeJSONError(w, &apiError{status: http.StatusBadRequest, Body: errorBody{
+// these are checked: a huma middleware after authentication (no body is
+// read for unauthenticated callers) and before idempotency records and
+// every service.
+func refuseBadText(api huma.API) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		where, body, err := badText(ctx)
+		switch {
+		case err != nil:
+			writeEnvelope(api, ctx, err)
+		case where != "":
+			writeEnvelope(api, ctx, &apiError{status: http.StatusBadRequest, Body: errorBody{
 				Code: errs.InvalidInput, Message: where + ": text must be valid UTF-8 without NUL (\\u0000) characters",
 			}})
-			return
+		case body != nil:
+			next(&withBody{innerContext: ctx, body: bytes.NewReader(body)})
+		default:
+			next(ctx)
 		}
-		next.ServeHTTP(w, r)
-	})
+	}
 }
 
-// badText returns where r holds text that cannot be stored, or "".
-func badText(r *http.Request) (string, *apiError) {
-	if !storable(r.URL.Path) {
-		return "the URL path", nil
+// withBody hands the operation a body already read.
+type withBody struct {
+	innerContext
+	body io.Reader
+}
+
+func (w *withBody) BodyReader() io.Reader { return w.body }
+
+// badText returns where the request holds text that cannot be stored, or
+// "", and the body it read (nil for multipart forms, which huma parses once
+// and keeps).
+func badText(ctx huma.Context) (string, []byte, *apiError) {
+	u := ctx.URL()
+	if !storable(u.Path) {
+		return "the URL path", nil, nil
 	}
-	for name, values := range r.URL.Query() {
+	for name, values := range u.Query() {
 		if !storable(name) || !all(values, storable) {
-			return "query parameter " + strconv.Quote(name), nil
+			return "query parameter " + strconv.Quote(name), nil, nil
 		}
 	}
-	if r.Body == nil || r.Body == http.NoBody {
-		return "", nil
-	}
-	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	media, _, _ := mime.ParseMediaType(ctx.Header("Content-Type"))
 	if media == "multipart/form-data" {
-		return badFormText(r)
+		where, err := badFormText(ctx)
+		return where, nil, err
 	}
-	body, err := io.ReadAll(r.Body)
-	r.Body.Close()
+	body, err := io.ReadAll(ctx.BodyReader())
+	if err != nil {
+		return "", nil, bodyReadError(err)
+	}
+	return nulInJSON(body), body, nil
+}
+
+// badFormText checks the text values and file names of a multipart form.
+func badFormText(ctx huma.Context) (string, *apiError) {
+	form, err := ctx.GetMultipartForm()
 	if err != nil {
 		return "", bodyReadError(err)
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	return nulInJSON(body), nil
-}
-
-// badFormText parses a multipart form the way huma does (so huma reuses
-// the parsed form) and checks its text values and file names.
-func badFormText(r *http.Request) (string, *apiError) {
-	if err := r.ParseMultipartForm(humago.MultipartMaxMemory); err != nil {
-		return "", bodyReadError(err)
-	}
-	for name, values := range r.MultipartForm.Value {
+	for name, values := range form.Value {
 		if !storable(name) || !all(values, storable) {
 			return "form field " + strconv.Quote(name), nil
 		}
 	}
-	for name, files := range r.MultipartForm.File {
+	for name, files := range form.File {
 		for _, f := range files {
 			if !storable(name) || !storable(f.Filename) {
 				return "the file name of form field " + strconv.Quote(name), nil
@@ -89,14 +98,13 @@ func badFormText(r *http.Request) (string, *apiError) {
 	return "", nil
 }
 
+// bodyReadError is the answer to a body that could not be read.
 func bodyReadError(err error) *apiError {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return &apiError{status: http.StatusRequestEntityTooLarge, Body: errorBody{
-			Code: errs.PayloadTooLarge, Message: fmt.Sprintf("the request body is too large; the limit is %d bytes", tooLarge.Limit),
-		}}
+		return &apiError{status: http.StatusRequestEntityTooLarge, Body: errorBody{Code: errs.PayloadTooLarge, Message: "the request body is too large"}}
 	}
-	return &apiError{status: http.StatusBadRequest, Body: errorBody{Code: errs.InvalidInput, Message: "cannot read the request body: " + err.Error()}}
+	return &apiError{status: http.StatusBadRequest, Body: errorBody{Code: errs.InvalidInput, Message: "the request body could not be read: " + err.Error()}}
 }
 
 func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
