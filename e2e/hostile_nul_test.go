@@ -302,3 +302,16 @@ func wantNUL(t *testing.T, r response, where string) {
 		t.Errorf("message %q does not name %s", msg, where)
 	}
 }
+
+// TestLongRenderAfterTheTextCheck: the check reads the body before huma
+// would; a render that outlasts huma's 5 s body-read deadline must still
+// finish (a deadline left on the connection cancelled it).
+func TestLongRenderAfterTheTextCheck(t *testing.T) {
+	s := startServer(t, "QUIRE_RENDER_TIMEOUT=40s")
+	key := s.newKey(t, "", "live")
+	slow := `<p>done</p><script>const t0 = Date.now(); while (Date.now() - t0 < 7000) {}</script>`
+	r := s.call(t, "POST", "/v1/documents/generate", key, map[string]any{"html": slow})
+	wantStatus(t, r, 201)
+	r = s.call(t, "POST", "/v1/documents/generate", key, map[string]any{"html": slow}, "Idempotency-Key", "slow-1")
+	wantStatus(t, r, 201)
+}

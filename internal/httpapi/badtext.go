@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -28,7 +29,14 @@ import (
 // every service.
 func refuseBadText(api huma.API) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
+		// Bound reading the body as huma would, then lift the deadline: once
+		// the body is read, the server's background read of the connection
+		// must not time out (it would cancel the request mid-render).
+		if t := ctx.Operation().BodyReadTimeout; t > 0 {
+			_ = ctx.SetReadDeadline(time.Now().Add(t))
+		}
 		where, body, err := badText(ctx)
+		_ = ctx.SetReadDeadline(time.Time{})
 		switch {
 		case err != nil:
 			writeEnvelope(api, ctx, err)
@@ -36,21 +44,28 @@ func refuseBadText(api huma.API) func(huma.Context, func(huma.Context)) {
 			writeEnvelope(api, ctx, &apiError{status: http.StatusBadRequest, Body: errorBody{
 				Code: errs.InvalidInput, Message: where + ": text must be valid UTF-8 without NUL (\\u0000) characters",
 			}})
-		case body != nil:
-			next(&withBody{innerContext: ctx, body: bytes.NewReader(body)})
 		default:
-			next(ctx)
+			next(&readBody{innerContext: ctx, body: body})
 		}
 	}
 }
 
-// withBody hands the operation a body already read.
-type withBody struct {
+// readBody hands the operation a body already read: its bytes (nil for a
+// multipart form, which huma parsed and keeps), and no read deadline, which
+// huma would set on the connection for a read that already happened.
+type readBody struct {
 	innerContext
-	body io.Reader
+	body []byte
 }
 
-func (w *withBody) BodyReader() io.Reader { return w.body }
+func (r *readBody) BodyReader() io.Reader {
+	if r.body == nil {
+		return r.innerContext.BodyReader()
+	}
+	return bytes.NewReader(r.body)
+}
+
+func (r *readBody) SetReadDeadline(time.Time) error { return nil }
 
 // badText returns where the request holds text that cannot be stored, or
 // "", and the body it read (nil for multipart forms, which huma parses once
