@@ -1,13 +1,15 @@
 package postgres
 
 import (
-	"github.com/quirehq/quire/internal/store/pgtest"
 	"io/fs"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+
+	"github.com/quirehq/quire/internal/store/pgtest"
+	"github.com/quirehq/quire/internal/store/storetest"
 )
 
 // Rows written before projects existed move into their account's new
@@ -56,17 +58,6 @@ func oldSchema(t *testing.T, version int64, stmts ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(t.Context(), version); err != nil {
-		t.Fatalf("migrate to %d: %v", version, err)
-	}
-	for _, stmt := range stmts {
-		if _, err := db.ExecContext(t.Context(), stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
+	storetest.MigrateTo(t, db, goose.DialectPostgres, fsys, version, stmts...)
 	return url
 }

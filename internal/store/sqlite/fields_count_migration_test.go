@@ -1,6 +1,10 @@
 package sqlite
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/quirehq/quire/internal/store/storetest"
+)
 
 // Migration 00050 counts the fields of templates stored before it.
 func TestFieldsCountMigrationCountsExistingFields(t *testing.T) {
@@ -14,11 +18,5 @@ func TestFieldsCountMigrationCountsExistingFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	list, err := s.Templates(t.Context(), "acc_old")
-	if err != nil || len(list) != 2 {
-		t.Fatalf("Templates = %v, %v", list, err)
-	}
-	if list[0].ID != "tpl_none" || list[0].FieldsCount != 0 || list[1].ID != "tpl_three" || list[1].FieldsCount != 3 {
-		t.Fatalf("counts after the migration: %+v", list)
-	}
+	storetest.WantFieldsCounts(t, s, "acc_old", map[string]int{"tpl_three": 3, "tpl_none": 0})
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/pressly/goose/v3"
+
+	"github.com/quirehq/quire/internal/store/storetest"
 )
 
 // Rows written before projects existed move into their account's new
@@ -56,18 +58,7 @@ func oldDatabase(t *testing.T, version int64, stmts ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(t.Context(), version); err != nil {
-		t.Fatalf("migrate to %d: %v", version, err)
-	}
-	for _, stmt := range stmts {
-		if _, err := db.ExecContext(t.Context(), stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
+	storetest.MigrateTo(t, db, goose.DialectSQLite3, fsys, version, stmts...)
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
