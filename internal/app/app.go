@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -199,11 +200,15 @@ func (a *App) StartRenderer(ctx context.Context) error {
 	return nil
 }
 
+// blobProbeEvery spaces the write probes of /readyz: at most one small
+// object written and deleted per interval, however often it is polled.
+const blobProbeEvery = 5 * time.Second
+
 // Handler returns the HTTP API.
 func (a *App) Handler() http.Handler {
 	checks := []httpapi.Check{
 		{Name: "database", Run: a.Store.Ping},
-		{Name: "blobs", Run: a.Blobs.Ping},
+		{Name: "blobs", Run: a.Blobs.Ping, Every: blobProbeEvery},
 		{Name: "browser", Run: func(ctx context.Context) error {
 			if a.Engine == nil {
 				return errors.New("not started")

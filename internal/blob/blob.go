@@ -7,12 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"gocloud.dev/blob"
 	_ "gocloud.dev/blob/fileblob" // file:// buckets
 	_ "gocloud.dev/blob/memblob"  // mem:// buckets
 	_ "gocloud.dev/blob/s3blob"   // s3:// buckets
 	"gocloud.dev/gcerrors"
+
+	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/ids"
 )
 
 // ErrNotFound is returned for a key that holds nothing.
@@ -35,11 +39,23 @@ func Open(ctx context.Context, url string) (*Store, error) {
 // FromBucket wraps an already opened bucket (e.g. an S3 client built in code).
 func FromBucket(b *blob.Bucket) *Store { return &Store{bucket: b} }
 
-// Put writes data under key, replacing what was there.
+// Put writes data under key, replacing what was there. A failed write
+// leaves nothing behind: the writer is cancelled before it is closed, since
+// closing it after a short write (disk full) would commit a truncated file.
 func (s *Store) Put(ctx context.Context, key string, data []byte, contentType string) error {
-	opts := &blob.WriterOptions{ContentType: contentType}
-	if err := s.bucket.WriteAll(ctx, key, data, opts); err != nil {
-		return fmt.Errorf("blob: put %s: %w", key, err)
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w, err := s.bucket.NewWriter(wctx, key, &blob.WriterOptions{ContentType: contentType})
+	if err != nil {
+		return failed(ctx, err, "write", key)
+	}
+	if _, err := w.Write(data); err != nil {
+		cancel()
+		_ = w.Close()
+		return failed(ctx, err, "write", key)
+	}
+	if err := w.Close(); err != nil {
+		return failed(ctx, err, "write", key)
 	}
 	return nil
 }
@@ -51,7 +67,7 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("blob: get %s: %w", key, err)
+		return nil, failed(ctx, err, "read", key)
 	}
 	return data, nil
 }
@@ -70,7 +86,7 @@ func (s *Store) Open(ctx context.Context, key string) (*Reader, error) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("blob: open %s: %w", key, err)
+		return nil, failed(ctx, err, "read", key)
 	}
 	return &Reader{ReadCloser: r, Size: r.Size(), ContentType: r.ContentType()}, nil
 }
@@ -79,15 +95,39 @@ func (s *Store) Open(ctx context.Context, key string) (*Reader, error) {
 func (s *Store) Delete(ctx context.Context, key string) error {
 	err := s.bucket.Delete(ctx, key)
 	if err != nil && gcerrors.Code(err) != gcerrors.NotFound {
-		return fmt.Errorf("blob: delete %s: %w", key, err)
+		return failed(ctx, err, "delete", key)
 	}
 	return nil
 }
 
-// Ping checks that the bucket answers.
+// probeTimeout bounds a readiness probe: a hung disk or S3 endpoint is not ready.
+const probeTimeout = 3 * time.Second
+
+// Ping checks that the bucket can be written: it writes and deletes a small
+// probe object, so a full or read-only store is not reported ready.
 func (s *Store) Ping(ctx context.Context) error {
-	_, err := s.bucket.IsAccessible(ctx)
-	return err
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	key := "_probe/" + ids.New("probe")
+	if err := s.Put(ctx, key, []byte("ok"), "text/plain"); err != nil {
+		return errs.Wrap(err, errs.StorageUnavailable, "cannot write a probe object")
+	}
+	if err := s.bucket.Delete(ctx, key); err != nil {
+		return errs.Wrap(err, errs.StorageUnavailable, "cannot delete a probe object")
+	}
+	return nil
+}
+
+// failed turns a storage failure into STORAGE_UNAVAILABLE (503 with
+// Retry-After): the client's request was fine and may work later. The
+// cause (paths, S3 errors) stays in the logs. A cancelled request keeps its
+// context error.
+func failed(ctx context.Context, err error, verb, key string) error {
+	err = fmt.Errorf("blob: %s %s: %w", verb, key, err)
+	if ctx.Err() != nil {
+		return err
+	}
+	return errs.Wrap(err, errs.StorageUnavailable, "file storage failed: cannot %s the file; try again later", verb)
 }
 
 // Close releases the bucket.

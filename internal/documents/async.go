@@ -276,7 +276,7 @@ func permanent(err error) bool {
 		return false
 	}
 	switch de.Code {
-	case errs.RenderFailed, errs.RenderTimeout, errs.Unavailable, errs.Internal:
+	case errs.RenderFailed, errs.RenderTimeout, errs.Unavailable, errs.StorageUnavailable, errs.Internal:
 		return false
 	}
 	return true

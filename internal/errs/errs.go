@@ -29,6 +29,7 @@ const (
 	RenderFailed        = "RENDER_FAILED"
 	RenderTimeout       = "RENDER_TIMEOUT"
 	Unavailable         = "SERVICE_UNAVAILABLE"
+	StorageUnavailable  = "STORAGE_UNAVAILABLE"  // blob storage failed to write, read or delete (full, read-only, unreachable)
 	UsageLimitExceeded  = "USAGE_LIMIT_EXCEEDED" // the plan's monthly documents are used up
 	SandboxDailyLimit   = "SANDBOX_DAILY_LIMIT"  // the day's sandbox documents are used up
 	RateLimited         = "RATE_LIMITED"         // too many requests with one key

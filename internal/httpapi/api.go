@@ -83,6 +83,7 @@ func build(d Deps) *server {
 	}
 	api.UseMiddleware(authMiddleware(api, d.Auth, g))
 	api.UseMiddleware(rateLimitMiddleware(api, d.RateLimits))    // after auth: limits are per key
+	api.UseMiddleware(refuseBadText(api))                        // after auth: no body is read for strangers
 	api.UseMiddleware(idempotencyMiddleware(api, d.Idempotency)) // after auth: keys are per account
 
 	registerKeys(api, d.Keys)

@@ -14,8 +14,9 @@ import (
 
 // apiError is the public error envelope: {"error":{"code","message"}}.
 type apiError struct {
-	status int
-	Body   errorBody `json:"error"`
+	status  int
+	headers http.Header // sent with the error, e.g. Retry-After
+	Body    errorBody   `json:"error"`
 }
 
 type errorBody struct {
@@ -30,9 +31,13 @@ func (e *apiError) GetStatus() int { return e.status }
 // crashed or restarting browser is back within a few seconds.
 const unavailableRetryAfter = "5"
 
-// GetHeaders gives 503 answers a Retry-After, so clients wait and retry
-// instead of giving up or hammering.
+// GetHeaders sends e.headers (huma.HeadersError), and gives every 503 a
+// Retry-After (its code's own, or unavailableRetryAfter), so clients wait
+// and retry instead of giving up or hammering.
 func (e *apiError) GetHeaders() http.Header {
+	if e.headers != nil {
+		return e.headers
+	}
 	if e.status == http.StatusServiceUnavailable {
 		return http.Header{"Retry-After": {unavailableRetryAfter}}
 	}
@@ -65,12 +70,19 @@ var statusOf = map[string]int{
 	errs.RenderFailed:        http.StatusUnprocessableEntity,
 	errs.RenderTimeout:       http.StatusUnprocessableEntity,
 	errs.Unavailable:         http.StatusServiceUnavailable,
+	errs.StorageUnavailable:  http.StatusServiceUnavailable,
 	errs.UsageLimitExceeded:  http.StatusTooManyRequests,
 	errs.SandboxDailyLimit:   http.StatusTooManyRequests,
 	errs.RateLimited:         http.StatusTooManyRequests,
 	errs.NoSubscription:      http.StatusBadRequest,
 	errs.BillingDisabled:     http.StatusBadRequest, // a 4xx: the API promises no 5xx for a request it can answer
 	errs.Internal:            http.StatusInternalServerError,
+}
+
+// retryAfterOf tells clients when to retry errors that pass by themselves
+// (seconds, sent as Retry-After).
+var retryAfterOf = map[string]string{
+	errs.StorageUnavailable: "10",
 }
 
 // codeOfStatus names errors raised by the HTTP machinery itself.
@@ -128,7 +140,11 @@ func fail(ctx context.Context, err error) error {
 		if status >= 500 {
 			slog.ErrorContext(ctx, "request failed", "code", de.Code, "err", err)
 		}
-		return &apiError{status: status, Body: errorBody{Code: de.Code, Message: de.Message}}
+		e := &apiError{status: status, Body: errorBody{Code: de.Code, Message: de.Message}}
+		if wait, ok := retryAfterOf[de.Code]; ok {
+			e.headers = http.Header{"Retry-After": {wait}}
+		}
+		return e
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return &apiError{status: http.StatusServiceUnavailable, Body: errorBody{Code: errs.Unavailable, Message: "the request was cancelled or ran out of time"}}

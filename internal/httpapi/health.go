@@ -2,10 +2,15 @@ package httpapi
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/quirehq/quire/internal/errs"
 )
 
 // Check is one readiness probe (database, blobs, browser…). Version, when
@@ -14,6 +19,50 @@ type Check struct {
 	Name    string
 	Run     func(ctx context.Context) error
 	Version func() string
+	// Every > 0 reuses a result younger than Every, so that /readyz polled
+	// under load does not repeat a costly probe (a blob write) per request.
+	Every time.Duration
+}
+
+// cachedCheck remembers the last result of a Check with Every > 0; one
+// probe runs at a time and concurrent callers share its result.
+type cachedCheck struct {
+	Check
+	mu   sync.Mutex
+	at   time.Time
+	last error
+}
+
+func (c *cachedCheck) run(ctx context.Context) error {
+	if c.Every <= 0 {
+		return c.probe(ctx)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.at.IsZero() && time.Since(c.at) < c.Every {
+		return c.last
+	}
+	c.last, c.at = c.probe(ctx), time.Now()
+	return c.last
+}
+
+// probe runs the check and logs why it failed: /readyz shows only publicReason.
+func (c *cachedCheck) probe(ctx context.Context) error {
+	err := c.Run(ctx)
+	if err != nil {
+		slog.WarnContext(ctx, "not ready", "check", c.Name, "err", err)
+	}
+	return err
+}
+
+// publicReason is what /readyz shows of a failed check: the message of a
+// domain error (its cause, which may name paths, goes to the log only).
+func publicReason(err error) string {
+	var de *errs.Error
+	if errors.As(err, &de) {
+		return de.Message
+	}
+	return err.Error()
 }
 
 type healthBody struct {
@@ -27,7 +76,11 @@ type healthOutput struct {
 	Body   healthBody
 }
 
-func registerHealth(api huma.API, checks []Check) {
+func registerHealth(api huma.API, list []Check) {
+	checks := make([]*cachedCheck, len(list))
+	for i, c := range list {
+		checks[i] = &cachedCheck{Check: c}
+	}
 	tags := []string{"Health"}
 	register(api, public("a liveness probe for load balancers"), huma.Operation{
 		OperationID: "healthz", Method: http.MethodGet, Path: "/healthz", Tags: tags,
@@ -50,11 +103,11 @@ func registerHealth(api huma.API, checks []Check) {
 				}
 			}
 			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			err := c.Run(cctx)
+			err := c.run(cctx)
 			cancel()
 			if err != nil {
 				out.Status, out.Body.Status = http.StatusServiceUnavailable, "unavailable"
-				out.Body.Checks[c.Name] = err.Error()
+				out.Body.Checks[c.Name] = publicReason(err)
 				continue
 			}
 			out.Body.Checks[c.Name] = "ok"

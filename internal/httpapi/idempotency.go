@@ -32,12 +32,7 @@ func idempotencyMiddleware(api huma.API, svc *idempotency.Service) func(huma.Con
 		}
 		body, err := io.ReadAll(ctx.BodyReader())
 		if err != nil {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				writeEnvelope(api, ctx, &apiError{status: http.StatusRequestEntityTooLarge, Body: errorBody{Code: errs.PayloadTooLarge, Message: "the request body is too large"}})
-				return
-			}
-			writeEnvelope(api, ctx, &apiError{status: http.StatusBadRequest, Body: errorBody{Code: errs.InvalidInput, Message: "the request body could not be read"}})
+			writeEnvelope(api, ctx, bodyReadError(err))
 			return
 		}
 		p := principal(ctx.Context())

@@ -55,10 +55,14 @@ type Template struct {
 	Name      string
 	Type      string          // "html", "pdf_form", "docx"
 	Fields    json.RawMessage // []render.Field as JSON, owned by the templates service
-	BlobKey   string
-	SizeBytes int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// FieldsCount is the number of Fields, set by the templates service and
+	// stored beside them so that lists need not load them (Templates leaves
+	// Fields nil).
+	FieldsCount int
+	BlobKey     string
+	SizeBytes   int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Document is one generated output; its bytes live in blob storage.
@@ -144,7 +148,7 @@ type APIKeyStore interface {
 type TemplateStore interface {
 	CreateTemplate(ctx context.Context, t *Template) error
 	Template(ctx context.Context, accountID, id string) (*Template, error)
-	Templates(ctx context.Context, accountID string) ([]Template, error) // newest first
+	Templates(ctx context.Context, accountID string) ([]Template, error) // newest first, without Fields
 	UpdateTemplate(ctx context.Context, t *Template) error               // by AccountID+ID
 	DeleteTemplate(ctx context.Context, accountID, id string) error
 }

@@ -98,7 +98,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, projectID, name,
 		UpdatedAt: now,
 	}
 	t.BlobKey = blobKey(t, kind)
-	if t.Fields, err = encodeFields(fields); err != nil {
+	if err := setFields(t, fields); err != nil {
 		return nil, err
 	}
 	if err := s.Blobs.Put(ctx, t.BlobKey, content, kind.ContentType); err != nil {
@@ -131,11 +131,7 @@ func (s *Service) List(ctx context.Context, p auth.Principal, projectID string) 
 		if scope != nil && !slices.Contains(scope, rows[i].ProjectID) {
 			continue
 		}
-		fields, err := decodeFields(rows[i].Fields)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Summary{ID: rows[i].ID, ProjectID: rows[i].ProjectID, Name: rows[i].Name, Type: rows[i].Type, FieldsCount: len(fields), CreatedAt: rows[i].CreatedAt})
+		out = append(out, Summary{ID: rows[i].ID, ProjectID: rows[i].ProjectID, Name: rows[i].Name, Type: rows[i].Type, FieldsCount: rows[i].FieldsCount, CreatedAt: rows[i].CreatedAt})
 	}
 	return out, nil
 }
@@ -168,6 +164,9 @@ func (s *Service) Row(ctx context.Context, p auth.Principal, id string) (*store.
 // File reads a template's file.
 func (s *Service) File(ctx context.Context, t *store.Template) ([]byte, error) {
 	content, err := s.Blobs.Get(ctx, t.BlobKey)
+	if errors.Is(err, blob.ErrNotFound) {
+		return nil, errs.Wrap(err, errs.TemplateNotFound, "the file of template %s is missing: upload it again", t.ID)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("templates: file of %s: %w", t.ID, err)
 	}
@@ -211,7 +210,7 @@ func (s *Service) SetFieldTypes(ctx context.Context, p auth.Principal, id string
 	if len(unknown) > 0 {
 		return nil, errs.New(errs.Validation, "unknown fields %s: field names cannot be changed, only their types", quoteList(unknown))
 	}
-	if t.Fields, err = encodeFields(fields); err != nil {
+	if err := setFields(t, fields); err != nil {
 		return nil, err
 	}
 	t.UpdatedAt = time.Now().UTC()
@@ -251,7 +250,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, name,
 			return nil, err
 		}
 		fields = keepTypes(fresh, fields)
-		if t.Fields, err = encodeFields(fields); err != nil {
+		if err := setFields(t, fields); err != nil {
 			return nil, err
 		}
 		t.SizeBytes = int64(len(*content))
@@ -272,16 +271,20 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, name,
 	return view(t, fields), nil
 }
 
-// Delete removes a template and its file.
+// Delete removes a template's file, then its row (as documents do): when
+// storage fails the template stays whole and the delete can be retried.
 func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error {
 	t, err := s.row(ctx, p, id)
 	if err != nil {
 		return err
 	}
+	if err := s.Blobs.Delete(ctx, t.BlobKey); err != nil {
+		return err
+	}
 	if err := s.Store.DeleteTemplate(ctx, p.AccountID, id); err != nil {
 		return s.notFound(err, id)
 	}
-	return s.Blobs.Delete(ctx, t.BlobKey)
+	return nil
 }
 
 func (s *Service) row(ctx context.Context, p auth.Principal, id string) (*store.Template, error) {
@@ -319,11 +322,24 @@ func view(t *store.Template, fields []render.Field) *Template {
 	return &Template{ID: t.ID, ProjectID: t.ProjectID, Name: t.Name, Type: t.Type, Fields: fields, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 }
 
-func encodeFields(fields []render.Field) (json.RawMessage, error) {
+// setFields stores fields on t, with their count for lists. Names found in
+// a file (a tag, a PDF field name) may hold a NUL, which no database column
+// can keep (PostgreSQL's jsonb refuses \u0000): such a template is refused.
+func setFields(t *store.Template, fields []render.Field) error {
 	if fields == nil {
 		fields = []render.Field{}
 	}
-	return json.Marshal(fields)
+	for _, f := range fields {
+		if strings.ContainsRune(f.Name, 0) || strings.ContainsRune(f.Type, 0) || slices.ContainsFunc(f.Options, func(o string) bool { return strings.ContainsRune(o, 0) }) {
+			return errs.New(errs.InvalidTemplate, "field %q: the names and options of fields must not contain NUL (\\u0000) characters", f.Name)
+		}
+	}
+	raw, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	t.Fields, t.FieldsCount = raw, len(fields)
+	return nil
 }
 
 func decodeFields(raw json.RawMessage) ([]render.Field, error) {

@@ -1,47 +1,25 @@
 package postgres
 
 import (
-	"github.com/quirehq/quire/internal/store/pgtest"
 	"io/fs"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+
+	"github.com/quirehq/quire/internal/store/pgtest"
+	"github.com/quirehq/quire/internal/store/storetest"
 )
 
 // Rows written before projects existed move into their account's new
 // default project when migration 00032 runs.
 func TestProjectsMigrationMovesExistingRows(t *testing.T) {
-	url := pgtest.SchemaURL(t)
-	pool, err := pgxpool.New(t.Context(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := stdlib.OpenDBFromPool(pool)
-	fsys, err := fs.Sub(migrations, "migrations/postgres")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(t.Context(), 31); err != nil {
-		t.Fatalf("migrate to 31: %v", err)
-	}
-	for _, stmt := range []string{
+	url := oldSchema(t, 31,
 		`INSERT INTO accounts (id, email, name, plan, created_at) VALUES ('acc_old', 'old@example.com', 'Old', 'free', now())`,
 		`INSERT INTO templates (id, account_id, name, type, created_at, updated_at) VALUES ('tpl_old', 'acc_old', 'T', 'html', now(), now())`,
 		`INSERT INTO documents (id, account_id, status, created_at, updated_at) VALUES ('doc_old', 'acc_old', 'completed', now(), now())`,
-	} {
-		if _, err := db.ExecContext(t.Context(), stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
-	_ = db.Close()
-	pool.Close()
-
+	)
 	s, err := Open(t.Context(), url) // runs the remaining migrations
 	if err != nil {
 		t.Fatal(err)
@@ -62,4 +40,24 @@ func TestProjectsMigrationMovesExistingRows(t *testing.T) {
 	if tpl.ProjectID != def.ID || doc.ProjectID != def.ID {
 		t.Fatalf("template in %q, document in %q; want both in the default project %q", tpl.ProjectID, doc.ProjectID, def.ID)
 	}
+}
+
+// oldSchema makes a schema migrated up to version only, runs stmts in it
+// and returns its URL: Open then runs the migrations after version.
+func oldSchema(t *testing.T, version int64, stmts ...string) string {
+	t.Helper()
+	url := pgtest.SchemaURL(t)
+	pool, err := pgxpool.New(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	db := stdlib.OpenDBFromPool(pool)
+	defer db.Close()
+	fsys, err := fs.Sub(migrations, "migrations/postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.MigrateTo(t, db, goose.DialectPostgres, fsys, version, stmts...)
+	return url
 }

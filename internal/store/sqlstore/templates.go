@@ -8,7 +8,9 @@ import (
 	"github.com/quirehq/quire/internal/store"
 )
 
-const templateColumns = `id, account_id, name, type, fields, blob_key, size_bytes, created_at, updated_at, project_id`
+// templateColumns are what lists read: all but the field list, which can
+// be megabytes; one template is read with its fields.
+const templateColumns = `id, account_id, name, type, fields_count, blob_key, size_bytes, created_at, updated_at, project_id`
 
 // CreateTemplate inserts t; an empty ID, CreatedAt or UpdatedAt is filled
 // in, and empty Fields are stored as [].
@@ -20,18 +22,21 @@ func (s *Store) CreateTemplate(ctx context.Context, t *store.Template) error {
 		return err
 	}
 	_, err = s.q.Exec(ctx,
-		`INSERT INTO templates (`+templateColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		t.ID, t.AccountID, t.Name, t.Type, string(t.Fields), t.BlobKey, t.SizeBytes,
-		s.timeArg(t.CreatedAt), s.timeArg(t.UpdatedAt), t.ProjectID)
+		`INSERT INTO templates (`+templateColumns+`, fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		t.ID, t.AccountID, t.Name, t.Type, t.FieldsCount, t.BlobKey, t.SizeBytes,
+		s.timeArg(t.CreatedAt), s.timeArg(t.UpdatedAt), t.ProjectID, string(t.Fields))
 	return s.mapErr(err)
 }
 
 func (s *Store) Template(ctx context.Context, accountID, id string) (*store.Template, error) {
-	t, err := scanTemplate(s.q.QueryRow(ctx,
-		`SELECT `+templateColumns+` FROM templates WHERE account_id = $1 AND id = $2`, accountID, id))
+	var t store.Template
+	var fields string
+	err := s.q.QueryRow(ctx, `SELECT `+templateColumns+`, fields FROM templates WHERE account_id = $1 AND id = $2`,
+		accountID, id).Scan(append(templateDest(&t), &fields)...)
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
+	t.Fields = json.RawMessage(fields)
 	return &t, nil
 }
 
@@ -52,9 +57,9 @@ func (s *Store) UpdateTemplate(ctx context.Context, t *store.Template) error {
 	t.Fields = fieldsOrEmpty(t.Fields)
 	updated := nowUTC()
 	err := s.execOne(ctx,
-		`UPDATE templates SET name = $3, type = $4, fields = $5, blob_key = $6, size_bytes = $7, updated_at = $8
+		`UPDATE templates SET name = $3, type = $4, fields = $5, fields_count = $6, blob_key = $7, size_bytes = $8, updated_at = $9
 		 WHERE account_id = $1 AND id = $2`,
-		t.AccountID, t.ID, t.Name, t.Type, string(t.Fields), t.BlobKey, t.SizeBytes, s.timeArg(updated))
+		t.AccountID, t.ID, t.Name, t.Type, string(t.Fields), t.FieldsCount, t.BlobKey, t.SizeBytes, s.timeArg(updated))
 	if err == nil {
 		t.UpdatedAt = updated
 	}
@@ -67,13 +72,17 @@ func (s *Store) DeleteTemplate(ctx context.Context, accountID, id string) error 
 	return s.execOne(ctx, `DELETE FROM templates WHERE account_id = $1 AND id = $2`, accountID, id)
 }
 
+// scanTemplate reads templateColumns.
 func scanTemplate(r scanner) (store.Template, error) {
 	var t store.Template
-	var fields string
-	err := r.Scan(&t.ID, &t.AccountID, &t.Name, &t.Type, &fields, &t.BlobKey, &t.SizeBytes,
-		scanTime(&t.CreatedAt), scanTime(&t.UpdatedAt), &t.ProjectID)
-	t.Fields = json.RawMessage(fields)
+	err := r.Scan(templateDest(&t)...)
 	return t, err
+}
+
+// templateDest is where the templateColumns of a row go.
+func templateDest(t *store.Template) []any {
+	return []any{&t.ID, &t.AccountID, &t.Name, &t.Type, &t.FieldsCount, &t.BlobKey, &t.SizeBytes,
+		scanTime(&t.CreatedAt), scanTime(&t.UpdatedAt), &t.ProjectID}
 }
 
 // fieldsOrEmpty stores a missing field list as an empty JSON array, so the
