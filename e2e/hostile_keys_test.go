@@ -179,7 +179,7 @@ var declaredAccess = map[string]string{
 	"add-user": "person", "list-users": "person", "create-project": "person", "update-project": "person", "delete-project": "person",
 	"create-checkout-session": "person", "create-portal-session": "person",
 	"list-templates": "templates:read", "get-template": "templates:read", "get-template-fields": "templates:read", "get-template-content": "templates:read",
-	"create-template": "templates:write", "update-template": "templates:write", "set-template-fields": "templates:write", "delete-template": "templates:write",
+	"create-template": "templates:write", "create-template-from-pdf": "templates:write", "update-template": "templates:write", "set-template-fields": "templates:write", "delete-template": "templates:write",
 	"list-documents": "documents:read", "get-document": "documents:read", "download-document": "documents:read", "get-task": "documents:read",
 	"generate-document": "documents:write", "generate-pdf-pdflet": "documents:write", "fill-document": "documents:write",
 	"delete-document": "documents:write", "dokjet-generate": "documents:write",

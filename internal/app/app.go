@@ -195,7 +195,6 @@ func (a *App) StartRenderer(ctx context.Context) error {
 	}
 	a.Engine = e
 	a.Documents.Printer = printer{engine: e}
-	a.pdfium.Start()
 	a.Logger.Info("browser ready", "version", e.Version(), "tabs", a.Config.ChromiumTabs)
 	return nil
 }

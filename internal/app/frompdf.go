@@ -20,8 +20,9 @@ const (
 )
 
 // openFromPDF sets up the PDF → template converter. PDFium is compiled on
-// first use, or in the background by StartRenderer; the compiled module is
-// cached in the data dir.
+// first use only (its compiled module holds about 100 MiB that a server
+// which never converts should not pay); the compiled module is cached in
+// the data dir, so later starts take well under a second.
 func (a *App) openFromPDF() {
 	a.pdfium = frompdf.NewRuntime(filepath.Join(a.Config.DataDir, "cache", "pdfium"))
 	conv := &frompdf.Converter{Runtime: a.pdfium, MaxPages: a.Config.MaxPages}
