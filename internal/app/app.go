@@ -176,7 +176,7 @@ func (a *App) StartRenderer(ctx context.Context) error {
 	return nil
 }
 
-// Handler returns the HTTP API.
+// Handler returns the HTTP API and the web dashboard.
 func (a *App) Handler() http.Handler {
 	checks := []httpapi.Check{
 		{Name: "database", Run: a.Store.Ping},
@@ -188,14 +188,14 @@ func (a *App) Handler() http.Handler {
 			return a.Engine.Ready(ctx)
 		}},
 	}
-	return httpapi.New(httpapi.Deps{
+	return a.withDashboard(httpapi.New(httpapi.Deps{
 		Version: Version, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
 		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, Logger: a.Logger,
 		Usage: a.Usage, Billing: a.Billing, RateLimits: a.RateLimits,
-	})
+	}))
 }
 
 // Close stops the browser and releases the store and blobs.
