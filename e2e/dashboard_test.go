@@ -84,11 +84,12 @@ func TestDashboardJourney(t *testing.T) {
 	if got := b.text("#save-state"); got != "Unsaved changes" {
 		t.Fatalf("save state %q after an edit", got)
 	}
+	eval[bool](b, `(window.scrollTo(0, 0), true)`)
 	b.screenshot("editor")
 
 	// Keystroke → refreshed preview, for docs/performance.md.
 	var lat, server, draw []time.Duration
-	for i := range 12 {
+	for i := range 20 {
 		before := eval[string](b, `document.getElementById('preview').dataset.version`)
 		b.do(chromedp.KeyEvent(fmt.Sprint(i % 10)))
 		start := time.Now()
@@ -108,7 +109,7 @@ func TestDashboardJourney(t *testing.T) {
 	}
 	t.Logf("keystroke → refreshed preview of the example invoice (n=%d): p50 %v, p95 %v; of which request (render on the server) p50 %v, p95 %v; drawing with pdf.js p50 %v, p95 %v",
 		len(lat), pct(lat, 50), pct(lat, 95), pct(server, 50), pct(server, 95), pct(draw, 50), pct(draw, 95))
-	b.do(chromedp.KeyEvent(strings.Repeat(kb.Backspace, 12)))
+	b.do(chromedp.KeyEvent(strings.Repeat(kb.Backspace, 20)))
 
 	// An unknown helper is shown at its line and column, not as a blank preview.
 	b.do(chromedp.KeyEvent(" {{nosuchhelper x}}"))
@@ -176,6 +177,13 @@ func TestDashboardJourney(t *testing.T) {
 		t.Fatalf("overview shows %q documents this month", got)
 	}
 	b.screenshot("overview")
+	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(1)))
+	b.open(base + "/")
+	if w := eval[float64](b, `document.documentElement.scrollWidth`); w > 400 {
+		t.Fatalf("the overview is %vpx wide at phone width", w)
+	}
+	b.screenshot("overview-phone")
+	b.do(chromedp.ResetViewport())
 
 	// Revoke the key (confirming the dialog): the API refuses it at once.
 	b.open(base + "/keys")
