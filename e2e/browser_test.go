@@ -128,7 +128,8 @@ func (b *browser) waitFor(js string, within time.Duration) {
 			return
 		}
 		if time.Now().After(deadline) {
-			b.t.Fatalf("waited %s for %s (at %s)", within, js, b.location())
+			errs, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`String(window.__err || '')`))
+			b.t.Fatalf("waited %s for %s (at %s) %s", within, js, b.location(), errs)
 		}
 		time.Sleep(25 * time.Millisecond)
 	}

@@ -55,7 +55,11 @@ func (ds *Dashboard) createWebhook(w http.ResponseWriter, r *http.Request, v *vi
 	if err := r.ParseForm(); err != nil {
 		return errs.New(errs.InvalidInput, "the form could not be read")
 	}
-	e, err := svc.Create(r.Context(), v.Principal.AccountID, strings.TrimSpace(r.PostFormValue("url")), r.PostForm["events"])
+	events := r.PostForm["events"]
+	if len(events) == 0 {
+		events = webhooks.Events // none checked: all
+	}
+	e, err := svc.Create(r.Context(), v.Principal.AccountID, strings.TrimSpace(r.PostFormValue("url")), events)
 	if err != nil {
 		return err
 	}

@@ -56,8 +56,9 @@ export async function showForm(el) {
   const data = new Uint8Array(await res.arrayBuffer());
   await renderPDF(el, data, async (page, viewport, wrap) => {
     for (const a of await page.getAnnotations()) {
-      if (a.subtype !== 'Widget' || !a.fieldName) continue;
-      const [x1, y1, x2, y2] = viewport.convertToViewportRectangle(a.rect);
+      if (a.subtype !== 'Widget' || !a.fieldName || a.pushButton) continue; // buttons are not fields
+      const [x1, y1] = toViewport(viewport, a.rect[0], a.rect[1]);
+      const [x2, y2] = toViewport(viewport, a.rect[2], a.rect[3]);
       const box = document.createElement('div');
       box.className = 'field-box';
       box.style.left = Math.min(x1, x2) + 'px';
@@ -71,4 +72,10 @@ export async function showForm(el) {
       wrap.append(box);
     }
   });
+}
+
+// toViewport maps a PDF point to the canvas with the viewport's matrix.
+function toViewport(viewport, x, y) {
+  const [a, b, c, d, e, f] = viewport.transform;
+  return [a * x + c * y + e, b * x + d * y + f];
 }
