@@ -85,8 +85,11 @@ type DocumentFilter struct {
 	Status     string
 	TemplateID string
 	ProjectIDs []string // nil: every project; empty: none
-	Limit      int
-	Offset     int
+	// CreatedFrom and CreatedBefore bound created_at (from inclusive,
+	// before exclusive); zero: unbounded.
+	CreatedFrom, CreatedBefore time.Time
+	Limit                      int
+	Offset                     int
 }
 
 // Store is everything the domain services persist, one sub-interface per
