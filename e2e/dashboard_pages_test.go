@@ -157,6 +157,16 @@ func TestDashboardPages(t *testing.T) {
 	if n := eval[int](b, `document.querySelectorAll('#documents-table tr[data-document]').length`); n != 1 {
 		t.Fatalf("%d documents of the form template, want 1", n)
 	}
+	today := time.Now().UTC()
+	for _, c := range []struct {
+		from, to time.Time
+		want     int
+	}{{today, today, 2}, {today.AddDate(0, 0, -2), today.AddDate(0, 0, -1), 0}} {
+		b.open(base + "/documents?from=" + c.from.Format("2006-01-02") + "&to=" + c.to.Format("2006-01-02"))
+		if n := eval[int](b, `document.querySelectorAll('#documents-table tr[data-document]').length`); n != c.want {
+			t.Fatalf("%d documents from %s to %s, want %d", n, c.from.Format("Jan 2"), c.to.Format("Jan 2"), c.want)
+		}
+	}
 	b.open(base + "/webhooks")
 	b.do(chromedp.Click(chromedp.CSS(`a[href*="/dashboard/webhooks/"]`)))
 	b.do(chromedp.WaitReady(chromedp.CSS("#attempts")))
@@ -173,6 +183,22 @@ func TestDashboardPages(t *testing.T) {
 	}
 	checkPage(t, b)
 	before := hooks.Load()
+	b.submit(`#send-test button`)
+	if got := b.text("#flash"); !strings.Contains(got, "test event") {
+		t.Fatalf("flash after sending a test event: %q", got)
+	}
+	deadline = time.Now().Add(30 * time.Second)
+	for !strings.Contains(b.text("#attempts"), "webhook.test") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the test event is not in the log: %s", b.text("#attempts"))
+		}
+		time.Sleep(time.Second)
+		b.do(chromedp.Reload(), chromedp.WaitReady(chromedp.CSS("#attempts")))
+	}
+	if hooks.Load() == before {
+		t.Fatal("the test event never reached the receiver")
+	}
+	before = hooks.Load()
 	b.submit(`#attempts form button`)
 	b.waitFor(`document.getElementById('flash') !== null`, 10*time.Second)
 	deadline = time.Now().Add(30 * time.Second)

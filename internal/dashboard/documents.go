@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/errs"
@@ -33,6 +34,13 @@ func (ds *Dashboard) documentsPage(w http.ResponseWriter, r *http.Request, v *vi
 	f := store.DocumentFilter{Status: q.Get("status"), TemplateID: q.Get("template"), Limit: documentsPerPage}
 	if p := q.Get("project"); p != "" {
 		f.ProjectIDs = []string{p}
+	}
+	var err error
+	if f.CreatedFrom, err = day(q.Get("from"), 0); err != nil {
+		return err
+	}
+	if f.CreatedBefore, err = day(q.Get("to"), 1); err != nil { // through that day
+		return err
 	}
 	f.Offset, _ = strconv.Atoi(q.Get("offset"))
 	f.Offset = max(f.Offset, 0)
@@ -73,6 +81,18 @@ func (ds *Dashboard) documentsPage(w http.ResponseWriter, r *http.Request, v *vi
 	}
 	ds.views.render(w, http.StatusOK, "documents", v, data)
 	return nil
+}
+
+// day parses a date filter (YYYY-MM-DD, UTC) plus add days; "" is zero.
+func day(value string, add int) (time.Time, error) {
+	if value == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse("2006-01-02", value)
+	if err != nil {
+		return time.Time{}, errs.New(errs.Validation, "dates are YYYY-MM-DD, not %q", value)
+	}
+	return d.AddDate(0, 0, add), nil
 }
 
 // download sends a document's file through the session (no signed link

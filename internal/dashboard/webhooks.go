@@ -15,6 +15,7 @@ func (ds *Dashboard) routeWebhooks(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+Prefix+"/webhooks/{id}", ds.person(ds.updateWebhook))
 	mux.HandleFunc("POST "+Prefix+"/webhooks/{id}/delete", ds.person(ds.deleteWebhook))
 	mux.HandleFunc("POST "+Prefix+"/webhooks/{id}/redeliver/{delivery}", ds.person(ds.redeliver))
+	mux.HandleFunc("POST "+Prefix+"/webhooks/{id}/test", ds.person(ds.sendTest))
 }
 
 type webhooksData struct {
@@ -133,4 +134,16 @@ func (ds *Dashboard) redeliver(w http.ResponseWriter, r *http.Request, v *visit)
 		return err
 	}
 	return ds.redirect(w, r, Prefix+"/webhooks/"+id, "The event will be delivered again.")
+}
+
+func (ds *Dashboard) sendTest(w http.ResponseWriter, r *http.Request, v *visit) error {
+	svc, err := ds.webhookService()
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if _, err := svc.SendTest(r.Context(), v.Principal.AccountID, id); err != nil {
+		return err
+	}
+	return ds.redirect(w, r, Prefix+"/webhooks/"+id, "A test event is on its way; its attempt appears below.")
 }
