@@ -138,6 +138,16 @@ func TestDashboardJourney(t *testing.T) {
 	b.do(chromedp.Click(chromedp.CSS("#save")))
 	b.waitFor(`document.getElementById('save-state').textContent.startsWith('Saved ·')`, 30*time.Second)
 
+	// Page options: a bottom margin and a footer with page numbers, in the
+	// preview as in the generated PDF (the template's own @page size wins
+	// over the format, in both).
+	b.do(chromedp.Click(chromedp.CSS("#editor details summary")))
+	b.fill("#opt-mb", "20mm")
+	b.do(chromedp.SendKeys(chromedp.CSS("#opt-footer"), `<div style="font-size:10px;width:100%;text-align:center">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`))
+	b.waitFor(`(() => { const c = document.querySelector('#preview canvas'); const p = document.getElementById('preview');
+		return c && (p.dataset.text || '').includes('Page 1 of') })()`, 30*time.Second)
+	previewRatio := eval[float64](b, `(() => { const c = document.querySelector('#preview canvas'); return c.width / c.height })()`)
+
 	// Generate a document from the dashboard and download it.
 	b.do(chromedp.Click(chromedp.CSS("#generate")))
 	b.do(chromedp.WaitVisible(chromedp.CSS("#download-link")))
@@ -145,7 +155,10 @@ func TestDashboardJourney(t *testing.T) {
 	pdf := do(t, b.sessionRequest("GET", href))
 	wantStatus(t, pdf, 200)
 	text := strings.Join(pdfText(t, pdf.Body), "\n")
-	for _, want := range []string{"Typed in the dashboard", "INV-2026-0042", "Jane Smith"} {
+	if size := pageSizes(t, pdf.Body)[0]; size[0]/size[1] < previewRatio*0.99 || size[0]/size[1] > previewRatio*1.01 {
+		t.Fatalf("generated page is %v, the preview's ratio %.3f", size, previewRatio)
+	}
+	for _, want := range []string{"Typed in the dashboard", "INV-2026-0042", "Jane Smith", "Page 1 of"} {
 		if !strings.Contains(text, want) {
 			t.Fatalf("downloaded PDF lacks %q:\n%s", want, text)
 		}
