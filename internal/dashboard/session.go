@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/users"
 )
@@ -33,8 +32,6 @@ type visit struct {
 	Flash string
 	Path  string
 }
-
-func (v *visit) principal() auth.Principal { return v.Principal }
 
 type handler func(w http.ResponseWriter, r *http.Request, v *visit) error
 

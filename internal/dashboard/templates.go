@@ -161,8 +161,12 @@ func (ds *Dashboard) templateFile(w http.ResponseWriter, r *http.Request, v *vis
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", map[string]string{templates.TypePDFForm: "application/pdf", templates.TypeHTML: "text/plain; charset=utf-8"}[t.Type])
-	if t.Type == templates.TypeDOCX {
+	switch t.Type {
+	case templates.TypePDFForm:
+		w.Header().Set("Content-Type", "application/pdf")
+	case templates.TypeHTML:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	default:
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Header().Set("Content-Disposition", "attachment")
 	}
