@@ -117,8 +117,8 @@ func TestDashboardSessionCookie(t *testing.T) {
 // API takes the session (with CSRF), another account's template is a 404
 // page, and a session whose token is used elsewhere is revoked.
 func TestDashboardSecurity(t *testing.T) {
-	s := startServer(t)
-	f, _ := signUpForm(t, s, "owner@example.com")
+	s := shared
+	f, _ := signUpForm(t, s, "dash-owner@example.com")
 	f.get(t, "/dashboard/keys")
 	token := f.csrf
 
@@ -157,7 +157,7 @@ func TestDashboardSecurity(t *testing.T) {
 	// In Chromium: a page on another origin posting to the dashboard.
 	b := newBrowser(t, 2*time.Minute)
 	b.open(s.URL + "/dashboard/signin")
-	b.fill("#email", "owner@example.com")
+	b.fill("#email", "dash-owner@example.com")
 	b.fill("#password", "correct horse battery")
 	b.submit("#signin-submit")
 	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -174,7 +174,7 @@ func TestDashboardSecurity(t *testing.T) {
 	}
 
 	// Another account's template is a plain 404 page.
-	other := s.call(t, "POST", "/v1/auth/signup", "", map[string]string{"email": "other@example.com", "password": "another password"})
+	other := s.call(t, "POST", "/v1/auth/signup", "", map[string]string{"email": "dash-other@example.com", "password": "another password"})
 	wantStatus(t, other, 201)
 	otherTpl := s.upload(t, other.json(t)["access"].(string), "theirs.html", []byte("<p>{{secret}}</p>"), "")
 	wantStatus(t, otherTpl, 201)

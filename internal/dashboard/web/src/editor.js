@@ -148,8 +148,9 @@ export function start() {
       if (!res.ok) {
         const err = await errorOf(res);
         showError(err);
-        previewState.textContent = res.status === 429 ? 'Too many previews: waiting' : 'Error';
-        if (res.status === 429) setTimeout(schedule, 2000);
+        const transient = res.status === 429 || res.status >= 500;
+        previewState.textContent = res.status === 429 ? 'Too many previews: waiting' : transient ? 'Server busy: retrying' : 'Error';
+        if (transient) setTimeout(schedule, 2000); // the preview catches up by itself
         return;
       }
       const pdf = new Uint8Array(await res.arrayBuffer());
