@@ -203,7 +203,7 @@ func (a *App) StartRenderer(ctx context.Context) error {
 // object written and deleted per interval, however often it is polled.
 const blobProbeEvery = 5 * time.Second
 
-// Handler returns the HTTP API.
+// Handler returns the HTTP API and the web dashboard.
 func (a *App) Handler() http.Handler {
 	checks := []httpapi.Check{
 		{Name: "database", Run: a.Store.Ping},
@@ -220,14 +220,14 @@ func (a *App) Handler() http.Handler {
 			return a.Engine.Version()
 		}},
 	}
-	return httpapi.New(httpapi.Deps{
+	return a.withDashboard(httpapi.New(httpapi.Deps{
 		Version: Version, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
 		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes), Logger: a.Logger,
 		Usage: a.Usage, Billing: a.Billing, RateLimits: a.RateLimits,
-	})
+	}))
 }
 
 // Close stops the browser and releases the store and blobs.

@@ -135,5 +135,11 @@ func (a *Authenticator) AccessToken(ctx context.Context, raw string) (Principal,
 	if err != nil {
 		return Principal{}, errs.Wrap(err, errs.Unavailable, "cannot check the token right now")
 	}
-	return Principal{AccountID: u.AccountID, Kind: KindUser, UserID: u.ID, Role: u.Role, Mode: ModeLive}, nil
+	return PersonPrincipal(u), nil
+}
+
+// PersonPrincipal is a signed-in person as a caller: live, with every
+// permission, limited only by their role.
+func PersonPrincipal(u *store.User) Principal {
+	return Principal{AccountID: u.AccountID, Kind: KindUser, UserID: u.ID, Role: u.Role, Mode: ModeLive}
 }

@@ -84,6 +84,9 @@ type Config struct {
 	StripeWebhookKey  string // QUIRE_STRIPE_WEBHOOK_SECRET: whsec_… that signs Stripe's webhooks
 	StripeAPIURL      string // QUIRE_STRIPE_API_URL: Stripe API base, e.g. a stripe-mock; "" = Stripe's
 	BillingReturnURL  string // QUIRE_BILLING_RETURN_URL: where Stripe sends users back; "" = the public URL
+	// QUIRE_PREVIEW_RATE_LIMIT: live previews per minute per person in the
+	// dashboard's template editor (previews render but are not documents).
+	PreviewRateLimit int
 }
 
 // Defaults returns the embedded defaults.
@@ -128,6 +131,7 @@ func Defaults() Config {
 		SignupPlan:        "free",
 		SandboxDailyLimit: 60,
 		SandboxRateLimit:  60,
+		PreviewRateLimit:  120,
 	}
 }
 
@@ -189,6 +193,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: jwt-secret must be at least 32 characters")
 	case c.SandboxDailyLimit < 1 || c.SandboxRateLimit < 1:
 		return fmt.Errorf("config: sandbox-daily-limit and sandbox-rate-limit must be at least 1")
+	case c.PreviewRateLimit < 1:
+		return fmt.Errorf("config: preview-rate-limit must be at least 1")
 	case c.Retention < 0:
 		return fmt.Errorf("config: retention must not be negative")
 	case c.KeyPrefix == "" || strings.ContainsAny(c.KeyPrefix, "_ "):

@@ -71,6 +71,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
 	bind(fs, &bad, &c.StripeKey, "stripe-key", "Stripe secret key; empty turns billing off", str, fs.StringVar)
 	bind(fs, &bad, &c.StripeWebhookKey, "stripe-webhook-secret", "signing secret (whsec_…) of Stripe's webhooks", str, fs.StringVar)
 	bind(fs, &bad, &c.StripeAPIURL, "stripe-api-url", "Stripe API base URL (e.g. a stripe-mock); empty for Stripe's", str, fs.StringVar)
+	bind(fs, &bad, &c.PreviewRateLimit, "preview-rate-limit", "live template previews per minute per person in the dashboard", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.BillingReturnURL, "billing-return-url", "where Stripe Checkout and the portal send users back; empty for the public URL", str, fs.StringVar)
 
 	return func() error {

@@ -90,25 +90,36 @@ func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRe
 	if err != nil {
 		return output{}, err
 	}
-	html, err := src.tpl.Render(ctx, data)
+	pdf, pages, err := s.printPDF(ctx, src.tpl, data, r.Options)
 	if err != nil {
 		return output{}, s.renderFailure(ctx, err)
-	}
-	pdf, err := s.Printer.Print(ctx, PrintJob{
-		HTML: html, Format: r.Options.Format, Landscape: r.Options.Landscape,
-		Margin: r.Options.Margin, Header: r.Options.Header, Footer: r.Options.Footer,
-	})
-	if err != nil {
-		return output{}, s.renderFailure(ctx, err)
-	}
-	pages, err := s.Pages(pdf)
-	if err != nil {
-		return output{}, errs.Wrap(err, errs.RenderFailed, "the renderer produced an unreadable PDF")
 	}
 	return s.markSandbox(p, output{
 		data: pdf, contentType: "application/pdf", ext: ".pdf", pages: &pages,
 		templateID: src.templateID, templateName: src.templateName, projectID: src.projectID, filename: r.Options.Filename,
 	})
+}
+
+// printPDF renders a compiled template with data and prints it: what
+// generate and the editor's preview share. Its errors are raw: callers give
+// them their public form with renderFailure, under their deadline.
+func (s *Service) printPDF(ctx context.Context, tpl HTMLTemplate, data map[string]any, o GenerateOptions) ([]byte, int, error) {
+	html, err := tpl.Render(ctx, data)
+	if err != nil {
+		return nil, 0, err
+	}
+	pdf, err := s.Printer.Print(ctx, PrintJob{
+		HTML: html, Format: o.Format, Landscape: o.Landscape,
+		Margin: o.Margin, Header: o.Header, Footer: o.Footer,
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	pages, err := s.Pages(pdf)
+	if err != nil {
+		return nil, 0, errs.Wrap(err, errs.RenderFailed, "the renderer produced an unreadable PDF")
+	}
+	return pdf, pages, nil
 }
 
 // output is a finished file on its way to storage.

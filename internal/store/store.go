@@ -93,8 +93,11 @@ type DocumentFilter struct {
 	TemplateID string
 	Mode       string   // "live" or "test"; "": both
 	ProjectIDs []string // nil: every project; empty: none
-	Limit      int
-	Offset     int
+	// CreatedFrom and CreatedBefore bound created_at (from inclusive,
+	// before exclusive); zero: unbounded.
+	CreatedFrom, CreatedBefore time.Time
+	Limit                      int
+	Offset                     int
 }
 
 // Store is everything the domain services persist, one sub-interface per

@@ -55,6 +55,7 @@ type Summary struct {
 	Type        string    `json:"type"`
 	FieldsCount int       `json:"fields_count"`
 	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // Create validates an upload, detects its fields and stores it in
@@ -131,7 +132,7 @@ func (s *Service) List(ctx context.Context, p auth.Principal, projectID string) 
 		if scope != nil && !slices.Contains(scope, rows[i].ProjectID) {
 			continue
 		}
-		out = append(out, Summary{ID: rows[i].ID, ProjectID: rows[i].ProjectID, Name: rows[i].Name, Type: rows[i].Type, FieldsCount: rows[i].FieldsCount, CreatedAt: rows[i].CreatedAt})
+		out = append(out, Summary{ID: rows[i].ID, ProjectID: rows[i].ProjectID, Name: rows[i].Name, Type: rows[i].Type, FieldsCount: rows[i].FieldsCount, CreatedAt: rows[i].CreatedAt, UpdatedAt: rows[i].UpdatedAt})
 	}
 	return out, nil
 }

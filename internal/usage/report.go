@@ -95,11 +95,10 @@ func (s *Service) Credits(ctx context.Context, p auth.Principal) (*int, error) {
 		}
 		return q.Remaining, nil
 	}
-	day := startOfDay(s.now())
-	c, err := s.Store.CountUsage(ctx, p.AccountID, auth.ModeTest, day, day.Add(24*time.Hour))
+	sb, err := s.SandboxToday(ctx, p.AccountID)
 	if err != nil {
 		return nil, err
 	}
-	left := max(s.sandboxDaily()-c.Fill-c.Generate, 0)
+	left := max(sb.Limit-sb.Used, 0)
 	return &left, nil
 }

@@ -40,7 +40,7 @@ func (s *Store) Document(ctx context.Context, accountID, id string) (*store.Docu
 // Documents lists one account's documents, newest first. total counts every
 // row matching the filter, ignoring Limit and Offset.
 func (s *Store) Documents(ctx context.Context, f store.DocumentFilter) ([]store.Document, int, error) {
-	where, args := documentWhere(f)
+	where, args := s.documentWhere(f)
 	var total int64
 	if err := s.q.QueryRow(ctx, `SELECT count(*) FROM documents WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, s.mapErr(err)
@@ -66,7 +66,7 @@ func (s *Store) Documents(ctx context.Context, f store.DocumentFilter) ([]store.
 }
 
 // documentWhere builds the WHERE clause (without the keyword) of a filter.
-func documentWhere(f store.DocumentFilter) (string, []any) {
+func (s *Store) documentWhere(f store.DocumentFilter) (string, []any) {
 	conds := []string{"account_id = $1"}
 	args := []any{f.AccountID}
 	add := func(column, value string) {
@@ -81,6 +81,14 @@ func documentWhere(f store.DocumentFilter) (string, []any) {
 	}
 	if f.Mode != "" {
 		add("mode", f.Mode)
+	}
+	if !f.CreatedFrom.IsZero() {
+		args = append(args, s.timeArg(f.CreatedFrom))
+		conds = append(conds, "created_at >= $"+strconv.Itoa(len(args)))
+	}
+	if !f.CreatedBefore.IsZero() {
+		args = append(args, s.timeArg(f.CreatedBefore))
+		conds = append(conds, "created_at < $"+strconv.Itoa(len(args)))
 	}
 	conds, args = projectIn(conds, args, f.ProjectIDs)
 	return strings.Join(conds, " AND "), args

@@ -115,3 +115,32 @@ func assertDocument(t *testing.T, got, want *store.Document) {
 	sameTime(t, "UpdatedAt", got.UpdatedAt, want.UpdatedAt)
 	sameOptTime(t, "ExpiresAt", got.ExpiresAt, want.ExpiresAt)
 }
+
+func testDocumentDates(t *testing.T, s store.Store) {
+	acc := newAccount(t, s)
+	for _, at := range []time.Duration{0, time.Hour, 25 * time.Hour} {
+		must(t, s.CreateDocument(ctx(t), newDocument(acc.ID, base.Add(at))), "CreateDocument")
+	}
+	for _, c := range []struct {
+		from, before time.Duration // -1: unbounded
+		want         int
+	}{
+		{30 * time.Minute, -1, 2},
+		{-1, time.Hour, 1},
+		{time.Hour, 2 * time.Hour, 1}, // from is inclusive
+		{-1, -1, 3},
+	} {
+		f := store.DocumentFilter{AccountID: acc.ID}
+		if c.from >= 0 {
+			f.CreatedFrom = base.Add(c.from)
+		}
+		if c.before >= 0 {
+			f.CreatedBefore = base.Add(c.before)
+		}
+		docs, total, err := s.Documents(ctx(t), f)
+		must(t, err, "Documents(dates)")
+		if total != c.want || len(docs) != c.want {
+			t.Errorf("from %v before %v: %d documents (total %d), want %d", c.from, c.before, len(docs), total, c.want)
+		}
+	}
+}

@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TemplateFields", testTemplateFields},
 		{"Documents", testDocuments},
 		{"DocumentTenancy", testDocumentTenancy},
+		{"DocumentDates", testDocumentDates},
 		{"DocumentList", testDocumentList},
 		{"DocumentOutlivesTemplate", testDocumentOutlivesTemplate},
 		{"WebhookEndpoints", testWebhookEndpoints},
