@@ -47,6 +47,10 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 		return output{}, err
 	}
 	out := output{templateID: row.ID, templateName: row.Name, projectID: project, filename: r.Options.Filename}
+	// The in-process phases answer within the render timeout; LibreOffice
+	// has its own (QUIRE_OFFICE_TIMEOUT) and gets the request's context.
+	phases, cancel := s.renderDeadline(ctx)
+	defer func() { cancel() }()
 	data := dataOrEmpty(r.Data)
 	if err := s.DataLimits.check(data); err != nil {
 		return output{}, err
@@ -60,8 +64,10 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 		if err != nil {
 			return output{}, err
 		}
-		if out.data, err = s.FillForm(content, data, r.Options.Flatten, r.Options.IgnoreUnknownFields); err != nil {
-			return output{}, err
+		if out.data, err = bounded(phases, func() ([]byte, error) {
+			return s.FillForm(content, data, r.Options.Flatten, r.Options.IgnoreUnknownFields)
+		}); err != nil {
+			return output{}, s.renderFailure(phases, err)
 		}
 		out.contentType, out.ext = "application/pdf", ".pdf"
 	case templates.TypeDOCX:
@@ -78,8 +84,8 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 		if err != nil {
 			return output{}, err
 		}
-		if out.data, err = tpl.Fill(data); err != nil {
-			return output{}, err
+		if out.data, err = bounded(phases, func() ([]byte, error) { return tpl.Fill(data) }); err != nil {
+			return output{}, s.renderFailure(phases, err)
 		}
 		out.contentType, out.ext = docxContentType, ".docx"
 		switch strings.ToLower(r.Options.Output) {
@@ -91,6 +97,9 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 			if out.data, err = s.DOCXToPDF(ctx, out.data); err != nil {
 				return output{}, err
 			}
+			// What follows the conversion gets its own render timeout.
+			cancel()
+			phases, cancel = s.renderDeadline(ctx)
 			out.contentType, out.ext = "application/pdf", ".pdf"
 		default:
 			return output{}, errs.New(errs.Validation, "options.output must be \"docx\" or \"pdf\"")
@@ -99,11 +108,14 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 		return output{}, errs.New(errs.InvalidTemplateType, "template %s is an %s template: render it with POST /v1/documents/generate", row.ID, row.Type)
 	}
 	if out.contentType == "application/pdf" {
-		n, err := s.Pages(out.data)
+		n, err := bounded(phases, func() (int, error) { return s.Pages(out.data) })
 		if err != nil {
+			if phases.Err() != nil {
+				return output{}, s.renderFailure(phases, err)
+			}
 			return output{}, errs.Wrap(err, errs.RenderFailed, "the filled PDF cannot be read back")
 		}
 		out.pages = &n
 	}
-	return s.markSandbox(p, out)
+	return s.markSandbox(phases, p, out)
 }

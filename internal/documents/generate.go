@@ -77,11 +77,8 @@ func (s *Service) metered(ctx context.Context, p auth.Principal, kind string, ru
 // renderHTML renders and prints r: the part of Generate that async
 // workers run too. Every phase runs under RenderTimeout (plus renderMargin).
 func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRequest) (output, error) {
-	if s.RenderTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, s.RenderTimeout+renderMargin)
-		defer cancel()
-	}
+	ctx, cancel := s.renderDeadline(ctx)
+	defer cancel()
 	data := dataOrEmpty(r.Data)
 	if err := s.DataLimits.check(data); err != nil {
 		return output{}, err
@@ -94,7 +91,7 @@ func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRe
 	if err != nil {
 		return output{}, s.renderFailure(ctx, err)
 	}
-	return s.markSandbox(p, output{
+	return s.markSandbox(ctx, p, output{
 		data: pdf, contentType: "application/pdf", ext: ".pdf", pages: &pages,
 		templateID: src.templateID, templateName: src.templateName, projectID: src.projectID, filename: r.Options.Filename,
 	})
@@ -115,8 +112,11 @@ func (s *Service) printPDF(ctx context.Context, tpl HTMLTemplate, data map[strin
 	if err != nil {
 		return nil, 0, err
 	}
-	pages, err := s.Pages(pdf)
+	pages, err := bounded(ctx, func() (int, error) { return s.Pages(pdf) })
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, err
+		}
 		return nil, 0, errs.Wrap(err, errs.RenderFailed, "the renderer produced an unreadable PDF")
 	}
 	return pdf, pages, nil

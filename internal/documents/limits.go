@@ -61,6 +61,15 @@ func (l DataLimits) check(data map[string]any) error {
 // other phase.
 const renderMargin = 2 * time.Second
 
+// renderDeadline bounds a render's in-process phases by the render timeout
+// and renderMargin (no bound when the timeout is not set).
+func (s *Service) renderDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.RenderTimeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, s.RenderTimeout+renderMargin)
+}
+
 // renderFailure gives an error of a render's phases its public form. An
 // engine's own public answer stands (SERVICE_UNAVAILABLE after a crash); the
 // render's deadline is RENDER_TIMEOUT; a caller that went away gets its

@@ -23,11 +23,8 @@ func (s *Service) Preview(ctx context.Context, src string, data map[string]any, 
 	if err != nil {
 		return nil, 0, err
 	}
-	if s.RenderTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, s.RenderTimeout+renderMargin)
-		defer cancel()
-	}
+	ctx, cancel := s.renderDeadline(ctx)
+	defer cancel()
 	pdf, pages, err := s.printPDF(ctx, tpl, data, opts)
 	if err != nil {
 		return nil, 0, s.renderFailure(ctx, err)

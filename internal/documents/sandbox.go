@@ -1,6 +1,8 @@
 package documents
 
 import (
+	"context"
+
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/errs"
 )
@@ -17,14 +19,17 @@ type Watermarker func(data []byte, contentType, text string) ([]byte, error)
 // its kind: HTML → PDF, filled forms (flattened or not), DOCX, DOCX → PDF.
 // A sandbox document is never handed out unmarked: without a watermarker
 // the render fails.
-func (s *Service) markSandbox(p auth.Principal, o output) (output, error) {
+func (s *Service) markSandbox(ctx context.Context, p auth.Principal, o output) (output, error) {
 	if !p.Sandbox() {
 		return o, nil
 	}
 	if s.Watermark == nil {
 		return output{}, errs.New(errs.Unavailable, "sandbox documents cannot be watermarked on this server")
 	}
-	marked, err := s.Watermark(o.data, o.contentType, SandboxMark)
+	marked, err := bounded(ctx, func() ([]byte, error) { return s.Watermark(o.data, o.contentType, SandboxMark) })
+	if ctx.Err() != nil {
+		return output{}, s.renderFailure(ctx, err)
+	}
 	if err != nil {
 		return output{}, errs.Wrap(err, errs.RenderFailed, "the sandbox watermark could not be applied")
 	}
