@@ -56,9 +56,17 @@ func TestFailedSelfTestNamesTheVersion(t *testing.T) {
 	needBrowser(t)
 	saved := selfTestJob
 	t.Cleanup(func() { selfTestJob = saved })
-	selfTestJob.HTML = `<p>one page only</p>`
+	selfTestJob.HTML = `<p>one</p><div style="break-before:page">two pages</div>`
 	_, err := New(t.Context(), Options{Tabs: 1})
 	if err == nil || !strings.Contains(err.Error(), "Chrome/") || !strings.Contains(err.Error(), "self-test") {
 		t.Fatalf("New = %v, want a self-test error naming the version", err)
+	}
+}
+
+// The self-test fits the smallest page limit a server may set.
+func TestEngineStartsWithAOnePageLimit(t *testing.T) {
+	e := newEngine(t, Options{Tabs: 1, MaxPages: 1})
+	if text := pdfText(t, render(t, e, Job{HTML: "<p>fits</p>"}))[0]; !strings.Contains(text, "fits") {
+		t.Errorf("text = %q", text)
 	}
 }

@@ -27,6 +27,11 @@ type Converter struct {
 // Convert turns pdf into an HTML/Handlebars template titled title. The
 // same PDF always gives the same template, byte for byte (without AI).
 func (c *Converter) Convert(ctx context.Context, pdf []byte, title string) (*Result, error) {
+	if !looksLikePDF(pdf) {
+		// Refused before PDFium starts: its first start costs seconds and
+		// a few hundred MiB that a junk upload should not make a server pay.
+		return nil, ErrNotPDF
+	}
 	var doc *document
 	err := c.Runtime.with(ctx, func(p pdfium.Pdfium) error {
 		ref, err := openDocument(p, pdf)
