@@ -95,5 +95,5 @@ func TestFromPDFRefusals(t *testing.T) {
 			t.Errorf("%s: status %d, body %.300s; want 400 %s", c.name, r.Status, r.Body, c.code)
 		}
 	}
-	shared.assertHealthy(t, key, 2048)
+	shared.assertHealthy(t, key, healthyBudgetMiB)
 }

@@ -19,12 +19,13 @@ const (
 	codePDFNoText    = "PDF_NO_TEXT"
 )
 
-// openFromPDF sets up the PDF → template converter. PDFium is compiled on
-// first use only (its compiled module holds about 100 MiB that a server
-// which never converts should not pay); the compiled module is cached in
-// the data dir, so later starts take well under a second.
+// openFromPDF sets up the PDF → template converter. PDFium starts on first
+// use only and closes after QUIRE_FROMPDF_IDLE unused (a server that never
+// converts pays nothing); the compiled module is cached in the data dir, so
+// later starts take well under a second.
 func (a *App) openFromPDF() {
 	a.pdfium = frompdf.NewRuntime(filepath.Join(a.Config.DataDir, "cache", "pdfium"))
+	a.pdfium.Idle = a.Config.FromPDFIdle
 	conv := &frompdf.Converter{Runtime: a.pdfium, MaxPages: a.Config.MaxPages}
 	if a.Config.AIURL != "" {
 		conv.AI = &frompdf.AI{URL: a.Config.AIURL, Model: a.Config.AIModel, Key: a.Config.AIKey, Timeout: 60 * time.Second}

@@ -55,7 +55,7 @@ func percentile(sorted []time.Duration, p int) time.Duration {
 // helpers), in bytes, from /proc. PSS splits shared pages between the
 // processes that map them, so browser processes are not counted many times.
 func RSS() (self, children int64, err error) {
-	self, err = rssOf(os.Getpid())
+	self, err = ProcessRSS(os.Getpid())
 	if err != nil {
 		return 0, 0, err
 	}
@@ -116,7 +116,8 @@ func parentOf(pid int) (int, bool) {
 	return ppid, err == nil
 }
 
-func rssOf(pid int) (int64, error) {
+// ProcessRSS is the resident memory of process pid, in bytes.
+func ProcessRSS(pid int) (int64, error) {
 	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "status"))
 	if err != nil {
 		return 0, err

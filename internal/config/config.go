@@ -35,14 +35,15 @@ type Config struct {
 	JWTRefreshTTL time.Duration // QUIRE_JWT_REFRESH_TTL: lifetime of refresh tokens
 	MaxAPIKeys    int           // QUIRE_MAX_API_KEYS: active API keys per account; 0 = no limit
 
-	KeyPrefix      string // QUIRE_KEY_PREFIX: "qk" gives qk_live_… and qk_test_…
-	MaxBodyBytes   int64  // QUIRE_MAX_BODY_BYTES: JSON request bodies
-	MaxUploadBytes int64  // QUIRE_MAX_UPLOAD_BYTES: template uploads
-	MaxPages       int    // QUIRE_MAX_PAGES: pages of one generated document
-	MaxPDFBytes    int64  // QUIRE_MAX_PDF_BYTES: size of one PDF that Chromium prints
-	AIURL          string // QUIRE_AI_URL: OpenAI-compatible chat endpoint that may improve from-pdf's names; "" = off
-	AIModel        string // QUIRE_AI_MODEL: model name sent to QUIRE_AI_URL
-	AIKey          string // QUIRE_AI_KEY: bearer token for QUIRE_AI_URL
+	KeyPrefix      string        // QUIRE_KEY_PREFIX: "qk" gives qk_live_… and qk_test_…
+	MaxBodyBytes   int64         // QUIRE_MAX_BODY_BYTES: JSON request bodies
+	MaxUploadBytes int64         // QUIRE_MAX_UPLOAD_BYTES: template uploads
+	MaxPages       int           // QUIRE_MAX_PAGES: pages of one generated document
+	MaxPDFBytes    int64         // QUIRE_MAX_PDF_BYTES: size of one PDF that Chromium prints
+	AIURL          string        // QUIRE_AI_URL: OpenAI-compatible chat endpoint that may improve from-pdf's names; "" = off
+	AIModel        string        // QUIRE_AI_MODEL: model name sent to QUIRE_AI_URL
+	AIKey          string        // QUIRE_AI_KEY: bearer token for QUIRE_AI_URL
+	FromPDFIdle    time.Duration // QUIRE_FROMPDF_IDLE: PDFium is closed (its memory freed) after this long unused; 0 = kept
 
 	// Bounds of HTML templates and their data, checked before any deep work
 	// (see docs/security.md).
@@ -97,6 +98,7 @@ func Defaults() Config {
 		ChromiumTabs:         2,
 		ChromiumRecycleAfter: 500,
 		RenderTimeout:        30 * time.Second,
+		FromPDFIdle:          5 * time.Minute,
 		OfficeTimeout:        60 * time.Second,
 		KeyPrefix:            "qk",
 		MaxAPIKeys:           10,

@@ -48,6 +48,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
 	bind(fs, &bad, &c.MaxHTMLBytes, "max-html-bytes", "largest HTML one render may produce, in bytes", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.MaxDataDepth, "max-data-depth", "most nested objects and arrays in request data", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.MaxDataItems, "max-data-items", "most elements of one array in request data", strconv.Atoi, fs.IntVar)
+	bind(fs, &bad, &c.FromPDFIdle, "frompdf-idle", "close PDFium (from-pdf) after this long unused, freeing its memory; 0 = keep it", time.ParseDuration, fs.DurationVar)
 	bind(fs, &bad, &c.AIURL, "ai-url", "OpenAI-compatible chat completions URL that may improve from-pdf's field names, type and summary; empty = off (offline)", str, fs.StringVar)
 	bind(fs, &bad, &c.AIModel, "ai-model", "model name sent to the AI URL", str, fs.StringVar)
 	bind(fs, &bad, &c.AIKey, "ai-key", "bearer token for the AI URL", str, fs.StringVar)
