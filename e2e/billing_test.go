@@ -3,10 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
-	"net"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,31 +17,15 @@ import (
 // skips when scripts/setup has not installed it.
 func startStripeMock(t *testing.T) string {
 	t.Helper()
-	gopath, err := exec.Command("go", "env", "GOPATH").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(strings.TrimSpace(string(gopath)), "bin", "stripe-mock")
-	if _, err := os.Stat(bin); err != nil {
-		testenv.Missing(t, fmt.Sprintf("stripe-mock is not installed at %s (%s)", bin, testenv.SetupHint))
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	bin := testenv.GoBin(t, "stripe-mock")
+	addr := testenv.FreeAddr(t)
 	cmd := exec.Command(bin, "-http-addr", addr)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	for range 100 {
-		if c, err := net.DialTimeout("tcp", addr, 100*time.Millisecond); err == nil {
-			c.Close()
-			return "http://" + addr
-		}
-		time.Sleep(100 * time.Millisecond)
+	if testenv.AwaitTCP(addr) {
+		return "http://" + addr
 	}
 	t.Fatal("stripe-mock did not start")
 	return ""

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	neturl "net/url"
 	"time"
 
 	"gocloud.dev/blob"
@@ -27,13 +28,71 @@ type Store struct {
 	bucket *blob.Bucket
 }
 
-// Open opens the bucket at url (file:///dir?…, s3://bucket?…, mem://).
+// Open opens the bucket at url (file:///dir?…, s3://bucket?…, mem://) and
+// checks that it exists and these credentials reach it, so a wrong setting
+// stops the start rather than the first upload.
 func Open(ctx context.Context, url string) (*Store, error) {
 	b, err := blob.OpenBucket(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("blob: open %s: %w", url, err)
 	}
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	ok, err := b.IsAccessible(ctx)
+	switch {
+	case err != nil && refused(err):
+		err = fmt.Errorf("blob: bucket %q at %s refused these credentials (check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the bucket's policy): %w", bucketName(url), where(url), err)
+	case err != nil:
+		err = fmt.Errorf("blob: cannot reach bucket %q at %s: %w", bucketName(url), where(url), err)
+	case !ok:
+		err = fmt.Errorf("blob: bucket %q does not exist at %s (create it, or fix QUIRE_BLOB_URL)", bucketName(url), where(url))
+	}
+	if err != nil {
+		_ = b.Close()
+		return nil, err
+	}
 	return &Store{bucket: b}, nil
+}
+
+// refused tells an authentication or authorisation failure (HTTP 401/403
+// from S3) from other failures.
+func refused(err error) bool {
+	if gcerrors.Code(err) == gcerrors.PermissionDenied {
+		return true
+	}
+	var status interface{ HTTPStatusCode() int }
+	if errors.As(err, &status) {
+		return status.HTTPStatusCode() == 401 || status.HTTPStatusCode() == 403
+	}
+	return false
+}
+
+// bucketName is the bucket (or folder) of a blob URL.
+func bucketName(raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	if u.Scheme == "file" {
+		return u.Path
+	}
+	return u.Host
+}
+
+// where names the endpoint of a blob URL for errors (S3 URLs carry no
+// secrets: credentials come from the environment).
+func where(raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return "?"
+	}
+	if e := u.Query().Get("endpoint"); e != "" {
+		return e
+	}
+	if u.Scheme == "s3" {
+		return "AWS S3"
+	}
+	return u.Scheme + "://"
 }
 
 // FromBucket wraps an already opened bucket (e.g. an S3 client built in code).

@@ -42,33 +42,3 @@ func TestSignerURLVerifies(t *testing.T) {
 		t.Fatalf("expired link: %v", err)
 	}
 }
-
-func TestStoreRoundTripOnDisk(t *testing.T) {
-	ctx := t.Context()
-	s, err := Open(ctx, "file://"+t.TempDir()+"?no_tmp_dir=true&metadata=skip")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Put(ctx, "a/b.pdf", []byte("%PDF-1.7"), "application/pdf"); err != nil {
-		t.Fatal(err)
-	}
-	b, err := s.Get(ctx, "a/b.pdf")
-	if err != nil || string(b) != "%PDF-1.7" {
-		t.Fatalf("get %q %v", b, err)
-	}
-	r, err := s.Open(ctx, "a/b.pdf")
-	if err != nil || r.Size != 8 {
-		t.Fatalf("open %v", err)
-	}
-	r.Close()
-	if err := s.Delete(ctx, "a/b.pdf"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Get(ctx, "a/b.pdf"); err != ErrNotFound {
-		t.Fatalf("after delete: %v", err)
-	}
-	if err := s.Delete(ctx, "a/b.pdf"); err != nil {
-		t.Fatalf("deleting a missing blob: %v", err)
-	}
-}

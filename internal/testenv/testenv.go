@@ -9,7 +9,9 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -78,3 +80,43 @@ func TCP(tb testing.TB, service, addr string) {
 
 // RedisAddr is the Redis server the tests use.
 const RedisAddr = "127.0.0.1:6379"
+
+// GoBin returns the path of a Go program that scripts/setup installs into
+// $(go env GOPATH)/bin (stripe-mock, versitygw), or fails/skips naming it.
+func GoBin(tb testing.TB, name string) string {
+	tb.Helper()
+	gopath, err := exec.Command("go", "env", "GOPATH").Output()
+	if err != nil {
+		tb.Fatalf("go env GOPATH: %v", err)
+	}
+	bin := filepath.Join(strings.TrimSpace(string(gopath)), "bin", name)
+	if _, err := os.Stat(bin); err != nil {
+		Missing(tb, fmt.Sprintf("%s is not installed at %s (%s)", name, bin, SetupHint))
+	}
+	return bin
+}
+
+// FreeAddr returns a 127.0.0.1 address with a port free at the time of the
+// call, for a server a test starts.
+func FreeAddr(tb testing.TB) string {
+	tb.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// AwaitTCP waits up to 10 s for a server the test started to listen at
+// addr; false if it never does.
+func AwaitTCP(addr string) bool {
+	for range 100 {
+		if c, err := net.DialTimeout("tcp", addr, 100*time.Millisecond); err == nil {
+			c.Close()
+			return true
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return false
+}
