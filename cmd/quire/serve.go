@@ -55,8 +55,13 @@ func serve(ctx context.Context, cfg config.Config) error {
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	shutdown, cancel := context.WithTimeout(context.Background(), cfg.RenderTimeout+5*time.Second)
+	// Readiness fails first and the server keeps answering for the drain
+	// delay, so a load balancer moves new requests elsewhere; then the
+	// listener closes and running requests get the drain timeout.
+	a.Drain()
+	logger.Info("shutting down", "drain_delay", cfg.DrainDelay.String(), "drain_timeout", cfg.DrainGrace().String())
+	time.Sleep(cfg.DrainDelay)
+	shutdown, cancel := context.WithTimeout(context.Background(), cfg.DrainGrace())
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -67,8 +66,7 @@ func startApp(ctx context.Context, cfg config.Config) (*app.App, error) {
 // stopWorkers lets running jobs finish for as long as a render may take,
 // then cancels the rest (they are run again later).
 func stopWorkers(a *app.App) {
-	grace := a.Config.RenderTimeout + 5*time.Second
-	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	ctx, cancel := context.WithTimeout(context.Background(), a.Config.DrainGrace())
 	defer cancel()
 	if err := a.StopWorkers(ctx); err != nil {
 		a.Logger.Warn("workers stopped before their jobs finished; those will run again", "err", err)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -72,7 +73,16 @@ type App struct {
 
 	office *office.Converter // nil without LibreOffice
 	pdfium *frompdf.Runtime  // PDF → template conversion (from-pdf)
+
+	draining atomic.Bool // set by Drain: /readyz answers 503
 }
+
+// Drain marks the process as shutting down: /readyz answers 503 at once,
+// so a load balancer stops sending new requests while running ones finish.
+func (a *App) Drain() { a.draining.Store(true) }
+
+// errDraining is /readyz's reason while the process shuts down.
+var errDraining = errors.New("shutting down: finishing running requests")
 
 // Open connects the store and blob storage and builds the services. It does
 // not start a browser: commands that render call StartRenderer.
@@ -206,6 +216,12 @@ const blobProbeEvery = 5 * time.Second
 // Handler returns the HTTP API and the web dashboard.
 func (a *App) Handler() http.Handler {
 	checks := []httpapi.Check{
+		{Name: "shutdown", Run: func(context.Context) error {
+			if a.draining.Load() {
+				return errDraining
+			}
+			return nil
+		}},
 		{Name: "database", Run: a.Store.Ping},
 		{Name: "blobs", Run: a.Blobs.Ping, Every: blobProbeEvery},
 		{Name: "browser", Run: func(ctx context.Context) error {

@@ -25,6 +25,8 @@ type Config struct {
 	ChromiumTabs         int           // QUIRE_CHROMIUM_TABS: concurrent HTML renders
 	ChromiumRecycleAfter int           // QUIRE_CHROMIUM_RECYCLE_AFTER: browser restart period, in renders
 	RenderTimeout        time.Duration // QUIRE_RENDER_TIMEOUT
+	DrainDelay           time.Duration // QUIRE_DRAIN_DELAY: on SIGTERM, keep serving this long with /readyz at 503, so load balancers stop sending new requests
+	DrainTimeout         time.Duration // QUIRE_DRAIN_TIMEOUT: then wait at most this long for running requests and jobs; 0 = render timeout + 5 s
 
 	SofficePath   string        // QUIRE_SOFFICE_PATH: LibreOffice for DOCX → PDF; "" = found on PATH
 	OfficeTimeout time.Duration // QUIRE_OFFICE_TIMEOUT: limit of one DOCX → PDF conversion
@@ -143,6 +145,15 @@ func (c Config) BaseURL() string {
 		return strings.TrimRight(c.PublicURL, "/")
 	}
 	return "http://" + c.Addr
+}
+
+// DrainGrace is how long a stopping process waits for running requests
+// and jobs.
+func (c Config) DrainGrace() time.Duration {
+	if c.DrainTimeout > 0 {
+		return c.DrainTimeout
+	}
+	return c.RenderTimeout + 5*time.Second
 }
 
 // BlobLocation returns the blob bucket URL, defaulting to a folder in DataDir.
