@@ -8,6 +8,7 @@ import (
 
 	"github.com/quirehq/quire/internal/app"
 	"github.com/quirehq/quire/internal/config"
+	"github.com/quirehq/quire/internal/reqid"
 )
 
 func rootCmd() *cobra.Command {
@@ -24,8 +25,17 @@ func rootCmd() *cobra.Command {
 	return root
 }
 
-func newLogger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+// newLogger is the process's one logger (also slog's default): text or
+// JSON lines on stderr, each with the request id of its context.
+func newLogger(format string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	var h slog.Handler = slog.NewTextHandler(os.Stderr, opts)
+	if format == "json" {
+		h = slog.NewJSONHandler(os.Stderr, opts)
+	}
+	logger := slog.New(reqid.Handler{Handler: h})
+	slog.SetDefault(logger)
+	return logger
 }
 
 func versionCmd() *cobra.Command {

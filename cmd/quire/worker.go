@@ -48,7 +48,7 @@ func work(ctx context.Context, cfg config.Config) error {
 // browser (warm before the first job or request) and the job workers. On
 // error nothing is left running.
 func startApp(ctx context.Context, cfg config.Config) (*app.App, error) {
-	a, err := app.Open(ctx, cfg, newLogger())
+	a, err := app.Open(ctx, cfg, newLogger(cfg.LogFormat))
 	if err != nil {
 		return nil, err
 	}

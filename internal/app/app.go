@@ -33,6 +33,7 @@ import (
 	"github.com/quirehq/quire/internal/render/docx"
 	"github.com/quirehq/quire/internal/render/frompdf"
 	"github.com/quirehq/quire/internal/render/office"
+	"github.com/quirehq/quire/internal/reqid"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/store/dbopen"
 	"github.com/quirehq/quire/internal/templates"
@@ -236,14 +237,14 @@ func (a *App) Handler() http.Handler {
 			return a.Engine.Version()
 		}},
 	}
-	return a.withDashboard(httpapi.New(httpapi.Deps{
+	return reqid.Middleware(a.withDashboard(httpapi.New(httpapi.Deps{
 		Version: Version, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
 		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes), Logger: a.Logger,
 		Usage: a.Usage, Billing: a.Billing, RateLimits: a.RateLimits,
-	}))
+	})))
 }
 
 // Close stops the browser and releases the store and blobs.

@@ -25,6 +25,7 @@ type Config struct {
 	ChromiumTabs         int           // QUIRE_CHROMIUM_TABS: concurrent HTML renders
 	ChromiumRecycleAfter int           // QUIRE_CHROMIUM_RECYCLE_AFTER: browser restart period, in renders
 	RenderTimeout        time.Duration // QUIRE_RENDER_TIMEOUT
+	LogFormat            string        // QUIRE_LOG_FORMAT: text or json
 	DrainDelay           time.Duration // QUIRE_DRAIN_DELAY: on SIGTERM, keep serving this long with /readyz at 503, so load balancers stop sending new requests
 	DrainTimeout         time.Duration // QUIRE_DRAIN_TIMEOUT: then wait at most this long for running requests and jobs; 0 = render timeout + 5 s
 
@@ -100,6 +101,7 @@ func Defaults() Config {
 		ChromiumTabs:         2,
 		ChromiumRecycleAfter: 500,
 		RenderTimeout:        30 * time.Second,
+		LogFormat:            "text",
 		FromPDFIdle:          5 * time.Minute,
 		OfficeTimeout:        60 * time.Second,
 		KeyPrefix:            "qk",
@@ -178,6 +180,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: addr is empty")
 	case c.ChromiumTabs < 1:
 		return fmt.Errorf("config: chromium-tabs must be at least 1")
+	case c.LogFormat != "text" && c.LogFormat != "json":
+		return fmt.Errorf("config: QUIRE_LOG_FORMAT must be text or json, not %q", c.LogFormat)
 	case c.RenderTimeout <= 0:
 		return fmt.Errorf("config: render-timeout must be positive")
 	case c.MaxBodyBytes < 1024 || c.MaxUploadBytes < 1024:

@@ -49,7 +49,7 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds())
+		logger.InfoContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds())
 	})
 }
 
@@ -61,7 +61,7 @@ func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				logger.Error("panic", "value", v, "stack", string(debug.Stack()))
+				logger.ErrorContext(r.Context(), "panic", "value", v, "stack", string(debug.Stack()))
 				writeJSONError(w, &apiError{status: http.StatusInternalServerError, Body: errorBody{Code: errs.Internal, Message: "internal error"}})
 			}
 		}()

@@ -257,6 +257,7 @@ func (q *Queue) riverConfig() *river.Config {
 		RetryPolicy:          &doubling{base: c.RetryBase, max: c.RetryMax},
 		FetchPollInterval:    poll,
 		FetchCooldown:        10 * time.Millisecond,
+		Middleware:           []rivertype.Middleware{&requestIDs{}},
 	}
 	if len(q.queues) > 0 {
 		cfg.Queues = q.queues

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/quirehq/quire/internal/egress"
+	"github.com/quirehq/quire/internal/reqid"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -146,6 +147,9 @@ func (s *Service) post(ctx context.Context, e *store.WebhookEndpoint, d *store.W
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", userAgent)
+	if id := reqid.From(ctx); id != "" {
+		req.Header.Set(reqid.Header, id) // the request that caused the event
+	}
 	if err := sign(req.Header, e.Secret, d.EventID, at, d.Payload); err != nil {
 		return outcome{err: err.Error()}
 	}
