@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os/signal"
@@ -48,6 +49,11 @@ func serve(ctx context.Context, cfg config.Config) error {
 		IdleTimeout:       2 * time.Minute,
 	}
 	logger.Info("quire listening", "addr", ln.Addr().String(), "url", cfg.BaseURL(), "data_dir", cfg.DataDir, "version", app.Version)
+	stopMetrics, err := serveMetrics(a)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -67,4 +73,20 @@ func serve(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	return nil
+}
+
+// serveMetrics serves /metrics on QUIRE_METRICS_ADDR when it is set (serve
+// and worker nodes alike); the result stops it.
+func serveMetrics(a *app.App) (func(), error) {
+	if a.Config.MetricsAddr == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", a.Config.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics address: %w", err)
+	}
+	srv := &http.Server{Handler: a.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	a.Logger.Info("metrics listening", "addr", ln.Addr().String())
+	return func() { _ = srv.Close() }, nil
 }

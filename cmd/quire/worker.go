@@ -37,6 +37,11 @@ func work(ctx context.Context, cfg config.Config) error {
 	}
 	defer a.Close()
 	logger := a.Logger
+	stopMetrics, err := serveMetrics(a)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	logger.Info("quire worker running", "workers", cfg.Workers, "data_dir", cfg.DataDir, "version", app.Version)
 	<-ctx.Done()
 	logger.Info("stopping workers")

@@ -7,6 +7,7 @@ import (
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/metrics"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
 	"github.com/quirehq/quire/internal/render/docx"
@@ -97,10 +98,17 @@ func templateError(err error) error {
 // printer adapts the Chromium engine to documents.Printer and its errors to
 // public codes.
 type printer struct {
-	engine *chromium.Engine
+	engine  *chromium.Engine
+	metrics *metrics.Metrics
 }
 
-func (p printer) Print(ctx context.Context, j documents.PrintJob) ([]byte, error) {
+func (p printer) Print(ctx context.Context, j documents.PrintJob) (pdf []byte, err error) {
+	done := p.metrics.Render("chromium")
+	defer func() { done(err) }()
+	return p.print(ctx, j)
+}
+
+func (p printer) print(ctx context.Context, j documents.PrintJob) ([]byte, error) {
 	pdf, err := p.engine.Render(ctx, chromium.Job{
 		HTML: j.HTML, Format: j.Format, Landscape: j.Landscape,
 		Margin:     chromium.Margin{Top: j.Margin.Top, Right: j.Margin.Right, Bottom: j.Margin.Bottom, Left: j.Margin.Left},

@@ -25,6 +25,7 @@ import (
 	"github.com/quirehq/quire/internal/httpapi"
 	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/jobs"
+	"github.com/quirehq/quire/internal/metrics"
 	"github.com/quirehq/quire/internal/plans"
 	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/ratelimit"
@@ -49,6 +50,7 @@ var Version = "dev"
 type App struct {
 	Config    config.Config
 	Logger    *slog.Logger
+	Metrics   *metrics.Metrics
 	Store     store.Store
 	Blobs     *blob.Store
 	Signer    *blob.Signer
@@ -98,7 +100,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Logger: logger, Store: st}
+	a := &App{Config: cfg, Logger: logger, Store: st, Metrics: metrics.New()}
 	if err := a.openBlobs(ctx); err != nil {
 		st.Close()
 		return nil, err
@@ -175,7 +177,12 @@ func (a *App) startOffice() {
 		a.Logger.Info("DOCX → PDF: LibreOffice runs with no network", "network", string(n))
 	}
 	a.office = c
-	a.Documents.DOCXToPDF = c.ToPDF
+	a.Documents.DOCXToPDF = func(ctx context.Context, docx []byte) ([]byte, error) {
+		done := a.Metrics.Render("libreoffice")
+		pdf, err := c.ToPDF(ctx, docx)
+		done(err)
+		return pdf, err
+	}
 }
 
 func (a *App) openBlobs(ctx context.Context) error {
@@ -205,7 +212,11 @@ func (a *App) StartRenderer(ctx context.Context) error {
 		return fmt.Errorf("start Chromium (install it with `apt-get install chromium` or set QUIRE_CHROMIUM_PATH): %w", err)
 	}
 	a.Engine = e
-	a.Documents.Printer = printer{engine: e}
+	a.Documents.Printer = printer{engine: e, metrics: a.Metrics}
+	a.Metrics.Gauge("quire_browser_tabs", "Browser tabs (renders at once) configured.", func() float64 { return float64(e.Stats().Tabs) })
+	a.Metrics.Gauge("quire_browser_tabs_in_use", "Browser tabs rendering now.", func() float64 { return float64(e.Stats().TabsInUse) })
+	a.Metrics.Counter("quire_browser_restarts_total", "Browsers restarted after a crash.", func() float64 { return float64(e.Stats().Restarts) })
+	a.Metrics.Counter("quire_browser_recycles_total", "Browsers replaced after QUIRE_CHROMIUM_RECYCLE_AFTER renders.", func() float64 { return float64(e.Stats().Recycles) })
 	a.Logger.Info("browser ready", "version", e.Version(), "tabs", a.Config.ChromiumTabs)
 	return nil
 }
@@ -237,14 +248,33 @@ func (a *App) Handler() http.Handler {
 			return a.Engine.Version()
 		}},
 	}
-	return reqid.Middleware(a.withDashboard(httpapi.New(httpapi.Deps{
-		Version: Version, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
+	return reqid.Middleware(a.withMetrics(a.withDashboard(httpapi.New(httpapi.Deps{
+		Version: Version, Metrics: a.Metrics, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
 		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes), Logger: a.Logger,
 		Usage: a.Usage, Billing: a.Billing, RateLimits: a.RateLimits,
-	})))
+	}))))
+}
+
+// withMetrics serves /metrics on the API address when a token is set and
+// no separate metrics address is (see MetricsHandler).
+func (a *App) withMetrics(next http.Handler) http.Handler {
+	if a.Config.MetricsToken == "" || a.Config.MetricsAddr != "" {
+		return next
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.Metrics.Handler(a.Config.MetricsToken))
+	mux.Handle("/", next)
+	return mux
+}
+
+// MetricsHandler serves /metrics alone, for QUIRE_METRICS_ADDR.
+func (a *App) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.Metrics.Handler(a.Config.MetricsToken))
+	return mux
 }
 
 // Close stops the browser and releases the store and blobs.

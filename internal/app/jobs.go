@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/quirehq/quire/internal/idempotency"
@@ -26,11 +27,28 @@ func (a *App) openJobs(ctx context.Context) error {
 		RescueAfter: a.Config.JobRescueAfter,
 		RetryBase:   a.Config.JobRetryBase,
 		Logger:      a.Logger,
+		Metrics:     a.Metrics,
 	})
 	if err != nil {
 		return err
 	}
 	a.Jobs = q
+	depth := func(later bool) func() float64 {
+		return func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			ready, scheduled, err := q.Depth(ctx)
+			switch {
+			case err != nil:
+				return math.NaN()
+			case later:
+				return float64(scheduled)
+			}
+			return float64(ready)
+		}
+	}
+	a.Metrics.Gauge("quire_jobs_ready", "Jobs ready to run now, in the whole queue (every node's).", depth(false))
+	a.Metrics.Gauge("quire_jobs_scheduled", "Jobs waiting for a later time (retries included), in the whole queue.", depth(true))
 	a.Documents.AsyncAttempts = a.Config.AsyncAttempts
 	if err := a.Documents.RegisterJobs(q, a.Config.RetentionSweep); err != nil {
 		return err

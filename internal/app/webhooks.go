@@ -30,7 +30,7 @@ func (a *App) openWebhooks() error {
 			return link
 		},
 		Schedule: a.Config.WebhookRetrySchedule, DisableAfter: a.Config.WebhookDisableAfter,
-		Timeout: a.Config.WebhookTimeout, Logger: a.Logger,
+		Timeout: a.Config.WebhookTimeout, Logger: a.Logger, Metrics: a.Metrics,
 	}).Init()
 	a.Documents.Events = a.Webhooks
 	a.Documents.WithWebhookURL = webhooks.WithRequestURL

@@ -26,6 +26,8 @@ type Config struct {
 	ChromiumRecycleAfter int           // QUIRE_CHROMIUM_RECYCLE_AFTER: browser restart period, in renders
 	RenderTimeout        time.Duration // QUIRE_RENDER_TIMEOUT
 	LogFormat            string        // QUIRE_LOG_FORMAT: text or json
+	MetricsToken         string        // QUIRE_METRICS_TOKEN: /metrics on the API address needs "Authorization: Bearer <token>"; "" = not served there
+	MetricsAddr          string        // QUIRE_METRICS_ADDR: serve /metrics on this address instead (for a private network), token checked when set
 	DrainDelay           time.Duration // QUIRE_DRAIN_DELAY: on SIGTERM, keep serving this long with /readyz at 503, so load balancers stop sending new requests
 	DrainTimeout         time.Duration // QUIRE_DRAIN_TIMEOUT: then wait at most this long for running requests and jobs; 0 = render timeout + 5 s
 

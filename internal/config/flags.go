@@ -28,6 +28,8 @@ func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
 	bind(fs, &bad, &c.ChromiumPath, "chromium-path", "Chromium binary; empty to search PATH", str, fs.StringVar)
 	bind(fs, &bad, &c.ChromiumTabs, "chromium-tabs", "warm Chromium tabs, i.e. concurrent HTML renders", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.ChromiumRecycleAfter, "chromium-recycle-after", "restart Chromium after this many renders", strconv.Atoi, fs.IntVar)
+	bind(fs, &bad, &c.MetricsToken, "metrics-token", "serve /metrics on the API address to callers with this bearer token (empty = not there)", str, fs.StringVar)
+	bind(fs, &bad, &c.MetricsAddr, "metrics-addr", "serve /metrics on this address (e.g. a private interface) instead of the API address", str, fs.StringVar)
 	bind(fs, &bad, &c.LogFormat, "log-format", "log lines as text or json", str, fs.StringVar)
 	bind(fs, &bad, &c.RenderTimeout, "render-timeout", "time limit of one render", time.ParseDuration, fs.DurationVar)
 	bind(fs, &bad, &c.DrainDelay, "drain-delay", "on SIGTERM, keep serving this long with /readyz at 503 so load balancers stop sending new requests", time.ParseDuration, fs.DurationVar)

@@ -20,6 +20,7 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi/docsui"
 	"github.com/quirehq/quire/internal/idempotency"
+	"github.com/quirehq/quire/internal/metrics"
 	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/ratelimit"
 	"github.com/quirehq/quire/internal/templates"
@@ -31,6 +32,7 @@ import (
 // Deps are the services the API exposes.
 type Deps struct {
 	Version        string
+	Metrics        *metrics.Metrics // nil: none recorded
 	Auth           *auth.Authenticator
 	Keys           *apikeys.Service
 	Accounts       *accounts.Service
@@ -132,7 +134,7 @@ func build(d Deps) *server {
 		}
 		return d.MaxBodyBytes
 	}
-	srv.handler = recoverPanics(logger, logRequests(logger, limitBodies(limit, mux)))
+	srv.handler = recoverPanics(logger, logRequests(logger, d.Metrics, limitBodies(limit, mux)))
 	return srv
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/metrics"
 )
 
 // limitBodies refuses bodies over the limit: at once when Content-Length
@@ -30,6 +31,27 @@ func limitBodies(limit func(*http.Request) int64, next http.Handler) http.Handle
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	head   []byte // the start of an error answer's body, for its code
+}
+
+func (s *statusRecorder) Write(p []byte) (int, error) {
+	if s.status >= 400 && len(s.head) < 2048 {
+		s.head = append(s.head, p[:min(len(p), 2048-len(s.head))]...)
+	}
+	return s.ResponseWriter.Write(p)
+}
+
+// errorCode is the code of the error envelope written, or "".
+func (s *statusRecorder) errorCode() string {
+	var e struct {
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	if s.status < 400 || json.Unmarshal(s.head, &e) != nil {
+		return ""
+	}
+	return e.Error.Code
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
@@ -41,7 +63,9 @@ func (s *statusRecorder) WriteHeader(code int) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+// logRequests logs and measures every answer. The mux sets r.Pattern on
+// the request it routes, which is this one: the route is known afterwards.
+func logRequests(logger *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
@@ -49,7 +73,14 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		logger.InfoContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds())
+		took := time.Since(start)
+		m.Request(r.Pattern, r.Method, rec.status, took)
+		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", took.Milliseconds()}
+		if code := rec.errorCode(); code != "" {
+			m.Error(code)
+			attrs = append(attrs, "code", code)
+		}
+		logger.InfoContext(r.Context(), "request", attrs...)
 	})
 }
 

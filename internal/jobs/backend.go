@@ -66,6 +66,10 @@ func (b *client[TDriver, TTx]) completeTx(ctx context.Context, raw any, job *riv
 	return err
 }
 
+func (b *client[TDriver, TTx]) counts(ctx context.Context) (map[rivertype.JobState]int, error) {
+	return b.c.Driver().GetExecutor().JobCountByAllStates(ctx, &riverdriver.JobCountByAllStatesParams{})
+}
+
 func (b *client[TDriver, TTx]) start(ctx context.Context) error { return b.c.Start(ctx) }
 func (b *client[TDriver, TTx]) stop(ctx context.Context) error  { return b.c.Stop(ctx) }
 func (b *client[TDriver, TTx]) stopAndCancel(ctx context.Context) error {

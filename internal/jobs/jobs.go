@@ -19,6 +19,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/quirehq/quire/internal/metrics"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/store/postgres"
 	"github.com/quirehq/quire/internal/store/sqlite"
@@ -42,6 +43,7 @@ type Config struct {
 	// database cannot notify them (SQLite). 0 = 200 ms.
 	PollInterval time.Duration
 	Logger       *slog.Logger
+	Metrics      *metrics.Metrics // nil records nothing
 }
 
 // Queue inserts and works jobs. Register workers, queues and periodic jobs
@@ -65,6 +67,7 @@ type backend interface {
 	start(ctx context.Context) error
 	stop(ctx context.Context) error
 	stopAndCancel(ctx context.Context) error
+	counts(ctx context.Context) (map[rivertype.JobState]int, error)
 }
 
 // ErrSealed is returned when registering after the queue was first used.
@@ -257,7 +260,7 @@ func (q *Queue) riverConfig() *river.Config {
 		RetryPolicy:          &doubling{base: c.RetryBase, max: c.RetryMax},
 		FetchPollInterval:    poll,
 		FetchCooldown:        10 * time.Millisecond,
-		Middleware:           []rivertype.Middleware{&requestIDs{}},
+		Middleware:           []rivertype.Middleware{&requestIDs{}, &measured{m: c.Metrics}},
 	}
 	if len(q.queues) > 0 {
 		cfg.Queues = q.queues

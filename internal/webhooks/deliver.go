@@ -68,6 +68,7 @@ func (s *Service) attempt(ctx context.Context, accountID, deliveryID string) (re
 
 	started := time.Now()
 	o := s.post(ctx, e, d, started)
+	s.Metrics.WebhookDelivery(o.ok())
 	number := d.Attempts + 1
 	err = s.Store.InTx(ctx, func(tx store.Store) error {
 		a := &store.WebhookAttempt{

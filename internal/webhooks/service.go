@@ -17,6 +17,7 @@ import (
 
 	"github.com/quirehq/quire/internal/egress"
 	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/metrics"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -44,8 +45,9 @@ type Service struct {
 	// payloads; nil leaves download_url out.
 	Link func(d *store.Document) string
 
-	MaxEndpoints int             // per account; 0 = DefaultMaxEndpoints
-	Schedule     []time.Duration // nil = DefaultSchedule
+	Metrics      *metrics.Metrics // nil records nothing
+	MaxEndpoints int              // per account; 0 = DefaultMaxEndpoints
+	Schedule     []time.Duration  // nil = DefaultSchedule
 	// DisableAfter disables an endpoint whose attempts have all failed for
 	// this long (a success resets the clock); 0 = DefaultDisableAfter.
 	DisableAfter time.Duration

@@ -32,6 +32,7 @@ type Engine struct {
 	closed  bool
 
 	version string // the browser's product and version, read at start
+	stats   counters
 }
 
 // lifeEvent asks the supervisor to replace an instance.

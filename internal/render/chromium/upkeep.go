@@ -126,10 +126,12 @@ func (e *Engine) supervise() {
 			case !isCur:
 				// A stale recycle request.
 			case ev.dead:
+				e.stats.crashes.Add(1)
 				e.swap(ev.inst, nil)
 				e.bg.Go(func() { e.retire(ev.inst, false) })
 				e.restart(ev.inst)
 			default:
+				e.stats.recycles.Add(1)
 				e.recycle(ev.inst)
 			}
 		}
