@@ -44,7 +44,7 @@ func New() *Metrics {
 		httpDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "quire_http_request_duration_seconds",
 			Help: "Time to answer an HTTP request, by route pattern and method.", Buckets: seconds}, []string{"route", "method"}),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "quire_errors_total",
-			Help: "Error answers by code (QUOTA_EXCEEDED, RATE_LIMITED, RENDER_TIMEOUT…)."}, []string{"code"}),
+			Help: "Error answers by code (USAGE_LIMIT_EXCEEDED, RATE_LIMITED, RENDER_TIMEOUT…)."}, []string{"code"}),
 		renders: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "quire_renders_total",
 			Help: "Renders by engine (chromium, libreoffice) and outcome (ok or the error code)."}, []string{"engine", "outcome"}),
 		renderSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "quire_render_duration_seconds",
