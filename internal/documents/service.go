@@ -38,8 +38,9 @@ type Service struct {
 	Compile  Compiler
 	Printer  Printer
 	Pages    PageCounter
-	// Retention is the lifetime of live documents whose plan sets none
-	// (or of all of them without a Meter); 0 = forever.
+	// Retention is the operator's cap on every document's lifetime
+	// (QUIRE_RETENTION), and the lifetime of all of them without a Meter;
+	// 0 = no cap (forever without a Meter).
 	Retention time.Duration
 	MaxPages  int
 	// RenderTimeout bounds every phase of an HTML render (compile,

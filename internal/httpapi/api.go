@@ -175,5 +175,10 @@ func config(version string) huma.Config {
 	}
 	// Error responses are the {"error":{code,message}} envelope, not problem+json.
 	c.Transformers = nil
+	// Bodies are the reference's, with no "$schema" member: huma's default
+	// create hook (the schema link transformer) is left out, and a Link
+	// header (rel="describedBy") names each answer's schema instead.
+	c.CreateHooks = nil
+	c.Transformers = []huma.Transformer{describedBy}
 	return c
 }

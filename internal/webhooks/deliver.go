@@ -146,7 +146,7 @@ func (s *Service) post(ctx context.Context, e *store.WebhookEndpoint, d *store.W
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", userAgent)
-	if err := sign(req.Header, e.Secret, d.EventID, at, d.Payload); err != nil {
+	if err := sign(req.Header, s.SignatureHeader, e.Secret, d.EventID, at, d.Payload); err != nil {
 		return outcome{err: err.Error()}
 	}
 	return s.do(req, at)

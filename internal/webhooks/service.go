@@ -55,6 +55,13 @@ type Service struct {
 	Timeout       time.Duration // of one POST; 0 = DefaultTimeout
 	KeepLog       time.Duration // age at which finished deliveries leave the log; 0 = DefaultKeepLog
 	Logger        *slog.Logger
+	// SignatureHeader names the header of the sha256=<hex> signature;
+	// "" = HeaderSignature. A receiver written for another service checks
+	// its own name (e.g. X-PDFForge-Signature).
+	SignatureHeader string
+	// Allowed says whether an account's plan has webhooks (nil error) or
+	// why not (a FORBIDDEN naming the plan); nil allows every account.
+	Allowed func(ctx context.Context, accountID string) error
 
 	client *http.Client
 }
@@ -81,6 +88,9 @@ func (s *Service) Init() *Service {
 	}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
+	}
+	if s.SignatureHeader == "" {
+		s.SignatureHeader = HeaderSignature
 	}
 	if s.Egress == nil {
 		s.Egress = &egress.Policy{}
@@ -113,6 +123,9 @@ type Patch struct {
 // Create registers an endpoint and returns it with its secret, the only
 // time the secret is shown.
 func (s *Service) Create(ctx context.Context, accountID, rawURL string, events []string) (*Endpoint, error) {
+	if err := s.CheckPlan(ctx, accountID); err != nil {
+		return nil, err
+	}
 	u, err := s.CheckURL(ctx, rawURL)
 	if err != nil {
 		return nil, err
@@ -131,6 +144,14 @@ func (s *Service) Create(ctx context.Context, accountID, rawURL string, events [
 	v := view(e)
 	v.Secret = e.Secret
 	return &v, nil
+}
+
+// CheckPlan refuses an account whose plan has no webhooks.
+func (s *Service) CheckPlan(ctx context.Context, accountID string) error {
+	if s.Allowed == nil {
+		return nil
+	}
+	return s.Allowed(ctx, accountID)
 }
 
 // List returns the account's endpoints, oldest first, without secrets.
