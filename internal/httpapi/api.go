@@ -112,6 +112,11 @@ func build(d Deps) *server {
 	raw := &rawMux{ServeMux: mux, patterns: &srv.raw}
 	docsui.Mount(raw, "Quire API", "/openapi.json")
 	raw.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(mux, r); len(allow) > 0 {
+			writeJSONError(w, &apiError{status: http.StatusMethodNotAllowed, headers: http.Header{"Allow": {strings.Join(allow, ", ")}},
+				Body: errorBody{Code: errs.MethodNotAllowed, Message: r.Method + " is not allowed on " + r.URL.Path + ": use " + strings.Join(allow, ", ")}})
+			return
+		}
 		writeJSONError(w, &apiError{status: http.StatusNotFound, Body: errorBody{Code: errs.NotFound, Message: "no route " + r.Method + " " + r.URL.Path}})
 	})
 
@@ -132,7 +137,7 @@ func build(d Deps) *server {
 		}
 		return d.MaxBodyBytes
 	}
-	srv.handler = recoverPanics(logger, logRequests(logger, limitBodies(limit, mux)))
+	srv.handler = recoverPanics(logger, logRequests(logger, aliasRoutes(mux, limitBodies(limit, mux))))
 	return srv
 }
 
