@@ -6,7 +6,9 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -26,6 +28,7 @@ import (
 	"github.com/quirehq/quire/internal/usage"
 	"github.com/quirehq/quire/internal/users"
 	"github.com/quirehq/quire/internal/webhooks"
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Deps are the services the API exposes.
@@ -175,6 +178,8 @@ func config(version string) huma.Config {
 	c.OpenAPIPath = "/openapi"
 	c.DocsPath = ""
 	c.SchemasPath = "/schemas"
+	// Timestamps are strings in wire.TimeLayout, described as date-time.
+	c.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[wire.Time](), reflect.TypeFor[time.Time]())
 	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		securityScheme: {Type: "apiKey", In: "header", Name: "X-API-Key", Description: "qk_live_… or qk_test_…; Bearer and Api-Key Authorization headers work too"},
 	}

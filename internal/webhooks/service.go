@@ -18,6 +18,8 @@ import (
 	"github.com/quirehq/quire/internal/egress"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Defaults of the Service's settings.
@@ -110,7 +112,7 @@ type Endpoint struct {
 	// DisabledReason says why Quire turned the endpoint off: "gone" (it
 	// answered 410) or "failing" (every attempt failed for DisableAfter).
 	DisabledReason string    `json:"disabled_reason,omitempty"`
-	CreatedAt      time.Time `json:"created_at"`
+	CreatedAt      wire.Time `json:"created_at"`
 }
 
 // Patch changes an endpoint; nil fields stay as they are.
@@ -266,5 +268,5 @@ func (s *Service) notFound(err error, id string) error {
 }
 
 func view(e *store.WebhookEndpoint) Endpoint {
-	return Endpoint{ID: e.ID, URL: e.URL, Events: e.Events, Active: e.Active, DisabledReason: e.DisabledReason, CreatedAt: e.CreatedAt}
+	return Endpoint{ID: e.ID, URL: e.URL, Events: e.Events, Active: e.Active, DisabledReason: e.DisabledReason, CreatedAt: wire.At(e.CreatedAt)}
 }
