@@ -49,7 +49,7 @@ func TestAsyncGenerate(t *testing.T) {
 	done := awaitTask(t, shared, key, task["check_status_url"].(string), 60)
 	doc, _ := done["document"].(map[string]any)
 	if done["status"] != "completed" || doc == nil || doc["id"] != id || doc["status"] != "completed" ||
-		doc["filename"] != "async-invoice.pdf" || doc["pages"].(float64) != 1 || doc["expires_at"] == nil {
+		doc["filename"] != "async-invoice.pdf" || doc["pages"].(float64) != 1 || !present(doc, "expires_at") {
 		t.Fatalf("finished task: %v", done)
 	}
 	dl := fetch(t, doc["download_url"].(string))

@@ -94,7 +94,7 @@ func TestBillingWithStripe(t *testing.T) {
 	})
 	wantStatus(t, r, 200)
 	st = s.call(t, "GET", "/v1/billing/status", key, nil).json(t)
-	if st["plan"] != "starter" || st["limit"] != 500.0 || st["planPeriodEnd"] != periodEnd.Format(time.RFC3339) {
+	if st["plan"] != "starter" || st["limit"] != 500.0 || st["planPeriodEnd"] != periodEnd.Format(refTime) {
 		t.Fatalf("after the subscription update: %v", st)
 	}
 	wantStatus(t, stripeEvent(t, s, stripeWebhookSecret, "invoice.paid", map[string]any{"id": "in_1", "object": "invoice"}), 200)

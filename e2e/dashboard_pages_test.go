@@ -57,6 +57,11 @@ func TestDashboardPages(t *testing.T) {
 	b.fill("#password", "correct horse battery")
 	b.submit("#signup-submit")
 	checkPage(t, b)
+	// Sign-up gives the free plan, which has no webhooks (as the
+	// reference: Pro and above); this account uses them below.
+	if _, err := s.cli(t, "accounts", "set-plan", "--account", "pages@example.com", "--plan", "pro"); err != nil {
+		t.Fatal(err)
+	}
 	f := &formSession{s: s, cookies: map[string]string{"quire_session": b.cookie("quire_session").Value}}
 	upload := func(path string) string {
 		b.open(base + "/templates")

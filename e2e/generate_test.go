@@ -47,7 +47,7 @@ func TestGenerateInvoiceFromTemplate(t *testing.T) {
 		"options":     map[string]any{"format": "A4", "margin": map[string]string{"top": "20mm", "bottom": "20mm"}, "filename": "invoice-acme.pdf"},
 	})
 	if !strings.HasPrefix(doc["id"].(string), "doc_") || doc["status"] != "completed" || doc["filename"] != "invoice-acme.pdf" ||
-		doc["pages"].(float64) != 1 || int(doc["size_bytes"].(float64)) != len(pdf) || doc["expires_at"] == nil {
+		doc["pages"].(float64) != 1 || int(doc["size_bytes"].(float64)) != len(pdf) || !present(doc, "expires_at") {
 		t.Fatalf("response: %v", doc)
 	}
 	text := strings.Join(pdfText(t, pdf), "\n")

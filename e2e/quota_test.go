@@ -51,7 +51,7 @@ func TestUsageCountsModesSeparately(t *testing.T) {
 		m := u.json(t)
 		p := m["period"].(map[string]any)
 		if m["mode"] != c.mode || m["fill"] != c.fill || m["generate"] != c.generate || m["total"] != c.total ||
-			p["start"] != start.Format(time.RFC3339) || p["end"] != end.Format(time.RFC3339) {
+			p["start"] != start.Format(refTime) || p["end"] != end.Format(refTime) {
 			t.Fatalf("GET /v1/usage%s: %s", c.query, u.Body)
 		}
 	}
@@ -175,8 +175,8 @@ func testMonthlyQuota(t *testing.T, env ...string) {
 }
 
 func TestPlanRetention(t *testing.T) {
-	// Without QUIRE_RETENTION, plans that set none (enterprise) keep
-	// documents 7 days; with 0, forever.
+	// Without QUIRE_RETENTION (or with 0) plans decide: enterprise keeps
+	// documents forever, as the reference.
 	s := startServer(t, "QUIRE_RETENTION=0")
 	const account = "retention@example.com"
 	key := s.newKey(t, account, "live")

@@ -40,10 +40,14 @@ func TestRetentionSweep(t *testing.T) {
 }
 
 // TestRetentionOfSandboxDocuments: test keys' documents live one hour, live
-// keys' the configured retention (7 days by default).
+// keys' their plan's retention (7 days on the free plan).
 func TestRetentionOfSandboxDocuments(t *testing.T) {
 	for mode, want := range map[string]time.Duration{"test": time.Hour, "live": 7 * 24 * time.Hour} {
-		key := shared.newKey(t, "retention-"+mode+"@example.com", mode)
+		account := "retention-" + mode + "@example.com"
+		key := shared.newKey(t, account, mode)
+		if _, err := shared.cli(t, "accounts", "set-plan", "--account", account, "--plan", "free"); err != nil {
+			t.Fatal(err)
+		}
 		r := shared.call(t, "POST", "/v1/documents/generate", key, map[string]any{"html": "<p>" + mode + "</p>"})
 		wantStatus(t, r, 201)
 		id := r.json(t)["id"].(string)

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Profile is the public view of an account, as GET /v1/account shows it.
@@ -17,7 +18,7 @@ type Profile struct {
 	Email     string    `json:"email"`
 	Name      string    `json:"name"`
 	Plan      string    `json:"plan"`
-	CreatedAt time.Time `json:"createdAt"`
+	CreatedAt wire.Time `json:"createdAt"`
 	// SandboxCanEditTemplates lets test keys create, change and delete templates.
 	SandboxCanEditTemplates bool `json:"sandbox_can_edit_templates" doc:"Whether test (sandbox) keys may create, change and delete templates, which live keys share (default false)"`
 }
@@ -37,7 +38,7 @@ func (s *Service) Get(ctx context.Context, id string) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Profile{ID: a.ID, Email: a.Email, Name: a.Name, Plan: a.Plan, CreatedAt: a.CreatedAt,
+	return &Profile{ID: a.ID, Email: a.Email, Name: a.Name, Plan: a.Plan, CreatedAt: wire.At(a.CreatedAt),
 		SandboxCanEditTemplates: a.SandboxCanEditTemplates}, nil
 }
 

@@ -15,6 +15,8 @@ import (
 	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Service manages the API keys of accounts.
@@ -44,9 +46,9 @@ type Key struct {
 	Prefix    string     `json:"prefix"`
 	Name      string     `json:"name"`
 	Mode      string     `json:"mode"`
-	LastUsed  *time.Time `json:"lastUsed"`
-	CreatedAt time.Time  `json:"createdAt"`
-	ExpiresAt *time.Time `json:"expiresAt"`
+	LastUsed  *wire.Time `json:"lastUsed"`
+	CreatedAt wire.Time  `json:"createdAt"`
+	ExpiresAt *wire.Time `json:"expiresAt"`
 	// Projects is null when the key may touch every project of the account.
 	Projects    []string `json:"projects"`
 	Permissions []string `json:"permissions"`
@@ -155,6 +157,6 @@ func view(k *store.APIKey) Key {
 	if perms == nil {
 		perms = auth.AllPermissions
 	}
-	return Key{ID: k.ID, Prefix: k.Prefix, Name: k.Name, Mode: k.Mode, LastUsed: k.LastUsedAt, CreatedAt: k.CreatedAt,
-		ExpiresAt: k.ExpiresAt, Projects: k.Projects, Permissions: perms}
+	return Key{ID: k.ID, Prefix: k.Prefix, Name: k.Name, Mode: k.Mode, LastUsed: wire.AtPtr(k.LastUsedAt), CreatedAt: wire.At(k.CreatedAt),
+		ExpiresAt: wire.AtPtr(k.ExpiresAt), Projects: k.Projects, Permissions: perms}
 }

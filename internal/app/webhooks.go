@@ -1,12 +1,14 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"github.com/quirehq/quire/internal/egress"
+	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/webhooks"
 )
@@ -14,6 +16,18 @@ import (
 // webhookWorkers is how many deliveries one process sends at once, on their
 // own River queue so that they never wait behind renders.
 const webhookWorkers = 10
+
+// webhooksAllowed refuses webhooks to an account whose plan has none.
+func (a *App) webhooksAllowed(ctx context.Context, accountID string) error {
+	p, err := a.Plans.Of(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if !p.Webhooks {
+		return errs.New(errs.Forbidden, "webhooks are not available on the %s plan: upgrade to a plan with webhooks (pro and above by default)", p.Name)
+	}
+	return nil
+}
 
 // openWebhooks builds the webhooks service, makes it the documents'
 // event listener and registers its workers on the job queue (call after
@@ -31,6 +45,8 @@ func (a *App) openWebhooks() error {
 		},
 		Schedule: a.Config.WebhookRetrySchedule, DisableAfter: a.Config.WebhookDisableAfter,
 		Timeout: a.Config.WebhookTimeout, Logger: a.Logger, Metrics: a.Metrics,
+		SignatureHeader: a.Config.WebhookSignatureHeader,
+		Allowed:         a.webhooksAllowed,
 	}).Init()
 	a.Documents.Events = a.Webhooks
 	a.Documents.WithWebhookURL = webhooks.WithRequestURL

@@ -7,11 +7,12 @@ package billing
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/quirehq/quire/internal/plans"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/usage"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Service is billing. Stripe is nil when billing is off: status still
@@ -30,7 +31,7 @@ type BillingStatus struct {
 	Used               int        `json:"used" doc:"Live documents made this calendar month (UTC)"`
 	Remaining          *int       `json:"remaining" doc:"null when unlimited"`
 	SubscriptionStatus *string    `json:"subscriptionStatus" doc:"Stripe's subscription status (active, past_due, canceled…); null without a subscription"`
-	PlanPeriodEnd      *time.Time `json:"planPeriodEnd" doc:"End of the paid period; null without a subscription"`
+	PlanPeriodEnd      *wire.Time `json:"planPeriodEnd" doc:"End of the paid period; null without a subscription"`
 }
 
 // Status reports the account's plan, its use this month and its
@@ -52,6 +53,6 @@ func (s *Service) Status(ctx context.Context, accountID string) (*BillingStatus,
 		status := b.SubscriptionStatus
 		st.SubscriptionStatus = &status
 	}
-	st.PlanPeriodEnd = b.PeriodEnd
+	st.PlanPeriodEnd = wire.AtPtr(b.PeriodEnd)
 	return st, nil
 }

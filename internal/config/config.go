@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // Config is the whole configuration of a Quire process.
@@ -60,7 +62,7 @@ type Config struct {
 	MaxDataDepth      int           // QUIRE_MAX_DATA_DEPTH: nesting of objects and arrays in request data
 	MaxDataItems      int           // QUIRE_MAX_DATA_ITEMS: elements of one array in request data
 	DownloadTTL       time.Duration // QUIRE_DOWNLOAD_TTL: lifetime of signed download URLs
-	Retention         time.Duration // QUIRE_RETENTION: lifetime of documents whose plan sets none (enterprise by default); 0 = forever
+	Retention         time.Duration // QUIRE_RETENTION: operator's cap on every document's lifetime; 0 (default) = plans decide (enterprise keeps forever)
 
 	Workers        int           // QUIRE_WORKERS: background jobs (async renders, webhooks) this process works at once; 0 = none
 	RetentionSweep time.Duration // QUIRE_RETENTION_SWEEP: how often expired documents are removed
@@ -76,6 +78,9 @@ type Config struct {
 	WebhookRetrySchedule []time.Duration
 	WebhookDisableAfter  time.Duration // QUIRE_WEBHOOK_DISABLE_AFTER: an endpoint all of whose attempts failed this long is disabled
 	WebhookTimeout       time.Duration // QUIRE_WEBHOOK_TIMEOUT: limit of one delivery POST
+	// QUIRE_WEBHOOK_SIGNATURE_HEADER: name of the sha256=<hex> signature
+	// header of deliveries (a receiver written for the reference checks its own)
+	WebhookSignatureHeader string
 
 	// QUIRE_PLANS: plan overrides and additions, a JSON object of plan name
 	// → {monthly_documents, retention_days, rate_limit, api_access,
@@ -123,7 +128,6 @@ func Defaults() Config {
 		MaxDataItems:         100000,
 		MaxPDFBytes:          100 << 20,
 		DownloadTTL:          24 * time.Hour,
-		Retention:            7 * 24 * time.Hour,
 		Workers:              2,
 		RetentionSweep:       time.Minute,
 		AsyncAttempts:        5,
@@ -131,8 +135,9 @@ func Defaults() Config {
 		WebhookRetrySchedule: []time.Duration{
 			5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour,
 		},
-		WebhookDisableAfter: 5 * 24 * time.Hour,
-		WebhookTimeout:      10 * time.Second,
+		WebhookDisableAfter:    5 * 24 * time.Hour,
+		WebhookTimeout:         10 * time.Second,
+		WebhookSignatureHeader: "X-Quire-Signature",
 		// Self-hosted: the accounts an operator makes are not limited
 		// unless they choose a plan (or set QUIRE_DEFAULT_PLAN=free).
 		DefaultPlan:       "enterprise",
@@ -202,6 +207,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: max-pdf-bytes must be at least 1 KiB")
 	case c.WebhookDisableAfter <= 0 || c.WebhookTimeout <= 0:
 		return fmt.Errorf("config: webhook-disable-after and webhook-timeout must be positive")
+	case !httpguts.ValidHeaderFieldName(c.WebhookSignatureHeader):
+		return fmt.Errorf("config: webhook-signature-header %q is not a valid header name", c.WebhookSignatureHeader)
 	case slices.ContainsFunc(c.WebhookRetrySchedule, func(d time.Duration) bool { return d <= 0 }):
 		return fmt.Errorf("config: every wait of webhook-retry-schedule must be positive")
 	case c.MaxAPIKeys < 0:

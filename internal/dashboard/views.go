@@ -10,6 +10,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // views holds each page parsed with the layout.
@@ -21,15 +23,18 @@ var funcs = template.FuncMap{
 	"prefix": func() string { return Prefix },
 	"when": func(t any) string {
 		switch v := t.(type) {
-		case time.Time:
-			if v.IsZero() {
-				return "—"
+		case wire.Time:
+			t = v.Time
+		case *wire.Time:
+			if v != nil {
+				t = v.Time
 			}
-			return v.UTC().Format("2006-01-02 15:04")
 		case *time.Time:
-			if v == nil {
-				return "—"
+			if v != nil {
+				t = *v
 			}
+		}
+		if v, ok := t.(time.Time); ok && !v.IsZero() {
 			return v.UTC().Format("2006-01-02 15:04")
 		}
 		return "—"

@@ -15,6 +15,8 @@ import (
 	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/templates"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // GenerateRequest renders an HTML template (by id) or raw HTML with data.
@@ -195,7 +197,7 @@ func (s *Service) completeRow(d *store.Document, o output, now time.Time, keep t
 
 func (s *Service) result(d *store.Document) *Result {
 	link, _ := s.Signer.URL(d.BlobKey, d.Filename)
-	return &Result{ID: d.ID, Status: d.Status, DownloadURL: link, ExpiresAt: d.ExpiresAt, Filename: d.Filename, Pages: d.Pages, SizeBytes: d.SizeBytes}
+	return &Result{ID: d.ID, Status: d.Status, DownloadURL: link, ExpiresAt: wire.AtPtr(d.ExpiresAt), Filename: d.Filename, Pages: d.Pages, SizeBytes: d.SizeBytes}
 }
 
 // resolve finds and compiles what r asks to render.

@@ -70,16 +70,17 @@ func (s *Service) record(ctx context.Context, tx store.Store, d *store.Document,
 
 // retentionOf is how long a new document of p is kept; 0 = forever.
 // Sandbox documents live an hour whatever the plan; live ones as long as
-// their plan says, or Service.Retention when the plan sets no retention.
+// their plan says (forever when it sets none, as the reference's
+// Enterprise plan), capped by Service.Retention when the operator set one.
 func (s *Service) retentionOf(ctx context.Context, p auth.Principal) (time.Duration, error) {
 	if p.Sandbox() || s.Meter == nil {
 		return s.retentionFor(p), nil
 	}
 	keep, err := s.Meter.Retention(ctx, p)
-	if err != nil || keep > 0 {
-		return keep, err
+	if err != nil {
+		return 0, err
 	}
-	return s.Retention, nil
+	return capRetention(keep, s.Retention), nil
 }
 
 // kind is how a task's document is counted.

@@ -21,12 +21,21 @@ const SandboxRetention = time.Hour
 // loops until none is left.
 const sweepBatch = 200
 
-// retentionFor is how long a new document of p lives; 0 means forever.
+// retentionFor is how long a new document of p lives without a plan to
+// ask; 0 means forever.
 func (s *Service) retentionFor(p auth.Principal) time.Duration {
-	if p.Sandbox() && (s.Retention <= 0 || s.Retention > SandboxRetention) {
-		return SandboxRetention
+	if p.Sandbox() {
+		return capRetention(SandboxRetention, s.Retention)
 	}
 	return s.Retention
+}
+
+// capRetention is keep (0 = forever) bounded by limit (0 = no bound).
+func capRetention(keep, limit time.Duration) time.Duration {
+	if limit > 0 && (keep <= 0 || keep > limit) {
+		return limit
+	}
+	return keep
 }
 
 type sweepArgs struct{}

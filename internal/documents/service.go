@@ -16,6 +16,8 @@ import (
 	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/templates"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Document statuses.
@@ -38,8 +40,9 @@ type Service struct {
 	Compile  Compiler
 	Printer  Printer
 	Pages    PageCounter
-	// Retention is the lifetime of live documents whose plan sets none
-	// (or of all of them without a Meter); 0 = forever.
+	// Retention is the operator's cap on every document's lifetime
+	// (QUIRE_RETENTION), and the lifetime of all of them without a Meter;
+	// 0 = no cap (forever without a Meter).
 	Retention time.Duration
 	MaxPages  int
 	// RenderTimeout bounds every phase of an HTML render (compile,
@@ -86,7 +89,7 @@ type Result struct {
 	ID          string     `json:"id"`
 	Status      string     `json:"status"`
 	DownloadURL string     `json:"download_url"`
-	ExpiresAt   *time.Time `json:"expires_at"`
+	ExpiresAt   *wire.Time `json:"expires_at"`
 	Filename    string     `json:"filename"`
 	Pages       *int       `json:"pages"`
 	SizeBytes   int64      `json:"size_bytes"`
@@ -103,8 +106,8 @@ type Document struct {
 	SizeBytes    int64      `json:"size_bytes"`
 	Pages        *int       `json:"pages"`
 	Mode         string     `json:"mode"`
-	CreatedAt    time.Time  `json:"created_at"`
-	ExpiresAt    *time.Time `json:"expires_at"`
+	CreatedAt    wire.Time  `json:"created_at"`
+	ExpiresAt    *wire.Time `json:"expires_at"`
 	Error        *ErrorInfo `json:"error,omitempty"`
 }
 
@@ -235,7 +238,7 @@ func (s *Service) notFound(err error, id string) error {
 func view(d *store.Document) Document {
 	v := Document{
 		ID: d.ID, ProjectID: d.ProjectID, Status: d.Status, Filename: d.Filename, SizeBytes: d.SizeBytes, Pages: d.Pages,
-		Mode: d.Mode, CreatedAt: d.CreatedAt, ExpiresAt: d.ExpiresAt,
+		Mode: d.Mode, CreatedAt: wire.At(d.CreatedAt), ExpiresAt: wire.AtPtr(d.ExpiresAt),
 	}
 	if d.TemplateID != "" {
 		v.TemplateID, v.TemplateName = &d.TemplateID, &d.TemplateName

@@ -22,6 +22,7 @@ const (
 	APIKeyNotFound      = "API_KEY_NOT_FOUND"
 	WebhookNotFound     = "WEBHOOK_NOT_FOUND"
 	NotFound            = "NOT_FOUND"
+	MethodNotAllowed    = "METHOD_NOT_ALLOWED" // 405: a known path, another method (Allow lists them)
 	DocumentExpired     = "DOCUMENT_EXPIRED"
 	DocumentNotReady    = "DOCUMENT_NOT_READY"
 	TooManyPages        = "TOO_MANY_PAGES"

@@ -6,7 +6,9 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -27,6 +29,7 @@ import (
 	"github.com/quirehq/quire/internal/usage"
 	"github.com/quirehq/quire/internal/users"
 	"github.com/quirehq/quire/internal/webhooks"
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Deps are the services the API exposes.
@@ -114,6 +117,11 @@ func build(d Deps) *server {
 	raw := &rawMux{ServeMux: mux, patterns: &srv.raw}
 	docsui.Mount(raw, "Quire API", "/openapi.json")
 	raw.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(mux, r); len(allow) > 0 {
+			writeJSONError(w, &apiError{status: http.StatusMethodNotAllowed, headers: http.Header{"Allow": {strings.Join(allow, ", ")}},
+				Body: errorBody{Code: errs.MethodNotAllowed, Message: r.Method + " is not allowed on " + r.URL.Path + ": use " + strings.Join(allow, ", ")}})
+			return
+		}
 		writeJSONError(w, &apiError{status: http.StatusNotFound, Body: errorBody{Code: errs.NotFound, Message: "no route " + r.Method + " " + r.URL.Path}})
 	})
 
@@ -134,7 +142,7 @@ func build(d Deps) *server {
 		}
 		return d.MaxBodyBytes
 	}
-	srv.handler = recoverPanics(logger, logRequests(logger, d.Metrics, limitBodies(limit, mux)))
+	srv.handler = recoverPanics(logger, logRequests(logger, d.Metrics, aliasRoutes(mux, limitBodies(limit, mux))))
 	return srv
 }
 
@@ -172,10 +180,17 @@ func config(version string) huma.Config {
 	c.OpenAPIPath = "/openapi"
 	c.DocsPath = ""
 	c.SchemasPath = "/schemas"
+	// Timestamps are strings in wire.TimeLayout, described as date-time.
+	c.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[wire.Time](), reflect.TypeFor[time.Time]())
 	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		securityScheme: {Type: "apiKey", In: "header", Name: "X-API-Key", Description: "qk_live_… or qk_test_…; Bearer and Api-Key Authorization headers work too"},
 	}
 	// Error responses are the {"error":{code,message}} envelope, not problem+json.
 	c.Transformers = nil
+	// Bodies are the reference's, with no "$schema" member: huma's default
+	// create hook (the schema link transformer) is left out, and a Link
+	// header (rel="describedBy") names each answer's schema instead.
+	c.CreateHooks = nil
+	c.Transformers = []huma.Transformer{describedBy}
 	return c
 }

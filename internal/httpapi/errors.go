@@ -63,6 +63,7 @@ var statusOf = map[string]int{
 	errs.APIKeyNotFound:      http.StatusNotFound,
 	errs.WebhookNotFound:     http.StatusNotFound,
 	errs.NotFound:            http.StatusNotFound,
+	errs.MethodNotAllowed:    http.StatusMethodNotAllowed,
 	errs.DocumentNotReady:    http.StatusConflict,
 	errs.DocumentExpired:     http.StatusGone,
 	errs.TooManyPages:        http.StatusUnprocessableEntity,

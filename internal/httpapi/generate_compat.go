@@ -31,7 +31,7 @@ type compatGenerateInput struct {
 // compatURLBody is DokJet's answer to return_type "url".
 type compatURLBody struct {
 	URL            string `json:"url"`
-	CreditsLeft    *int   `json:"credits_left" doc:"Documents left after this one: this month's for a live key, today's sandbox ones for a test key; null when the plan is unlimited"`
+	CreditsLeft    *int   `json:"credits_left" nullable:"true" doc:"Documents left after this one: this month's for a live key, today's sandbox ones for a test key; null when the plan is unlimited"`
 	ResponseTimeMS int64  `json:"response_time_ms"`
 }
 

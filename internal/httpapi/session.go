@@ -84,10 +84,20 @@ func registerSession(api huma.API, svc *users.Service, accts *accounts.Service) 
 	refresh := func(ctx context.Context, in *refreshInput) (*body[*users.TokenPair], error) {
 		return reply(svc.Refresh(ctx, in.Body.Refresh))
 	}
+	// The reference's refresh (Pdflet) does not rotate: its clients keep
+	// one refresh token for the day.
+	refreshKeep := func(ctx context.Context, in *refreshInput) (*body[*users.TokenPair], error) {
+		return reply(svc.RefreshAccess(ctx, in.Body.Refresh))
+	}
 	const lifetimes = "The access token lasts 5 minutes and the refresh token 1 day (by default). "
 	// The reference's paths (/api/v1/auth/jwt/…/, with or without the final
 	// slash) answer the same, undocumented.
 	for _, alias := range []struct{ prefix, suffix, id string }{{"/v1", "", ""}, {"/api/v1", "/", "-ref"}, {"/api/v1", "", "-ref-noslash"}} {
+		refreshOp, refreshDoc := refresh, lifetimes+"A refresh token works once. Presenting a used one again is refused (401) and revokes every token of "+
+			"its session, since only a leaked copy would be reused."
+		if alias.id != "" {
+			refreshOp, refreshDoc = refreshKeep, lifetimes+"As in the reference, the refresh token is not rotated: it keeps working until it expires or its session is signed out, and the answer carries it back."
+		}
 		register(api, public("signs in with an email and password"), huma.Operation{
 			OperationID: "create-jwt" + alias.id, Method: http.MethodPost, Path: alias.prefix + "/auth/jwt/create" + alias.suffix, Tags: tags,
 			Summary:     "Sign in: email and password for an access and a refresh token",
@@ -96,11 +106,10 @@ func registerSession(api huma.API, svc *users.Service, accts *accounts.Service) 
 		}, create)
 		register(api, public("the refresh token in the body is the credential"), huma.Operation{
 			OperationID: "refresh-jwt" + alias.id, Method: http.MethodPost, Path: alias.prefix + "/auth/jwt/refresh" + alias.suffix, Tags: tags,
-			Summary: "Trade a refresh token for a new pair",
-			Description: lifetimes + "A refresh token works once. Presenting a used one again is refused (401) and revokes every token of " +
-				"its session, since only a leaked copy would be reused.",
-			Hidden: alias.id != "",
-		}, refresh)
+			Summary:     "Trade a refresh token for a new pair",
+			Description: refreshDoc,
+			Hidden:      alias.id != "",
+		}, refreshOp)
 	}
 	register(api, public("the refresh token in the body is the credential"), huma.Operation{
 		OperationID: "logout", Method: http.MethodPost, Path: "/v1/auth/logout", Tags: tags,

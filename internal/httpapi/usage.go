@@ -15,7 +15,7 @@ type usageInput struct {
 
 // credits is DokJet's GET /v1/credits.
 type credits struct {
-	CreditsLeft *int `json:"credits_left" doc:"Documents left: this month's for a live key, today's sandbox ones for a test key; null when unlimited"`
+	CreditsLeft *int `json:"credits_left" nullable:"true" doc:"Documents left: this month's for a live key, today's sandbox ones for a test key; null when unlimited"`
 }
 
 func registerUsage(api huma.API, svc *usage.Service) {

@@ -121,6 +121,9 @@ func withRequestHook(ctx context.Context, hooks *webhooks.Service, url string) (
 	if hooks == nil {
 		return ctx, fail(ctx, errs.New(errs.Unavailable, "this server does not send webhooks"))
 	}
+	if err := hooks.CheckPlan(ctx, principal(ctx).AccountID); err != nil {
+		return ctx, fail(ctx, err)
+	}
 	u, err := hooks.CheckURL(ctx, url)
 	if err != nil {
 		return ctx, fail(ctx, err)

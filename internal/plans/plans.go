@@ -26,16 +26,17 @@ const (
 type Plan struct {
 	Name             string `json:"-"`
 	MonthlyDocuments int    `json:"monthly_documents"` // live documents per calendar month (UTC); 0 = unlimited
-	RetentionDays    int    `json:"retention_days"`    // how long documents are kept; 0 = the plan sets none (QUIRE_RETENTION applies)
+	RetentionDays    int    `json:"retention_days"`    // how long documents are kept; 0 = unlimited (QUIRE_RETENTION caps it when set)
 	RateLimit        int    `json:"rate_limit"`        // requests per minute per API key; 0 = unlimited
 	APIAccess        bool   `json:"api_access"`        // false: the account's API keys are deactivated
+	Webhooks         bool   `json:"webhooks"`          // webhook endpoints and per-request webhook_url (Pro and above, as the reference)
 	StripePrice      string `json:"stripe_price"`      // Stripe price id that checkout subscribes to; "" = not for sale
 }
 
 // Unlimited reports whether the plan has no monthly document limit.
 func (p Plan) Unlimited() bool { return p.MonthlyDocuments <= 0 }
 
-// Retention is how long documents are kept; 0 = the plan sets none.
+// Retention is how long documents are kept; 0 = unlimited.
 func (p Plan) Retention() time.Duration {
 	return time.Duration(p.RetentionDays) * 24 * time.Hour
 }
@@ -46,9 +47,9 @@ func defaults() map[string]Plan {
 	return map[string]Plan{
 		Free:       {MonthlyDocuments: 50, RetentionDays: 7, RateLimit: 60, APIAccess: true},
 		Starter:    {MonthlyDocuments: 500, RetentionDays: 30, RateLimit: 120, APIAccess: true},
-		Pro:        {MonthlyDocuments: 2500, RetentionDays: 90, RateLimit: 300, APIAccess: true},
-		Business:   {MonthlyDocuments: 10000, RetentionDays: 365, RateLimit: 600, APIAccess: true},
-		Enterprise: {MonthlyDocuments: 0, RetentionDays: 0, RateLimit: 6000, APIAccess: true},
+		Pro:        {MonthlyDocuments: 2500, RetentionDays: 90, RateLimit: 300, APIAccess: true, Webhooks: true},
+		Business:   {MonthlyDocuments: 10000, RetentionDays: 365, RateLimit: 600, APIAccess: true, Webhooks: true},
+		Enterprise: {MonthlyDocuments: 0, RetentionDays: 0, RateLimit: 6000, APIAccess: true, Webhooks: true},
 	}
 }
 

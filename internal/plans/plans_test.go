@@ -30,6 +30,27 @@ func TestDefaultsFollowTheReference(t *testing.T) {
 	}
 }
 
+// Webhooks are offered on Pro plans and above, as the reference, and a plan
+// override can change that.
+func TestWebhooksArePerPlan(t *testing.T) {
+	c := plans.Defaults()
+	for name, want := range map[string]bool{"free": false, "starter": false, "pro": true, "business": true, "enterprise": true} {
+		if p, _ := c.Get(name); p.Webhooks != want {
+			t.Errorf("%s: webhooks %v, want %v", name, p.Webhooks, want)
+		}
+	}
+	c, err := plans.Parse(`{"starter": {"webhooks": true}, "pro": {"webhooks": false}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := c.Get("starter"); !s.Webhooks || s.MonthlyDocuments != 500 {
+		t.Errorf("starter: %+v", s)
+	}
+	if p, _ := c.Get("pro"); p.Webhooks {
+		t.Errorf("pro: %+v", p)
+	}
+}
+
 func TestParseOverridesAndAdds(t *testing.T) {
 	c, err := plans.Parse(`{"free": {"monthly_documents": 3, "api_access": false}, "Team": {"monthly_documents": 5000, "stripe_price": "price_team"}}`)
 	if err != nil {

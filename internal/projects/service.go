@@ -15,6 +15,8 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Service manages projects.
@@ -27,8 +29,8 @@ type Project struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name"`
 	IsDefault bool      `json:"is_default"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	CreatedAt wire.Time `json:"created_at"`
+	UpdatedAt wire.Time `json:"updated_at"`
 }
 
 // List returns the projects the caller may see: default first, then oldest first.
@@ -201,5 +203,5 @@ func checkName(name string) (string, error) {
 }
 
 func view(p *store.Project) Project {
-	return Project{ID: p.ID, Name: p.Name, IsDefault: p.IsDefault, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	return Project{ID: p.ID, Name: p.Name, IsDefault: p.IsDefault, CreatedAt: wire.At(p.CreatedAt), UpdatedAt: wire.At(p.UpdatedAt)}
 }

@@ -21,6 +21,8 @@ import (
 	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Service manages templates.
@@ -43,8 +45,8 @@ type Template struct {
 	Name      string         `json:"name"`
 	Type      string         `json:"type"`
 	Fields    []render.Field `json:"fields"`
-	CreatedAt time.Time      `json:"created_at"`
-	UpdatedAt time.Time      `json:"updated_at"`
+	CreatedAt wire.Time      `json:"created_at"`
+	UpdatedAt wire.Time      `json:"updated_at"`
 }
 
 // Summary is a template in a list.
@@ -54,8 +56,8 @@ type Summary struct {
 	Name        string    `json:"name"`
 	Type        string    `json:"type"`
 	FieldsCount int       `json:"fields_count"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	CreatedAt   wire.Time `json:"created_at"`
+	UpdatedAt   wire.Time `json:"updated_at"`
 }
 
 // Create validates an upload, detects its fields and stores it in
@@ -132,7 +134,7 @@ func (s *Service) List(ctx context.Context, p auth.Principal, projectID string) 
 		if scope != nil && !slices.Contains(scope, rows[i].ProjectID) {
 			continue
 		}
-		out = append(out, Summary{ID: rows[i].ID, ProjectID: rows[i].ProjectID, Name: rows[i].Name, Type: rows[i].Type, FieldsCount: rows[i].FieldsCount, CreatedAt: rows[i].CreatedAt, UpdatedAt: rows[i].UpdatedAt})
+		out = append(out, Summary{ID: rows[i].ID, ProjectID: rows[i].ProjectID, Name: rows[i].Name, Type: rows[i].Type, FieldsCount: rows[i].FieldsCount, CreatedAt: wire.At(rows[i].CreatedAt), UpdatedAt: wire.At(rows[i].UpdatedAt)})
 	}
 	return out, nil
 }
@@ -320,7 +322,7 @@ func blobKey(t *store.Template, k *Kind) string {
 }
 
 func view(t *store.Template, fields []render.Field) *Template {
-	return &Template{ID: t.ID, ProjectID: t.ProjectID, Name: t.Name, Type: t.Type, Fields: fields, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+	return &Template{ID: t.ID, ProjectID: t.ProjectID, Name: t.Name, Type: t.Type, Fields: fields, CreatedAt: wire.At(t.CreatedAt), UpdatedAt: wire.At(t.UpdatedAt)}
 }
 
 // setFields stores fields on t, with their count for lists. Names found in

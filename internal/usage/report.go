@@ -6,6 +6,8 @@ import (
 
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/errs"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Modes /v1/usage can filter by.
@@ -15,8 +17,8 @@ const (
 
 // ReportPeriod is the span a report covers.
 type ReportPeriod struct {
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end"` // last second of the period, as in the reference
+	Start wire.Time `json:"start"`
+	End   wire.Time `json:"end"` // last second of the period, as in the reference
 }
 
 // Report is GET /v1/usage: documents made this calendar month (UTC).
@@ -54,7 +56,7 @@ func (s *Service) Report(ctx context.Context, p auth.Principal, mode string) (*R
 		return nil, err
 	}
 	return &Report{Mode: mode, Fill: c.Fill, Generate: c.Generate, Total: c.Fill + c.Generate,
-		Period: ReportPeriod{Start: m.Start, End: m.Next.Add(-time.Second)}}, nil
+		Period: ReportPeriod{Start: wire.At(m.Start), End: wire.At(m.Next.Add(-time.Second))}}, nil
 }
 
 // Quota is where an account stands against its monthly limit.

@@ -11,6 +11,8 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/plans"
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Kinds of documents.
@@ -64,10 +66,10 @@ func (s *Service) Reserve(ctx context.Context, p auth.Principal, holdID string) 
 	}
 	if p.Sandbox() {
 		return errs.New(errs.SandboxDailyLimit, "sandbox daily limit of %d documents reached; it resets at midnight UTC (%s)",
-			limit, startOfDay(now).Add(24*time.Hour).Format(time.RFC3339))
+			limit, wire.Format(startOfDay(now).Add(24*time.Hour)))
 	}
 	return errs.New(errs.UsageLimitExceeded, "monthly document limit of %d reached for your plan; it resets on %s or when you upgrade",
-		limit, MonthOf(now).Next.Format(time.RFC3339))
+		limit, wire.Format(MonthOf(now).Next))
 }
 
 // Release gives back the hold of a document that was not made.

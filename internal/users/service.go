@@ -15,6 +15,8 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Service manages people and sessions.
@@ -41,7 +43,7 @@ type Person struct {
 	Email     string    `json:"email"`
 	Name      string    `json:"name"`
 	Role      string    `json:"role"`
-	CreatedAt time.Time `json:"createdAt"`
+	CreatedAt wire.Time `json:"createdAt"`
 }
 
 // NewPerson is what adding a person takes.
@@ -156,5 +158,5 @@ func taken(err error, email string) error {
 }
 
 func view(u *store.User) *Person {
-	return &Person{ID: u.ID, AccountID: u.AccountID, Email: u.Email, Name: u.Name, Role: u.Role, CreatedAt: u.CreatedAt}
+	return &Person{ID: u.ID, AccountID: u.AccountID, Email: u.Email, Name: u.Name, Role: u.Role, CreatedAt: wire.At(u.CreatedAt)}
 }

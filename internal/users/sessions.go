@@ -85,6 +85,31 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (*TokenPair, erro
 	return pair, err
 }
 
+// RefreshAccess trades a refresh token for a new access token without
+// rotating it, as the reference (Pdflet) does: its clients store the
+// refresh token once and present it until it expires, so presenting it
+// again is normal here. The answer carries the same refresh token. A
+// revoked one (signed out, or its session ended) is refused.
+func (s *Service) RefreshAccess(ctx context.Context, refresh string) (*TokenPair, error) {
+	row, err := s.refreshRow(ctx, refresh)
+	if err != nil {
+		return nil, err
+	}
+	if row.RevokedAt != nil {
+		return nil, errs.New(errs.Unauthorized, "this refresh token has been revoked: sign in again")
+	}
+	if _, err := s.Store.User(ctx, row.AccountID, row.UserID); errors.Is(err, store.ErrNotFound) {
+		return nil, errs.New(errs.Unauthorized, "the person of this refresh token no longer exists")
+	} else if err != nil {
+		return nil, err
+	}
+	access, err := s.Tokens.Issue(auth.TokenAccess, row.UserID, row.AccountID, "")
+	if err != nil {
+		return nil, err
+	}
+	return &TokenPair{Access: access.Token, Refresh: strings.TrimSpace(refresh)}, nil
+}
+
 // Logout revokes the session the refresh token belongs to. Logging out of
 // an ended session succeeds.
 func (s *Service) Logout(ctx context.Context, refresh string) error {

@@ -151,7 +151,7 @@ func (s *Service) post(ctx context.Context, e *store.WebhookEndpoint, d *store.W
 	if id := reqid.From(ctx); id != "" {
 		req.Header.Set(reqid.Header, id) // the request that caused the event
 	}
-	if err := sign(req.Header, e.Secret, d.EventID, at, d.Payload); err != nil {
+	if err := sign(req.Header, s.SignatureHeader, e.Secret, d.EventID, at, d.Payload); err != nil {
 		return outcome{err: err.Error()}
 	}
 	return s.do(req, at)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // modeTest is the mode of documents made with sandbox keys, which trigger
@@ -74,7 +76,7 @@ func (s *Service) Emit(ctx context.Context, tx store.Store, event string, d *sto
 			continue
 		}
 		if payload == nil {
-			ev := Event{ID: eventID, Type: event, CreatedAt: time.Now().UTC(), Data: data}
+			ev := Event{ID: eventID, Type: event, CreatedAt: wire.At(time.Now().UTC()), Data: data}
 			if payload, err = marshalJSON(ev); err != nil {
 				return err
 			}

@@ -3,10 +3,11 @@ package webhooks
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Attempt is one entry of an endpoint's delivery log.
@@ -18,7 +19,7 @@ type Attempt struct {
 	LatencyMS  int64     `json:"latency_ms"`
 	Error      *string   `json:"error"` // null on success
 	Succeeded  bool      `json:"succeeded"`
-	CreatedAt  time.Time `json:"created_at"`
+	CreatedAt  wire.Time `json:"created_at"`
 }
 
 // Delivery is the public view of a delivery, as answered by Redeliver.
@@ -28,7 +29,7 @@ type Delivery struct {
 	EventID    string    `json:"event_id"`
 	Event      string    `json:"event"`
 	Status     string    `json:"status"`
-	CreatedAt  time.Time `json:"created_at"`
+	CreatedAt  wire.Time `json:"created_at"`
 }
 
 // Attempts returns an endpoint's delivery log, newest first.
@@ -43,7 +44,7 @@ func (s *Service) Attempts(ctx context.Context, accountID, id string, limit int)
 	out := make([]Attempt, 0, len(rows))
 	for _, a := range rows {
 		v := Attempt{DeliveryID: a.DeliveryID, Event: a.Event, Attempt: a.Attempt, LatencyMS: a.LatencyMS,
-			Succeeded: a.Error == "", CreatedAt: a.CreatedAt}
+			Succeeded: a.Error == "", CreatedAt: wire.At(a.CreatedAt)}
 		if a.StatusCode != 0 {
 			code := a.StatusCode
 			v.StatusCode = &code
@@ -85,7 +86,7 @@ func (s *Service) Redeliver(ctx context.Context, accountID, id, deliveryID strin
 		if err := s.enqueueDelivery(ctx, tx, d); err != nil {
 			return err
 		}
-		out = &Delivery{ID: d.ID, EndpointID: e.ID, EventID: d.EventID, Event: d.Event, Status: d.Status, CreatedAt: d.CreatedAt}
+		out = &Delivery{ID: d.ID, EndpointID: e.ID, EventID: d.EventID, Event: d.Event, Status: d.Status, CreatedAt: wire.At(d.CreatedAt)}
 		return nil
 	})
 	return out, err

@@ -2,16 +2,17 @@ package webhooks
 
 import (
 	"encoding/json"
-	"time"
 
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Event is the body of a delivery, in the Standard Webhooks shape.
 type Event struct {
 	ID        string       `json:"id"` // evt_…, also the webhook-id header
 	Type      string       `json:"type"`
-	CreatedAt time.Time    `json:"created_at"`
+	CreatedAt wire.Time    `json:"created_at"`
 	Data      DocumentData `json:"data"`
 }
 
@@ -22,14 +23,14 @@ type DocumentData struct {
 	ID           string     `json:"id"`
 	Status       string     `json:"status"`
 	DownloadURL  string     `json:"download_url,omitempty"`
-	ExpiresAt    *time.Time `json:"expires_at"`
+	ExpiresAt    *wire.Time `json:"expires_at"`
 	Filename     string     `json:"filename"`
 	Pages        *int       `json:"pages"`
 	SizeBytes    int64      `json:"size_bytes"`
 	TemplateID   *string    `json:"template_id"`
 	TemplateName *string    `json:"template_name"`
 	Mode         string     `json:"mode"`
-	CreatedAt    time.Time  `json:"created_at"`
+	CreatedAt    wire.Time  `json:"created_at"`
 	Error        *ErrorData `json:"error,omitempty"`
 }
 
@@ -43,8 +44,8 @@ type ErrorData struct {
 // download URL.
 func documentData(d *store.Document, link func(*store.Document) string) DocumentData {
 	v := DocumentData{
-		ID: d.ID, Status: d.Status, ExpiresAt: d.ExpiresAt, Filename: d.Filename, Pages: d.Pages,
-		SizeBytes: d.SizeBytes, Mode: d.Mode, CreatedAt: d.CreatedAt,
+		ID: d.ID, Status: d.Status, ExpiresAt: wire.AtPtr(d.ExpiresAt), Filename: d.Filename, Pages: d.Pages,
+		SizeBytes: d.SizeBytes, Mode: d.Mode, CreatedAt: wire.At(d.CreatedAt),
 	}
 	if d.TemplateID != "" {
 		id, name := d.TemplateID, d.TemplateName

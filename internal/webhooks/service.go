@@ -19,6 +19,8 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/metrics"
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // Defaults of the Service's settings.
@@ -57,6 +59,13 @@ type Service struct {
 	Timeout       time.Duration // of one POST; 0 = DefaultTimeout
 	KeepLog       time.Duration // age at which finished deliveries leave the log; 0 = DefaultKeepLog
 	Logger        *slog.Logger
+	// SignatureHeader names the header of the sha256=<hex> signature;
+	// "" = HeaderSignature. A receiver written for another service checks
+	// its own name (e.g. X-PDFForge-Signature).
+	SignatureHeader string
+	// Allowed says whether an account's plan has webhooks (nil error) or
+	// why not (a FORBIDDEN naming the plan); nil allows every account.
+	Allowed func(ctx context.Context, accountID string) error
 
 	client *http.Client
 }
@@ -84,6 +93,9 @@ func (s *Service) Init() *Service {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
+	if s.SignatureHeader == "" {
+		s.SignatureHeader = HeaderSignature
+	}
 	if s.Egress == nil {
 		s.Egress = &egress.Policy{}
 	}
@@ -102,7 +114,7 @@ type Endpoint struct {
 	// DisabledReason says why Quire turned the endpoint off: "gone" (it
 	// answered 410) or "failing" (every attempt failed for DisableAfter).
 	DisabledReason string    `json:"disabled_reason,omitempty"`
-	CreatedAt      time.Time `json:"created_at"`
+	CreatedAt      wire.Time `json:"created_at"`
 }
 
 // Patch changes an endpoint; nil fields stay as they are.
@@ -115,6 +127,9 @@ type Patch struct {
 // Create registers an endpoint and returns it with its secret, the only
 // time the secret is shown.
 func (s *Service) Create(ctx context.Context, accountID, rawURL string, events []string) (*Endpoint, error) {
+	if err := s.CheckPlan(ctx, accountID); err != nil {
+		return nil, err
+	}
 	u, err := s.CheckURL(ctx, rawURL)
 	if err != nil {
 		return nil, err
@@ -133,6 +148,14 @@ func (s *Service) Create(ctx context.Context, accountID, rawURL string, events [
 	v := view(e)
 	v.Secret = e.Secret
 	return &v, nil
+}
+
+// CheckPlan refuses an account whose plan has no webhooks.
+func (s *Service) CheckPlan(ctx context.Context, accountID string) error {
+	if s.Allowed == nil {
+		return nil
+	}
+	return s.Allowed(ctx, accountID)
 }
 
 // List returns the account's endpoints, oldest first, without secrets.
@@ -247,5 +270,5 @@ func (s *Service) notFound(err error, id string) error {
 }
 
 func view(e *store.WebhookEndpoint) Endpoint {
-	return Endpoint{ID: e.ID, URL: e.URL, Events: e.Events, Active: e.Active, DisabledReason: e.DisabledReason, CreatedAt: e.CreatedAt}
+	return Endpoint{ID: e.ID, URL: e.URL, Events: e.Events, Active: e.Active, DisabledReason: e.DisabledReason, CreatedAt: wire.At(e.CreatedAt)}
 }

@@ -15,9 +15,10 @@ import (
 
 // Signature headers of a delivery. Every delivery carries both schemes:
 //
-//   - X-Quire-Signature: sha256=<hex HMAC-SHA256 of the raw body>, keyed with
-//     the whole secret string as shown at creation ("whsec_…"), as in the
-//     reference API's X-…-Signature header;
+//   - X-Quire-Signature (Service.SignatureHeader, QUIRE_WEBHOOK_SIGNATURE_HEADER):
+//     sha256=<hex HMAC-SHA256 of the raw body>, keyed with the whole secret
+//     string as shown at creation ("whsec_…"), as in the reference API's
+//     X-…-Signature header;
 //   - the Standard Webhooks headers (webhook-id, webhook-timestamp,
 //     webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">,
 //     keyed with the base64-decoded part of the secret), which the official
@@ -61,13 +62,14 @@ func standardSignature(secret, msgID string, at time.Time, body []byte) (string,
 	return "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil)), nil
 }
 
-// sign sets both signature schemes' headers on h for body sent at time at.
-func sign(h http.Header, secret, msgID string, at time.Time, body []byte) error {
+// sign sets both signature schemes' headers on h for body sent at time at,
+// the sha256=<hex> one under the name header.
+func sign(h http.Header, header, secret, msgID string, at time.Time, body []byte) error {
 	std, err := standardSignature(secret, msgID, at, body)
 	if err != nil {
 		return err
 	}
-	h.Set(HeaderSignature, QuireSignature(secret, body))
+	h.Set(header, QuireSignature(secret, body))
 	h.Set(HeaderWebhookID, msgID)
 	h.Set(HeaderWebhookTimestamp, strconv.FormatInt(at.Unix(), 10))
 	h.Set(HeaderWebhookSignature, std)

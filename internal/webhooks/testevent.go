@@ -7,6 +7,8 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
+
+	"github.com/quirehq/quire/internal/wire"
 )
 
 // EventTest is the type of the sample event SendTest delivers; endpoints
@@ -29,7 +31,7 @@ func (s *Service) SendTest(ctx context.Context, accountID, id string) (*Delivery
 		if s.Queue == nil {
 			return errs.New(errs.Unavailable, "this server does not deliver webhooks")
 		}
-		now := time.Now().UTC()
+		now := wire.At(time.Now().UTC())
 		pages := 1
 		ev := Event{ID: ids.New("evt"), Type: EventTest, CreatedAt: now, Data: DocumentData{
 			ID: "doc_test", Status: "completed", Filename: "test.pdf", Pages: &pages, SizeBytes: 1024, Mode: "live", CreatedAt: now,
@@ -42,7 +44,7 @@ func (s *Service) SendTest(ctx context.Context, accountID, id string) (*Delivery
 		if err := s.enqueueDelivery(ctx, tx, d); err != nil {
 			return err
 		}
-		out = &Delivery{ID: d.ID, EndpointID: e.ID, EventID: d.EventID, Event: d.Event, Status: d.Status, CreatedAt: d.CreatedAt}
+		out = &Delivery{ID: d.ID, EndpointID: e.ID, EventID: d.EventID, Event: d.Event, Status: d.Status, CreatedAt: wire.At(d.CreatedAt)}
 		return nil
 	})
 	return out, err

@@ -298,7 +298,7 @@ func TestRetryAfterDelaysNextAttempt(t *testing.T) {
 	e := f.endpoint(t, rcv.URL)
 	f.emit(t, t.Context(), EventDocumentCompleted, "live")
 	log := f.waitAttempts(t, e.ID, 2)
-	if gap := log[0].CreatedAt.Sub(log[1].CreatedAt); gap < time.Second {
+	if gap := log[0].CreatedAt.Sub(log[1].CreatedAt.Time); gap < time.Second {
 		t.Errorf("second attempt %v after the first, want at least the 1 s of Retry-After", gap)
 	}
 }
