@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,13 +23,7 @@ func TestDashboardPageOptions(t *testing.T) {
 	base := s.URL + "/dashboard"
 	signUpInBrowser(t, b, base, "dash-options@example.com")
 
-	path := filepath.Join(t.TempDir(), "letter.html")
-	if err := os.WriteFile(path, []byte(`<p style="font-size:40px">Hello {{name}}</p>`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	b.open(base + "/templates")
-	b.do(chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{path}))
-	b.submit("#upload-submit")
+	uploadInBrowser(t, b, base, "letter.html", `<p style="font-size:40px">Hello {{name}}</p>`)
 	b.waitFor(`document.getElementById('preview').dataset.version !== '0'`, 30*time.Second)
 	ratio := func() float64 {
 		return eval[float64](b, `(() => { const c = document.querySelector('#preview canvas'); return c.width / c.height })()`)

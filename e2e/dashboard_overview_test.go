@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +27,19 @@ func createKeyInBrowser(t *testing.T, b *browser, base, name, mode string) strin
 		t.Fatalf("raw key %q is not a %s key", raw, mode)
 	}
 	return raw
+}
+
+// uploadInBrowser uploads a template file of that name and content with the
+// file picker and lands on its page.
+func uploadInBrowser(t *testing.T, b *browser, base, name, content string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.open(base + "/templates")
+	b.do(chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{path}))
+	b.submit("#upload-submit")
 }
 
 // signUpInBrowser signs a new person up through the form.

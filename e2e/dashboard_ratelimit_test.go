@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,13 +19,7 @@ func TestDashboardPreviewRateLimit(t *testing.T) {
 	signUpInBrowser(t, b, base, "dash-previews@example.com")
 	key := createKeyInBrowser(t, b, base, "API", "live")
 
-	path := filepath.Join(t.TempDir(), "hello.html")
-	if err := os.WriteFile(path, []byte("<p>Hello {{name}}</p>\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	b.open(base + "/templates")
-	b.do(chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{path}))
-	b.submit("#upload-submit")
+	uploadInBrowser(t, b, base, "hello.html", "<p>Hello {{name}}</p>\n")
 	b.waitFor(`document.getElementById('preview-state').textContent.startsWith('Up to date')`, 30*time.Second)
 	eval[bool](b, `(() => { const v = quireEditor.source; v.focus(); v.dispatch({selection: {anchor: v.state.doc.toString().indexOf('</p>')}}); return true })()`)
 
