@@ -10,15 +10,22 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// personWithKey signs a new person up in a browser and creates a live
+// key on the keys page.
+func personWithKey(t *testing.T, s *server, email string) (b *browser, base, key string) {
+	t.Helper()
+	b = newBrowser(t, 2*time.Minute)
+	base = s.URL + "/dashboard"
+	signUpInBrowser(t, b, base, email)
+	return b, base, createKeyInBrowser(t, b, base, "API", "live")
+}
+
 // TestDashboardWebhookEditDelete: a webhook endpoint's URL and events are
 // changed on its page and it is deleted (after a confirmation); the API
 // sees each change.
 func TestDashboardWebhookEditDelete(t *testing.T) {
 	s := startServer(t, "QUIRE_EGRESS_ALLOW=127.0.0.1")
-	b := newBrowser(t, 2*time.Minute)
-	base := s.URL + "/dashboard"
-	signUpInBrowser(t, b, base, "dash-hooks@example.com")
-	key := createKeyInBrowser(t, b, base, "API", "live")
+	b, base, key := personWithKey(t, s, "dash-hooks@example.com")
 
 	b.open(base + "/webhooks")
 	b.fill("#wh-url", "http://127.0.0.1:9/first")
@@ -72,10 +79,7 @@ func TestDashboardWebhookEditDelete(t *testing.T) {
 // settings page; the API sees each change.
 func TestDashboardProjects(t *testing.T) {
 	s := shared
-	b := newBrowser(t, 2*time.Minute)
-	base := s.URL + "/dashboard"
-	signUpInBrowser(t, b, base, "dash-projects@example.com")
-	key := createKeyInBrowser(t, b, base, "API", "live")
+	b, base, key := personWithKey(t, s, "dash-projects@example.com")
 
 	b.open(base + "/settings")
 	b.fill("#new-project", "Invoices")
