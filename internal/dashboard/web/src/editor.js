@@ -147,9 +147,14 @@ export function start() {
       if (mine !== version) return;
       if (!res.ok) {
         const err = await errorOf(res);
-        showError(err);
         const transient = res.status === 429 || res.status >= 500;
-        previewState.textContent = res.status === 429 ? 'Too many previews: waiting' : transient ? 'Server busy: retrying' : 'Error';
+        if (res.status === 429) {
+          // Not a template error: said next to the preview, which stays.
+          previewState.textContent = err.message.charAt(0).toUpperCase() + err.message.slice(1);
+        } else {
+          showError(err);
+          previewState.textContent = transient ? 'Server busy: retrying' : 'Error';
+        }
         if (transient) setTimeout(schedule, 2000); // the preview catches up by itself
         return;
       }

@@ -1,0 +1,94 @@
+package e2e
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// dropFile drags a file from the desktop onto the element and lets go, as
+// Chromium's own drag and drop does, then waits for the page it submits to.
+func dropFile(t *testing.T, b *browser, sel, path string) {
+	t.Helper()
+	at := eval[[]float64](b, `(() => { const r = document.querySelector(`+"`"+sel+"`"+`).getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2] })()`)
+	data := &input.DragData{Items: []*input.DragDataItem{}, Files: []string{path}, DragOperationsMask: 1}
+	drag := func(typ input.DispatchDragEventType) chromedp.Action[chromedp.Void] {
+		return func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+			_, err := chromedp.Call(ctx, input.DispatchDragEvent, input.DispatchDragEventParams{Type: typ, X: at[0], Y: at[1], Data: data})
+			return chromedp.Void{}, err
+		}
+	}
+	b.do(drag(input.DispatchDragEventTypeDragEnter), drag(input.DispatchDragEventTypeDragOver))
+	if !eval[bool](b, `document.querySelector(`+"`"+sel+"`"+`).classList.contains('over')`) {
+		t.Fatal("the drop zone does not show that a file is over it")
+	}
+	if _, err := chromedp.Run(b.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, drag(input.DispatchDragEventTypeDrop))); err != nil {
+		t.Fatalf("drop on %s: %v", sel, err)
+	}
+	b.do(chromedp.WaitReady(chromedp.CSS("main")))
+}
+
+// TestDashboardTemplates: a template dropped on the upload zone opens in
+// the editor; it is renamed and deleted from its page, and the API agrees
+// at each step.
+func TestDashboardTemplates(t *testing.T) {
+	s := shared
+	b := newBrowser(t, 2*time.Minute)
+	base := s.URL + "/dashboard"
+	signUpInBrowser(t, b, base, "dash-templates@example.com")
+	key := createKeyInBrowser(t, b, base, "API", "live")
+
+	// Drag and drop the example invoice onto the upload zone.
+	b.open(base + "/templates")
+	abs, _ := filepath.Abs("../examples/invoice/template.html")
+	dropFile(t, b, "#upload-form", abs)
+	b.do(chromedp.WaitVisible(chromedp.CSS("#source-editor .cm-content")))
+	id := eval[string](b, `document.getElementById('editor').dataset.template`)
+	tpl := s.call(t, "GET", "/v1/templates/"+id, key, nil)
+	wantStatus(t, tpl, 200)
+	if m := tpl.json(t); m["type"] != "html" || m["name"] != eval[string](b, `document.getElementById('tpl-name').value`) {
+		t.Fatalf("the dropped template in the API: %s", tpl.Body)
+	}
+	if !strings.Contains(eval[string](b, `quireEditor.source.state.doc.toString()`), "{{") {
+		t.Fatal("the editor does not hold the dropped template's source")
+	}
+
+	// Rename it from its page.
+	b.fill("#tpl-name", "Invoice 2026")
+	b.submit(`form[action$="/rename"] button[type=submit]`)
+	if got := b.text("#flash"); !strings.Contains(got, "Invoice 2026") {
+		t.Fatalf("flash after renaming: %q", got)
+	}
+	if got := s.call(t, "GET", "/v1/templates/"+id, key, nil).json(t)["name"]; got != "Invoice 2026" {
+		t.Fatalf("the API names it %v after the rename", got)
+	}
+	b.open(base + "/templates")
+	if got := b.text("#templates-table tbody tr td a"); got != "Invoice 2026" {
+		t.Fatalf("templates list shows %q", got)
+	}
+	b.screenshot("templates-list")
+
+	// Delete it (confirming the dialog).
+	b.do(chromedp.Click(chromedp.CSS(`#templates-table a`)))
+	b.do(chromedp.WaitVisible(chromedp.CSS("#source-editor .cm-content")))
+	b.submit(`form[action$="/delete"] button[type=submit]`)
+	if !b.sawDialog(page.DialogTypeConfirm) {
+		t.Fatal("deleting asked for no confirmation")
+	}
+	if loc := b.location(); !strings.HasSuffix(loc, "/dashboard/templates") {
+		t.Fatalf("after deleting the browser is at %s", loc)
+	}
+	if got := b.text("#flash"); !strings.Contains(got, "deleted") {
+		t.Fatalf("flash after deleting: %q", got)
+	}
+	if got := b.text("#templates-table tbody"); !strings.Contains(got, "No templates yet") {
+		t.Fatalf("templates list after deleting: %q", got)
+	}
+	wantError(t, s.call(t, "GET", "/v1/templates/"+id, key, nil), 404, "TEMPLATE_NOT_FOUND")
+}
