@@ -26,6 +26,10 @@ func personWithKey(t *testing.T, s *server, email string) (b *browser, base, key
 func TestDashboardWebhookEditDelete(t *testing.T) {
 	s := startServer(t, "QUIRE_EGRESS_ALLOW=127.0.0.1")
 	b, base, key := personWithKey(t, s, "dash-hooks@example.com")
+	// Sign-up gives the free plan; webhooks come with pro.
+	if _, err := s.cli(t, "accounts", "set-plan", "--account", "dash-hooks@example.com", "--plan", "pro"); err != nil {
+		t.Fatal(err)
+	}
 
 	b.open(base + "/webhooks")
 	b.fill("#wh-url", "http://127.0.0.1:9/first")
