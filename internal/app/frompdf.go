@@ -12,13 +12,6 @@ import (
 	"github.com/quirehq/quire/internal/templates"
 )
 
-// Error codes of POST /v1/templates/from-pdf (all 400).
-const (
-	codeInvalidPDF   = "INVALID_PDF"
-	codePDFEncrypted = "PDF_ENCRYPTED"
-	codePDFNoText    = "PDF_NO_TEXT"
-)
-
 // openFromPDF sets up the PDF → template converter. PDFium starts on first
 // use only and closes after QUIRE_FROMPDF_IDLE unused (a server that never
 // converts pays nothing); the compiled module is cached in the data dir, so
@@ -46,11 +39,11 @@ func (a *App) openFromPDF() {
 func convertError(err error) error {
 	switch {
 	case errors.Is(err, frompdf.ErrNotPDF), errors.Is(err, frompdf.ErrDamaged), errors.Is(err, frompdf.ErrNoPages):
-		return errs.Wrap(err, codeInvalidPDF, "%s", err.Error())
+		return errs.Wrap(err, errs.InvalidPDF, "%s", err.Error())
 	case errors.Is(err, frompdf.ErrEncrypted):
-		return errs.Wrap(err, codePDFEncrypted, "%s", err.Error())
+		return errs.Wrap(err, errs.PDFEncrypted, "%s", err.Error())
 	case errors.Is(err, frompdf.ErrNoText):
-		return errs.Wrap(err, codePDFNoText, "%s", err.Error())
+		return errs.Wrap(err, errs.PDFNoText, "%s", err.Error())
 	case errors.Is(err, frompdf.ErrTooManyPages):
 		return errs.Wrap(err, errs.TooManyPages, "%s", err.Error())
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):

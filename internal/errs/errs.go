@@ -1,5 +1,6 @@
-// Package errs carries domain errors that know their public code but not
-// their transport: the HTTP layer maps each code to a status.
+// Package errs carries domain errors that know their public code. The one
+// registry of codes and their HTTP statuses is registry.go; the HTTP layer
+// reads it to answer.
 package errs
 
 import (

@@ -190,18 +190,3 @@ var publicRoutes = map[string]string{
 	"GET /redoc":            "redirects to /redoc/",
 	"/":                     "answers 404 NOT_FOUND for unknown routes",
 }
-
-// Statuses of the people, key and project error codes, added to statusOf.
-func init() {
-	for code, status := range map[string]int{
-		errs.InsufficientPermissions: 403,
-		errs.SandboxKeyForbidden:     403,
-		errs.EmailTaken:              409,
-		errs.KeyLimitReached:         409,
-		errs.ProjectNotFound:         404,
-		errs.ProjectNotEmpty:         409,
-		errs.DefaultProject:          409,
-	} {
-		statusOf[code] = status
-	}
-}

@@ -44,42 +44,6 @@ func (e *apiError) GetHeaders() http.Header {
 	return http.Header{}
 }
 
-// statusOf maps public error codes to HTTP statuses.
-var statusOf = map[string]int{
-	errs.Validation:          http.StatusBadRequest,
-	errs.InvalidInput:        http.StatusBadRequest,
-	errs.InvalidTemplateType: http.StatusBadRequest,
-	errs.InvalidTemplate:     http.StatusBadRequest,
-	errs.PDFTooLarge:         http.StatusBadRequest,
-	errs.TemplateTooLarge:    http.StatusBadRequest,
-	errs.TemplateTooComplex:  http.StatusBadRequest,
-	errs.DataTooComplex:      http.StatusBadRequest,
-	errs.HTMLTooLarge:        http.StatusUnprocessableEntity,
-	errs.PayloadTooLarge:     http.StatusRequestEntityTooLarge,
-	errs.Unauthorized:        http.StatusUnauthorized,
-	errs.Forbidden:           http.StatusForbidden,
-	errs.TemplateNotFound:    http.StatusNotFound,
-	errs.DocumentNotFound:    http.StatusNotFound,
-	errs.APIKeyNotFound:      http.StatusNotFound,
-	errs.WebhookNotFound:     http.StatusNotFound,
-	errs.NotFound:            http.StatusNotFound,
-	errs.MethodNotAllowed:    http.StatusMethodNotAllowed,
-	errs.DocumentNotReady:    http.StatusConflict,
-	errs.DocumentExpired:     http.StatusGone,
-	errs.TooManyPages:        http.StatusUnprocessableEntity,
-	errs.OutputTooLarge:      http.StatusUnprocessableEntity,
-	errs.RenderFailed:        http.StatusUnprocessableEntity,
-	errs.RenderTimeout:       http.StatusUnprocessableEntity,
-	errs.Unavailable:         http.StatusServiceUnavailable,
-	errs.StorageUnavailable:  http.StatusServiceUnavailable,
-	errs.UsageLimitExceeded:  http.StatusTooManyRequests,
-	errs.SandboxDailyLimit:   http.StatusTooManyRequests,
-	errs.RateLimited:         http.StatusTooManyRequests,
-	errs.NoSubscription:      http.StatusBadRequest,
-	errs.BillingDisabled:     http.StatusBadRequest, // a 4xx: the API promises no 5xx for a request it can answer
-	errs.Internal:            http.StatusInternalServerError,
-}
-
 // retryAfterOf tells clients when to retry errors that pass by themselves
 // (seconds, sent as Retry-After).
 var retryAfterOf = map[string]string{
@@ -134,7 +98,7 @@ func init() { huma.NewError = newError }
 func fail(ctx context.Context, err error) error {
 	var de *errs.Error
 	if errors.As(err, &de) {
-		status, ok := statusOf[de.Code]
+		status, ok := errs.Status(de.Code)
 		if !ok {
 			status = http.StatusBadRequest
 		}

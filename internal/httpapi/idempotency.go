@@ -2,14 +2,12 @@ package httpapi
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/idempotency"
 )
 
@@ -64,15 +62,6 @@ func idempotencyMiddleware(api huma.API, svc *idempotency.Service) func(huma.Con
 }
 
 func idempotencyError(ctx huma.Context, err error) *apiError {
-	var de *errs.Error
-	if errors.As(err, &de) {
-		switch de.Code {
-		case idempotency.KeyReused:
-			return &apiError{status: http.StatusUnprocessableEntity, Body: errorBody{Code: de.Code, Message: de.Message}}
-		case idempotency.KeyInUse:
-			return &apiError{status: http.StatusConflict, Body: errorBody{Code: de.Code, Message: de.Message}}
-		}
-	}
 	return fail(ctx.Context(), err).(*apiError)
 }
 

@@ -22,14 +22,6 @@ import (
 	"github.com/quirehq/quire/internal/store"
 )
 
-// Public error codes.
-const (
-	// KeyReused: the key was first used for a different request.
-	KeyReused = "IDEMPOTENCY_KEY_REUSED"
-	// KeyInUse: the first request with the key is still running.
-	KeyInUse = "IDEMPOTENCY_KEY_IN_USE"
-)
-
 // MaxKeyLength bounds a key, as in Stripe's API.
 const MaxKeyLength = 255
 
@@ -42,7 +34,7 @@ type Service struct {
 	// process died); it must exceed the longest request. 0 = 10 min.
 	StaleAfter time.Duration
 	// Wait is how long a duplicate waits for the first request to finish
-	// before it is answered KeyInUse. 0 = 1 min.
+	// before it is answered IDEMPOTENCY_KEY_IN_USE. 0 = 1 min.
 	Wait time.Duration
 }
 
@@ -63,7 +55,7 @@ type Claim struct {
 // Begin claims key for the request of fingerprint. Exactly one of the
 // results is set: a Claim when this request is the first (run it), an
 // Answer when the key was used before for the same request (replay it).
-// Errors: KeyReused for a different request, KeyInUse when the first is
+// Errors: IDEMPOTENCY_KEY_REUSED for a different request, IDEMPOTENCY_KEY_IN_USE when the first is
 // still running after Wait.
 func (s *Service) Begin(ctx context.Context, accountID, key, fingerprint string) (*Claim, *Answer, error) {
 	if err := CheckKey(key); err != nil {
@@ -80,11 +72,11 @@ func (s *Service) Begin(ctx context.Context, accountID, key, fingerprint string)
 		case claimed:
 			return &Claim{s: s, rec: rec}, nil, nil
 		case got.Fingerprint != fingerprint:
-			return nil, nil, errs.New(KeyReused, "Idempotency-Key %q was already used for a different request; use a new key for a new request", key)
+			return nil, nil, errs.New(errs.IdempotencyKeyReused, "Idempotency-Key %q was already used for a different request; use a new key for a new request", key)
 		case got.Status != 0:
 			return nil, &Answer{Status: got.Status, ContentType: got.ContentType, Body: got.Body}, nil
 		case time.Now().After(deadline):
-			return nil, nil, errs.New(KeyInUse, "a request with Idempotency-Key %q is still running; retry later", key)
+			return nil, nil, errs.New(errs.IdempotencyKeyInUse, "a request with Idempotency-Key %q is still running; retry later", key)
 		}
 		select {
 		case <-ctx.Done():

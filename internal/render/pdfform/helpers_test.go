@@ -1,7 +1,6 @@
 package pdfform
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -65,13 +64,4 @@ func writeTemp(t testing.TB, name string, b []byte) string {
 }
 
 // pdfText returns the text poppler extracts from pdf.
-func pdfText(t testing.TB, pdf []byte) string {
-	t.Helper()
-	needTool(t, "pdftotext")
-	fn := writeTemp(t, "text.pdf", pdf)
-	out, err := exec.Command("pdftotext", "-layout", fn, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(bytes.ReplaceAll(out, []byte("\f"), nil))
-}
+func pdfText(t testing.TB, pdf []byte) string { return testenv.PDFText(t, pdf) }

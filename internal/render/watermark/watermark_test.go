@@ -16,20 +16,6 @@ import (
 	"github.com/quirehq/quire/internal/testenv"
 )
 
-func pdftotext(t *testing.T, pdf []byte) string {
-	t.Helper()
-	testenv.Command(t, "pdftotext", "poppler-utils")
-	path := filepath.Join(t.TempDir(), "in.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
-
 func TestPDFStampsEveryPageAndKeepsTheForm(t *testing.T) {
 	in, err := os.ReadFile("../../../e2e/testdata/form_two_pages.pdf")
 	if err != nil {
@@ -39,7 +25,7 @@ func TestPDFStampsEveryPageAndKeepsTheForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages := strings.Split(strings.TrimRight(pdftotext(t, out), "\f\n "), "\f")
+	pages := testenv.PDFPages(t, out)
 	if len(pages) != 2 {
 		t.Fatalf("%d pages, want 2", len(pages))
 	}
