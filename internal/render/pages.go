@@ -19,9 +19,11 @@ func PageCount(pdf []byte) (int, error) {
 	if n, ok := quickPageCount(pdf); ok {
 		return n, nil
 	}
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
-	n, err := api.PageCount(bytes.NewReader(pdf), conf)
+	var n int
+	err := WithPDFCPU(func(conf *model.Configuration) (err error) {
+		n, err = api.PageCount(bytes.NewReader(pdf), conf)
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("render: count pages: %w", err)
 	}

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/quirehq/quire/internal/render"
 )
 
 // maxTreeDepth bounds every walk of the page and field trees: real forms
@@ -60,7 +61,7 @@ func parseDocument(pdf []byte) (doc *document, err error) {
 	if !looksLikePDF(pdf) {
 		return nil, damaged(errors.New("no %PDF- header"))
 	}
-	conf := pdfcpuConfig()
+	conf := render.PDFCPUConfig()
 	ctx, err := api.ReadContext(bytes.NewReader(pdf), conf)
 	if err != nil {
 		if errors.Is(err, pdfcpu.ErrWrongPassword) || errors.Is(err, pdfcpu.ErrUnsupportedEncryptionFeature) {
@@ -99,29 +100,6 @@ func loadObjectStreams(xref *model.XRefTable) error {
 	}
 	return nil
 }
-
-// pdfcpuConfig returns pdfcpu's default configuration. pdfcpu creates
-// its config directory on first use and panics if it cannot (a read-only
-// home in a container): then we switch pdfcpu to its built-in defaults,
-// which this package needs anyway (it uses no pdfcpu user fonts).
-func pdfcpuConfig() *model.Configuration {
-	configOnce.Do(func() {
-		defer func() {
-			if recover() != nil {
-				api.DisableConfigDir()
-			}
-		}()
-		model.NewDefaultConfiguration()
-	})
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
-	// Packing objects into compressed object streams costs a third of a
-	// one-page fill and saves about 6% of the file: not worth it here.
-	conf.WriteObjectStream = false
-	return conf
-}
-
-var configOnce sync.Once
 
 // looksLikePDF accepts a %PDF- header within the first KiB, as viewers do.
 func looksLikePDF(b []byte) bool {

@@ -3,12 +3,13 @@ package watermark
 import (
 	"bytes"
 	"fmt"
-	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/quirehq/quire/internal/render"
 )
 
 // Two stamps go on every page, over the content (HTML pages often paint an
@@ -27,7 +28,15 @@ const (
 // PDF returns pdf with text stamped on every page. Forms keep their fields
 // (filled or not); the stamps are page content, so they show whatever a
 // viewer does with the form.
-func PDF(pdf []byte, text string) ([]byte, error) {
+func PDF(pdf []byte, text string) (stamped []byte, err error) {
+	err = render.WithPDFCPU(func(conf *model.Configuration) error {
+		stamped, err = stamp(pdf, text, conf)
+		return err
+	})
+	return stamped, err
+}
+
+func stamp(pdf []byte, text string, conf *model.Configuration) ([]byte, error) {
 	diagonal, err := api.TextWatermark(text, diagonalStyle, true, false, types.POINTS)
 	if err != nil {
 		return nil, fmt.Errorf("watermark: %w", err)
@@ -36,7 +45,6 @@ func PDF(pdf []byte, text string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watermark: %w", err)
 	}
-	conf := pdfcpuConfig()
 	conf.Cmd = model.ADDWATERMARKS
 	ctx, err := api.ReadValidateAndOptimize(bytes.NewReader(pdf), conf)
 	if err != nil {
@@ -55,22 +63,3 @@ func PDF(pdf []byte, text string) ([]byte, error) {
 	}
 	return out.Bytes(), nil
 }
-
-// pdfcpuConfig is pdfcpu's default configuration, relaxed as for the other
-// engines. pdfcpu creates a config directory on first use and panics when it
-// cannot (read-only home): then it is told to use built-in defaults.
-func pdfcpuConfig() *model.Configuration {
-	configOnce.Do(func() {
-		defer func() {
-			if recover() != nil {
-				api.DisableConfigDir()
-			}
-		}()
-		model.NewDefaultConfiguration()
-	})
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
-	return conf
-}
-
-var configOnce sync.Once

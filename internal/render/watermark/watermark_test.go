@@ -14,6 +14,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 
 	"github.com/quirehq/quire/internal/testenv"
+
+	"github.com/quirehq/quire/internal/render"
 )
 
 func TestPDFStampsEveryPageAndKeepsTheForm(t *testing.T) {
@@ -34,11 +36,11 @@ func TestPDFStampsEveryPageAndKeepsTheForm(t *testing.T) {
 			t.Errorf("page %d lacks %q:\n%s", i+1, Sandbox, p)
 		}
 	}
-	before, err := api.FormFields(bytes.NewReader(in), pdfcpuConfig())
+	before, err := api.FormFields(bytes.NewReader(in), render.PDFCPUConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, err := api.FormFields(bytes.NewReader(out), pdfcpuConfig())
+	after, err := api.FormFields(bytes.NewReader(out), render.PDFCPUConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
