@@ -34,6 +34,7 @@ type GenerateOptions struct {
 	Filename  string
 	Header    string
 	Footer    string
+	Tagged    bool
 }
 
 // source is what a generation renders: a compiled template and its origin.
@@ -107,7 +108,7 @@ func (s *Service) printPDF(ctx context.Context, tpl HTMLTemplate, data map[strin
 	}
 	pdf, err := s.Printer.Print(ctx, PrintJob{
 		HTML: html, Format: o.Format, Landscape: o.Landscape,
-		Margin: o.Margin, Header: o.Header, Footer: o.Footer,
+		Margin: o.Margin, Header: o.Header, Footer: o.Footer, Tagged: o.Tagged,
 	})
 	if err != nil {
 		return nil, 0, err
