@@ -208,9 +208,16 @@ func TestHostileOutputLimits(t *testing.T) {
 		t.Errorf("a document of exactly the limit: %d %v pages", ok.Status, n)
 	}
 
+	// 15 pages (within the page limit), each a page of small varied text: over 30,000
+	// bytes even untagged. (300 sentences a page ran past 20 pages; only the
+	// tagged output's size made that answer OUTPUT_TOO_LARGE first.)
 	var html strings.Builder
 	for i := range 15 {
-		fmt.Fprintf(&html, "<div style='break-after:page'>%s</div>", strings.Repeat(fmt.Sprintf("page %d has a great deal of text. ", i), 300))
+		html.WriteString("<div style='break-after:page;font-size:6px'>")
+		for j := range 600 {
+			fmt.Fprintf(&html, "%08x ", uint32(i*2654435761+j*40503)*2246822519)
+		}
+		html.WriteString("</div>")
 	}
 	r, _ = s.postHTML(t, key, html.String(), nil)
 	wantError(t, r, 422, "OUTPUT_TOO_LARGE")

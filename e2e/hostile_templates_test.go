@@ -143,7 +143,7 @@ func TestHostileTemplates(t *testing.T) {
 		// Loops that take a second or two, then a one-line page.
 		req := map[string]any{
 			"html": "{{#each a}}{{#each ../a}}{{#each ../../a}}{{/each}}{{/each}}{{/each}}<p>done</p>",
-			"data": map[string]any{"a": make([]int, 60)},
+			"data": map[string]any{"a": make([]int, 90)},
 		}
 		usage := func() float64 { return s.call(t, "GET", "/v1/usage", key, nil).json(t)["generate"].(float64) }
 		documents := func() float64 { return s.call(t, "GET", "/v1/documents", key, nil).json(t)["total"].(float64) }

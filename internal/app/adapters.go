@@ -112,7 +112,7 @@ func (p printer) print(ctx context.Context, j documents.PrintJob) ([]byte, error
 	pdf, err := p.engine.Render(ctx, chromium.Job{
 		HTML: j.HTML, Format: j.Format, Landscape: j.Landscape,
 		Margin:     chromium.Margin{Top: j.Margin.Top, Right: j.Margin.Right, Bottom: j.Margin.Bottom, Left: j.Margin.Left},
-		HeaderHTML: j.Header, FooterHTML: j.Footer,
+		HeaderHTML: j.Header, FooterHTML: j.Footer, Tagged: j.Tagged,
 	})
 	if err == nil {
 		return pdf, nil

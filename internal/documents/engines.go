@@ -27,6 +27,7 @@ type PrintJob struct {
 	Margin    Margin
 	Header    string
 	Footer    string
+	Tagged    bool // PDF/UA-oriented: structure tree and outline
 }
 
 // Printer turns HTML into PDF; its errors are *errs.Error.

@@ -36,6 +36,7 @@ type GenerateOptions struct {
 	Filename  string
 	Header    string
 	Footer    string
+	Tagged    bool
 }
 
 // source is what a generation renders: a compiled template and its origin.
@@ -109,7 +110,7 @@ func (s *Service) printPDF(ctx context.Context, tpl HTMLTemplate, data map[strin
 	}
 	pdf, err := s.Printer.Print(ctx, PrintJob{
 		HTML: html, Format: o.Format, Landscape: o.Landscape,
-		Margin: o.Margin, Header: o.Header, Footer: o.Footer,
+		Margin: o.Margin, Header: o.Header, Footer: o.Footer, Tagged: o.Tagged,
 	})
 	if err != nil {
 		return nil, 0, err

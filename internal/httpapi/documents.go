@@ -30,6 +30,7 @@ type generateOptions struct {
 	Filename   string           `json:"filename,omitempty" doc:"Output file name"`
 	Header     string           `json:"header,omitempty" doc:"Header HTML on every page; <span class=\"pageNumber\"></span> and <span class=\"totalPages\"></span> are filled in"`
 	Footer     string           `json:"footer,omitempty" doc:"Footer HTML on every page, same placeholders as header"`
+	Tagged     bool             `json:"tagged,omitempty" doc:"Tagged PDF with a document outline (PDF/UA-oriented); larger files. Default: untagged, no outline"`
 	WebhookURL string           `json:"webhook_url,omitempty" doc:"URL to receive a one-time POST with the document response (fire-and-forget, unsigned)"`
 	Async      bool             `json:"async,omitempty" doc:"Answer 202 with a task at once and render in the background; follow it at check_status_url"`
 }
@@ -76,7 +77,7 @@ func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hook
 		}
 		req := documents.GenerateRequest{
 			TemplateID: in.Body.TemplateID, ProjectID: in.Body.ProjectID, HTML: in.Body.HTML, Data: in.Body.Data,
-			Options: documents.GenerateOptions{Format: o.Format, Landscape: o.Landscape, Margin: o.Margin, Filename: o.Filename, Header: o.Header, Footer: o.Footer},
+			Options: documents.GenerateOptions{Format: o.Format, Landscape: o.Landscape, Margin: o.Margin, Filename: o.Filename, Header: o.Header, Footer: o.Footer, Tagged: o.Tagged},
 		}
 		if o.Async {
 			return accepted(baseURL)(svc.Enqueue(ctx, principal(ctx), documents.Task{Generate: &req, WebhookURL: o.WebhookURL}))

@@ -24,6 +24,10 @@ type Job struct {
 	// PreferCSSPageSize lets the document's @page size win over Format
 	// (templates made from PDFs keep their pages' sizes this way).
 	PreferCSSPageSize bool
+	// Tagged asks for a PDF/UA-oriented file: Chrome's tagged structure
+	// tree and the document outline. They cost size (a 1,000-row table is
+	// many times larger), so the default is an untagged file with no outline.
+	Tagged bool
 }
 
 // Margin holds CSS lengths: "20mm", "1in", "0.5cm", "10px", "12pt" or "0".
@@ -74,6 +78,8 @@ func (j Job) printParams() (page.PrintToPDFParams, error) {
 	p.Landscape = ptr(j.Landscape)
 	p.PrintBackground = ptr(true)
 	p.PreferCSSPageSize = ptr(j.PreferCSSPageSize)
+	p.GenerateTaggedPDF = ptr(j.Tagged)
+	p.GenerateDocumentOutline = ptr(j.Tagged)
 
 	hasHeader, hasFooter := j.HeaderHTML != "", j.FooterHTML != ""
 	sides := []struct {
