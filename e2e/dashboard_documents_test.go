@@ -18,6 +18,8 @@ func shownDocuments(b *browser) []string {
 	return eval[[]string](b, `[...document.querySelectorAll('#documents-table tr[data-document]')].map((r) => r.dataset.document)`)
 }
 
+func sorted(ids []string) []string { return slices.Sorted(slices.Values(ids)) }
+
 // apiDocumentIDs lists the ids the API gives for that query, newest first.
 func apiDocumentIDs(t *testing.T, s *server, key, query string) []string {
 	t.Helper()
@@ -86,10 +88,7 @@ func TestDashboardDocuments(t *testing.T) {
 	// (1) The project filter narrows the list to Beta's two documents.
 	b.open(base + "/documents")
 	filterDocuments(b, "", beta)
-	got := shownDocuments(b)
-	slices.Sort(got)
-	slices.Sort(betaDocs)
-	if !slices.Equal(got, betaDocs) {
+	if got := shownDocuments(b); !slices.Equal(sorted(got), sorted(betaDocs)) {
 		t.Fatalf("filtered by project Beta the page shows %v, want %v", got, betaDocs)
 	}
 	if text := b.text(".pager"); !strings.Contains(text, "2 documents") {
@@ -141,15 +140,24 @@ func TestDashboardDocuments(t *testing.T) {
 	wantError(t, s.call(t, "GET", "/v1/documents/"+gone, key, nil), 404, "DOCUMENT_NOT_FOUND")
 
 	// (4) An async document waits for a worker: the status filter shows it
-	// alone, pending, and the page says it refreshes.
+	// and the one that will fail, pending, and the page says it refreshes.
 	task := accept(t, s, key, "/v1/documents/generate", map[string]any{
 		"html": "<p>async</p>", "options": map[string]any{"async": true, "filename": "async.pdf"},
 	})
 	async := task["task_id"].(string)
+	// Two pages, more than the worker allows: it will fail.
+	failing := accept(t, s, key, "/v1/documents/generate", map[string]any{
+		"html":    `<p>one</p><p style="break-before: page">two</p>`,
+		"options": map[string]any{"async": true, "filename": "too-long.pdf"},
+	})["task_id"].(string)
 	b.open(base + "/documents")
 	filterDocuments(b, "pending", "")
-	if got := shownDocuments(b); !slices.Equal(got, []string{async}) {
-		t.Fatalf("filtered by pending the page shows %v, want only %s", got, async)
+	pending := apiDocumentIDs(t, s, key, "status=pending")
+	if !slices.Equal(sorted(pending), sorted([]string{failing, async})) {
+		t.Fatalf("the API's pending documents: %v", pending)
+	}
+	if got := shownDocuments(b); !slices.Equal(got, pending) {
+		t.Fatalf("filtered by pending the page shows %v, want only %v", got, pending)
 	}
 	if badge := b.text(fmt.Sprintf(`tr[data-document="%s"] .badge`, async)); badge != "pending" {
 		t.Fatalf("the async document's status shows %q", badge)
@@ -157,15 +165,13 @@ func TestDashboardDocuments(t *testing.T) {
 	if !eval[bool](b, `document.getElementById('pending') !== null && document.querySelector('progress') !== null`) {
 		t.Fatal("the page does not say that documents are still being made")
 	}
-	if api := apiDocumentIDs(t, s, key, "status=pending"); !slices.Equal(api, []string{async}) {
-		t.Fatalf("the API's pending documents: %v", api)
-	}
 
 	// A worker makes it; the open list turns it completed by itself.
 	b.open(base + "/documents")
 	eval[bool](b, `window.__sameLoad = true`)
-	startWorker(t, append(env, "QUIRE_WORKERS=1"))
-	b.waitFor(fmt.Sprintf(`document.querySelector('tr[data-document="%s"] .badge')?.textContent === 'completed'`, async), 90*time.Second)
+	startWorker(t, append(env, "QUIRE_WORKERS=1", "QUIRE_MAX_PAGES=1", "QUIRE_ASYNC_ATTEMPTS=2", "QUIRE_JOB_RETRY_BASE=100ms"))
+	b.waitFor(fmt.Sprintf(`document.querySelector('tr[data-document="%s"] .badge')?.textContent === 'completed' && `+
+		`document.querySelector('tr[data-document="%s"] .badge')?.textContent === 'failed'`, async, failing), 90*time.Second)
 	if eval[bool](b, `window.__sameLoad === true`) {
 		t.Fatal("the status changed without the page loading again")
 	}
@@ -178,5 +184,21 @@ func TestDashboardDocuments(t *testing.T) {
 	}
 	if row := s.call(t, "GET", "/v1/documents/"+async, key, nil).json(t); row["status"] != "completed" {
 		t.Fatalf("the API's async document: %v", row)
+	}
+
+	// The failed one shows its error, and the status filter finds it alone.
+	if text := b.text(fmt.Sprintf(`tr[data-document="%s"] td:nth-child(3) small`, failing)); text == "" {
+		t.Fatal("the failed document shows no error")
+	}
+	filterDocuments(b, "failed", "")
+	if got := shownDocuments(b); !slices.Equal(got, []string{failing}) {
+		t.Fatalf("filtered by failed the page shows %v, want only %s", got, failing)
+	}
+	row := s.call(t, "GET", "/v1/documents/"+failing, key, nil).json(t)
+	if e, _ := row["error"].(map[string]any); row["status"] != "failed" || e["code"] != "TOO_MANY_PAGES" {
+		t.Fatalf("the API's failed document: %v", row)
+	}
+	if code := eval[string](b, `document.querySelector('#documents-table small')?.title || ''`); code != "TOO_MANY_PAGES" {
+		t.Fatalf("the failed row's error code reads %q", code)
 	}
 }
