@@ -15,6 +15,8 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // cspWatch records Content-Security-Policy violations of every page the
@@ -149,6 +151,17 @@ func TestDashboardPages(t *testing.T) {
 	if got := docxText(docxPart(t, out, "word/document.xml")); !strings.Contains(got, "Hello Dashboard, total 12") {
 		t.Fatalf("filled DOCX says %q", got)
 	}
+	// And as a PDF through LibreOffice (installed by scripts/setup): the
+	// page offers it, and the download is the filled letter.
+	testenv.Command(t, "soffice", "libreoffice-writer-nogui")
+	b.open(base + "/templates/" + docx)
+	if eval[bool](b, `document.querySelector('input[name=output][value=pdf]').disabled`) {
+		t.Fatal("the DOCX page offers no PDF output although LibreOffice is installed")
+	}
+	docxPDF := fill(docx, url.Values{"data": {`{"name":"Dashboard","total":12}`}, "output": {"pdf"}})
+	if text := strings.Join(pdfText(t, docxPDF), " "); !strings.HasPrefix(string(docxPDF), "%PDF-") || !strings.Contains(text, "Hello Dashboard, total 12") {
+		t.Fatalf("DOCX test fill as PDF says %q", text)
+	}
 	b.do(chromedp.Click(chromedp.CSS("details.card summary")))
 	b.do(chromedp.SetValue(chromedp.CSS("#type-name"), "email"))
 	b.submit(`form[action$="/fields"] button[type=submit]`)
@@ -166,7 +179,7 @@ func TestDashboardPages(t *testing.T) {
 	for _, c := range []struct {
 		from, to time.Time
 		want     int
-	}{{today, today, 2}, {today.AddDate(0, 0, -2), today.AddDate(0, 0, -1), 0}} {
+	}{{today, today, 3}, {today.AddDate(0, 0, -2), today.AddDate(0, 0, -1), 0}} {
 		b.open(base + "/documents?from=" + c.from.Format("2006-01-02") + "&to=" + c.to.Format("2006-01-02"))
 		if n := eval[int](b, `document.querySelectorAll('#documents-table tr[data-document]').length`); n != c.want {
 			t.Fatalf("%d documents from %s to %s, want %d", n, c.from.Format("Jan 2"), c.to.Format("Jan 2"), c.want)
