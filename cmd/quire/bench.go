@@ -25,7 +25,8 @@ import (
 func benchCmd(cfg *config.Config) *cobra.Command {
 	var tplPath, dataPath string
 	var n, concurrency, soak int
-	var cpuProfile string
+	var cpuProfile, rows string
+	var repeat int
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure HTML renders over HTTP against a bare chromedp loop, and memory over many renders",
@@ -33,6 +34,13 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 			"then runs the plainest chromedp loop on the same HTML as the floor. With --soak, renders that many more " +
 			"documents and samples the resident memory of the process and of the browser.",
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if rows != "" {
+				counts, err := bench.ParseRows(rows)
+				if err != nil {
+					return err
+				}
+				return runRowsBench(cmd.Context(), *cfg, counts, max(repeat, 1), cmd.OutOrStdout())
+			}
 			src, err := os.ReadFile(tplPath)
 			if err != nil {
 				return err
@@ -62,46 +70,80 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 	cmd.Flags().IntVar(&n, "n", 200, "renders per series")
 	cmd.Flags().IntVar(&concurrency, "concurrency", 4, "concurrency of the parallel series")
 	cmd.Flags().IntVar(&soak, "soak", 0, "renders of the memory soak (0 = none)")
+	cmd.Flags().StringVar(&rows, "rows", "", "instead of the template series: render an HTML table of each of these row counts (e.g. 100,1000,10000), untagged and tagged, and print time, PDF size, pages and peak memory")
+	cmd.Flags().IntVar(&repeat, "repeat", 1, "with --rows: renders of each row count and kind")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (server and client) to this file")
 	return cmd
 }
 
-func runBench(ctx context.Context, cfg config.Config, src []byte, data map[string]any, n, concurrency, soak int, out interface{ Write([]byte) (int, error) }) error {
+// benchServer is an in-process Quire on a temporary data dir, with a live key.
+type benchServer struct {
+	app    *app.App
+	client *bench.Client
+	acc    string
+	close  func()
+}
+
+func startBenchServer(ctx context.Context, cfg config.Config, tabs int) (_ *benchServer, err error) {
+	var cleanup []func()
+	closeAll := func() {
+		for i := len(cleanup) - 1; i >= 0; i-- {
+			cleanup[i]()
+		}
+	}
+	defer func() {
+		if err != nil {
+			closeAll()
+		}
+	}()
 	dir, err := os.MkdirTemp("", "quire-bench")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer os.RemoveAll(dir)
+	cleanup = append(cleanup, func() { os.RemoveAll(dir) })
 	cfg.DataDir, cfg.DatabaseURL, cfg.BlobURL = dir, "", ""
-	cfg.ChromiumTabs = concurrency
+	cfg.ChromiumTabs = tabs
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cfg.Addr = ln.Addr().String()
 	a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
-		return err
+		ln.Close()
+		return nil, err
 	}
-	defer a.Close()
+	cleanup = append(cleanup, func() { a.Close() })
 	if err := a.StartRenderer(ctx); err != nil {
-		return err
+		ln.Close()
+		return nil, err
 	}
 	srv := &http.Server{Handler: a.Handler()}
 	go srv.Serve(ln)
-	defer srv.Close()
+	cleanup = append(cleanup, func() { srv.Close() })
 
 	acc, err := a.Accounts.Ensure(ctx, "bench@quire.local")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	key, err := a.Keys.Create(ctx, acc.ID, apikeys.NewKey{Name: "bench", Mode: "live"})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Revoked afterwards, so that runs do not pile up against the key limit.
-	defer func() { _ = a.Keys.Revoke(context.WithoutCancel(ctx), acc.ID, key.ID) }()
-	tpl, err := a.Templates.Create(ctx, auth.Principal{AccountID: acc.ID}, "", "bench", "bench.html", src)
+	cleanup = append(cleanup, func() { _ = a.Keys.Revoke(context.WithoutCancel(ctx), acc.ID, key.ID) })
+	client := &bench.Client{BaseURL: cfg.BaseURL(), Key: key.Raw, HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: tabs}}}
+	return &benchServer{app: a, client: client, acc: acc.ID, close: closeAll}, nil
+}
+
+func runBench(ctx context.Context, cfg config.Config, src []byte, data map[string]any, n, concurrency, soak int, out interface{ Write([]byte) (int, error) }) error {
+	s, err := startBenchServer(ctx, cfg, concurrency)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	a, client := s.app, s.client
+	tpl, err := a.Templates.Create(ctx, auth.Principal{AccountID: s.acc}, "", "bench", "bench.html", src)
 	if err != nil {
 		return err
 	}
@@ -109,7 +151,6 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 	if err != nil {
 		return err
 	}
-	client := &bench.Client{BaseURL: cfg.BaseURL(), Key: key.Raw, HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrency}}}
 	generate := func(ctx context.Context) error { return client.Generate(ctx, body) }
 
 	fmt.Fprintf(out, "quire bench: %s, %d renders per series, GOMAXPROCS-visible CPUs: see `nproc`\n", cfg.ChromiumPath, n)

@@ -1,11 +1,8 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -16,26 +13,6 @@ type Client struct {
 	BaseURL string
 	Key     string
 	HTTP    *http.Client
-}
-
-// Generate posts one generate request and fails on anything but 201.
-func (c *Client) Generate(ctx context.Context, body []byte) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.BaseURL+"/v1/documents/generate", bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-API-Key", c.Key)
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusCreated {
-		return fmt.Errorf("generate: %d %s", resp.StatusCode, b)
-	}
-	return nil
 }
 
 // GenerateBody builds the JSON body rendering templateID with data.

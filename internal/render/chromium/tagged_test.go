@@ -1,30 +1,18 @@
 package chromium
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/pdfcpu/pdfcpu/pkg/api"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // hasStructTree reports whether the PDF's catalog has a structure tree or
-// MarkInfo, as read by pdfcpu.
+// MarkInfo.
 func hasStructTree(tb testing.TB, pdf []byte) bool {
 	tb.Helper()
-	ctx, err := api.ReadValidateAndOptimize(bytes.NewReader(pdf), model.NewDefaultConfiguration())
-	if err != nil {
-		tb.Fatalf("pdfcpu: %v", err)
-	}
-	root, err := ctx.Catalog()
-	if err != nil {
-		tb.Fatalf("catalog: %v", err)
-	}
-	_, tree := root.Find("StructTreeRoot")
-	_, mark := root.Find("MarkInfo")
-	return tree || mark
+	return testenv.PDFCatalogHas(tb, pdf, "StructTreeRoot", "MarkInfo")
 }
 
 // The default PDF is untagged and smaller; Tagged gives a structure tree;

@@ -1,0 +1,108 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ParseRows reads a --rows list: positive row counts separated by commas,
+// e.g. "100,1000,10000".
+func ParseRows(s string) ([]int, error) {
+	var rows []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("--rows: %q is not a positive row count", f)
+		}
+		rows = append(rows, n)
+	}
+	return rows, nil
+}
+
+// TableHTML is a styled HTML table of n rows with four columns, the shape of
+// a long report.
+func TableHTML(n int) string {
+	var b strings.Builder
+	b.WriteString(`<!doctype html><html><head><style>
+body{font-family:sans-serif;font-size:11px} table{width:100%;border-collapse:collapse}
+td,th{border:1px solid #ccc;padding:3px} th{background:#eef;text-align:left}</style></head><body>
+<h1>Report</h1><table><thead><tr><th>#</th><th>Item</th><th>Qty</th><th>Amount</th></tr></thead><tbody>`)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "<tr><td>%d</td><td>Item %d</td><td>%d</td><td>%d.%02d</td></tr>", i, i, i%9+1, i*7%1000, i%100)
+	}
+	b.WriteString("</tbody></table></body></html>")
+	return b.String()
+}
+
+// Doc is what a generate request answered.
+type Doc struct {
+	Pages     int   `json:"pages"`
+	SizeBytes int64 `json:"size_bytes"`
+}
+
+// GenerateDoc posts one generate request and returns the document, or the
+// error envelope of anything but 201.
+func (c *Client) GenerateDoc(ctx context.Context, body []byte) (Doc, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.BaseURL+"/v1/documents/generate", bytes.NewReader(body))
+	if err != nil {
+		return Doc{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-API-Key", c.Key)
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return Doc{}, err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusCreated {
+		return Doc{}, fmt.Errorf("generate: %d %s", resp.StatusCode, b)
+	}
+	var d Doc
+	return d, json.Unmarshal(b, &d)
+}
+
+// Generate posts one generate request and fails on anything but 201.
+func (c *Client) Generate(ctx context.Context, body []byte) error {
+	_, err := c.GenerateDoc(ctx, body)
+	return err
+}
+
+// PeakRSS samples RSS (this process plus its descendants' PSS) every
+// interval until stop is called, and stop returns the highest total seen.
+func PeakRSS(interval time.Duration) (stop func() int64) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	var peak int64
+	sample := func() {
+		if self, children, err := RSS(); err == nil {
+			peak = max(peak, self+children)
+		}
+	}
+	wg.Go(func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			sample()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return func() int64 {
+		close(done)
+		wg.Wait()
+		sample()
+		return peak
+	}
+}
