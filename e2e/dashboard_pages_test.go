@@ -61,9 +61,7 @@ func TestDashboardPages(t *testing.T) {
 	checkPage(t, b)
 	// Sign-up gives the free plan, which has no webhooks (as the
 	// reference: Pro and above); this account uses them below.
-	if _, err := s.cli(t, "accounts", "set-plan", "--account", "pages@example.com", "--plan", "pro"); err != nil {
-		t.Fatal(err)
-	}
+	s.setPlan(t, "pages@example.com", "pro")
 	f := &formSession{s: s, cookies: map[string]string{"quire_session": b.cookie("quire_session").Value}}
 	upload := func(path string) string {
 		b.open(base + "/templates")

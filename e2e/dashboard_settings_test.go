@@ -27,9 +27,7 @@ func TestDashboardWebhookEditDelete(t *testing.T) {
 	s := startServer(t, "QUIRE_EGRESS_ALLOW=127.0.0.1")
 	b, base, key := personWithKey(t, s, "dash-hooks@example.com")
 	// Sign-up gives the free plan; webhooks come with pro.
-	if _, err := s.cli(t, "accounts", "set-plan", "--account", "dash-hooks@example.com", "--plan", "pro"); err != nil {
-		t.Fatal(err)
-	}
+	s.setPlan(t, "dash-hooks@example.com", "pro")
 
 	b.open(base + "/webhooks")
 	b.fill("#wh-url", "http://127.0.0.1:9/first")

@@ -163,6 +163,14 @@ func (s *server) newKey(t testing.TB, account, mode string) string {
 	return strings.TrimSpace(out)
 }
 
+// setPlan moves account to plan with `quire accounts set-plan`.
+func (s *server) setPlan(t testing.TB, account, plan string) {
+	t.Helper()
+	if _, err := s.cli(t, "accounts", "set-plan", "--account", account, "--plan", plan); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // response is a finished HTTP exchange.
 type response struct {
 	Status int

@@ -17,9 +17,7 @@ func TestRequestIDsAndNoSecretsInLogs(t *testing.T) {
 	s := startServer(t, append(hookServerEnv, "QUIRE_LOG_FORMAT=json", "QUIRE_JWT_SECRET="+jwtSecret)...)
 	account := "logs@example.com"
 	key := s.newKey(t, account, "live")
-	if _, err := s.cli(t, "accounts", "set-plan", "--account", account, "--plan", "pro"); err != nil {
-		t.Fatal(err)
-	}
+	s.setPlan(t, account, "pro")
 	email := uniqueEmail("logs")
 	s.signup(t, email)
 	access, refresh := s.login(t, email, testPassword)

@@ -17,9 +17,7 @@ func TestMetrics(t *testing.T) {
 	s := startServer(t, append(hookServerEnv, "QUIRE_METRICS_TOKEN="+token)...)
 	account := "metrics@example.com"
 	key := s.newKey(t, account, "live")
-	if _, err := s.cli(t, "accounts", "set-plan", "--account", account, "--plan", "pro"); err != nil {
-		t.Fatal(err)
-	}
+	s.setPlan(t, account, "pro")
 	rcv := newHookReceiver(t)
 	s.createHook(t, key, rcv.URL+"/hook")
 

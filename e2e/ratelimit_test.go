@@ -72,9 +72,7 @@ func TestRateLimitHeadersAndRetryAfter(t *testing.T) {
 	if r := shared.call(t, "GET", "/v1/usage", live, nil); header(t, r, "X-RateLimit-Limit") != 6000 {
 		t.Fatalf("enterprise limit: %v", r.Header)
 	}
-	if _, err := shared.cli(t, "accounts", "set-plan", "--account", account, "--plan", "pro"); err != nil {
-		t.Fatal(err)
-	}
+	shared.setPlan(t, account, "pro")
 	if r := shared.call(t, "GET", "/v1/usage", live, nil); header(t, r, "X-RateLimit-Limit") != 300 || header(t, r, "X-RateLimit-Remaining") > 299 {
 		t.Fatalf("pro limit: %v", r.Header)
 	}
@@ -131,9 +129,7 @@ func TestPlanWithoutAPIAccessDeactivatesKeys(t *testing.T) {
 	wantError(t, s.call(t, "GET", "/v1/usage", during, nil), 403, "FORBIDDEN")
 
 	// Upgrading back does not reactivate the old keys; new keys work.
-	if _, err := s.cli(t, "accounts", "set-plan", "--account", account, "--plan", "pro"); err != nil {
-		t.Fatal(err)
-	}
+	s.setPlan(t, account, "pro")
 	for _, k := range []string{live, test} {
 		wantError(t, s.call(t, "GET", "/v1/usage", k, nil), 401, "UNAUTHORIZED")
 	}

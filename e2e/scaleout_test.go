@@ -70,9 +70,7 @@ func TestScaleOut(t *testing.T) {
 
 	account := "scale@example.com"
 	key := a.newKey(t, account, "live")
-	if _, err := a.cli(t, "accounts", "set-plan", "--account", account, "--plan", "pro"); err != nil {
-		t.Fatal(err)
-	}
+	a.setPlan(t, account, "pro")
 	rcv := newHookReceiver(t)
 	b.createHook(t, key, rcv.URL+"/hook")
 	up := a.upload(t, key, "n.html", []byte("<h1>Number {{n}}</h1>"), "Numbered")

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -77,22 +75,8 @@ func render(tb testing.TB, e *Engine, j Job) []byte {
 	return pdf
 }
 
-// pdfText returns the text of each page, as pdftotext sees it.
-func pdfText(tb testing.TB, pdf []byte) []string {
-	tb.Helper()
-	testenv.Command(tb, "pdftotext", "poppler-utils")
-	cmd := exec.Command("pdftotext", "-layout", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		tb.Fatalf("pdftotext: %v", err)
-	}
-	pages := strings.Split(string(out), "\f")
-	if len(pages) > 0 && strings.TrimSpace(pages[len(pages)-1]) == "" {
-		pages = pages[:len(pages)-1]
-	}
-	return pages
-}
+// pdfText returns the text of each page (the tests' one pdftotext helper).
+var pdfText = testenv.PDFPages
 
 func pageDims(tb testing.TB, pdf []byte) []types.Dim {
 	tb.Helper()
