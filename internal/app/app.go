@@ -204,10 +204,14 @@ func (a *App) openBlobs(ctx context.Context) error {
 // StartRenderer starts Chromium with warm tabs.
 func (a *App) StartRenderer(ctx context.Context) error {
 	e, err := chromium.New(ctx, chromium.Options{
-		ExecPath: a.Config.ChromiumPath, Tabs: a.Config.ChromiumTabs,
+		ExecPath: a.Config.ChromiumPath, RemoteURL: a.Config.ChromiumURL, Tabs: a.Config.ChromiumTabs,
 		RecycleAfter: a.Config.ChromiumRecycleAfter, RenderTimeout: a.Config.RenderTimeout,
 		MaxPages: a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes,
+		Logger: a.Logger.With("component", "browser"),
 	})
+	if err != nil && a.Config.ChromiumURL != "" {
+		return fmt.Errorf("use the remote Chromium of QUIRE_CHROMIUM_URL (is it running, with --remote-debugging-port, and reachable from here?): %w", err)
+	}
 	if err != nil {
 		return fmt.Errorf("start Chromium (install it with `apt-get install chromium` or set QUIRE_CHROMIUM_PATH): %w", err)
 	}
@@ -215,9 +219,15 @@ func (a *App) StartRenderer(ctx context.Context) error {
 	a.Documents.Printer = printer{engine: e, metrics: a.Metrics}
 	a.Metrics.Gauge("quire_browser_tabs", "Browser tabs (renders at once) configured.", func() float64 { return float64(e.Stats().Tabs) })
 	a.Metrics.Gauge("quire_browser_tabs_in_use", "Browser tabs rendering now.", func() float64 { return float64(e.Stats().TabsInUse) })
-	a.Metrics.Counter("quire_browser_restarts_total", "Browsers restarted after a crash.", func() float64 { return float64(e.Stats().Restarts) })
-	a.Metrics.Counter("quire_browser_recycles_total", "Browsers replaced after QUIRE_CHROMIUM_RECYCLE_AFTER renders.", func() float64 { return float64(e.Stats().Recycles) })
-	a.Logger.Info("browser ready", "version", e.Version(), "tabs", a.Config.ChromiumTabs)
+	a.Metrics.Gauge("quire_browser_up", "1 while a browser serves renders, 0 while it restarts (or a remote browser is being reconnected).", func() float64 {
+		if e.Stats().Up {
+			return 1
+		}
+		return 0
+	})
+	a.Metrics.Counter("quire_browser_restarts_total", "Browsers restarted after a crash (remote browser: connections lost and reconnected).", func() float64 { return float64(e.Stats().Restarts) })
+	a.Metrics.Counter("quire_browser_recycles_total", "Browsers replaced after QUIRE_CHROMIUM_RECYCLE_AFTER renders (remote browser: connection and browser contexts renewed).", func() float64 { return float64(e.Stats().Recycles) })
+	a.Logger.Info("browser ready", "version", e.Version(), "tabs", a.Config.ChromiumTabs, "remote", e.Stats().Remote)
 	return nil
 }
 

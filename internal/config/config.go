@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,6 +25,7 @@ type Config struct {
 	SigningKey  string // QUIRE_SIGNING_KEY: HMAC key of download URLs; "" = generated once into DataDir
 
 	ChromiumPath         string        // QUIRE_CHROMIUM_PATH: "" = found on PATH
+	ChromiumURL          string        // QUIRE_CHROMIUM_URL: a Chromium running elsewhere (ws://host:port/devtools/browser/… or http://host:port); "" = start one here
 	ChromiumTabs         int           // QUIRE_CHROMIUM_TABS: concurrent HTML renders
 	ChromiumRecycleAfter int           // QUIRE_CHROMIUM_RECYCLE_AFTER: browser restart period, in renders
 	RenderTimeout        time.Duration // QUIRE_RENDER_TIMEOUT
@@ -187,6 +189,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: addr is empty")
 	case c.ChromiumTabs < 1:
 		return fmt.Errorf("config: chromium-tabs must be at least 1")
+	case c.ChromiumURL != "" && !validBrowserURL(c.ChromiumURL):
+		return fmt.Errorf("config: QUIRE_CHROMIUM_URL must be ws://host:port/devtools/browser/… or http://host:port")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("config: QUIRE_LOG_FORMAT must be text or json, not %q", c.LogFormat)
 	case c.RenderTimeout <= 0:
@@ -227,4 +231,17 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: key-prefix must be non-empty and contain no '_' or space")
 	}
 	return nil
+}
+
+// validBrowserURL accepts a DevTools websocket or HTTP endpoint with a host.
+func validBrowserURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "ws", "wss", "http", "https":
+		return true
+	}
+	return false
 }

@@ -26,6 +26,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) (check func() error) {
 	bind(fs, &bad, &c.BlobURL, "blob-url", "blob bucket URL (file:///dir or s3://bucket?…); empty for <data-dir>/blobs", str, fs.StringVar)
 	bind(fs, &bad, &c.SigningKey, "signing-key", "HMAC key for download URLs; empty to generate one in the data dir", str, fs.StringVar)
 	bind(fs, &bad, &c.ChromiumPath, "chromium-path", "Chromium binary; empty to search PATH", str, fs.StringVar)
+	bind(fs, &bad, &c.ChromiumURL, "chromium-url", "a Chromium running elsewhere to render on: its DevTools websocket (ws://host:port/devtools/browser/…) or HTTP endpoint (http://host:port); empty to start one here", str, fs.StringVar)
 	bind(fs, &bad, &c.ChromiumTabs, "chromium-tabs", "warm Chromium tabs, i.e. concurrent HTML renders", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.ChromiumRecycleAfter, "chromium-recycle-after", "restart Chromium after this many renders", strconv.Atoi, fs.IntVar)
 	bind(fs, &bad, &c.MetricsToken, "metrics-token", "serve /metrics on the API address to callers with this bearer token (empty = not there)", str, fs.StringVar)

@@ -31,7 +31,11 @@ type Engine struct {
 	all     map[*instance]bool // every instance not yet closed
 	closed  bool
 
-	version string // the browser's product and version, read at start
+	version string // the serving browser's product and version (under mu)
+	// downErr is why the last restart or reconnect failed, while none
+	// serves (under mu): renders on a remote browser fail at once with it
+	// instead of waiting, and Ready names it.
+	downErr error
 	stats   counters
 }
 
@@ -65,16 +69,13 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 		cur:      inst,
 		changed:  make(chan struct{}),
 		all:      map[*instance]bool{inst: true},
+		version:  inst.version,
 	}
 	e.watch(inst)
 	e.bg.Go(e.supervise)
-	if e.version, err = browserVersion(inst); err != nil {
-		_ = e.Close()
-		return nil, newError(ErrUnavailable, err, "the browser does not tell its version")
-	}
 	if err := e.selfTest(ctx); err != nil {
 		_ = e.Close()
-		return nil, newError(ErrUnavailable, err, "%s fails the self-test render (a browser version this Quire does not handle?)", versionLabel(e.version))
+		return nil, newError(ErrUnavailable, err, "%s fails the self-test render (a browser version this Quire does not handle?)", e.Version())
 	}
 	return e, nil
 }
@@ -223,7 +224,13 @@ func (e *Engine) current(ctx, qctx context.Context) (*instance, error) {
 			e.mu.Unlock()
 			return inst, nil
 		}
+		down := e.downErr
 		e.mu.Unlock()
+		if down != nil && e.o.RemoteURL != "" {
+			// The remote browser did not answer the last reconnect: say so
+			// now rather than hold the request until its deadline.
+			return nil, down
+		}
 		select {
 		case <-changed:
 		case <-qctx.Done():
@@ -245,11 +252,15 @@ func (e *Engine) waitError(ctx context.Context, what string) error {
 // Ready reports whether the browser is up and answers.
 func (e *Engine) Ready(ctx context.Context) error {
 	e.mu.Lock()
-	inst, closed := e.cur, e.closed
+	inst, closed, down := e.cur, e.closed, e.downErr
 	e.mu.Unlock()
 	switch {
 	case closed:
 		return newError(ErrUnavailable, nil, "the engine is closed")
+	case (inst == nil || inst.isDead()) && down != nil:
+		return down
+	case (inst == nil || inst.isDead()) && e.o.RemoteURL != "":
+		return newError(ErrUnavailable, nil, "reconnecting to the remote browser at %s", redactURL(e.o.RemoteURL))
 	case inst == nil || inst.isDead():
 		return newError(ErrUnavailable, nil, "the browser is restarting")
 	}

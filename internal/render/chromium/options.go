@@ -1,6 +1,8 @@
 package chromium
 
 import (
+	"io"
+	"log/slog"
 	"os/exec"
 	"time"
 )
@@ -10,6 +12,11 @@ type Options struct {
 	// ExecPath is the browser binary; "" looks up chromium, chromium-browser
 	// and google-chrome on PATH.
 	ExecPath string
+	// RemoteURL, when set, is a Chromium that runs elsewhere: its DevTools
+	// websocket (ws://host:port/devtools/browser/…) or its HTTP endpoint
+	// (http://host:port, asked at /json/version). The engine then starts no
+	// browser and ignores ExecPath; see remote.go.
+	RemoteURL string
 	// Tabs is the number of warm tabs, which is also the number of renders
 	// that run at once (default 2).
 	Tabs int
@@ -35,6 +42,10 @@ type Options struct {
 	// Logf receives the browser's protocol errors (noise such as events for
 	// frames that are gone); nil discards them.
 	Logf func(format string, args ...any)
+	// Logger receives the browser's lifecycle: a browser that died or a
+	// connection that was lost, each failed restart or reconnect, and the
+	// browser that serves again; nil discards them.
+	Logger *slog.Logger
 
 	// jsHeapMB caps each page's JavaScript heap; 0 = defaultJSHeapMB.
 	jsHeapMB int
@@ -132,6 +143,12 @@ func (o Options) withDefaults() (Options, error) {
 		return o, newError(ErrInvalidOptions, nil, "timeouts must be positive")
 	case o.MaxPages < 0 || o.MaxPDFBytes < 0:
 		return o, newError(ErrInvalidOptions, nil, "max pages and max PDF bytes must not be negative")
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.RemoteURL != "" {
+		return o, checkRemoteURL(o.RemoteURL)
 	}
 	if o.ExecPath == "" {
 		o.ExecPath = FindBrowser()

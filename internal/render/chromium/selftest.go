@@ -60,8 +60,18 @@ func (e *Engine) selfTest(ctx context.Context) error {
 	return nil
 }
 
-// Version is the browser's product and version, as it said at start.
-func (e *Engine) Version() string { return e.version }
+// Version is the browser's product and version, as it said when the engine
+// last (re)started or connected to it; a remote browser's also says where it
+// runs, e.g. "HeadlessChrome/156.0.8078.114 (remote, ws://10.0.0.7:9222)".
+func (e *Engine) Version() string {
+	e.mu.Lock()
+	v := versionLabel(e.version)
+	e.mu.Unlock()
+	if e.o.RemoteURL != "" {
+		v += " (remote, " + redactURL(e.o.RemoteURL) + ")"
+	}
+	return v
+}
 
 // versionLabel is the version for messages, never empty.
 func versionLabel(v string) string {

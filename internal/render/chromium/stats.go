@@ -12,14 +12,20 @@ type counters struct {
 type Stats struct {
 	Tabs      int   // tabs (renders at once) configured
 	TabsInUse int   // renders running now
-	Restarts  int64 // browsers restarted after a crash
-	Recycles  int64 // browsers replaced after RecycleAfter renders
+	Restarts  int64 // browsers restarted after a crash (remote: connections lost)
+	Recycles  int64 // browsers replaced after RecycleAfter renders (remote: connections renewed)
+	Up        bool  // a browser serves now (not restarting or reconnecting)
+	Remote    bool  // the browser runs elsewhere (Options.RemoteURL)
 }
 
 // Stats reads the engine's counters.
 func (e *Engine) Stats() Stats {
+	e.mu.Lock()
+	up := e.cur != nil && !e.cur.isDead() && !e.closed
+	e.mu.Unlock()
 	return Stats{
 		Tabs: e.o.Tabs, TabsInUse: len(e.slots),
 		Restarts: e.stats.crashes.Load(), Recycles: e.stats.recycles.Load(),
+		Up: up, Remote: e.o.RemoteURL != "",
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -39,9 +40,18 @@ var blockedPatterns = []string{
 }
 
 // openTab makes a page in its own browser context (no shared cookies,
-// storage or renderer with other tabs) and locks its network down.
+// storage or renderer with other tabs) and locks its network down. The
+// browser context also gets the dead proxy, which takes loopback traffic
+// too: that layer then holds on a remote browser, whose launch flags are
+// not ours, and it doubles the flags on a local one.
 func openTab(browserCtx context.Context, l lockdown) (*tab, error) {
-	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	var opts []chromedp.CreateBrowserContextOption
+	if l.proxy {
+		opts = append(opts, func(p *target.CreateBrowserContextParams) {
+			p.ProxyServer, p.ProxyBypassList = deadProxy, "<-loopback>"
+		})
+	}
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext(opts...))
 	t := &tab{ctx: ctx, cancel: cancel, crashed: make(chan struct{})}
 	if err := t.lockDown(l); err != nil {
 		cancel()

@@ -127,6 +127,7 @@ func (e *Engine) supervise() {
 				// A stale recycle request.
 			case ev.dead:
 				e.stats.crashes.Add(1)
+				e.logLost(ev.inst)
 				e.swap(ev.inst, nil)
 				e.bg.Go(func() { e.retire(ev.inst, false) })
 				e.restart(ev.inst)
@@ -145,9 +146,18 @@ func (e *Engine) restart(old *instance) {
 	for e.life.Err() == nil {
 		inst, err := startInstance(e.life, e.o)
 		if err == nil {
-			e.install(nil, inst)
+			if e.install(nil, inst) {
+				e.o.Logger.Info("browser serves again", e.browserAttrs(inst)...)
+			}
 			return
 		}
+		if e.life.Err() != nil {
+			return
+		}
+		e.mu.Lock()
+		e.downErr = err
+		e.mu.Unlock()
+		e.o.Logger.Warn("browser restart failed, trying again", "error", err.Error(), "retry_in", backoff.String())
 		select {
 		case <-time.After(backoff):
 		case <-e.life.Done():
@@ -185,6 +195,7 @@ func (e *Engine) install(expected, inst *instance) bool {
 	}
 	e.all[inst] = true
 	e.cur = inst
+	e.version, e.downErr = inst.version, nil
 	close(e.changed)
 	e.changed = make(chan struct{})
 	e.mu.Unlock()
@@ -213,4 +224,22 @@ func (e *Engine) retire(inst *instance, drain bool) {
 	e.mu.Lock()
 	delete(e.all, inst)
 	e.mu.Unlock()
+}
+
+// logLost tells the operator that a browser died or a remote browser's
+// connection was lost, and that the engine starts or connects another.
+func (e *Engine) logLost(inst *instance) {
+	if e.o.RemoteURL != "" {
+		e.o.Logger.Warn("lost the connection to the remote browser, reconnecting", e.browserAttrs(inst)...)
+		return
+	}
+	e.o.Logger.Warn("the browser died, starting another", e.browserAttrs(inst)...)
+}
+
+// browserAttrs are an instance's log attributes.
+func (e *Engine) browserAttrs(inst *instance) []any {
+	if inst.remote != "" {
+		return []any{"browser", inst.version, "remote", redactURL(inst.remote)}
+	}
+	return []any{"browser", inst.version, "pid", inst.pid}
 }

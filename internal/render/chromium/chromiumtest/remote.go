@@ -1,0 +1,104 @@
+package chromiumtest
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+
+	"os/exec"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Remote is a Chromium that a test starts as a remote browser: its own
+// process listening for DevTools on 127.0.0.1, with none of the engine's
+// launch flags (no dead proxy, DNS as usual), as an operator might run it.
+type Remote struct {
+	tb   testing.TB
+	exe  string
+	Addr string // 127.0.0.1:port of the DevTools endpoint
+	cmd  *exec.Cmd
+	args []string
+}
+
+// StartRemote starts the browser exe on a free port, with the extra
+// command-line flags, and waits until its DevTools endpoint answers. The
+// test's end kills it.
+func StartRemote(tb testing.TB, exe string, flags ...string) *Remote {
+	tb.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	r := &Remote{tb: tb, exe: exe, Addr: addr, args: flags}
+	r.Start()
+	tb.Cleanup(r.Kill)
+	return r
+}
+
+// HTTPURL is the endpoint that tells the websocket URL (/json/version).
+func (r *Remote) HTTPURL() string { return "http://" + r.Addr }
+
+// Start starts the browser (again) on r.Addr, with a fresh profile.
+func (r *Remote) Start() {
+	r.tb.Helper()
+	_, port, _ := net.SplitHostPort(r.Addr)
+	args := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+		"--no-first-run", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=" + port,
+		"--user-data-dir=" + r.tb.TempDir()}, r.args...)
+	r.cmd = exec.Command(r.exe, append(args, "about:blank")...)
+	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := r.cmd.Start(); err != nil {
+		r.tb.Fatalf("start the remote browser: %v", err)
+	}
+	for range 150 {
+		if res, err := http.Get(r.HTTPURL() + "/json/version"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	r.Kill()
+	r.tb.Fatalf("the remote browser did not answer at %s/json/version within 15 s", r.HTTPURL())
+}
+
+// WebSocketURL asks the browser its DevTools websocket URL.
+func (r *Remote) WebSocketURL() string {
+	r.tb.Helper()
+	res, err := http.Get(r.HTTPURL() + "/json/version")
+	if err != nil {
+		r.tb.Fatalf("remote browser: %v", err)
+	}
+	defer res.Body.Close()
+	var v struct {
+		URL string `json:"webSocketDebuggerUrl"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&v); err != nil || v.URL == "" {
+		r.tb.Fatalf("remote browser /json/version: %v %q", err, v.URL)
+	}
+	return v.URL
+}
+
+// Kill kills the browser and its child processes (its process group) and
+// waits for it.
+func (r *Remote) Kill() {
+	if r.cmd == nil || r.cmd.Process == nil {
+		return
+	}
+	_ = syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+	_ = r.cmd.Wait()
+	r.cmd = nil
+}
+
+// PID is the browser's process id (0 when it is not running).
+func (r *Remote) PID() int {
+	if r.cmd == nil || r.cmd.Process == nil {
+		return 0
+	}
+	return r.cmd.Process.Pid
+}
