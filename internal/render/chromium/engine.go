@@ -228,8 +228,10 @@ func (e *Engine) current(ctx, qctx context.Context) (*instance, error) {
 		e.mu.Unlock()
 		if down != nil && e.o.RemoteURL != "" {
 			// The remote browser did not answer the last reconnect: say so
-			// now rather than hold the request until its deadline.
-			return nil, down
+			// now rather than hold the request until its deadline. The
+			// message (which API clients see) leaves the address to the
+			// cause, which logs and /readyz show.
+			return nil, newError(ErrUnavailable, down, "the remote browser does not answer; reconnecting")
 		}
 		select {
 		case <-changed:

@@ -1,0 +1,76 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/quirehq/quire/internal/render/chromium/chromiumtest"
+	"github.com/quirehq/quire/internal/testenv"
+)
+
+// QUIRE_CHROMIUM_URL: `quire serve` renders on a Chromium it did not start
+// (a second local one here, as a browser on another machine would be),
+// starts no browser of its own, says which browser it uses in /readyz,
+// answers 503 with a clear message while that browser is gone, and renders
+// again once it is back on the same port.
+func TestServeOnRemoteBrowser(t *testing.T) {
+	exe := testenv.Command(t, "chromium", "chromium")
+	remote := chromiumtest.StartRemote(t, exe)
+	s := startServer(t, "QUIRE_CHROMIUM_URL="+remote.WebSocketURL(), "QUIRE_CHROMIUM_PATH=/nonexistent/chromium")
+	key := s.newKey(t, "remote@example.com", "live")
+
+	ready := s.call(t, "GET", "/readyz", "", nil)
+	wantStatus(t, ready, 200)
+	browser, _ := ready.json(t)["versions"].(map[string]any)["browser"].(string)
+	if !strings.Contains(browser, "Chrome/") || !strings.Contains(browser, "(remote, ws://"+remote.Addr+")") {
+		t.Errorf("/readyz browser version = %q, want the remote named", browser)
+	}
+	if pids := chromiumtest.RendererPIDs(s.cmd.Process.Pid); len(pids) != 0 {
+		t.Errorf("quire serve started renderer processes of its own: %v", pids)
+	}
+
+	generateText := func(text string) response {
+		return s.call(t, "POST", "/v1/documents/generate", key, map[string]any{"html": "<h1>" + text + "</h1>"})
+	}
+	r := generateText("Rendered on the remote browser")
+	wantStatus(t, r, 201)
+	dl := fetch(t, r.json(t)["download_url"].(string))
+	wantStatus(t, dl, 200)
+	if got := testenv.PDFText(t, dl.Body); !strings.Contains(got, "Rendered on the remote browser") {
+		t.Errorf("PDF text = %q", got)
+	}
+
+	remote.Kill()
+	var down response
+	for try := 0; try < 50; try++ {
+		if down = generateText("while down"); down.Status == 503 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	wantError(t, down, 503, "SERVICE_UNAVAILABLE")
+	if msg := down.message(t); !strings.Contains(msg, "remote browser") || strings.Contains(msg, remote.Addr) {
+		t.Errorf("message while down = %q, want the remote browser named, not its address", msg)
+	}
+	notReady := s.call(t, "GET", "/readyz", "", nil)
+	if check, _ := notReady.json(t)["checks"].(map[string]any)["browser"].(string); notReady.Status != 503 || !strings.Contains(check, remote.Addr) {
+		t.Errorf("/readyz while down: %d, browser check %q", notReady.Status, check)
+	}
+
+	remote.Start()
+	var back response
+	for try := 0; try < 60; try++ {
+		if back = generateText(fmt.Sprintf("back %d", try)); back.Status == 201 {
+			break
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	wantStatus(t, back, 201)
+	dl = fetch(t, back.json(t)["download_url"].(string))
+	if got := testenv.PDFText(t, dl.Body); !strings.Contains(got, "back ") {
+		t.Errorf("PDF text after the remote came back = %q", got)
+	}
+	wantStatus(t, s.call(t, "GET", "/readyz", "", nil), 200)
+}
