@@ -25,8 +25,9 @@ import (
 func benchCmd(cfg *config.Config) *cobra.Command {
 	var tplPath, dataPath string
 	var n, concurrency, soak int
-	var cpuProfile, rows string
+	var cpuProfile, rows, processes string
 	var repeat int
+	var async bool
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure HTML renders over HTTP against a bare chromedp loop, and memory over many renders",
@@ -51,6 +52,14 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 			} else if err := json.Unmarshal(raw, &data); err != nil {
 				return err
 			}
+			if async {
+				counts, err := bench.ParseCounts("worker-processes", processes)
+				if err != nil {
+					return err
+				}
+				b := asyncBench{cfg: *cfg, tpl: src, data: data, n: n, concurrency: concurrency, repeat: max(repeat, 1), out: cmd.OutOrStdout()}
+				return b.run(cmd.Context(), counts)
+			}
 			if cpuProfile != "" {
 				f, err := os.Create(cpuProfile)
 				if err != nil {
@@ -71,7 +80,9 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 	cmd.Flags().IntVar(&concurrency, "concurrency", 4, "concurrency of the parallel series")
 	cmd.Flags().IntVar(&soak, "soak", 0, "renders of the memory soak (0 = none)")
 	cmd.Flags().StringVar(&rows, "rows", "", "instead of the template series: render an HTML table of each of these row counts (e.g. 100,1000,10000), untagged and tagged, and print time, PDF size, pages and peak memory")
-	cmd.Flags().IntVar(&repeat, "repeat", 1, "with --rows: renders of each row count and kind")
+	cmd.Flags().IntVar(&repeat, "repeat", 1, "with --rows: renders of each row count and kind; with --async: rounds over the worker-process counts (interleaved)")
+	cmd.Flags().BoolVar(&async, "async", false, "instead: async throughput on PostgreSQL (QUIRE_DATABASE_URL): --n async renders accepted by this process and worked by --worker-processes `quire worker` processes (QUIRE_WORKERS jobs each), a fresh schema per series")
+	cmd.Flags().StringVar(&processes, "worker-processes", "1,2", "with --async: the counts of worker processes to measure, e.g. 1,2")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (server and client) to this file")
 	return cmd
 }
@@ -84,7 +95,17 @@ type benchServer struct {
 	close  func()
 }
 
-func startBenchServer(ctx context.Context, cfg config.Config, tabs int) (_ *benchServer, err error) {
+// startBenchServer serves on SQLite and a blob folder in a temporary data
+// dir, with a browser of tabs tabs.
+func startBenchServer(ctx context.Context, cfg config.Config, tabs int) (*benchServer, error) {
+	cfg.DatabaseURL, cfg.BlobURL = "", ""
+	return startBenchNode(ctx, cfg, tabs)
+}
+
+// startBenchNode serves on cfg's database and blobs (their defaults: in a
+// temporary data dir). tabs 0 starts no browser and works no jobs: a node
+// that only accepts async requests, for `quire worker` processes to work.
+func startBenchNode(ctx context.Context, cfg config.Config, tabs int) (_ *benchServer, err error) {
 	var cleanup []func()
 	closeAll := func() {
 		for i := len(cleanup) - 1; i >= 0; i-- {
@@ -101,8 +122,11 @@ func startBenchServer(ctx context.Context, cfg config.Config, tabs int) (_ *benc
 		return nil, err
 	}
 	cleanup = append(cleanup, func() { os.RemoveAll(dir) })
-	cfg.DataDir, cfg.DatabaseURL, cfg.BlobURL = dir, "", ""
-	cfg.ChromiumTabs = tabs
+	cfg.DataDir = dir
+	cfg.ChromiumTabs = max(tabs, 1)
+	if tabs == 0 {
+		cfg.Workers = 0
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -114,7 +138,11 @@ func startBenchServer(ctx context.Context, cfg config.Config, tabs int) (_ *benc
 		return nil, err
 	}
 	cleanup = append(cleanup, func() { a.Close() })
-	if err := a.StartRenderer(ctx); err != nil {
+	start := a.StartRenderer
+	if tabs == 0 {
+		start = a.StartWorkers // insert-only: the queue's client, no workers
+	}
+	if err := start(ctx); err != nil {
 		ln.Close()
 		return nil, err
 	}
@@ -132,7 +160,7 @@ func startBenchServer(ctx context.Context, cfg config.Config, tabs int) (_ *benc
 	}
 	// Revoked afterwards, so that runs do not pile up against the key limit.
 	cleanup = append(cleanup, func() { _ = a.Keys.Revoke(context.WithoutCancel(ctx), acc.ID, key.ID) })
-	client := &bench.Client{BaseURL: cfg.BaseURL(), Key: key.Raw, HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: tabs}}}
+	client := &bench.Client{BaseURL: cfg.BaseURL(), Key: key.Raw, HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: max(tabs, 8)}}}
 	return &benchServer{app: a, client: client, acc: acc.ID, close: closeAll}, nil
 }
 

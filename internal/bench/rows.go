@@ -15,16 +15,20 @@ import (
 
 // ParseRows reads a --rows list: positive row counts separated by commas,
 // e.g. "100,1000,10000".
-func ParseRows(s string) ([]int, error) {
-	var rows []int
+func ParseRows(s string) ([]int, error) { return ParseCounts("rows", s) }
+
+// ParseCounts reads the list of flag --name: positive counts separated by
+// commas.
+func ParseCounts(name, s string) ([]int, error) {
+	var counts []int
 	for _, f := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 {
-			return nil, fmt.Errorf("--rows: %q is not a positive row count", f)
+			return nil, fmt.Errorf("--%s: %q is not a positive count", name, f)
 		}
-		rows = append(rows, n)
+		counts = append(counts, n)
 	}
-	return rows, nil
+	return counts, nil
 }
 
 // TableHTML is a styled HTML table of n rows with four columns, the shape of
@@ -51,23 +55,29 @@ type Doc struct {
 // GenerateDoc posts one generate request and returns the document, or the
 // error envelope of anything but 201.
 func (c *Client) GenerateDoc(ctx context.Context, body []byte) (Doc, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.BaseURL+"/v1/documents/generate", bytes.NewReader(body))
+	var d Doc
+	return d, c.call(ctx, http.MethodPost, "/v1/documents/generate", body, http.StatusCreated, &d)
+}
+
+// call sends one API request and decodes the answer into out, or returns
+// the error envelope of any status but want.
+func (c *Client) call(ctx context.Context, method, path string, body []byte, want int, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+path, bytes.NewReader(body))
 	if err != nil {
-		return Doc{}, err
+		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-API-Key", c.Key)
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		return Doc{}, err
+		return err
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusCreated {
-		return Doc{}, fmt.Errorf("generate: %d %s", resp.StatusCode, b)
+	if resp.StatusCode != want {
+		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, b)
 	}
-	var d Doc
-	return d, json.Unmarshal(b, &d)
+	return json.Unmarshal(b, out)
 }
 
 // Generate posts one generate request and fails on anything but 201.
