@@ -24,6 +24,11 @@
 //     new renders go to it, and the old one closes when its renders finish.
 //   - Close kills the browsers; chromedp reaps them, kills leftover child
 //     processes and removes the temporary profiles.
+//   - With Options.RemoteURL the browser runs elsewhere and is never
+//     started, killed or closed by the engine: an instance is a connection
+//     with its tabs, recycling renews the connection and the browser
+//     contexts, a lost connection is reconnected, and while it cannot be,
+//     renders fail at once with ErrUnavailable (remote.go).
 //
 // Templates reach nothing outside the document: only inline content and
 // data: URIs load. Three independent defences, each tested alone: the Fetch
