@@ -161,6 +161,8 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 	switch {
 	case t.hasCrashed() && !inst.isDead():
 		return nil, newError(ErrUnavailable, err, "the page's renderer process crashed during the render")
+	case inst.remote != "" && inst.isDead():
+		return nil, newError(ErrUnavailable, err, "the connection to the remote browser was lost during the render")
 	case inst.isDead() || exit != nil:
 		return nil, newError(ErrUnavailable, err, "the browser exited during the render")
 	case stopped:

@@ -196,6 +196,13 @@ func TestRemoteBrowserRecycleKeepsTheProcess(t *testing.T) {
 	if n != 1 {
 		t.Errorf("browser contexts on the remote = %d, want 1 (the live tab's)", n)
 	}
+	// Closing the engine leaves the remote browser running.
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !processAlive(pid) || r.WebSocketURL() == "" {
+		t.Errorf("the remote browser is gone after the engine closed")
+	}
 }
 
 func TestRemoteBrowserBadURL(t *testing.T) {
