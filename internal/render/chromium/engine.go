@@ -157,11 +157,12 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 	// Read before replaceTab runs: the tab's context ends only when the
 	// browser or the engine stopped under the render.
 	stopped := inst.closing.Load() || t.ctx.Err() != nil
+	lost := inst.remote != "" && !inst.closing.Load() && (inst.isDead() || t.ctx.Err() != nil)
 	go e.replaceTab(inst, t)
 	switch {
 	case t.hasCrashed() && !inst.isDead():
 		return nil, newError(ErrUnavailable, err, "the page's renderer process crashed during the render")
-	case inst.remote != "" && inst.isDead():
+	case lost:
 		return nil, newError(ErrUnavailable, err, "the connection to the remote browser was lost during the render")
 	case inst.isDead() || exit != nil:
 		return nil, newError(ErrUnavailable, err, "the browser exited during the render")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -233,4 +234,35 @@ func remoteBrowserContexts(t *testing.T, e *Engine) int {
 		t.Fatalf("Target.getBrowserContexts: %v", err)
 	}
 	return len(res.BrowserContextIDs)
+}
+
+// Renders running when the remote browser dies end at once with
+// ErrUnavailable (or finish), none hangs until its deadline.
+func TestRemoteBrowserKilledDuringRenders(t *testing.T) {
+	e, r := remoteEngine(t, Options{Tabs: 2, RenderTimeout: 20 * time.Second}, httpURL)
+	render(t, e, Job{HTML: "<p>warm</p>"})
+	errs := make([]error, 6)
+	took := make([]time.Duration, len(errs))
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+			defer cancel()
+			start := time.Now()
+			_, errs[i] = e.Render(ctx, Job{HTML: `<p>slow</p><script>const t=Date.now(); while(Date.now()-t<500){}</script>`})
+			took[i] = time.Since(start)
+		})
+	}
+	time.Sleep(300 * time.Millisecond)
+	r.Kill()
+	wg.Wait()
+	for i, err := range errs {
+		t.Logf("render %d after %s: %v", i, took[i].Round(time.Millisecond), err)
+		if err != nil && !errors.Is(err, ErrUnavailable) {
+			t.Errorf("render %d: %v, want success or ErrUnavailable", i, err)
+		}
+		if errors.Is(err, context.DeadlineExceeded) || (err != nil && strings.Contains(err.Error(), "gave up after")) {
+			t.Errorf("render %d waited until its limit instead of failing with the remote's error: %v", i, err)
+		}
+	}
 }

@@ -155,7 +155,13 @@ func (e *Engine) restart(old *instance) {
 			return
 		}
 		e.mu.Lock()
-		e.downErr = err
+		if !e.closed {
+			// Wake the renders waiting for a browser: on a remote one
+			// they fail now with this error (see current).
+			e.downErr = err
+			close(e.changed)
+			e.changed = make(chan struct{})
+		}
 		e.mu.Unlock()
 		e.o.Logger.Warn("browser restart failed, trying again", "error", err.Error(), "retry_in", backoff.String())
 		select {
