@@ -54,6 +54,7 @@ func TestMetrics(t *testing.T) {
 		{"quire_job_wait_seconds_count", nil, 3},
 		{"quire_webhook_deliveries_total", []string{`outcome="delivered"`}, 2},
 		{"quire_browser_tabs", nil, 1},
+		{"quire_browser_up", nil, 1},
 		{"quire_browser_restarts_total", nil, 0},
 		{"quire_jobs_ready", nil, 0},
 		{"process_resident_memory_bytes", nil, 1},

@@ -18,7 +18,9 @@ import (
 func TestServeOnRemoteBrowser(t *testing.T) {
 	exe := testenv.Command(t, "chromium", "chromium")
 	remote := chromiumtest.StartRemote(t, exe)
-	s := startServer(t, "QUIRE_CHROMIUM_URL="+remote.WebSocketURL(), "QUIRE_CHROMIUM_PATH=/nonexistent/chromium")
+	const token = "remote-metrics-token"
+	s := startServer(t, "QUIRE_CHROMIUM_URL="+remote.WebSocketURL(), "QUIRE_CHROMIUM_PATH=/nonexistent/chromium", "QUIRE_METRICS_TOKEN="+token)
+	browserUp := func() float64 { return sample(scrape(t, s.URL+"/metrics", token), "quire_browser_up") }
 	key := s.newKey(t, "remote@example.com", "live")
 
 	ready := s.call(t, "GET", "/readyz", "", nil)
@@ -42,6 +44,10 @@ func TestServeOnRemoteBrowser(t *testing.T) {
 		t.Errorf("PDF text = %q", got)
 	}
 
+	if up := browserUp(); up != 1 {
+		t.Errorf("quire_browser_up = %v before the remote went down", up)
+	}
+
 	remote.Kill()
 	var down response
 	for try := 0; try < 50; try++ {
@@ -59,6 +65,10 @@ func TestServeOnRemoteBrowser(t *testing.T) {
 		t.Errorf("/readyz while down: %d, browser check %q", notReady.Status, check)
 	}
 
+	if up := browserUp(); up != 0 {
+		t.Errorf("quire_browser_up = %v while the remote is down", up)
+	}
+
 	remote.Start()
 	var back response
 	for try := 0; try < 60; try++ {
@@ -73,4 +83,7 @@ func TestServeOnRemoteBrowser(t *testing.T) {
 		t.Errorf("PDF text after the remote came back = %q", got)
 	}
 	wantStatus(t, s.call(t, "GET", "/readyz", "", nil), 200)
+	if up := browserUp(); up != 1 {
+		t.Errorf("quire_browser_up = %v after the remote came back", up)
+	}
 }

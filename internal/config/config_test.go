@@ -54,3 +54,22 @@ func TestSigningSecretIsKeptInTheDataDir(t *testing.T) {
 		t.Fatal("the configured key is ignored")
 	}
 }
+
+func TestChromiumURLMustBeADevToolsEndpoint(t *testing.T) {
+	for u, ok := range map[string]bool{
+		"": true,
+		"ws://10.0.0.7:9222/devtools/browser/abc":           true,
+		"http://10.0.0.7:9222":                              true,
+		"wss://browser.internal/devtools/browser/x?token=t": true,
+		"10.0.0.7:9222":                                     false,
+		"ftp://10.0.0.7:9222":                               false,
+		"ws://":                                             false,
+	} {
+		c := Defaults()
+		c.ChromiumURL = u
+		err := c.Validate()
+		if (err == nil) != ok || (err != nil && !strings.Contains(err.Error(), "QUIRE_CHROMIUM_URL")) {
+			t.Errorf("%q: Validate() = %v", u, err)
+		}
+	}
+}
