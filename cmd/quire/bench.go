@@ -33,7 +33,9 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 		Short: "Measure HTML renders over HTTP against a bare chromedp loop, and memory over many renders",
 		Long: "Starts a server on a temporary data dir, renders the template over HTTP sequentially and at --concurrency, " +
 			"then runs the plainest chromedp loop on the same HTML as the floor. With --soak, renders that many more " +
-			"documents and samples the resident memory of the process and of the browser.",
+			"documents and samples the resident memory of the process and of the browser. With --rows, renders big tables instead. " +
+			"With --async (on QUIRE_DATABASE_URL=postgres://…), measures async throughput with --worker-processes " +
+			"`quire worker` processes instead (docs/scale-out.md).",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if rows != "" {
 				counts, err := bench.ParseRows(rows)
