@@ -86,4 +86,16 @@ func TestServeOnRemoteBrowser(t *testing.T) {
 	if up := browserUp(); up != 1 {
 		t.Errorf("quire_browser_up = %v after the remote came back", up)
 	}
+
+	// The operator's log tells the story, with the remote's address only.
+	s.stop()
+	logs := s.logs.String()
+	for _, want := range []string{"lost the connection to the remote browser, reconnecting", "browser restart failed, trying again", "browser serves again", "remote=ws://" + remote.Addr} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("server logs lack %q:\n%s", want, tail(logs, 3000))
+		}
+	}
+	if strings.Contains(logs, "/devtools/browser/") {
+		t.Errorf("server logs show the remote's websocket path:\n%s", tail(logs, 3000))
+	}
 }
