@@ -99,3 +99,17 @@ func TestServeOnRemoteBrowser(t *testing.T) {
 		t.Errorf("server logs show the remote's websocket path:\n%s", tail(logs, 3000))
 	}
 }
+
+// A node whose remote browser cannot be reached at start exits with an
+// error that names the setting and the address, not the URL's token.
+func TestServeRefusesAnUnreachableRemoteBrowser(t *testing.T) {
+	addr := testenv.FreeAddr(t) // nothing listens there
+	_, err := launch(t.TempDir(), "QUIRE_CHROMIUM_URL=http://"+addr+"/?token=s3cret-token")
+	if err == nil {
+		t.Fatal("quire serve started without its remote browser")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "QUIRE_CHROMIUM_URL") || !strings.Contains(msg, "http://"+addr) || strings.Contains(msg, "s3cret-token") {
+		t.Errorf("start error does not name the setting and the address, or shows the token:\n%s", msg)
+	}
+}
