@@ -87,8 +87,12 @@ func TestServeOnRemoteBrowser(t *testing.T) {
 		t.Errorf("quire_browser_up = %v after the remote came back", up)
 	}
 
-	// The operator's log tells the story, with the remote's address only.
+	// The operator's log tells the story, with the remote's address only;
+	// the node's browser contexts are gone from the remote once it stopped.
 	s.stop()
+	if n := remote.AwaitBrowserContexts(0); n != 0 {
+		t.Errorf("%d browser contexts left on the remote after the node stopped", n)
+	}
 	logs := s.logs.String()
 	for _, want := range []string{"lost the connection to the remote browser, reconnecting", "browser restart failed, trying again", "browser serves again", "remote=ws://" + remote.Addr} {
 		if !strings.Contains(logs, want) {
@@ -111,5 +115,20 @@ func TestServeRefusesAnUnreachableRemoteBrowser(t *testing.T) {
 	msg := err.Error()
 	if !strings.Contains(msg, "QUIRE_CHROMIUM_URL") || !strings.Contains(msg, "http://"+addr) || strings.Contains(msg, "s3cret-token") {
 		t.Errorf("start error does not name the setting and the address, or shows the token:\n%s", msg)
+	}
+}
+
+// A node killed with kill -9 leaves nothing on the remote browser: its
+// browser contexts end with its connection.
+func TestKilledNodeLeavesNothingOnTheRemoteBrowser(t *testing.T) {
+	remote := chromiumtest.StartRemote(t, testenv.Command(t, "chromium", "chromium"))
+	s := startServer(t, "QUIRE_CHROMIUM_URL="+remote.HTTPURL(), "QUIRE_CHROMIUM_TABS=3")
+	if n := remote.BrowserContexts(); n != 3 {
+		t.Errorf("browser contexts on the remote = %d, want the node's 3 tabs", n)
+	}
+	_ = s.cmd.Process.Kill()
+	<-s.exited
+	if n := remote.AwaitBrowserContexts(0); n != 0 {
+		t.Errorf("%d browser contexts left on the remote after kill -9 of the node", n)
 	}
 }

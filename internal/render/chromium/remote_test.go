@@ -10,10 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/target"
-	"github.com/chromedp/chromedp"
-
 	"github.com/quirehq/quire/internal/render/chromium/chromiumtest"
 	"github.com/quirehq/quire/internal/testenv"
 )
@@ -187,14 +183,7 @@ func TestRemoteBrowserRecycleKeepsTheProcess(t *testing.T) {
 	}
 	// The old connections' browser contexts go: once the last recycle has
 	// finished, only this engine's live tab (one browser context) is left.
-	n := 0
-	for range 100 {
-		if n = remoteBrowserContexts(t, e); n == 1 {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if n != 1 {
+	if n := r.AwaitBrowserContexts(1); n != 1 {
 		t.Errorf("browser contexts on the remote = %d, want 1 (the live tab's)", n)
 	}
 	// Closing the engine leaves the remote browser running.
@@ -203,6 +192,9 @@ func TestRemoteBrowserRecycleKeepsTheProcess(t *testing.T) {
 	}
 	if !processAlive(pid) || r.WebSocketURL() == "" {
 		t.Errorf("the remote browser is gone after the engine closed")
+	}
+	if n := r.AwaitBrowserContexts(0); n != 0 {
+		t.Errorf("browser contexts left on the remote after Close = %d", n)
 	}
 }
 
@@ -222,19 +214,6 @@ func TestRemoteBrowserBadURL(t *testing.T) {
 
 // processAlive reports whether process pid exists.
 func processAlive(pid int) bool { return syscall.Kill(pid, 0) == nil }
-
-// remoteBrowserContexts counts the browser contexts on the engine's browser.
-func remoteBrowserContexts(t *testing.T, e *Engine) int {
-	t.Helper()
-	e.mu.Lock()
-	inst := e.cur
-	e.mu.Unlock()
-	res, err := chromedp.CallBrowser(inst.ctx, target.GetBrowserContexts, cdp.Empty{})
-	if err != nil {
-		t.Fatalf("Target.getBrowserContexts: %v", err)
-	}
-	return len(res.BrowserContextIDs)
-}
 
 // Renders running when the remote browser dies end at once with
 // ErrUnavailable (or finish), none hangs until its deadline.

@@ -1,6 +1,7 @@
 package chromiumtest
 
 import (
+	"context"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -9,6 +10,11 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/remote"
 )
 
 // Remote is a Chromium that a test starts as a remote browser: its own
@@ -101,4 +107,35 @@ func (r *Remote) PID() int {
 		return 0
 	}
 	return r.cmd.Process.Pid
+}
+
+// BrowserContexts counts the browser contexts that clients have made on
+// the browser (its default one is not counted), over a connection of its
+// own, which it closes without closing the browser.
+func (r *Remote) BrowserContexts() int {
+	r.tb.Helper()
+	actx, acancel := remote.NewAllocator(context.Background(), r.WebSocketURL(), remote.NoModifyURL)
+	defer acancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	tctx, tcancel := context.WithTimeout(ctx, 15*time.Second)
+	defer tcancel()
+	res, err := chromedp.CallBrowser(tctx, target.GetBrowserContexts, cdp.Empty{})
+	if err != nil {
+		r.tb.Fatalf("Target.getBrowserContexts: %v", err)
+	}
+	return len(res.BrowserContextIDs)
+}
+
+// AwaitBrowserContexts waits up to 10 s until the browser has n browser
+// contexts made by clients (closing them is asynchronous), and returns how
+// many it has then.
+func (r *Remote) AwaitBrowserContexts(n int) int {
+	r.tb.Helper()
+	got := r.BrowserContexts()
+	for i := 0; i < 100 && got != n; i++ {
+		time.Sleep(100 * time.Millisecond)
+		got = r.BrowserContexts()
+	}
+	return got
 }
