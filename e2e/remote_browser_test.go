@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/quirehq/quire/internal/render/chromium/chromiumtest"
+	"github.com/quirehq/quire/internal/store/pgtest"
 	"github.com/quirehq/quire/internal/testenv"
 )
 
@@ -130,5 +131,45 @@ func TestKilledNodeLeavesNothingOnTheRemoteBrowser(t *testing.T) {
 	<-s.exited
 	if n := remote.AwaitBrowserContexts(0); n != 0 {
 		t.Errorf("%d browser contexts left on the remote after kill -9 of the node", n)
+	}
+}
+
+// Rendering scales apart: a serve node (sync renders) and a worker node
+// (async renders) on one PostgreSQL share one remote browser, each with its
+// own tabs there, and neither starts a browser of its own.
+func TestServeAndWorkerShareARemoteBrowser(t *testing.T) {
+	remote := chromiumtest.StartRemote(t, testenv.Command(t, "chromium", "chromium"))
+	env := []string{"QUIRE_DATABASE_URL=" + pgtest.SchemaURL(t),
+		"QUIRE_BLOB_URL=file://" + t.TempDir() + "?no_tmp_dir=true&metadata=skip",
+		"QUIRE_SIGNING_KEY=remote-browser-signing-key-0123456789", "QUIRE_CHROMIUM_URL=" + remote.HTTPURL(),
+		"QUIRE_CHROMIUM_PATH=/nonexistent/chromium", "QUIRE_CHROMIUM_TABS=2"}
+	s := startServer(t, append(env, "QUIRE_WORKERS=0")...)
+	w := startWorker(t, append(env, "QUIRE_WORKERS=2"))
+	if n := remote.BrowserContexts(); n != 4 {
+		t.Errorf("browser contexts on the remote = %d, want 2 tabs of each node", n)
+	}
+	for _, pid := range []int{s.cmd.Process.Pid, w.cmd.Process.Pid} {
+		if r := chromiumtest.RendererPIDs(pid); len(r) != 0 {
+			t.Errorf("node %d started renderer processes of its own: %v", pid, r)
+		}
+	}
+
+	key := s.newKey(t, "shared-remote@example.com", "live")
+	sync := s.call(t, "POST", "/v1/documents/generate", key, map[string]any{"html": "<p>sync on the serve node</p>"})
+	wantStatus(t, sync, 201)
+	task := accept(t, s, key, "/v1/documents/generate", map[string]any{"html": "<p>async on the worker node</p>", "options": map[string]any{"async": true}})
+	st := awaitTask(t, s, key, task["check_status_url"].(string), 60)
+	if st["status"] != "completed" {
+		t.Fatalf("task: %v", st)
+	}
+	for want, url := range map[string]string{
+		"sync on the serve node":   sync.json(t)["download_url"].(string),
+		"async on the worker node": st["document"].(map[string]any)["download_url"].(string),
+	} {
+		dl := fetch(t, url)
+		wantStatus(t, dl, 200)
+		if got := testenv.PDFText(t, dl.Body); !strings.Contains(got, want) {
+			t.Errorf("PDF text = %q, want %q", got, want)
+		}
 	}
 }
