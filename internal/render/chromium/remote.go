@@ -68,7 +68,10 @@ func webSocketURL(ctx context.Context, raw string, retry bool) (string, error) {
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if (scheme == "ws" || scheme == "wss") && !retry {
-		return raw, nil
+		if err := forceIPHost(ctx, u); err != nil {
+			return "", err
+		}
+		return u.String(), nil
 	}
 	base := *u
 	base.Scheme = map[string]string{"ws": "http", "wss": "https"}[scheme]
@@ -112,9 +115,9 @@ func webSocketURL(ctx context.Context, raw string, retry bool) (string, error) {
 	return ws.String(), nil
 }
 
-// forceIPHost replaces a host name by its address: Chromium answers the
-// DevTools HTTP endpoint only to a Host header that is an IP address or
-// "localhost" (a defence against DNS rebinding).
+// forceIPHost replaces a host name by its address: Chromium answers its
+// DevTools endpoint (HTTP and websocket) only to a Host header that is an IP
+// address or "localhost" (a defence against DNS rebinding).
 func forceIPHost(ctx context.Context, u *url.URL) error {
 	host, port := u.Hostname(), u.Port()
 	if host == "localhost" || net.ParseIP(host) != nil {

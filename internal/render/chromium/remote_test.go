@@ -52,6 +52,27 @@ func TestRemoteBrowserRenders(t *testing.T) {
 	}
 }
 
+// Through a TCP forwarder on another port (how a browser host exposes
+// DevTools, which this Chromium binds to 127.0.0.1 only), both kinds of
+// URL work with the forwarder's address.
+func TestRemoteBrowserThroughAForwarder(t *testing.T) {
+	for name, url := range map[string]func(*chromiumtest.Remote) string{
+		"http": func(r *chromiumtest.Remote) string { return "http://" + r.Forward() },
+		"ws": func(r *chromiumtest.Remote) string {
+			ws := r.WebSocketURL()
+			return strings.Replace(ws, r.Addr, r.Forward(), 1)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e, _ := remoteEngine(t, Options{Tabs: 1}, url)
+			pdf := render(t, e, Job{HTML: "<p>through the forwarder</p>"})
+			if got := testenv.PDFText(t, pdf); !strings.Contains(got, "through the forwarder") {
+				t.Errorf("PDF text = %q", got)
+			}
+		})
+	}
+}
+
 // Each tab on the remote browser is locked down as on a local one, although
 // the remote was started without the engine's flags (no dead proxy, DNS on).
 func TestRemoteBrowserTemplatesCannotReachTheNetwork(t *testing.T) {
@@ -243,5 +264,18 @@ func TestRemoteBrowserKilledDuringRenders(t *testing.T) {
 		if errors.Is(err, context.DeadlineExceeded) || (err != nil && strings.Contains(err.Error(), "gave up after")) {
 			t.Errorf("render %d waited until its limit instead of failing with the remote's error: %v", i, err)
 		}
+	}
+}
+
+// A URL whose host is localhost or an address is used as given (query and
+// path kept); a host name that does not resolve is refused, naming it.
+func TestRemoteURLHost(t *testing.T) {
+	got, err := webSocketURL(context.Background(), "ws://localhost:9222/devtools/browser/abc?token=t", false)
+	if err != nil || got != "ws://localhost:9222/devtools/browser/abc?token=t" {
+		t.Errorf("localhost: %q, %v", got, err)
+	}
+	_, err = webSocketURL(context.Background(), "ws://browser.quire.invalid:9222/devtools/browser/abc", false)
+	if err == nil || !strings.Contains(err.Error(), `resolving the remote browser's host "browser.quire.invalid"`) {
+		t.Errorf("unresolvable host: err = %v", err)
 	}
 }

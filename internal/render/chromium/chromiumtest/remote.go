@@ -3,6 +3,7 @@ package chromiumtest
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 
@@ -138,4 +139,36 @@ func (r *Remote) AwaitBrowserContexts(n int) int {
 		got = r.BrowserContexts()
 	}
 	return got
+}
+
+// Forward listens on a free 127.0.0.1 port and forwards each connection to
+// the DevTools endpoint, as a TCP forwarder on a browser host would (this
+// Chromium binds DevTools to 127.0.0.1 whatever --remote-debugging-address
+// says). It returns the forwarder's address; the test's end closes it.
+func (r *Remote) Forward() string {
+	r.tb.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		r.tb.Fatal(err)
+	}
+	r.tb.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			in, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer in.Close()
+				out, err := net.Dial("tcp", r.Addr)
+				if err != nil {
+					return
+				}
+				defer out.Close()
+				go func() { _, _ = io.Copy(out, in) }()
+				_, _ = io.Copy(in, out)
+			}()
+		}
+	}()
+	return l.Addr().String()
 }
