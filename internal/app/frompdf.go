@@ -16,14 +16,13 @@ import (
 // use only and closes after QUIRE_FROMPDF_IDLE unused (a server that never
 // converts pays nothing); the compiled module is cached in the data dir, so
 // later starts take well under a second.
-func (a *App) openFromPDF() {
-	a.pdfium = frompdf.NewRuntime(filepath.Join(a.Config.DataDir, "cache", "pdfium"))
-	a.pdfium.Idle = a.Config.FromPDFIdle
+func (a *App) openFromPDF() templates.PDFConverter {
+	a.pdfium = frompdf.NewRuntime(filepath.Join(a.Config.DataDir, "cache", "pdfium"), a.Config.FromPDFIdle)
 	conv := &frompdf.Converter{Runtime: a.pdfium, MaxPages: a.Config.MaxPages}
 	if a.Config.AIURL != "" {
 		conv.AI = &frompdf.AI{URL: a.Config.AIURL, Model: a.Config.AIModel, Key: a.Config.AIKey, Timeout: 60 * time.Second}
 	}
-	a.Templates.ConvertPDF = func(ctx context.Context, pdf []byte, title string) (*templates.Conversion, error) {
+	return func(ctx context.Context, pdf []byte, title string) (*templates.Conversion, error) {
 		res, err := conv.Convert(ctx, pdf, title)
 		if err != nil {
 			return nil, convertError(err)
