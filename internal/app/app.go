@@ -208,7 +208,10 @@ func (a *App) startOffice() documents.DOCXConverter {
 		done := a.Metrics.Render("libreoffice")
 		pdf, err := c.ToPDF(ctx, docx)
 		done(err)
-		return pdf, err
+		if err != nil {
+			return nil, officeError(err)
+		}
+		return pdf, nil
 	}
 }
 

@@ -2,11 +2,9 @@ package app
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"time"
 
-	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/frompdf"
 	"github.com/quirehq/quire/internal/templates"
@@ -33,20 +31,4 @@ func (a *App) openFromPDF() templates.PDFConverter {
 		}
 		return &templates.Conversion{HTML: res.HTML, Fields: fields, Analysis: res.Analysis}, nil
 	}
-}
-
-func convertError(err error) error {
-	switch {
-	case errors.Is(err, frompdf.ErrNotPDF), errors.Is(err, frompdf.ErrDamaged), errors.Is(err, frompdf.ErrNoPages):
-		return errs.Wrap(err, errs.InvalidPDF, "%s", err.Error())
-	case errors.Is(err, frompdf.ErrEncrypted):
-		return errs.Wrap(err, errs.PDFEncrypted, "%s", err.Error())
-	case errors.Is(err, frompdf.ErrNoText):
-		return errs.Wrap(err, errs.PDFNoText, "%s", err.Error())
-	case errors.Is(err, frompdf.ErrTooManyPages):
-		return errs.Wrap(err, errs.TooManyPages, "%s", err.Error())
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return errs.Wrap(err, errs.Unavailable, "the PDF converter is still starting; try again in a minute")
-	}
-	return err
 }
