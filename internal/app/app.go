@@ -101,7 +101,7 @@ func open(ctx context.Context, cfg config.Config, logger *slog.Logger, wrapEvent
 		return nil, err
 	}
 	if logger == nil {
-		logger = slog.Default()
+		logger = slog.New(slog.DiscardHandler)
 	}
 	st, err := dbopen.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {

@@ -64,7 +64,7 @@ type Deps struct {
 	MaxRetryAfter time.Duration
 	Timeout       time.Duration // of one POST; 0 = DefaultTimeout
 	KeepLog       time.Duration // age at which finished deliveries leave the log; 0 = DefaultKeepLog
-	Logger        *slog.Logger
+	Logger        *slog.Logger  // nil logs nothing
 	// SignatureHeader names the header of the sha256=<hex> signature;
 	// "" = HeaderSignature. A receiver written for another service checks
 	// its own name (e.g. X-PDFForge-Signature).
@@ -96,7 +96,7 @@ func New(d Deps) *Service {
 		d.KeepLog = DefaultKeepLog
 	}
 	if d.Logger == nil {
-		d.Logger = slog.Default()
+		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	if d.SignatureHeader == "" {
 		d.SignatureHeader = HeaderSignature
