@@ -16,10 +16,11 @@ import (
 // later starts take well under a second.
 func (a *App) openFromPDF() templates.PDFConverter {
 	a.pdfium = frompdf.NewRuntime(filepath.Join(a.Config.DataDir, "cache", "pdfium"), a.Config.FromPDFIdle)
-	conv := &frompdf.Converter{Runtime: a.pdfium, MaxPages: a.Config.MaxPages}
+	var ai *frompdf.AI
 	if a.Config.AIURL != "" {
-		conv.AI = &frompdf.AI{URL: a.Config.AIURL, Model: a.Config.AIModel, Key: a.Config.AIKey, Timeout: 60 * time.Second}
+		ai = &frompdf.AI{URL: a.Config.AIURL, Model: a.Config.AIModel, Key: a.Config.AIKey, Timeout: 60 * time.Second}
 	}
+	conv := &frompdf.Converter{Runtime: a.pdfium, MaxPages: a.Config.MaxPages, AI: ai}
 	return func(ctx context.Context, pdf []byte, title string) (*templates.Conversion, error) {
 		res, err := conv.Convert(ctx, pdf, title)
 		if err != nil {

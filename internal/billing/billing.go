@@ -15,8 +15,8 @@ import (
 	"github.com/quirehq/quire/internal/wire"
 )
 
-// Service is billing. Stripe is nil when billing is off: status still
-// answers, checkout and portal refuse with BILLING_DISABLED.
+// Service is billing. Without Stripe (Deps.Stripe nil) billing is off:
+// status still answers, checkout and portal refuse with BILLING_DISABLED.
 type Service struct {
 	deps Deps
 }
