@@ -237,6 +237,8 @@ func (a *App) StartRenderer(ctx context.Context) error {
 		ExecPath: a.Config.ChromiumPath, Tabs: a.Config.ChromiumTabs,
 		RecycleAfter: a.Config.ChromiumRecycleAfter, RenderTimeout: a.Config.RenderTimeout,
 		MaxPages: a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes,
+		// The browser's protocol noise, at debug level on the one logger.
+		Logf: func(format string, args ...any) { a.Logger.Debug(fmt.Sprintf(format, args...), "engine", "chromium") },
 	})
 	if err != nil {
 		return fmt.Errorf("start Chromium (install it with `apt-get install chromium` or set QUIRE_CHROMIUM_PATH): %w", err)
