@@ -25,8 +25,12 @@ func rootCmd() *cobra.Command {
 	return root
 }
 
-// newLogger is the process's one logger (also slog's default): text or
-// JSON lines on stderr, each with the request id of its context.
+// newLogger is the process's one logger: text or JSON lines on stderr, each
+// with the request id of its context. Quire's own code is handed it
+// (app.Open passes it on to every service); it is also made slog's default
+// only so that third-party code logging through the standard library's
+// default ends up in the same stream (TestNothingLogsThroughAGlobal keeps
+// Quire's code off that default).
 func newLogger(format string) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
 	var h slog.Handler = slog.NewTextHandler(os.Stderr, opts)

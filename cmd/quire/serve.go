@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os/signal"
@@ -47,6 +48,7 @@ func serve(ctx context.Context, cfg config.Config) error {
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      cfg.RenderTimeout + 2*time.Minute,
 		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelInfo),
 	}
 	logger.Info("quire listening", "addr", ln.Addr().String(), "url", cfg.BaseURL(), "data_dir", cfg.DataDir, "version", app.Version)
 	stopMetrics, err := serveMetrics(a)
@@ -85,7 +87,7 @@ func serveMetrics(a *app.App) (func(), error) {
 	if err != nil {
 		return nil, fmt.Errorf("metrics address: %w", err)
 	}
-	srv := &http.Server{Handler: a.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: a.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.Logger.Handler(), slog.LevelInfo)}
 	go func() { _ = srv.Serve(ln) }()
 	a.Logger.Info("metrics listening", "addr", ln.Addr().String())
 	return func() { _ = srv.Close() }, nil

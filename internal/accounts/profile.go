@@ -31,7 +31,7 @@ type Patch struct {
 
 // Get returns the caller's account.
 func (s *Service) Get(ctx context.Context, id string) (*Profile, error) {
-	a, err := s.Store.Account(ctx, id)
+	a, err := s.store.Account(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errs.New(errs.NotFound, "account %q does not exist", id)
 	}
@@ -55,7 +55,7 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (*Profile, err
 			return nil, errs.New(errs.Validation, "name must be 1-255 characters")
 		}
 	}
-	err := s.Store.InTx(ctx, func(tx store.Store) error {
+	err := s.store.InTx(ctx, func(tx store.Store) error {
 		if p.Name != nil {
 			if err := tx.UpdateAccountName(ctx, id, name); err != nil {
 				return err
@@ -78,7 +78,7 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (*Profile, err
 // SandboxEditsTemplates reports whether the account lets its test keys
 // create, change and delete templates.
 func (s *Service) SandboxEditsTemplates(ctx context.Context, id string) (bool, error) {
-	a, err := s.Store.Account(ctx, id)
+	a, err := s.store.Account(ctx, id)
 	if err != nil {
 		return false, err
 	}

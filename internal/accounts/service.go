@@ -18,9 +18,14 @@ const DefaultEmail = "admin@quire.local"
 
 // Service manages accounts.
 type Service struct {
-	Store store.Store
-	// DefaultPlan is the plan of new accounts; "" = free.
-	DefaultPlan string
+	store   store.Store
+	newPlan string // of new accounts; "" = free
+}
+
+// New returns the accounts service; defaultPlan is the plan of new
+// accounts ("" = free).
+func New(st store.Store, defaultPlan string) *Service {
+	return &Service{store: st, newPlan: defaultPlan}
 }
 
 // Ensure returns the account with email, creating it on first use. Two
@@ -33,7 +38,7 @@ func (s *Service) Ensure(ctx context.Context, email string) (*store.Account, err
 	if !strings.Contains(email, "@") {
 		return nil, errs.New(errs.Validation, "account %q is not an email address", email)
 	}
-	a, err := s.Store.AccountByEmail(ctx, email)
+	a, err := s.store.AccountByEmail(ctx, email)
 	if err == nil {
 		return a, nil
 	}
@@ -47,9 +52,9 @@ func (s *Service) Ensure(ctx context.Context, email string) (*store.Account, err
 		Plan:      s.defaultPlan(),
 		CreatedAt: time.Now().UTC(),
 	}
-	err = s.Store.CreateAccount(ctx, a)
+	err = s.store.CreateAccount(ctx, a)
 	if errors.Is(err, store.ErrConflict) {
-		return s.Store.AccountByEmail(ctx, email)
+		return s.store.AccountByEmail(ctx, email)
 	}
 	if err != nil {
 		return nil, err
@@ -58,8 +63,8 @@ func (s *Service) Ensure(ctx context.Context, email string) (*store.Account, err
 }
 
 func (s *Service) defaultPlan() string {
-	if s.DefaultPlan != "" {
-		return s.DefaultPlan
+	if s.newPlan != "" {
+		return s.newPlan
 	}
 	return "free"
 }

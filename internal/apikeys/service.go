@@ -21,12 +21,22 @@ import (
 
 // Service manages the API keys of accounts.
 type Service struct {
+	deps Deps
+}
+
+// Deps is what the service is built from.
+type Deps struct {
 	Store     store.Store
 	KeyPrefix string
 	// MaxActive bounds an account's active (unrevoked, unexpired) keys; 0 = no limit.
 	MaxActive int
 	// Projects checks the projects a key is limited to; nil accepts any ids.
 	Projects *projects.Service
+}
+
+// New returns the API keys service.
+func New(d Deps) *Service {
+	return &Service{deps: d}
 }
 
 // NewKey is what creating a key takes.
@@ -85,7 +95,7 @@ func (s *Service) Create(ctx context.Context, accountID string, in NewKey) (*Cre
 	if err != nil {
 		return nil, err
 	}
-	raw := auth.NewKey(s.KeyPrefix, mode)
+	raw := auth.NewKey(s.deps.KeyPrefix, mode)
 	k := &store.APIKey{
 		ID:          ids.New("ak"),
 		AccountID:   accountID,
@@ -98,9 +108,9 @@ func (s *Service) Create(ctx context.Context, accountID string, in NewKey) (*Cre
 		Projects:    projects,
 		Permissions: perms,
 	}
-	if err := s.Store.CreateAPIKeyWithin(ctx, k, s.MaxActive); err != nil {
+	if err := s.deps.Store.CreateAPIKeyWithin(ctx, k, s.deps.MaxActive); err != nil {
 		if errors.Is(err, store.ErrLimitReached) {
-			return nil, errs.New(errs.KeyLimitReached, "an account can have at most %d active API keys; revoke one before creating another", s.MaxActive)
+			return nil, errs.New(errs.KeyLimitReached, "an account can have at most %d active API keys; revoke one before creating another", s.deps.MaxActive)
 		}
 		return nil, err
 	}
@@ -132,7 +142,7 @@ func checkPermissions(perms []string) ([]string, error) {
 
 // List returns the account's active keys, newest first.
 func (s *Service) List(ctx context.Context, accountID string) ([]Key, error) {
-	keys, err := s.Store.APIKeys(ctx, accountID)
+	keys, err := s.deps.Store.APIKeys(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +155,7 @@ func (s *Service) List(ctx context.Context, accountID string) ([]Key, error) {
 
 // Revoke disables a key at once; another account's key is not found.
 func (s *Service) Revoke(ctx context.Context, accountID, id string) error {
-	err := s.Store.RevokeAPIKey(ctx, accountID, id, time.Now().UTC())
+	err := s.deps.Store.RevokeAPIKey(ctx, accountID, id, time.Now().UTC())
 	if errors.Is(err, store.ErrNotFound) {
 		return errs.New(errs.APIKeyNotFound, "API key %q does not exist", id)
 	}

@@ -2,11 +2,9 @@ package app
 
 import (
 	"context"
-	"errors"
 
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/documents"
-	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/metrics"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
@@ -57,42 +55,10 @@ type htmlTemplate struct{ t *handlebars.Template }
 
 func (h htmlTemplate) Render(ctx context.Context, data any) (string, error) {
 	out, err := h.t.Render(ctx, data)
-	var re *handlebars.RenderError
-	switch {
-	case err == nil || ctx.Err() != nil:
+	if err == nil || ctx.Err() != nil {
 		return out, err
-	case errors.As(err, &re):
-		return "", errs.Wrap(err, errs.InvalidInput, "the template could not be rendered with this data: %s", re.Message)
 	}
-	return "", templateError(err)
-}
-
-// limitSettings name the setting of each template limit.
-var limitSettings = map[handlebars.Limit]string{
-	handlebars.LimitBytes:        "max-template-bytes",
-	handlebars.LimitDepth:        "max-template-depth",
-	handlebars.LimitPathSegments: "max-template-path",
-	handlebars.LimitFields:       "max-template-fields",
-	handlebars.LimitOutputBytes:  "max-html-bytes",
-}
-
-func templateError(err error) error {
-	var le *handlebars.LimitError
-	if errors.As(err, &le) {
-		code := errs.TemplateTooComplex
-		switch le.Limit {
-		case handlebars.LimitBytes:
-			code = errs.TemplateTooLarge
-		case handlebars.LimitOutputBytes:
-			code = errs.HTMLTooLarge
-		}
-		return errs.Wrap(err, code, "%s: %s (%s)", le.Limit, le.Error(), config.EnvName(limitSettings[le.Limit]))
-	}
-	var se *handlebars.SyntaxError
-	if errors.As(err, &se) {
-		return errs.Wrap(err, errs.InvalidTemplate, "%s", se.Error())
-	}
-	return errs.Wrap(err, errs.InvalidTemplate, "invalid template: %v", err)
+	return "", renderDataError(err)
 }
 
 // printer adapts the Chromium engine to documents.Printer and its errors to
@@ -114,30 +80,10 @@ func (p printer) print(ctx context.Context, j documents.PrintJob) ([]byte, error
 		Margin:     chromium.Margin{Top: j.Margin.Top, Right: j.Margin.Right, Bottom: j.Margin.Bottom, Left: j.Margin.Left},
 		HeaderHTML: j.Header, FooterHTML: j.Footer, Tagged: j.Tagged,
 	})
-	if err == nil {
-		return pdf, nil
+	if err != nil {
+		return nil, printError(err)
 	}
-	var ce *chromium.Error
-	msg := err.Error()
-	if errors.As(err, &ce) {
-		msg = ce.Msg
-	}
-	switch {
-	case errors.Is(err, chromium.ErrInvalidOptions):
-		return nil, errs.Wrap(err, errs.Validation, "%s", msg)
-	case errors.Is(err, chromium.ErrTooManyPages):
-		return nil, errs.Wrap(err, errs.TooManyPages, "%s; the limit is QUIRE_MAX_PAGES", msg)
-	case errors.Is(err, chromium.ErrTooLarge):
-		return nil, errs.Wrap(err, errs.OutputTooLarge, "%s; the limit is QUIRE_MAX_PDF_BYTES", msg)
-	case errors.Is(err, chromium.ErrTimeout):
-		return nil, errs.Wrap(err, errs.RenderTimeout, "%s", msg)
-	case errors.Is(err, chromium.ErrUnavailable):
-		return nil, errs.Wrap(err, errs.Unavailable, "%s", msg)
-	default:
-		// The browser's own words say what failed ("render failed" alone
-		// does not).
-		return nil, errs.Wrap(err, errs.RenderFailed, "%s", err.Error())
-	}
+	return pdf, nil
 }
 
 func analyzePDFForm(content []byte) ([]render.Field, error) {
@@ -154,21 +100,6 @@ func fillPDFForm(pdf []byte, values map[string]any, flatten, ignoreUnknown bool)
 		return nil, formError(err)
 	}
 	return out, nil
-}
-
-// formError gives PDF form failures their public codes; the messages of
-// pdfform are written for users already.
-func formError(err error) error {
-	switch {
-	case errors.Is(err, pdfform.ErrValidation):
-		return errs.Wrap(err, errs.Validation, "%s", err.Error())
-	case errors.Is(err, pdfform.ErrNoFont):
-		return errs.Wrap(err, errs.RenderFailed, "%s", err.Error())
-	case errors.Is(err, pdfform.ErrNoFields), errors.Is(err, pdfform.ErrEncrypted),
-		errors.Is(err, pdfform.ErrDamaged), errors.Is(err, pdfform.ErrSigned):
-		return errs.Wrap(err, errs.InvalidTemplate, "%s", err.Error())
-	}
-	return errs.Wrap(err, errs.RenderFailed, "the PDF form could not be filled: %v", err)
 }
 
 // docxEngine parses DOCX templates within bounds: what one DOCX may unpack
@@ -202,15 +133,26 @@ func docxHelpers() map[string]docx.HelperFunc {
 func (e docxEngine) parse(content []byte) (documents.DOCXTemplate, error) {
 	t, err := docx.ParseWithOptions(content, e.options)
 	if err != nil {
-		return nil, err // *docx.Error carries its public *errs.Error
+		return nil, docxError(err)
 	}
-	return t, nil
+	return docxTemplate{t}, nil
 }
 
 func (e docxEngine) analyze(content []byte) ([]render.Field, error) {
 	t, err := docx.ParseWithOptions(content, e.options)
 	if err != nil {
-		return nil, err
+		return nil, docxError(err)
 	}
 	return t.Fields(), nil
+}
+
+// docxTemplate gives a DOCX template's fill errors public codes.
+type docxTemplate struct{ t *docx.Template }
+
+func (d docxTemplate) Fill(data map[string]any) ([]byte, error) {
+	out, err := d.t.Fill(data)
+	if err != nil {
+		return nil, docxError(err)
+	}
+	return out, nil
 }

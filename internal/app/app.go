@@ -74,8 +74,9 @@ type App struct {
 	RateLimits *ratelimit.Policy
 	redis      *redis.Client // nil without QUIRE_REDIS_URL
 
-	office *office.Converter // nil without LibreOffice
-	pdfium *frompdf.Runtime  // PDF → template conversion (from-pdf)
+	office  *office.Converter // nil without LibreOffice
+	pdfium  *frompdf.Runtime  // PDF → template conversion (from-pdf)
+	printer switchPrinter     // the documents' printer: Chromium once StartRenderer ran
 
 	draining atomic.Bool // set by Drain: /readyz answers 503
 }
@@ -90,54 +91,79 @@ var errDraining = errors.New("shutting down: finishing running requests")
 // Open connects the store and blob storage and builds the services. It does
 // not start a browser: commands that render call StartRenderer.
 func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
+	return open(ctx, cfg, logger, nil)
+}
+
+// open builds the App; wrapEvents, when set, wraps the documents' event
+// listener (a benchmark times completions with it).
+func open(ctx context.Context, cfg config.Config, logger *slog.Logger, wrapEvents func(documents.Events) documents.Events) (*App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if logger == nil {
-		logger = slog.Default()
+		logger = slog.New(slog.DiscardHandler)
 	}
 	st, err := dbopen.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
 	a := &App{Config: cfg, Logger: logger, Store: st, Metrics: metrics.New()}
+	if err := a.openServices(ctx, wrapEvents); err != nil {
+		_ = a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// openServices builds the services in dependency order, each complete from
+// its constructor: people and plans first, then the job queue and the
+// webhooks (which documents emit to), the engines, and documents last.
+func (a *App) openServices(ctx context.Context, wrapEvents func(documents.Events) documents.Events) error {
+	cfg, st := a.Config, a.Store
 	if err := a.openBlobs(ctx); err != nil {
-		st.Close()
-		return nil, err
+		return err
 	}
-	a.Accounts = &accounts.Service{Store: st}
+	a.Accounts = accounts.New(st, cfg.DefaultPlan)
 	if err := a.openPeople(); err != nil {
-		_ = a.Close()
-		return nil, err
+		return err
 	}
-	html, word := newHTMLCompiler(cfg), newDOCXEngine(cfg)
-	a.Templates = &templates.Service{Store: st, Blobs: a.Blobs, Projects: a.Projects, Kinds: []templates.Kind{
-		{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: html.analyze},
-		{Type: templates.TypePDFForm, Extensions: []string{".pdf"}, ContentType: "application/pdf", MaxBytes: maxPDFBytes, TooLargeCode: errs.PDFTooLarge, Analyze: analyzePDFForm},
-		{Type: templates.TypeDOCX, Extensions: []string{".docx"}, ContentType: docxContentType, Analyze: word.analyze},
-	}}
-	a.openFromPDF()
-	a.Documents = (&documents.Service{
-		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates, Projects: a.Projects,
-		Compile: html.forDocuments, Pages: render.PageCount,
-		FillForm: fillPDFForm, ParseDOCX: word.parse, Watermark: watermarkDocument,
-		Retention: cfg.Retention, MaxPages: cfg.MaxPages, RenderTimeout: cfg.RenderTimeout,
-		DataLimits: documents.DataLimits{MaxDepth: cfg.MaxDataDepth, MaxItems: cfg.MaxDataItems},
-	}).Init()
 	if err := a.openPlans(ctx); err != nil {
-		_ = a.Close()
-		return nil, err
+		return err
 	}
 	if err := a.openJobs(ctx); err != nil {
-		_ = a.Close()
-		return nil, err
+		return err
 	}
 	if err := a.openWebhooks(); err != nil {
-		_ = a.Close()
-		return nil, err
+		return err
 	}
-	a.startOffice()
-	return a, nil
+	html, word := newHTMLCompiler(cfg), newDOCXEngine(cfg)
+	a.Templates = templates.New(templates.Deps{
+		Store: st, Blobs: a.Blobs, Projects: a.Projects, ConvertPDF: a.openFromPDF(),
+		Kinds: []templates.Kind{
+			{Type: templates.TypeHTML, Extensions: []string{".html", ".hbs", ".handlebars", ".htm"}, ContentType: "text/html; charset=utf-8", Analyze: html.analyze},
+			{Type: templates.TypePDFForm, Extensions: []string{".pdf"}, ContentType: "application/pdf", MaxBytes: maxPDFBytes, TooLargeCode: errs.PDFTooLarge, Analyze: analyzePDFForm},
+			{Type: templates.TypeDOCX, Extensions: []string{".docx"}, ContentType: docxContentType, Analyze: word.analyze},
+		},
+	})
+	var events documents.Events = a.Webhooks
+	if wrapEvents != nil {
+		events = wrapEvents(events)
+	}
+	a.Documents = documents.New(documents.Deps{
+		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates, Projects: a.Projects,
+		Compile: html.forDocuments, Printer: &a.printer, Pages: render.PageCount,
+		FillForm: fillPDFForm, ParseDOCX: word.parse, DOCXToPDF: a.startOffice(), Watermark: watermarkDocument,
+		Retention: cfg.Retention, MaxPages: cfg.MaxPages, RenderTimeout: cfg.RenderTimeout,
+		DataLimits: documents.DataLimits{MaxDepth: cfg.MaxDataDepth, MaxItems: cfg.MaxDataItems},
+		Meter:      a.Usage, Events: events, WithWebhookURL: webhooks.WithRequestURL,
+		Jobs: a.Jobs, AsyncAttempts: cfg.AsyncAttempts,
+	})
+	if err := a.Documents.RegisterJobs(cfg.RetentionSweep); err != nil {
+		return err
+	}
+	// Idempotency records live next to the jobs because their sweep is one.
+	a.Idempotency = idempotency.New(st)
+	return a.Idempotency.RegisterJobs(a.Jobs, time.Hour)
 }
 
 // officeLimits bound what the DOCX → PDF converter unpacks: a filled
@@ -154,21 +180,22 @@ const maxPDFBytes = 32 << 20
 const docxContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 // startOffice enables DOCX → PDF when LibreOffice is installed; without it
-// that option answers a clear error naming the package to install.
-func (a *App) startOffice() {
+// (nil converter) that option answers a clear error naming the package to
+// install.
+func (a *App) startOffice() documents.DOCXConverter {
 	path := a.Config.SofficePath
 	if path == "" {
 		p, ok := office.Available()
 		if !ok {
 			a.Logger.Info("LibreOffice not found: DOCX → PDF conversion is off (apt-get install -y " + office.DebianPackage + ")")
-			return
+			return nil
 		}
 		path = p
 	}
 	c, err := office.NewConverter(office.Options{SofficePath: path, Timeout: a.Config.OfficeTimeout, Limits: officeLimits})
 	if err != nil {
 		a.Logger.Warn("DOCX → PDF conversion is off", "err", err)
-		return
+		return nil
 	}
 	if n := c.Network(); n == office.ProfileOnly {
 		a.Logger.Warn("DOCX → PDF: LibreOffice cannot be given a network namespace here (run as root or allow unprivileged user namespaces); "+
@@ -177,11 +204,14 @@ func (a *App) startOffice() {
 		a.Logger.Info("DOCX → PDF: LibreOffice runs with no network", "network", string(n))
 	}
 	a.office = c
-	a.Documents.DOCXToPDF = func(ctx context.Context, docx []byte) ([]byte, error) {
+	return func(ctx context.Context, docx []byte) ([]byte, error) {
 		done := a.Metrics.Render("libreoffice")
 		pdf, err := c.ToPDF(ctx, docx)
 		done(err)
-		return pdf, err
+		if err != nil {
+			return nil, officeError(err)
+		}
+		return pdf, nil
 	}
 }
 
@@ -208,6 +238,8 @@ func (a *App) StartRenderer(ctx context.Context) error {
 		RecycleAfter: a.Config.ChromiumRecycleAfter, RenderTimeout: a.Config.RenderTimeout,
 		MaxPages: a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes,
 		Logger: a.Logger.With("component", "browser"),
+		// The browser's protocol noise, at debug level on the one logger.
+		Logf: func(format string, args ...any) { a.Logger.Debug(fmt.Sprintf(format, args...), "engine", "chromium") },
 	})
 	if err != nil && a.Config.ChromiumURL != "" {
 		return fmt.Errorf("use the remote Chromium of QUIRE_CHROMIUM_URL (is it running, with --remote-debugging-port, and reachable from here?): %w", err)
@@ -216,7 +248,7 @@ func (a *App) StartRenderer(ctx context.Context) error {
 		return fmt.Errorf("start Chromium (install it with `apt-get install chromium` or set QUIRE_CHROMIUM_PATH): %w", err)
 	}
 	a.Engine = e
-	a.Documents.Printer = printer{engine: e, metrics: a.Metrics}
+	a.UsePrinter(printer{engine: e, metrics: a.Metrics})
 	a.Metrics.Gauge("quire_browser_tabs", "Browser tabs (renders at once) configured.", func() float64 { return float64(e.Stats().Tabs) })
 	a.Metrics.Gauge("quire_browser_tabs_in_use", "Browser tabs rendering now.", func() float64 { return float64(e.Stats().TabsInUse) })
 	a.Metrics.Gauge("quire_browser_up", "1 while a browser serves renders, 0 while it restarts (or a remote browser is being reconnected).", func() float64 {

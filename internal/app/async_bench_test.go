@@ -66,13 +66,15 @@ func benchAsync(b *testing.B, db string, burst bool) {
 	if db == "postgres" {
 		cfg.DatabaseURL = pgtest.SchemaURL(b)
 	}
-	a, err := Open(ctx, cfg, slog.New(slog.DiscardHandler))
+	c := &completions{started: map[string]time.Time{}, finished: map[string]time.Time{}, done: make(chan struct{}, b.N+10)}
+	a, err := open(ctx, cfg, slog.New(slog.DiscardHandler), func(next documents.Events) documents.Events {
+		c.next = next
+		return c
+	})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer a.Close()
-	c := &completions{next: a.Documents.Events, started: map[string]time.Time{}, finished: map[string]time.Time{}, done: make(chan struct{}, b.N+10)}
-	a.Documents.Events = c
 	if err := a.StartRenderer(ctx); err != nil {
 		b.Fatal(err)
 	}

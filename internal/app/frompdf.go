@@ -2,11 +2,9 @@ package app
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"time"
 
-	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/frompdf"
 	"github.com/quirehq/quire/internal/templates"
@@ -16,14 +14,14 @@ import (
 // use only and closes after QUIRE_FROMPDF_IDLE unused (a server that never
 // converts pays nothing); the compiled module is cached in the data dir, so
 // later starts take well under a second.
-func (a *App) openFromPDF() {
-	a.pdfium = frompdf.NewRuntime(filepath.Join(a.Config.DataDir, "cache", "pdfium"))
-	a.pdfium.Idle = a.Config.FromPDFIdle
-	conv := &frompdf.Converter{Runtime: a.pdfium, MaxPages: a.Config.MaxPages}
+func (a *App) openFromPDF() templates.PDFConverter {
+	a.pdfium = frompdf.NewRuntime(filepath.Join(a.Config.DataDir, "cache", "pdfium"), a.Config.FromPDFIdle)
+	var ai *frompdf.AI
 	if a.Config.AIURL != "" {
-		conv.AI = &frompdf.AI{URL: a.Config.AIURL, Model: a.Config.AIModel, Key: a.Config.AIKey, Timeout: 60 * time.Second}
+		ai = &frompdf.AI{URL: a.Config.AIURL, Model: a.Config.AIModel, Key: a.Config.AIKey, Timeout: 60 * time.Second}
 	}
-	a.Templates.ConvertPDF = func(ctx context.Context, pdf []byte, title string) (*templates.Conversion, error) {
+	conv := &frompdf.Converter{Runtime: a.pdfium, MaxPages: a.Config.MaxPages, AI: ai}
+	return func(ctx context.Context, pdf []byte, title string) (*templates.Conversion, error) {
 		res, err := conv.Convert(ctx, pdf, title)
 		if err != nil {
 			return nil, convertError(err)
@@ -34,20 +32,4 @@ func (a *App) openFromPDF() {
 		}
 		return &templates.Conversion{HTML: res.HTML, Fields: fields, Analysis: res.Analysis}, nil
 	}
-}
-
-func convertError(err error) error {
-	switch {
-	case errors.Is(err, frompdf.ErrNotPDF), errors.Is(err, frompdf.ErrDamaged), errors.Is(err, frompdf.ErrNoPages):
-		return errs.Wrap(err, errs.InvalidPDF, "%s", err.Error())
-	case errors.Is(err, frompdf.ErrEncrypted):
-		return errs.Wrap(err, errs.PDFEncrypted, "%s", err.Error())
-	case errors.Is(err, frompdf.ErrNoText):
-		return errs.Wrap(err, errs.PDFNoText, "%s", err.Error())
-	case errors.Is(err, frompdf.ErrTooManyPages):
-		return errs.Wrap(err, errs.TooManyPages, "%s", err.Error())
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return errs.Wrap(err, errs.Unavailable, "the PDF converter is still starting; try again in a minute")
-	}
-	return err
 }

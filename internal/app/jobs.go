@@ -6,12 +6,11 @@ import (
 	"math"
 	"time"
 
-	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/jobs"
 )
 
-// openJobs builds the job queue on the store's database and registers the
-// document workers; other services register theirs before StartWorkers.
+// openJobs builds the job queue on the store's database; services register
+// their workers on it before StartWorkers.
 // With Config.Workers 0 the queue only inserts: async requests are
 // accepted and wait for a `quire worker` (or a restart with workers).
 func (a *App) openJobs(ctx context.Context) error {
@@ -49,13 +48,7 @@ func (a *App) openJobs(ctx context.Context) error {
 	}
 	a.Metrics.Gauge("quire_jobs_ready", "Jobs ready to run now, in the whole queue (every node's).", depth(false))
 	a.Metrics.Gauge("quire_jobs_scheduled", "Jobs waiting for a later time (retries included), in the whole queue.", depth(true))
-	a.Documents.AsyncAttempts = a.Config.AsyncAttempts
-	if err := a.Documents.RegisterJobs(q, a.Config.RetentionSweep); err != nil {
-		return err
-	}
-	// Idempotency records live next to the jobs because their sweep is one.
-	a.Idempotency = &idempotency.Service{Store: a.Store}
-	return a.Idempotency.RegisterJobs(q, time.Hour)
+	return nil
 }
 
 // StartWorkers starts working jobs when Config.Workers > 0. Renders need

@@ -19,9 +19,9 @@ func (a *App) openPeople() error {
 		return err
 	}
 	tokens := &auth.Tokens{Secret: secret, AccessTTL: cfg.JWTAccessTTL, RefreshTTL: cfg.JWTRefreshTTL}
-	a.Projects = &projects.Service{Store: a.Store}
-	a.Keys = &apikeys.Service{Store: a.Store, KeyPrefix: cfg.KeyPrefix, MaxActive: cfg.MaxAPIKeys, Projects: a.Projects}
-	a.Auth = &auth.Authenticator{Store: a.Store, KeyPrefix: cfg.KeyPrefix, Tokens: tokens, TouchEvery: time.Minute}
-	a.Users = &users.Service{Store: a.Store, Tokens: tokens, SignupOpen: cfg.Signup, SignupPlan: cfg.SignupPlan}
+	a.Projects = projects.New(a.Store)
+	a.Keys = apikeys.New(apikeys.Deps{Store: a.Store, KeyPrefix: cfg.KeyPrefix, MaxActive: cfg.MaxAPIKeys, Projects: a.Projects})
+	a.Auth = auth.NewAuthenticator(auth.AuthenticatorDeps{Store: a.Store, KeyPrefix: cfg.KeyPrefix, Tokens: tokens, TouchEvery: time.Minute})
+	a.Users = users.New(users.Deps{Store: a.Store, Tokens: tokens, SignupOpen: cfg.Signup, SignupPlan: cfg.SignupPlan})
 	return nil
 }

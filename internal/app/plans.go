@@ -12,8 +12,8 @@ import (
 	"github.com/quirehq/quire/internal/usage"
 )
 
-// openPlans builds the plan catalog, usage metering and billing, and hooks
-// them into accounts and documents.
+// openPlans builds the plan catalog, usage metering, billing and the rate
+// limits.
 func (a *App) openPlans(ctx context.Context) error {
 	catalog, err := plans.Parse(a.Config.Plans)
 	if err != nil {
@@ -22,22 +22,21 @@ func (a *App) openPlans(ctx context.Context) error {
 	if _, ok := catalog.Get(a.Config.DefaultPlan); !ok {
 		return fmt.Errorf("config: default-plan %q is not a plan (%v)", a.Config.DefaultPlan, catalog.Names())
 	}
-	a.Plans = &plans.Service{Store: a.Store, Catalog: catalog}
-	a.Usage = &usage.Service{Store: a.Store, Plans: a.Plans, SandboxDaily: a.Config.SandboxDailyLimit}
-	a.Billing = &billing.Service{Store: a.Store, Plans: a.Plans, Usage: a.Usage}
+	a.Plans = plans.New(a.Store, catalog)
+	a.Usage = usage.New(usage.Deps{Store: a.Store, Plans: a.Plans, SandboxDaily: a.Config.SandboxDailyLimit})
+	var stripe *billing.Stripe
 	if a.Config.StripeKey != "" {
-		a.Billing.Stripe = billing.NewStripe(billing.StripeConfig{
+		stripe = billing.NewStripe(billing.StripeConfig{
 			Key: a.Config.StripeKey, WebhookSecret: a.Config.StripeWebhookKey, APIURL: a.Config.StripeAPIURL,
 			ReturnURL: firstSet(a.Config.BillingReturnURL, a.Config.BaseURL()),
 		})
 	}
-	a.Accounts.DefaultPlan = a.Config.DefaultPlan
-	a.Documents.Meter = a.Usage
+	a.Billing = billing.New(billing.Deps{Store: a.Store, Plans: a.Plans, Usage: a.Usage, Stripe: stripe})
 	limiter, err := a.rateLimiter(ctx)
 	if err != nil {
 		return err
 	}
-	a.RateLimits = &ratelimit.Policy{Limiter: limiter, Plans: a.Plans, SandboxPerMin: a.Config.SandboxRateLimit, Logger: a.Logger}
+	a.RateLimits = ratelimit.NewPolicy(limiter, a.Plans, a.Config.SandboxRateLimit, a.Logger)
 	return nil
 }
 

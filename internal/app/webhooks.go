@@ -29,15 +29,15 @@ func (a *App) webhooksAllowed(ctx context.Context, accountID string) error {
 	return nil
 }
 
-// openWebhooks builds the webhooks service, makes it the documents'
-// event listener and registers its workers on the job queue (call after
-// openJobs, before the queue is first used).
+// openWebhooks builds the webhooks service (the documents' event listener)
+// and registers its workers on the job queue (call after openJobs and
+// openPlans, before the queue is first used).
 func (a *App) openWebhooks() error {
 	policy, err := egress.ParsePolicy(a.Config.EgressAllow)
 	if err != nil {
 		return fmt.Errorf("config: egress-allow: %w", err)
 	}
-	a.Webhooks = (&webhooks.Service{
+	a.Webhooks = webhooks.New(webhooks.Deps{
 		Store: a.Store, Egress: policy, Queue: a.Jobs,
 		Link: func(d *store.Document) string {
 			link, _ := a.Signer.URL(d.BlobKey, d.Filename)
@@ -47,9 +47,7 @@ func (a *App) openWebhooks() error {
 		Timeout: a.Config.WebhookTimeout, Logger: a.Logger, Metrics: a.Metrics,
 		SignatureHeader: a.Config.WebhookSignatureHeader,
 		Allowed:         a.webhooksAllowed,
-	}).Init()
-	a.Documents.Events = a.Webhooks
-	a.Documents.WithWebhookURL = webhooks.WithRequestURL
+	})
 	if err := a.Jobs.Register(a.Webhooks.Register); err != nil {
 		return err
 	}

@@ -2,7 +2,7 @@
 // handler tests: its store on a temporary SQLite file, its blobs in a
 // temporary directory, its handler behind an httptest.Server. No browser is
 // started; tests where rendering is not the point may set a fake printer
-// (App.Documents.Printer).
+// (App.UsePrinter).
 package apptest
 
 import (

@@ -32,14 +32,24 @@ func (p Principal) Sandbox() bool { return p.Mode == ModeTest }
 
 // Authenticator checks API keys against the store.
 type Authenticator struct {
+	deps AuthenticatorDeps
+}
+
+// AuthenticatorDeps is what an Authenticator is built from.
+type AuthenticatorDeps struct {
 	Store     store.Store
 	KeyPrefix string
 	// Tokens checks access JWTs; nil refuses them.
 	Tokens *Tokens
-	Now    func() time.Time
+	Now    func() time.Time // nil = time.Now
 	// TouchEvery throttles lastUsed writes: a key's lastUsed is rewritten at
 	// most this often, so reads do not each cost a database write.
 	TouchEvery time.Duration
+}
+
+// NewAuthenticator returns an authenticator.
+func NewAuthenticator(d AuthenticatorDeps) *Authenticator {
+	return &Authenticator{deps: d}
 }
 
 var errBadKey = errs.New(errs.Unauthorized, "missing or invalid API key")
@@ -50,12 +60,12 @@ func (a *Authenticator) APIKey(ctx context.Context, raw string) (Principal, erro
 	if raw == "" {
 		return Principal{}, errs.New(errs.Unauthorized, "missing API key: send it in X-API-Key or Authorization: Bearer")
 	}
-	parsed, ok := ParseKey(a.KeyPrefix, raw)
+	parsed, ok := ParseKey(a.deps.KeyPrefix, raw)
 	if !ok {
 		return Principal{}, errBadKey
 	}
 	hash := HashKey(parsed.Raw)
-	k, err := a.Store.APIKeyByHash(ctx, hash)
+	k, err := a.deps.Store.APIKeyByHash(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) {
 		return Principal{}, errBadKey
 	}
@@ -68,7 +78,7 @@ func (a *Authenticator) APIKey(ctx context.Context, raw string) (Principal, erro
 	now := a.now()
 	if k.RevokedAt != nil {
 		// A plan change deactivates keys by revoking them with a reason.
-		if why, err := a.Store.APIKeyDeactivation(ctx, k.ID); err == nil {
+		if why, err := a.deps.Store.APIKeyDeactivation(ctx, k.ID); err == nil {
 			return Principal{}, errs.New(errs.Unauthorized, "%s", why)
 		}
 		return Principal{}, errs.New(errs.Unauthorized, "this API key has been revoked")
@@ -76,17 +86,17 @@ func (a *Authenticator) APIKey(ctx context.Context, raw string) (Principal, erro
 	if k.ExpiresAt != nil && !now.Before(*k.ExpiresAt) {
 		return Principal{}, errs.New(errs.Unauthorized, "this API key has expired")
 	}
-	if k.LastUsedAt == nil || now.Sub(*k.LastUsedAt) >= a.TouchEvery {
+	if k.LastUsedAt == nil || now.Sub(*k.LastUsedAt) >= a.deps.TouchEvery {
 		// A failed touch must not fail the request it belongs to.
-		_ = a.Store.TouchAPIKey(ctx, k.ID, now)
+		_ = a.deps.Store.TouchAPIKey(ctx, k.ID, now)
 	}
 	return Principal{AccountID: k.AccountID, Kind: KindAPIKey, KeyID: k.ID, Mode: k.Mode,
 		Projects: k.Projects, Permissions: k.Permissions}, nil
 }
 
 func (a *Authenticator) now() time.Time {
-	if a.Now != nil {
-		return a.Now()
+	if a.deps.Now != nil {
+		return a.deps.Now()
 	}
 	return time.Now().UTC()
 }

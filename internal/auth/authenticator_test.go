@@ -32,7 +32,7 @@ func TestAuthenticator(t *testing.T) {
 		}
 		return raw
 	}
-	a := &auth.Authenticator{Store: st, KeyPrefix: "qk", Now: func() time.Time { return now }, TouchEvery: time.Minute}
+	a := auth.NewAuthenticator(auth.AuthenticatorDeps{Store: st, KeyPrefix: "qk", Now: func() time.Time { return now }, TouchEvery: time.Minute})
 
 	live := addKey("ak_live", auth.ModeLive, nil)
 	p, err := a.APIKey(ctx, live)

@@ -121,14 +121,14 @@ func (a *Authenticator) Authenticate(ctx context.Context, raw string) (Principal
 // AccessToken authenticates a person by an access JWT. The person must
 // still exist: removing a user ends their access at once.
 func (a *Authenticator) AccessToken(ctx context.Context, raw string) (Principal, error) {
-	if a.Tokens == nil {
+	if a.deps.Tokens == nil {
 		return Principal{}, errs.New(errs.Unauthorized, "JWTs are not accepted by this server")
 	}
-	c, err := a.Tokens.Parse(raw, TokenAccess)
+	c, err := a.deps.Tokens.Parse(raw, TokenAccess)
 	if err != nil {
 		return Principal{}, err
 	}
-	u, err := a.Store.User(ctx, c.AccountID, c.Subject)
+	u, err := a.deps.Store.User(ctx, c.AccountID, c.Subject)
 	if errors.Is(err, store.ErrNotFound) {
 		return Principal{}, errs.New(errs.Unauthorized, "the user of this token no longer exists")
 	}

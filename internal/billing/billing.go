@@ -15,13 +15,24 @@ import (
 	"github.com/quirehq/quire/internal/wire"
 )
 
-// Service is billing. Stripe is nil when billing is off: status still
-// answers, checkout and portal refuse with BILLING_DISABLED.
+// Service is billing. Without Stripe (Deps.Stripe nil) billing is off:
+// status still answers, checkout and portal refuse with BILLING_DISABLED.
 type Service struct {
-	Store  store.Store
-	Plans  *plans.Service
-	Usage  *usage.Service
+	deps Deps
+}
+
+// Deps is what the service is built from.
+type Deps struct {
+	Store store.Store
+	Plans *plans.Service
+	Usage *usage.Service
+	// Stripe sells plans; nil turns checkout and the portal off.
 	Stripe *Stripe
+}
+
+// New returns the billing service.
+func New(d Deps) *Service {
+	return &Service{deps: d}
 }
 
 // BillingStatus is GET /v1/billing/status, as in the reference.
@@ -37,12 +48,12 @@ type BillingStatus struct {
 // Status reports the account's plan, its use this month and its
 // subscription.
 func (s *Service) Status(ctx context.Context, accountID string) (*BillingStatus, error) {
-	q, err := s.Usage.Quota(ctx, accountID)
+	q, err := s.deps.Usage.Quota(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
 	st := &BillingStatus{Plan: q.Plan, Limit: q.Limit, Used: q.Used, Remaining: q.Remaining}
-	b, err := s.Store.AccountBilling(ctx, accountID)
+	b, err := s.deps.Store.AccountBilling(ctx, accountID)
 	if errors.Is(err, store.ErrNotFound) {
 		return st, nil
 	}
@@ -56,3 +67,9 @@ func (s *Service) Status(ctx context.Context, accountID string) (*BillingStatus,
 	st.PlanPeriodEnd = wire.AtPtr(b.PeriodEnd)
 	return st, nil
 }
+
+// Enabled reports whether plans are sold through Stripe here.
+func (s *Service) Enabled() bool { return s.deps.Stripe != nil }
+
+// PlanNames lists the plans of the catalog.
+func (s *Service) PlanNames() []string { return s.deps.Plans.Catalog().Names() }

@@ -53,14 +53,14 @@ var errDisabled = errs.New(errs.BillingDisabled, "billing is not enabled on this
 // Checkout opens a Stripe Checkout session subscribing the account to plan.
 // The account's Stripe customer is created on first use.
 func (s *Service) Checkout(ctx context.Context, accountID, plan string) (*URL, error) {
-	if s.Stripe == nil {
+	if s.deps.Stripe == nil {
 		return nil, errDisabled
 	}
-	p, ok := s.Plans.Catalog.Get(plan)
+	p, ok := s.deps.Plans.Catalog().Get(plan)
 	if !ok || p.StripePrice == "" {
 		var sold []string
-		for _, n := range s.Plans.Catalog.Names() {
-			if q, _ := s.Plans.Catalog.Get(n); q.StripePrice != "" {
+		for _, n := range s.deps.Plans.Catalog().Names() {
+			if q, _ := s.deps.Plans.Catalog().Get(n); q.StripePrice != "" {
 				sold = append(sold, n)
 			}
 		}
@@ -71,13 +71,13 @@ func (s *Service) Checkout(ctx context.Context, accountID, plan string) (*URL, e
 		return nil, err
 	}
 	meta := map[string]string{"quire_account": accountID, "quire_plan": p.Name}
-	sess, err := s.Stripe.client.V1CheckoutSessions.Create(ctx, &stripe.CheckoutSessionCreateParams{
+	sess, err := s.deps.Stripe.client.V1CheckoutSessions.Create(ctx, &stripe.CheckoutSessionCreateParams{
 		Mode:              stripe.String(string(stripe.CheckoutSessionModeSubscription)),
 		Customer:          stripe.String(customer),
 		ClientReferenceID: stripe.String(accountID),
 		LineItems:         []*stripe.CheckoutSessionCreateLineItemParams{{Price: stripe.String(p.StripePrice), Quantity: stripe.Int64(1)}},
-		SuccessURL:        stripe.String(s.Stripe.returnURL + "/?billing=success"),
-		CancelURL:         stripe.String(s.Stripe.returnURL + "/?billing=cancelled"),
+		SuccessURL:        stripe.String(s.deps.Stripe.returnURL + "/?billing=success"),
+		CancelURL:         stripe.String(s.deps.Stripe.returnURL + "/?billing=cancelled"),
 		Metadata:          meta,
 		SubscriptionData:  &stripe.CheckoutSessionCreateSubscriptionDataParams{Metadata: meta},
 	})
@@ -90,19 +90,19 @@ func (s *Service) Checkout(ctx context.Context, accountID, plan string) (*URL, e
 // Portal opens the Stripe customer portal of the account; NO_SUBSCRIPTION
 // when it has no Stripe customer yet.
 func (s *Service) Portal(ctx context.Context, accountID string) (*URL, error) {
-	if s.Stripe == nil {
+	if s.deps.Stripe == nil {
 		return nil, errDisabled
 	}
-	b, err := s.Store.AccountBilling(ctx, accountID)
+	b, err := s.deps.Store.AccountBilling(ctx, accountID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && b.StripeCustomerID == "") {
 		return nil, errs.New(errs.NoSubscription, "the account has no Stripe subscription: subscribe with POST /v1/billing/checkout first")
 	}
 	if err != nil {
 		return nil, err
 	}
-	sess, err := s.Stripe.client.V1BillingPortalSessions.Create(ctx, &stripe.BillingPortalSessionCreateParams{
+	sess, err := s.deps.Stripe.client.V1BillingPortalSessions.Create(ctx, &stripe.BillingPortalSessionCreateParams{
 		Customer:  stripe.String(b.StripeCustomerID),
-		ReturnURL: stripe.String(s.Stripe.returnURL + "/"),
+		ReturnURL: stripe.String(s.deps.Stripe.returnURL + "/"),
 	})
 	if err != nil {
 		return nil, stripeError(err)
@@ -113,18 +113,18 @@ func (s *Service) Portal(ctx context.Context, accountID string) (*URL, error) {
 // customer returns the account's Stripe customer id, creating the customer
 // (and the billing row) when there is none.
 func (s *Service) customer(ctx context.Context, accountID string) (string, error) {
-	b, err := s.Store.AccountBilling(ctx, accountID)
+	b, err := s.deps.Store.AccountBilling(ctx, accountID)
 	if err == nil && b.StripeCustomerID != "" {
 		return b.StripeCustomerID, nil
 	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return "", err
 	}
-	acc, err := s.Store.Account(ctx, accountID)
+	acc, err := s.deps.Store.Account(ctx, accountID)
 	if err != nil {
 		return "", err
 	}
-	c, err := s.Stripe.client.V1Customers.Create(ctx, &stripe.CustomerCreateParams{
+	c, err := s.deps.Stripe.client.V1Customers.Create(ctx, &stripe.CustomerCreateParams{
 		Email:    stripe.String(acc.Email),
 		Name:     stripe.String(acc.Name),
 		Metadata: map[string]string{"quire_account": accountID},
@@ -137,7 +137,7 @@ func (s *Service) customer(ctx context.Context, accountID string) (string, error
 	}
 	b.StripeCustomerID = c.ID
 	b.UpdatedAt = nowUTC()
-	if err := s.Store.SaveAccountBilling(ctx, b); err != nil {
+	if err := s.deps.Store.SaveAccountBilling(ctx, b); err != nil {
 		return "", err
 	}
 	return c.ID, nil

@@ -28,10 +28,10 @@ var paying = map[string]bool{"active": true, "trialing": true, "past_due": true}
 // subscription no longer paid) back to free. Other events are acknowledged
 // and ignored. A bad signature is INVALID_INPUT (400): Stripe will retry.
 func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature string) (*WebhookResult, error) {
-	if s.Stripe == nil || s.Stripe.webhookSecret == "" {
+	if s.deps.Stripe == nil || s.deps.Stripe.webhookSecret == "" {
 		return nil, errs.New(errs.BillingDisabled, "Stripe webhooks are not enabled on this server (set QUIRE_STRIPE_KEY and QUIRE_STRIPE_WEBHOOK_SECRET)")
 	}
-	ev, err := webhook.ConstructEventWithOptions(payload, signature, s.Stripe.webhookSecret,
+	ev, err := webhook.ConstructEventWithOptions(payload, signature, s.deps.Stripe.webhookSecret,
 		webhook.ConstructEventOptions{IgnoreAPIVersionMismatch: true})
 	if err != nil {
 		return nil, errs.Wrap(err, errs.InvalidInput, "the Stripe-Signature does not match this payload: %v", err)
@@ -92,19 +92,19 @@ func (s *Service) checkoutCompleted(ctx context.Context, o *stripeObject) (*Webh
 	b.StripeSubscriptionID = firstNonEmpty(o.Subscription, b.StripeSubscriptionID)
 	b.SubscriptionStatus = "active"
 	b.UpdatedAt = nowUTC()
-	if err := s.Store.SaveAccountBilling(ctx, b); err != nil {
+	if err := s.deps.Store.SaveAccountBilling(ctx, b); err != nil {
 		return nil, err
 	}
-	if _, err := s.Plans.SetPlan(ctx, accountID, plan); err != nil {
+	if _, err := s.deps.Plans.SetPlan(ctx, accountID, plan); err != nil {
 		return nil, err
 	}
 	return &WebhookResult{Received: true, Action: "plan_changed"}, nil
 }
 
 func (s *Service) subscriptionChanged(ctx context.Context, o *stripeObject, deleted bool) (*WebhookResult, error) {
-	acc, err := s.Store.AccountByStripeCustomer(ctx, o.Customer)
+	acc, err := s.deps.Store.AccountByStripeCustomer(ctx, o.Customer)
 	if errors.Is(err, store.ErrNotFound) && o.Metadata["quire_account"] != "" {
-		acc, err = s.Store.Account(ctx, o.Metadata["quire_account"])
+		acc, err = s.deps.Store.Account(ctx, o.Metadata["quire_account"])
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return &WebhookResult{Received: true, Action: "ignored"}, nil // not one of ours
@@ -131,7 +131,7 @@ func (s *Service) subscriptionChanged(ctx context.Context, o *stripeObject, dele
 		b.PeriodEnd = &t
 	}
 	b.UpdatedAt = nowUTC()
-	if err := s.Store.SaveAccountBilling(ctx, b); err != nil {
+	if err := s.deps.Store.SaveAccountBilling(ctx, b); err != nil {
 		return nil, err
 	}
 	plan := ""
@@ -139,7 +139,7 @@ func (s *Service) subscriptionChanged(ctx context.Context, o *stripeObject, dele
 	case deleted || !paying[o.Status]:
 		plan = plans.Free
 	case len(o.Items.Data) > 0:
-		if p, ok := s.Plans.Catalog.ByStripePrice(o.Items.Data[0].Price.ID); ok {
+		if p, ok := s.deps.Plans.Catalog().ByStripePrice(o.Items.Data[0].Price.ID); ok {
 			plan = p.Name
 		}
 	}
@@ -149,16 +149,16 @@ func (s *Service) subscriptionChanged(ctx context.Context, o *stripeObject, dele
 	if plan == "" || plan == acc.Plan {
 		return &WebhookResult{Received: true, Action: "subscription_updated"}, nil
 	}
-	if _, err := s.Plans.SetPlan(ctx, acc.ID, plan); err != nil {
+	if _, err := s.deps.Plans.SetPlan(ctx, acc.ID, plan); err != nil {
 		return nil, err
 	}
 	return &WebhookResult{Received: true, Action: "plan_changed"}, nil
 }
 
 func (s *Service) billingRow(ctx context.Context, accountID string) (*store.AccountBilling, error) {
-	b, err := s.Store.AccountBilling(ctx, accountID)
+	b, err := s.deps.Store.AccountBilling(ctx, accountID)
 	if errors.Is(err, store.ErrNotFound) {
-		if _, err := s.Store.Account(ctx, accountID); err != nil {
+		if _, err := s.deps.Store.Account(ctx, accountID); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
 				return nil, errs.New(errs.InvalidInput, "the event names account %q, which does not exist", accountID)
 			}

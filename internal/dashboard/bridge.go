@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi"
 )
@@ -39,7 +38,7 @@ func (ds *Dashboard) Bridge(api http.Handler) http.Handler {
 				return
 			}
 		}
-		access, err := ds.d.Users.Tokens.Issue(auth.TokenAccess, b.Person.ID, b.Person.AccountID, "")
+		access, err := ds.d.Users.AccessToken(b.Person)
 		if err != nil {
 			httpapi.WriteError(w, r, errs.Wrap(err, errs.Internal, "internal error"))
 			return

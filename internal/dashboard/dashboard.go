@@ -16,6 +16,7 @@ import (
 	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/billing"
 	"github.com/quirehq/quire/internal/documents"
+	"github.com/quirehq/quire/internal/httpapi"
 	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/ratelimit"
 	"github.com/quirehq/quire/internal/templates"
@@ -57,7 +58,7 @@ type Deps struct {
 	PreviewsPerMinute int // 0 = DefaultPreviewsPerMinute
 	MaxUploadBytes    int64
 	MaxBodyBytes      int64
-	Logger            *slog.Logger
+	Logger            *slog.Logger // nil logs nothing
 }
 
 // Dashboard serves the pages.
@@ -76,7 +77,7 @@ func New(d Deps) *Dashboard {
 		d.PreviewsPerMinute = DefaultPreviewsPerMinute
 	}
 	if d.Logger == nil {
-		d.Logger = slog.Default()
+		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	m := hmac.New(sha256.New, d.Secret)
 	m.Write([]byte("quire dashboard csrf"))
@@ -120,7 +121,7 @@ func (ds *Dashboard) Handler() http.Handler {
 	mux.HandleFunc(Prefix+"/", ds.person(func(w http.ResponseWriter, r *http.Request, _ *visit) error {
 		return errNotFound
 	}))
-	return secureHeaders(ds.limitBodies(mux))
+	return httpapi.WithLogger(secureHeaders(ds.limitBodies(mux)), ds.d.Logger)
 }
 
 func cacheAssets(h http.Handler) http.Handler {

@@ -43,11 +43,11 @@ func (ds *Dashboard) settingsPage(w http.ResponseWriter, r *http.Request, v *vis
 	if data.People, err = ds.d.Users.List(ctx, acc.ID); err != nil {
 		return err
 	}
-	if b := ds.d.Billing; b != nil && b.Stripe != nil {
+	if b := ds.d.Billing; b != nil && b.Enabled() {
 		if data.Billing, err = b.Status(ctx, acc.ID); err != nil {
 			return err
 		}
-		data.Plans = b.Plans.Catalog.Names()
+		data.Plans = b.PlanNames()
 	}
 	ds.views.render(w, http.StatusOK, "settings", v, data)
 	return nil
@@ -120,5 +120,5 @@ func (ds *Dashboard) billing() *billing.Service {
 	if ds.d.Billing != nil {
 		return ds.d.Billing
 	}
-	return &billing.Service{}
+	return billing.New(billing.Deps{})
 }

@@ -72,7 +72,7 @@ func (ds *Dashboard) templatePage(w http.ResponseWriter, r *http.Request, v *vis
 	if err != nil {
 		return err
 	}
-	data := templateData{Template: t, FieldTypes: fieldTypes, CanPDF: ds.d.Documents.DOCXToPDF != nil}
+	data := templateData{Template: t, FieldTypes: fieldTypes, CanPDF: ds.d.Documents.ConvertsDOCX()}
 	if p, err := ds.d.Projects.Get(r.Context(), v.Principal, t.ProjectID); err == nil {
 		data.Project = p.Name
 	}

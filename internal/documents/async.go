@@ -10,7 +10,6 @@ import (
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/ids"
-	"github.com/quirehq/quire/internal/jobs"
 	"github.com/quirehq/quire/internal/store"
 )
 
@@ -62,7 +61,7 @@ func (renderArgs) Kind() string { return "render_document" }
 // pending document and its job are written in one transaction, so that an
 // accepted document is never without the job that finishes it.
 func (s *Service) Enqueue(ctx context.Context, p auth.Principal, t Task) (*Accepted, error) {
-	if s.Jobs == nil {
+	if s.deps.Jobs == nil {
 		return nil, errs.New(errs.Unavailable, "async documents are not available on this server")
 	}
 	now := time.Now().UTC()
@@ -70,7 +69,7 @@ func (s *Service) Enqueue(ctx context.Context, p auth.Principal, t Task) (*Accep
 		ID: ids.New("doc"), AccountID: p.AccountID, Status: StatusPending, Mode: p.Mode,
 		CreatedAt: now, UpdatedAt: now,
 	}
-	if err := s.DataLimits.check(dataOrEmpty(t.data())); err != nil {
+	if err := s.deps.DataLimits.check(dataOrEmpty(t.data())); err != nil {
 		return nil, err
 	}
 	switch {
@@ -85,7 +84,7 @@ func (s *Service) Enqueue(ctx context.Context, p auth.Principal, t Task) (*Accep
 		if t.Fill.TemplateID == "" {
 			return nil, errs.New(errs.Validation, "template_id is required")
 		}
-		tpl, err := s.Templates.Get(ctx, p, t.Fill.TemplateID)
+		tpl, err := s.deps.Templates.Get(ctx, p, t.Fill.TemplateID)
 		if err != nil {
 			return nil, err
 		}
@@ -103,11 +102,11 @@ func (s *Service) Enqueue(ctx context.Context, p auth.Principal, t Task) (*Accep
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx store.Store) error {
+	err = s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		if err := tx.CreateDocument(ctx, d); err != nil {
 			return err
 		}
-		return s.Jobs.InsertTx(ctx, tx, args, &river.InsertOpts{MaxAttempts: s.asyncAttempts()})
+		return s.deps.Jobs.InsertTx(ctx, tx, args, &river.InsertOpts{MaxAttempts: s.asyncAttempts()})
 	})
 	if err != nil {
 		s.release(ctx, p.AccountID, ticket)
@@ -117,16 +116,19 @@ func (s *Service) Enqueue(ctx context.Context, p auth.Principal, t Task) (*Accep
 }
 
 func (s *Service) asyncAttempts() int {
-	if s.AsyncAttempts > 0 {
-		return s.AsyncAttempts
+	if s.deps.AsyncAttempts > 0 {
+		return s.deps.AsyncAttempts
 	}
 	return DefaultAsyncAttempts
 }
 
 // RegisterJobs adds the document workers (async renders, the retention
-// sweep every sweepEvery) to q and makes q the service's queue.
-func (s *Service) RegisterJobs(q *jobs.Queue, sweepEvery time.Duration) error {
-	s.Jobs = q
+// sweep every sweepEvery) to the service's queue.
+func (s *Service) RegisterJobs(sweepEvery time.Duration) error {
+	q := s.deps.Jobs
+	if q == nil {
+		return errors.New("documents: no job queue to register the workers on")
+	}
 	err := q.Register(func(w *river.Workers) {
 		river.AddWorker(w, &renderWorker{s: s})
 		river.AddWorker(w, &sweepWorker{s: s})
@@ -154,7 +156,7 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[renderArgs]) err
 // (template, data, options) and after the last attempt for the others.
 func (s *Service) runTask(ctx context.Context, job *river.Job[renderArgs]) error {
 	a := job.Args
-	d, err := s.Store.Document(ctx, a.AccountID, a.DocumentID)
+	d, err := s.deps.Store.Document(ctx, a.AccountID, a.DocumentID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted while it waited
 	}
@@ -166,12 +168,12 @@ func (s *Service) runTask(ctx context.Context, job *river.Job[renderArgs]) error
 	}
 	if d.Status == StatusPending {
 		d.Status = StatusProcessing
-		if err := s.Store.UpdateDocument(ctx, d); err != nil {
+		if err := s.deps.Store.UpdateDocument(ctx, d); err != nil {
 			return ignoreGone(err)
 		}
 	}
-	if a.Task.WebhookURL != "" && s.WithWebhookURL != nil {
-		ctx = s.WithWebhookURL(ctx, a.Task.WebhookURL)
+	if a.Task.WebhookURL != "" && s.deps.WithWebhookURL != nil {
+		ctx = s.deps.WithWebhookURL(ctx, a.Task.WebhookURL)
 	}
 	p := auth.Principal{AccountID: a.AccountID, KeyID: a.KeyID, Mode: a.Mode}
 	o, err := s.produce(ctx, p, a.Task)
@@ -214,11 +216,11 @@ func (s *Service) completeAsync(ctx context.Context, d *store.Document, o output
 	}
 	now := time.Now().UTC()
 	s.completeRow(d, o, now, keep)
-	if err := s.Blobs.Put(ctx, d.BlobKey, o.data, d.ContentType); err != nil {
+	if err := s.deps.Blobs.Put(ctx, d.BlobKey, o.data, d.ContentType); err != nil {
 		return err
 	}
 	gone := false
-	err = s.Store.InTx(ctx, func(tx store.Store) error {
+	err = s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		cur, err := tx.Document(ctx, d.AccountID, d.ID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && cur.Status != StatusPending && cur.Status != StatusProcessing) {
 			gone = true
@@ -236,12 +238,12 @@ func (s *Service) completeAsync(ctx context.Context, d *store.Document, o output
 		if err := s.emit(ctx, tx, EventCompleted, d); err != nil {
 			return err
 		}
-		return s.Jobs.CompleteTx(ctx, tx, job.JobRow)
+		return s.deps.Jobs.CompleteTx(ctx, tx, job.JobRow)
 	})
 	if err != nil || gone {
 		// The row is not ours to complete (deleted meanwhile) or did not
 		// change: the file would be an orphan.
-		_ = s.Blobs.Delete(context.WithoutCancel(ctx), d.BlobKey)
+		_ = s.deps.Blobs.Delete(context.WithoutCancel(ctx), d.BlobKey)
 	}
 	return err
 }
@@ -256,7 +258,7 @@ func (s *Service) failAsync(ctx context.Context, d *store.Document, cause error)
 		d.ErrorMessage = de.Message
 	}
 	d.BlobKey, d.SizeBytes, d.Pages, d.ExpiresAt = "", 0, nil, nil
-	err := s.Store.InTx(ctx, func(tx store.Store) error {
+	err := s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		if err := tx.UpdateDocument(ctx, d); err != nil {
 			return err
 		}

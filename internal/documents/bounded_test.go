@@ -23,7 +23,7 @@ func TestBoundedAnswersAtTheDeadline(t *testing.T) {
 		t.Errorf("answered after %s, not at the deadline", waited)
 	}
 	// As a render's failure, that is RENDER_TIMEOUT naming the setting.
-	s := &Service{RenderTimeout: time.Second}
+	s := New(Deps{RenderTimeout: time.Second})
 	var e *errs.Error
 	if !errors.As(s.renderFailure(ctx, err), &e) || e.Code != errs.RenderTimeout {
 		t.Errorf("renderFailure = %v, want %s", s.renderFailure(ctx, err), errs.RenderTimeout)

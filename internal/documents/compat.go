@@ -33,7 +33,7 @@ func (s *Service) TaskFor(ctx context.Context, p auth.Principal, ref string, dat
 
 func (s *Service) templateByRef(ctx context.Context, p auth.Principal, ref string) (id, typ string, err error) {
 	if strings.HasPrefix(ref, "tpl_") {
-		t, err := s.Templates.Get(ctx, p, ref)
+		t, err := s.deps.Templates.Get(ctx, p, ref)
 		if err == nil {
 			return t.ID, t.Type, nil
 		}
@@ -42,7 +42,7 @@ func (s *Service) templateByRef(ctx context.Context, p auth.Principal, ref strin
 		}
 		// A template may be named like an id; try names before giving up.
 	}
-	list, err := s.Templates.List(ctx, p, "")
+	list, err := s.deps.Templates.List(ctx, p, "")
 	if err != nil {
 		return "", "", err
 	}
@@ -74,7 +74,7 @@ func (s *Service) File(ctx context.Context, p auth.Principal, id string) ([]byte
 	if d.Status != StatusCompleted {
 		return nil, "", errs.New(errs.DocumentNotReady, "document %s is %s", id, d.Status)
 	}
-	data, err := s.Blobs.Get(ctx, d.BlobKey)
+	data, err := s.deps.Blobs.Get(ctx, d.BlobKey)
 	if errors.Is(err, blob.ErrNotFound) {
 		return nil, "", errs.New(errs.DocumentExpired, "the file of document %s was removed", id)
 	}

@@ -24,8 +24,8 @@ type Events interface {
 }
 
 func (s *Service) emit(ctx context.Context, tx store.Store, event string, d *store.Document) error {
-	if s.Events == nil {
+	if s.deps.Events == nil {
 		return nil
 	}
-	return s.Events.Emit(ctx, tx, event, d)
+	return s.deps.Events.Emit(ctx, tx, event, d)
 }

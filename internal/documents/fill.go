@@ -38,7 +38,7 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 	if r.TemplateID == "" {
 		return output{}, errs.New(errs.Validation, "template_id is required")
 	}
-	row, err := s.Templates.Row(ctx, p, r.TemplateID)
+	row, err := s.deps.Templates.Row(ctx, p, r.TemplateID)
 	if err != nil {
 		return output{}, err
 	}
@@ -52,7 +52,7 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 	phases, cancel := s.renderDeadline(ctx)
 	defer func() { cancel() }()
 	data := dataOrEmpty(r.Data)
-	if err := s.DataLimits.check(data); err != nil {
+	if err := s.deps.DataLimits.check(data); err != nil {
 		return output{}, err
 	}
 	switch row.Type {
@@ -60,12 +60,12 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 		if r.Options.Output != "" && !strings.EqualFold(r.Options.Output, "pdf") {
 			return output{}, errs.New(errs.Validation, "options.output %q: a PDF form always gives a PDF", r.Options.Output)
 		}
-		content, err := s.Templates.File(ctx, row)
+		content, err := s.deps.Templates.File(ctx, row)
 		if err != nil {
 			return output{}, err
 		}
 		if out.data, err = bounded(phases, func() ([]byte, error) {
-			return s.FillForm(content, data, r.Options.Flatten, r.Options.IgnoreUnknownFields)
+			return s.deps.FillForm(content, data, r.Options.Flatten, r.Options.IgnoreUnknownFields)
 		}); err != nil {
 			return output{}, s.renderFailure(phases, err)
 		}
@@ -75,11 +75,11 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 			return output{}, errs.New(errs.Validation, "options.flatten applies to PDF forms only")
 		}
 		tpl, err := s.docxCache.get(versionKey(row), func() (DOCXTemplate, error) {
-			content, err := s.Templates.File(ctx, row)
+			content, err := s.deps.Templates.File(ctx, row)
 			if err != nil {
 				return nil, err
 			}
-			return s.ParseDOCX(content)
+			return s.deps.ParseDOCX(content)
 		})
 		if err != nil {
 			return output{}, err
@@ -91,10 +91,10 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 		switch strings.ToLower(r.Options.Output) {
 		case "", "docx":
 		case "pdf":
-			if s.DOCXToPDF == nil {
+			if s.deps.DOCXToPDF == nil {
 				return output{}, errs.New(errs.Validation, "options.output \"pdf\" needs LibreOffice on the server: install the Debian package libreoffice-writer-nogui")
 			}
-			if out.data, err = s.DOCXToPDF(ctx, out.data); err != nil {
+			if out.data, err = s.deps.DOCXToPDF(ctx, out.data); err != nil {
 				return output{}, err
 			}
 			// What follows the conversion gets its own render timeout.
@@ -108,7 +108,7 @@ func (s *Service) fillTemplate(ctx context.Context, p auth.Principal, r FillRequ
 		return output{}, errs.New(errs.InvalidTemplateType, "template %s is an %s template: render it with POST /v1/documents/generate", row.ID, row.Type)
 	}
 	if out.contentType == "application/pdf" {
-		n, err := bounded(phases, func() (int, error) { return s.Pages(out.data) })
+		n, err := bounded(phases, func() (int, error) { return s.deps.Pages(out.data) })
 		if err != nil {
 			if phases.Err() != nil {
 				return output{}, s.renderFailure(phases, err)

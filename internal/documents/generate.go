@@ -83,7 +83,7 @@ func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRe
 	ctx, cancel := s.renderDeadline(ctx)
 	defer cancel()
 	data := dataOrEmpty(r.Data)
-	if err := s.DataLimits.check(data); err != nil {
+	if err := s.deps.DataLimits.check(data); err != nil {
 		return output{}, err
 	}
 	src, err := s.resolve(ctx, p, r)
@@ -108,14 +108,14 @@ func (s *Service) printPDF(ctx context.Context, tpl HTMLTemplate, data map[strin
 	if err != nil {
 		return nil, 0, err
 	}
-	pdf, err := s.Printer.Print(ctx, PrintJob{
+	pdf, err := s.deps.Printer.Print(ctx, PrintJob{
 		HTML: html, Format: o.Format, Landscape: o.Landscape,
 		Margin: o.Margin, Header: o.Header, Footer: o.Footer, Tagged: o.Tagged,
 	})
 	if err != nil {
 		return nil, 0, err
 	}
-	pages, err := bounded(ctx, func() (int, error) { return s.Pages(pdf) })
+	pages, err := bounded(ctx, func() (int, error) { return s.deps.Pages(pdf) })
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, 0, err
@@ -151,10 +151,10 @@ func (s *Service) save(ctx context.Context, p auth.Principal, o output) (*Result
 	now := time.Now().UTC()
 	d := &store.Document{ID: ids.New("doc"), AccountID: p.AccountID, ProjectID: o.projectID, Mode: p.Mode, CreatedAt: now}
 	s.completeRow(d, o, now, keep)
-	if err := s.Blobs.Put(ctx, d.BlobKey, o.data, d.ContentType); err != nil {
+	if err := s.deps.Blobs.Put(ctx, d.BlobKey, o.data, d.ContentType); err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx store.Store) error {
+	err = s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		if err := tx.CreateDocument(ctx, d); err != nil {
 			return err
 		}
@@ -164,15 +164,15 @@ func (s *Service) save(ctx context.Context, p auth.Principal, o output) (*Result
 		return s.emit(ctx, tx, EventCompleted, d)
 	})
 	if err != nil {
-		_ = s.Blobs.Delete(context.WithoutCancel(ctx), d.BlobKey)
+		_ = s.deps.Blobs.Delete(context.WithoutCancel(ctx), d.BlobKey)
 		return nil, err
 	}
 	return s.result(d), nil
 }
 
 func (s *Service) checkPages(o output) error {
-	if o.pages != nil && s.MaxPages > 0 && *o.pages > s.MaxPages {
-		return errs.New(errs.TooManyPages, "the document has %d pages; the limit is %d", *o.pages, s.MaxPages)
+	if o.pages != nil && s.deps.MaxPages > 0 && *o.pages > s.deps.MaxPages {
+		return errs.New(errs.TooManyPages, "the document has %d pages; the limit is %d", *o.pages, s.deps.MaxPages)
 	}
 	return nil
 }
@@ -197,7 +197,7 @@ func (s *Service) completeRow(d *store.Document, o output, now time.Time, keep t
 }
 
 func (s *Service) result(d *store.Document) *Result {
-	link, _ := s.Signer.URL(d.BlobKey, d.Filename)
+	link, _ := s.deps.Signer.URL(d.BlobKey, d.Filename)
 	return &Result{ID: d.ID, Status: d.Status, DownloadURL: link, ExpiresAt: wire.AtPtr(d.ExpiresAt), Filename: d.Filename, Pages: d.Pages, SizeBytes: d.SizeBytes}
 }
 
@@ -210,7 +210,7 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 		return nil, errs.New(errs.Validation, "template_id or html is required")
 	case r.HTML != "":
 		sum := sha256.Sum256([]byte(r.HTML))
-		tpl, err := s.cache.get("raw:"+hex.EncodeToString(sum[:]), func() (HTMLTemplate, error) { return s.Compile(r.HTML) })
+		tpl, err := s.cache.get("raw:"+hex.EncodeToString(sum[:]), func() (HTMLTemplate, error) { return s.deps.Compile(r.HTML) })
 		if err != nil {
 			return nil, err
 		}
@@ -220,7 +220,7 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 		}
 		return &source{tpl: tpl, projectID: project}, nil
 	}
-	row, err := s.Templates.Row(ctx, p, r.TemplateID)
+	row, err := s.deps.Templates.Row(ctx, p, r.TemplateID)
 	if err != nil {
 		return nil, err
 	}
@@ -228,11 +228,11 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 		return nil, errs.New(errs.InvalidTemplateType, "template %s is a %s template: fill it with POST /v1/documents/fill", row.ID, row.Type)
 	}
 	tpl, err := s.cache.get(versionKey(row), func() (HTMLTemplate, error) {
-		content, err := s.Templates.File(ctx, row)
+		content, err := s.deps.Templates.File(ctx, row)
 		if err != nil {
 			return nil, err
 		}
-		return s.Compile(string(content))
+		return s.deps.Compile(string(content))
 	})
 	if err != nil {
 		return nil, err

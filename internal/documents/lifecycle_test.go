@@ -56,7 +56,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { _ = blobs.Close() })
 	ev := &recorder{}
-	s := (&Service{Store: st, Blobs: blobs, Signer: &blob.Signer{Key: []byte("k"), BaseURL: "http://quire.test", TTL: time.Hour}, Events: ev}).Init()
+	s := New(Deps{Store: st, Blobs: blobs, Signer: &blob.Signer{Key: []byte("k"), BaseURL: "http://quire.test", TTL: time.Hour}, Events: ev})
 	acc := &store.Account{Email: ids.Random(8) + "@example.com"}
 	if err := st.CreateAccount(t.Context(), acc); err != nil {
 		t.Fatal(err)
@@ -70,10 +70,10 @@ func (f *fixture) completed(t *testing.T, expires time.Time) *store.Document {
 	d := &store.Document{ID: ids.New("doc"), AccountID: f.acc.ID, Status: StatusCompleted, Filename: "a.pdf",
 		ContentType: "application/pdf", Mode: "live", ExpiresAt: &expires}
 	d.BlobKey = blobKey(d, ".pdf")
-	if err := f.s.Blobs.Put(t.Context(), d.BlobKey, []byte("%PDF-1.7 test"), d.ContentType); err != nil {
+	if err := f.s.deps.Blobs.Put(t.Context(), d.BlobKey, []byte("%PDF-1.7 test"), d.ContentType); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.Store.CreateDocument(t.Context(), d); err != nil {
+	if err := f.s.deps.Store.CreateDocument(t.Context(), d); err != nil {
 		t.Fatal(err)
 	}
 	return d
@@ -81,7 +81,7 @@ func (f *fixture) completed(t *testing.T, expires time.Time) *store.Document {
 
 func (f *fixture) status(t *testing.T, id string) string {
 	t.Helper()
-	d, err := f.s.Store.Document(t.Context(), f.acc.ID, id)
+	d, err := f.s.deps.Store.Document(t.Context(), f.acc.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return "gone"
 	}
@@ -93,7 +93,7 @@ func (f *fixture) status(t *testing.T, id string) string {
 
 func (f *fixture) hasFile(t *testing.T, d *store.Document) bool {
 	t.Helper()
-	_, err := f.s.Blobs.Get(t.Context(), d.BlobKey)
+	_, err := f.s.deps.Blobs.Get(t.Context(), d.BlobKey)
 	if err != nil && !errors.Is(err, blob.ErrNotFound) {
 		t.Fatal(err)
 	}

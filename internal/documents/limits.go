@@ -64,10 +64,10 @@ const renderMargin = 2 * time.Second
 // renderDeadline bounds a render's in-process phases by the render timeout
 // and renderMargin (no bound when the timeout is not set).
 func (s *Service) renderDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
-	if s.RenderTimeout <= 0 {
+	if s.deps.RenderTimeout <= 0 {
 		return context.WithCancel(ctx)
 	}
-	return context.WithTimeout(ctx, s.RenderTimeout+renderMargin)
+	return context.WithTimeout(ctx, s.deps.RenderTimeout+renderMargin)
 }
 
 // renderFailure gives an error of a render's phases its public form. An
@@ -81,7 +81,7 @@ func (s *Service) renderFailure(ctx context.Context, err error) error {
 	case public && e.Code != errs.RenderFailed && e.Code != errs.Internal:
 		return err
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return errs.Wrap(err, errs.RenderTimeout, "the document did not render within %s (QUIRE_RENDER_TIMEOUT)", s.RenderTimeout)
+		return errs.Wrap(err, errs.RenderTimeout, "the document did not render within %s (QUIRE_RENDER_TIMEOUT)", s.deps.RenderTimeout)
 	case ctx.Err() != nil:
 		return ctx.Err()
 	case public:

@@ -46,26 +46,26 @@ func (s *Service) reserve(ctx context.Context, p auth.Principal, kind, holdID st
 		holdID = ids.New("use")
 	}
 	t := usageTicket{kind: kind, hold: holdID}
-	if s.Meter == nil {
+	if s.deps.Meter == nil {
 		return t, nil
 	}
-	return t, s.Meter.Reserve(ctx, p, holdID)
+	return t, s.deps.Meter.Reserve(ctx, p, holdID)
 }
 
 // release gives a hold back after a failure; a failed release only costs
 // the account one unit until the hold goes stale.
 func (s *Service) release(ctx context.Context, accountID string, t usageTicket) {
-	if s.Meter != nil {
-		_ = s.Meter.Release(ctx, accountID, t.hold)
+	if s.deps.Meter != nil {
+		_ = s.deps.Meter.Release(ctx, accountID, t.hold)
 	}
 }
 
 // record counts d inside the transaction that stores it.
 func (s *Service) record(ctx context.Context, tx store.Store, d *store.Document, t usageTicket) error {
-	if s.Meter == nil || t.kind == "" {
+	if s.deps.Meter == nil || t.kind == "" {
 		return nil
 	}
-	return s.Meter.Record(ctx, tx, d, t.kind, t.hold)
+	return s.deps.Meter.Record(ctx, tx, d, t.kind, t.hold)
 }
 
 // retentionOf is how long a new document of p is kept; 0 = forever.
@@ -73,14 +73,14 @@ func (s *Service) record(ctx context.Context, tx store.Store, d *store.Document,
 // their plan says (forever when it sets none, as the reference's
 // Enterprise plan), capped by Service.Retention when the operator set one.
 func (s *Service) retentionOf(ctx context.Context, p auth.Principal) (time.Duration, error) {
-	if p.Sandbox() || s.Meter == nil {
+	if p.Sandbox() || s.deps.Meter == nil {
 		return s.retentionFor(p), nil
 	}
-	keep, err := s.Meter.Retention(ctx, p)
+	keep, err := s.deps.Meter.Retention(ctx, p)
 	if err != nil {
 		return 0, err
 	}
-	return capRetention(keep, s.Retention), nil
+	return capRetention(keep, s.deps.Retention), nil
 }
 
 // kind is how a task's document is counted.

@@ -16,10 +16,10 @@ func (s *Service) Preview(ctx context.Context, src string, data map[string]any, 
 		return nil, 0, errs.New(errs.Validation, "the template is empty")
 	}
 	data = dataOrEmpty(data)
-	if err := s.DataLimits.check(data); err != nil {
+	if err := s.deps.DataLimits.check(data); err != nil {
 		return nil, 0, err
 	}
-	tpl, err := s.Compile(src) // not cached: every keystroke is a new source
+	tpl, err := s.deps.Compile(src) // not cached: every keystroke is a new source
 	if err != nil {
 		return nil, 0, err
 	}

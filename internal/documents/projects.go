@@ -12,10 +12,10 @@ import (
 // rawProject picks the project of a raw-HTML document: the one asked for,
 // else the caller's only project, else the default project.
 func (s *Service) rawProject(ctx context.Context, p auth.Principal, requested string) (string, error) {
-	if s.Projects == nil {
+	if s.deps.Projects == nil {
 		return requested, nil
 	}
-	return s.Projects.Resolve(ctx, p, requested)
+	return s.deps.Projects.Resolve(ctx, p, requested)
 }
 
 // templateProject is the project of a document made from a template: the

@@ -25,9 +25,9 @@ const sweepBatch = 200
 // ask; 0 means forever.
 func (s *Service) retentionFor(p auth.Principal) time.Duration {
 	if p.Sandbox() {
-		return capRetention(SandboxRetention, s.Retention)
+		return capRetention(SandboxRetention, s.deps.Retention)
 	}
-	return s.Retention
+	return s.deps.Retention
 }
 
 // capRetention is keep (0 = forever) bounded by limit (0 = no bound).
@@ -71,7 +71,7 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (int, error) {
 	expired := 0
 	var failed []error
 	for {
-		docs, err := s.Store.ExpiredDocuments(ctx, now, sweepBatch)
+		docs, err := s.deps.Store.ExpiredDocuments(ctx, now, sweepBatch)
 		if err != nil {
 			return expired, err
 		}
@@ -95,11 +95,11 @@ func (s *Service) Sweep(ctx context.Context, now time.Time) (int, error) {
 
 func (s *Service) expire(ctx context.Context, d *store.Document, now time.Time) (bool, error) {
 	if d.BlobKey != "" {
-		if err := s.Blobs.Delete(ctx, d.BlobKey); err != nil { // a missing file is no error
+		if err := s.deps.Blobs.Delete(ctx, d.BlobKey); err != nil { // a missing file is no error
 			return false, err
 		}
 	}
-	err := s.Store.InTx(ctx, func(tx store.Store) error {
+	err := s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		if err := tx.ExpireDocument(ctx, d.AccountID, d.ID, now); err != nil {
 			return err
 		}

@@ -23,10 +23,10 @@ func (s *Service) markSandbox(ctx context.Context, p auth.Principal, o output) (
 	if !p.Sandbox() {
 		return o, nil
 	}
-	if s.Watermark == nil {
+	if s.deps.Watermark == nil {
 		return output{}, errs.New(errs.Unavailable, "sandbox documents cannot be watermarked on this server")
 	}
-	marked, err := bounded(ctx, func() ([]byte, error) { return s.Watermark(o.data, o.contentType, SandboxMark) })
+	marked, err := bounded(ctx, func() ([]byte, error) { return s.deps.Watermark(o.data, o.contentType, SandboxMark) })
 	if ctx.Err() != nil {
 		return output{}, s.renderFailure(ctx, err)
 	}

@@ -31,6 +31,13 @@ const (
 
 // Service generates and manages documents.
 type Service struct {
+	deps      Deps
+	cache     *compiledCache[HTMLTemplate]
+	docxCache *compiledCache[DOCXTemplate]
+}
+
+// Deps is what the service is built from.
+type Deps struct {
 	Store     store.Store
 	Blobs     *blob.Store
 	Signer    *blob.Signer
@@ -38,8 +45,9 @@ type Service struct {
 	// Projects picks the project of raw-HTML documents; nil = the default one.
 	Projects *projects.Service
 	Compile  Compiler
-	Printer  Printer
-	Pages    PageCounter
+	// Printer prints HTML documents.
+	Printer Printer
+	Pages   PageCounter
 	// Retention is the operator's cap on every document's lifetime
 	// (QUIRE_RETENTION), and the lifetime of all of them without a Meter;
 	// 0 = no cap (forever without a Meter).
@@ -72,16 +80,15 @@ type Service struct {
 	// Meter holds accounts to their quotas and counts documents; nil
 	// counts nothing.
 	Meter Meter
-
-	cache     *compiledCache[HTMLTemplate]
-	docxCache *compiledCache[DOCXTemplate]
 }
 
-// Init prepares internal state; call once before use.
-func (s *Service) Init() *Service {
-	s.cache = newCompiledCache[HTMLTemplate](512)
-	s.docxCache = newCompiledCache[DOCXTemplate](128)
-	return s
+// New returns the documents service, ready to use.
+func New(d Deps) *Service {
+	return &Service{
+		deps:      d,
+		cache:     newCompiledCache[HTMLTemplate](512),
+		docxCache: newCompiledCache[DOCXTemplate](128),
+	}
 }
 
 // Result is what a finished generation returns.
@@ -149,7 +156,7 @@ func (s *Service) List(ctx context.Context, p auth.Principal, f store.DocumentFi
 		return nil, err
 	}
 	f.ProjectIDs = scope
-	rows, total, err := s.Store.Documents(ctx, f)
+	rows, total, err := s.deps.Store.Documents(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -182,8 +189,8 @@ func (s *Service) Download(ctx context.Context, p auth.Principal, id string) (*L
 	if d.Status != StatusCompleted {
 		return nil, errs.New(errs.DocumentNotReady, "document %s is %s; only completed documents can be downloaded", id, d.Status)
 	}
-	link, _ := s.Signer.URL(d.BlobKey, d.Filename)
-	return &Link{DownloadURL: link, ExpiresIn: int64(s.Signer.TTL / time.Second)}, nil
+	link, _ := s.deps.Signer.URL(d.BlobKey, d.Filename)
+	return &Link{DownloadURL: link, ExpiresIn: int64(s.deps.Signer.TTL / time.Second)}, nil
 }
 
 // Delete removes a document's file and row, emitting document.deleted in
@@ -196,11 +203,11 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error
 		return err
 	}
 	if d.BlobKey != "" {
-		if err := s.Blobs.Delete(ctx, d.BlobKey); err != nil {
+		if err := s.deps.Blobs.Delete(ctx, d.BlobKey); err != nil {
 			return err
 		}
 	}
-	err = s.Store.InTx(ctx, func(tx store.Store) error {
+	err = s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		if err := tx.DeleteDocument(ctx, p.AccountID, id); err != nil {
 			return err
 		}
@@ -215,7 +222,7 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error
 // row returns a document the caller may see: another account's, or
 // another mode's for an API key, does not exist.
 func (s *Service) row(ctx context.Context, p auth.Principal, id string) (*store.Document, error) {
-	d, err := s.Store.Document(ctx, p.AccountID, id)
+	d, err := s.deps.Store.Document(ctx, p.AccountID, id)
 	if err == nil && !p.SeesMode(d.Mode) {
 		err = store.ErrNotFound
 	}
@@ -252,3 +259,7 @@ func view(d *store.Document) Document {
 func blobKey(d *store.Document, ext string) string {
 	return fmt.Sprintf("documents/%s/%s%s", d.AccountID, d.ID, ext)
 }
+
+// ConvertsDOCX reports whether DOCX documents can be made as PDF here
+// (LibreOffice is installed).
+func (s *Service) ConvertsDOCX() bool { return s.deps.DOCXToPDF != nil }

@@ -21,7 +21,7 @@ import (
 // (every optional part on) and every route added outside huma: each
 // declares what it needs, or is listed in publicRoutes with why.
 func TestEveryOperationDeclaresAccess(t *testing.T) {
-	srv := build(Deps{Usage: &usage.Service{}, Billing: &billing.Service{}, Webhooks: &webhooks.Service{}})
+	srv := build(Deps{Usage: usage.New(usage.Deps{}), Billing: billing.New(billing.Deps{}), Webhooks: webhooks.New(webhooks.Deps{})})
 	listed := map[string]bool{}
 	declared := 0
 	for _, op := range srv.ops {

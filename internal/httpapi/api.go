@@ -56,7 +56,7 @@ type Deps struct {
 	// MaxTemplateBytes bounds HTML templates (checked by the template
 	// service); PUT /v1/templates/{id} takes a body large enough for it.
 	MaxTemplateBytes int64
-	Logger           *slog.Logger
+	Logger           *slog.Logger // requests, failures and checks; nil logs nothing
 }
 
 // updateBodyLimit is the body limit of PUT /v1/templates/{id}: content of
@@ -127,7 +127,7 @@ func build(d Deps) *server {
 
 	logger := d.Logger
 	if logger == nil {
-		logger = slog.Default()
+		logger = discard
 	}
 	// Uploads may be larger than JSON bodies; the multipart overhead is small.
 	limit := func(r *http.Request) int64 {
@@ -142,7 +142,7 @@ func build(d Deps) *server {
 		}
 		return d.MaxBodyBytes
 	}
-	srv.handler = recoverPanics(logger, logRequests(logger, d.Metrics, aliasRoutes(mux, limitBodies(limit, mux))))
+	srv.handler = WithLogger(recoverPanics(logger, logRequests(logger, d.Metrics, aliasRoutes(mux, limitBodies(limit, mux)))), logger)
 	return srv
 }
 

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -103,7 +102,7 @@ func fail(ctx context.Context, err error) error {
 			status = http.StatusBadRequest
 		}
 		if status >= 500 {
-			slog.ErrorContext(ctx, "request failed", "code", de.Code, "err", err)
+			loggerOf(ctx).ErrorContext(ctx, "request failed", "code", de.Code, "err", err)
 		}
 		e := &apiError{status: status, Body: errorBody{Code: de.Code, Message: de.Message}}
 		if wait, ok := retryAfterOf[de.Code]; ok {
@@ -114,6 +113,6 @@ func fail(ctx context.Context, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return &apiError{status: http.StatusServiceUnavailable, Body: errorBody{Code: errs.Unavailable, Message: "the request was cancelled or ran out of time"}}
 	}
-	slog.ErrorContext(ctx, "internal error", "err", err)
+	loggerOf(ctx).ErrorContext(ctx, "internal error", "err", err)
 	return &apiError{status: http.StatusInternalServerError, Body: errorBody{Code: errs.Internal, Message: "internal error"}}
 }

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -50,7 +49,7 @@ func (c *cachedCheck) run(ctx context.Context) error {
 func (c *cachedCheck) probe(ctx context.Context) error {
 	err := c.Run(ctx)
 	if err != nil {
-		slog.WarnContext(ctx, "not ready", "check", c.Name, "err", err)
+		loggerOf(ctx).WarnContext(ctx, "not ready", "check", c.Name, "err", err)
 	}
 	return err
 }

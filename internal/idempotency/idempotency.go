@@ -25,17 +25,20 @@ import (
 // MaxKeyLength bounds a key, as in Stripe's API.
 const MaxKeyLength = 255
 
+// New returns the service with its default timings.
+func New(st store.Store) *Service { return &Service{store: st} }
+
 // Service claims keys and keeps answers.
 type Service struct {
-	Store store.Store
-	// TTL is how long an answer is replayed; 0 = 24 h.
-	TTL time.Duration
-	// StaleAfter frees a key whose first request never finished (its
+	store store.Store
+	// ttl is how long an answer is replayed; 0 = 24 h.
+	ttl time.Duration
+	// staleAfter frees a key whose first request never finished (its
 	// process died); it must exceed the longest request. 0 = 10 min.
-	StaleAfter time.Duration
-	// Wait is how long a duplicate waits for the first request to finish
+	staleAfter time.Duration
+	// wait is how long a duplicate waits for the first request to finish
 	// before it is answered IDEMPOTENCY_KEY_IN_USE. 0 = 1 min.
-	Wait time.Duration
+	wait time.Duration
 }
 
 // Answer is a recorded response.
@@ -61,11 +64,11 @@ func (s *Service) Begin(ctx context.Context, accountID, key, fingerprint string)
 	if err := CheckKey(key); err != nil {
 		return nil, nil, err
 	}
-	deadline := time.Now().Add(or(s.Wait, time.Minute))
+	deadline := time.Now().Add(or(s.wait, time.Minute))
 	for {
 		now := time.Now()
 		rec := store.IdempotencyRecord{AccountID: accountID, Key: key, Fingerprint: fingerprint, CreatedAt: now}
-		claimed, got, err := s.Store.ClaimIdempotencyKey(ctx, &rec, now.Add(-or(s.TTL, 24*time.Hour)), now.Add(-or(s.StaleAfter, 10*time.Minute)))
+		claimed, got, err := s.store.ClaimIdempotencyKey(ctx, &rec, now.Add(-or(s.ttl, 24*time.Hour)), now.Add(-or(s.staleAfter, 10*time.Minute)))
 		switch {
 		case err != nil:
 			return nil, nil, err
@@ -94,12 +97,12 @@ func (c *Claim) Finish(ctx context.Context, a Answer) error {
 		return c.Release(ctx)
 	}
 	c.rec.Status, c.rec.ContentType, c.rec.Body = a.Status, a.ContentType, a.Body
-	return c.s.Store.FinishIdempotencyKey(ctx, &c.rec)
+	return c.s.store.FinishIdempotencyKey(ctx, &c.rec)
 }
 
 // Release forgets the claim.
 func (c *Claim) Release(ctx context.Context) error {
-	return c.s.Store.ReleaseIdempotencyKey(context.WithoutCancel(ctx), c.rec.AccountID, c.rec.Key)
+	return c.s.store.ReleaseIdempotencyKey(context.WithoutCancel(ctx), c.rec.AccountID, c.rec.Key)
 }
 
 // CheckKey refuses empty, overlong and non-printable keys.
@@ -165,6 +168,6 @@ type sweepWorker struct {
 }
 
 func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error {
-	_, err := w.s.Store.DeleteIdempotencyKeys(ctx, time.Now().Add(-or(w.s.TTL, 24*time.Hour)))
+	_, err := w.s.store.DeleteIdempotencyKeys(ctx, time.Now().Add(-or(w.s.ttl, 24*time.Hour)))
 	return err
 }

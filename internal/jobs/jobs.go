@@ -42,7 +42,7 @@ type Config struct {
 	// PollInterval is how often idle workers look for new jobs when the
 	// database cannot notify them (SQLite). 0 = 200 ms.
 	PollInterval time.Duration
-	Logger       *slog.Logger
+	Logger       *slog.Logger     // River's and the workers'; nil logs nothing
 	Metrics      *metrics.Metrics // nil records nothing
 }
 
@@ -77,7 +77,7 @@ var ErrSealed = errors.New("jobs: register workers, queues and periodic jobs bef
 // *postgres.Store, and brings River's own tables up to date.
 func New(ctx context.Context, st store.Store, cfg Config) (*Queue, error) {
 	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Concurrency < 0 {
 		return nil, fmt.Errorf("jobs: concurrency must not be negative")

@@ -13,16 +13,21 @@ import (
 
 // Service reads accounts' plans and moves accounts between them.
 type Service struct {
-	Store   store.Store
-	Catalog *Catalog
-	// Fallback is the plan of accounts whose plan is not in the catalog
-	// (e.g. removed from QUIRE_PLANS); "" = free.
-	Fallback string
+	store   store.Store
+	catalog *Catalog
 }
+
+// New returns the plans service over catalog.
+func New(st store.Store, catalog *Catalog) *Service {
+	return &Service{store: st, catalog: catalog}
+}
+
+// Catalog returns the plans accounts can be on.
+func (s *Service) Catalog() *Catalog { return s.catalog }
 
 // Of returns the plan of an account.
 func (s *Service) Of(ctx context.Context, accountID string) (Plan, error) {
-	a, err := s.Store.Account(ctx, accountID)
+	a, err := s.store.Account(ctx, accountID)
 	if errors.Is(err, store.ErrNotFound) {
 		return Plan{}, errs.New(errs.Unauthorized, "the account of this credential no longer exists")
 	}
@@ -34,14 +39,12 @@ func (s *Service) Of(ctx context.Context, accountID string) (Plan, error) {
 
 // Named returns the named plan, or the fallback plan for unknown names.
 func (s *Service) Named(name string) Plan {
-	if p, ok := s.Catalog.Get(name); ok {
+	if p, ok := s.catalog.Get(name); ok {
 		return p
 	}
-	fb := s.Fallback
-	if fb == "" {
-		fb = Free
-	}
-	p, _ := s.Catalog.Get(fb)
+	// Accounts whose plan is no longer in the catalog (e.g. removed from
+	// QUIRE_PLANS) are on the free plan.
+	p, _ := s.catalog.Get(Free)
 	return p
 }
 
@@ -56,12 +59,12 @@ type Change struct {
 // back to a plan with API access does not reactivate them (new keys work).
 // Both happen in one transaction.
 func (s *Service) SetPlan(ctx context.Context, accountID, plan string) (*Change, error) {
-	p, ok := s.Catalog.Get(strings.TrimSpace(plan))
+	p, ok := s.catalog.Get(strings.TrimSpace(plan))
 	if !ok {
-		return nil, errs.New(errs.Validation, "unknown plan %q: one of %s", plan, strings.Join(s.Catalog.Names(), ", "))
+		return nil, errs.New(errs.Validation, "unknown plan %q: one of %s", plan, strings.Join(s.catalog.Names(), ", "))
 	}
 	ch := &Change{To: p.Name}
-	err := s.Store.InTx(ctx, func(tx store.Store) error {
+	err := s.store.InTx(ctx, func(tx store.Store) error {
 		a, err := tx.Account(ctx, accountID)
 		if err != nil {
 			return err

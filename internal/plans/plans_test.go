@@ -89,7 +89,7 @@ func TestSetPlanDeactivatesKeysOnAPlanWithoutAPIAccess(t *testing.T) {
 	}
 	defer st.Close()
 	catalog, _ := plans.Parse(`{"free": {"api_access": false}}`)
-	svc := &plans.Service{Store: st, Catalog: catalog}
+	svc := plans.New(st, catalog)
 	acc := &store.Account{Email: "a@example.com", Plan: "pro"}
 	if err := st.CreateAccount(ctx, acc); err != nil {
 		t.Fatal(err)

@@ -21,8 +21,11 @@ import (
 
 // Service manages projects.
 type Service struct {
-	Store store.Store
+	store store.Store
 }
+
+// New returns the projects service.
+func New(st store.Store) *Service { return &Service{store: st} }
 
 // Project is the public view of a project.
 type Project struct {
@@ -35,7 +38,7 @@ type Project struct {
 
 // List returns the projects the caller may see: default first, then oldest first.
 func (s *Service) List(ctx context.Context, p auth.Principal) ([]Project, error) {
-	rows, err := s.Store.Projects(ctx, p.AccountID)
+	rows, err := s.store.Projects(ctx, p.AccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +69,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, name string) (*P
 		return nil, err
 	}
 	row := &store.Project{ID: ids.New("prj"), AccountID: p.AccountID, Name: name, CreatedAt: time.Now().UTC()}
-	if err := s.Store.CreateProject(ctx, row); err != nil {
+	if err := s.store.CreateProject(ctx, row); err != nil {
 		return nil, err
 	}
 	v := view(row)
@@ -84,7 +87,7 @@ func (s *Service) Rename(ctx context.Context, p auth.Principal, id, name string)
 		return nil, err
 	}
 	row.Name = name
-	if err := s.Store.UpdateProject(ctx, row); err != nil {
+	if err := s.store.UpdateProject(ctx, row); err != nil {
 		return nil, s.notFound(err, id)
 	}
 	v := view(row)
@@ -100,7 +103,7 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error
 	if row.IsDefault {
 		return errs.New(errs.DefaultProject, "project %s is the account's default project and cannot be deleted", id)
 	}
-	err = s.Store.DeleteProject(ctx, p.AccountID, id)
+	err = s.store.DeleteProject(ctx, p.AccountID, id)
 	if errors.Is(err, store.ErrConflict) {
 		return errs.New(errs.ProjectNotEmpty, "project %s still holds templates or documents: delete them first", id)
 	}
@@ -121,7 +124,7 @@ func (s *Service) Resolve(ctx context.Context, p auth.Principal, requested strin
 	if len(p.Projects) == 1 {
 		return p.Projects[0], nil
 	}
-	def, err := s.Store.DefaultProject(ctx, p.AccountID)
+	def, err := s.store.DefaultProject(ctx, p.AccountID)
 	if err != nil {
 		return "", err
 	}
@@ -145,7 +148,7 @@ func (s *Service) Owned(ctx context.Context, accountID string, projectIDs []stri
 		if slices.Contains(out, id) {
 			continue
 		}
-		if _, err := s.Store.Project(ctx, accountID, id); err != nil {
+		if _, err := s.store.Project(ctx, accountID, id); err != nil {
 			return nil, s.notFound(err, id)
 		}
 		out = append(out, id)
@@ -177,7 +180,7 @@ func Filter(p auth.Principal, asked []string) ([]string, error) {
 }
 
 func (s *Service) row(ctx context.Context, p auth.Principal, id string) (*store.Project, error) {
-	row, err := s.Store.Project(ctx, p.AccountID, id)
+	row, err := s.store.Project(ctx, p.AccountID, id)
 	if err != nil {
 		return nil, s.notFound(err, id)
 	}

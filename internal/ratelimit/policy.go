@@ -12,10 +12,17 @@ import (
 // Policy decides each authenticated request's limit: a fixed one for
 // sandbox keys, the plan's otherwise, per API key.
 type Policy struct {
-	Limiter       Limiter
-	Plans         *plans.Service
-	SandboxPerMin int // requests per minute per test key
-	Logger        *slog.Logger
+	limiter       Limiter
+	plans         *plans.Service
+	sandboxPerMin int
+	logger        *slog.Logger
+}
+
+// NewPolicy returns the policy counting in limiter; sandboxPerMin is the
+// limit of each test key (requests per minute). Limiter failures are
+// logged to logger.
+func NewPolicy(limiter Limiter, pl *plans.Service, sandboxPerMin int, logger *slog.Logger) *Policy {
+	return &Policy{limiter: limiter, plans: pl, sandboxPerMin: sandboxPerMin, logger: logger}
 }
 
 // Check counts one request of p. It returns the verdict (nil when the plan
@@ -23,7 +30,7 @@ type Policy struct {
 // reason: the plan has no API access. A limiter failure lets the request
 // through, logged: a Redis outage must not take the API down.
 func (pol *Policy) Check(ctx context.Context, p auth.Principal) (*Result, error) {
-	plan, err := pol.Plans.Of(ctx, p.AccountID)
+	plan, err := pol.plans.Of(ctx, p.AccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +39,7 @@ func (pol *Policy) Check(ctx context.Context, p auth.Principal) (*Result, error)
 	}
 	limit, key := plan.RateLimit, "key:"+p.KeyID
 	if p.Sandbox() {
-		limit = pol.SandboxPerMin
+		limit = pol.sandboxPerMin
 	}
 	if p.KeyID == "" {
 		key = "user:" + p.UserID // people signed in with a JWT: one bucket each
@@ -40,10 +47,10 @@ func (pol *Policy) Check(ctx context.Context, p auth.Principal) (*Result, error)
 	if limit <= 0 {
 		return nil, nil
 	}
-	res, err := pol.Limiter.Allow(ctx, key, limit)
+	res, err := pol.limiter.Allow(ctx, key, limit)
 	if err != nil {
-		if pol.Logger != nil {
-			pol.Logger.WarnContext(ctx, "rate limiter unavailable; request let through", "err", err)
+		if pol.logger != nil {
+			pol.logger.WarnContext(ctx, "rate limiter unavailable; request let through", "err", err)
 		}
 		return nil, nil
 	}

@@ -33,7 +33,7 @@ type FromPDF struct {
 // like an uploaded one (same limits, projects and field extraction), with
 // the detected field types.
 func (s *Service) CreateFromPDF(ctx context.Context, p auth.Principal, projectID, name, filename string, pdf []byte) (*FromPDF, error) {
-	if s.ConvertPDF == nil {
+	if s.deps.ConvertPDF == nil {
 		return nil, errs.New(errs.Unavailable, "converting PDFs is not available on this server")
 	}
 	if int64(len(pdf)) > MaxPDFBytes {
@@ -46,7 +46,7 @@ func (s *Service) CreateFromPDF(ctx context.Context, p auth.Principal, projectID
 	if strings.TrimSpace(name) == "" {
 		name = base
 	}
-	conv, err := s.ConvertPDF(ctx, pdf, name)
+	conv, err := s.deps.ConvertPDF(ctx, pdf, name)
 	if err != nil {
 		return nil, err
 	}

@@ -30,10 +30,10 @@ type Kind struct {
 
 func (s *Service) kindByFilename(filename string) (*Kind, bool) {
 	ext := strings.ToLower(filepath.Ext(filename))
-	for i := range s.Kinds {
-		for _, e := range s.Kinds[i].Extensions {
+	for i := range s.deps.Kinds {
+		for _, e := range s.deps.Kinds[i].Extensions {
 			if e == ext {
-				return &s.Kinds[i], true
+				return &s.deps.Kinds[i], true
 			}
 		}
 	}
@@ -41,9 +41,9 @@ func (s *Service) kindByFilename(filename string) (*Kind, bool) {
 }
 
 func (s *Service) kindByType(typ string) (*Kind, bool) {
-	for i := range s.Kinds {
-		if s.Kinds[i].Type == typ {
-			return &s.Kinds[i], true
+	for i := range s.deps.Kinds {
+		if s.deps.Kinds[i].Type == typ {
+			return &s.deps.Kinds[i], true
 		}
 	}
 	return nil, false
@@ -51,7 +51,7 @@ func (s *Service) kindByType(typ string) (*Kind, bool) {
 
 func (s *Service) acceptedExtensions() string {
 	var exts []string
-	for _, k := range s.Kinds {
+	for _, k := range s.deps.Kinds {
 		exts = append(exts, k.Extensions...)
 	}
 	return strings.Join(exts, ", ")

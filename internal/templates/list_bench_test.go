@@ -52,10 +52,10 @@ func benchList(b *testing.B, st store.Store) {
 	for i := range fields {
 		fields[i] = render.Field{Name: fmt.Sprintf("sections.chapter_%05d.paragraph.text", i), Type: "string"}
 	}
-	svc := &templates.Service{Store: st, Blobs: blobs, Kinds: []templates.Kind{{
+	svc := templates.New(templates.Deps{Store: st, Blobs: blobs, Kinds: []templates.Kind{{
 		Type: templates.TypeHTML, Extensions: []string{".html"}, ContentType: "text/html",
 		Analyze: func([]byte) ([]render.Field, error) { return fields, nil },
-	}}}
+	}}})
 	acc := &store.Account{Email: "bench@example.com"}
 	if err := st.CreateAccount(b.Context(), acc); err != nil {
 		b.Fatal(err)

@@ -27,6 +27,11 @@ import (
 
 // Service manages templates.
 type Service struct {
+	deps Deps
+}
+
+// Deps is what the service is built from.
+type Deps struct {
 	Store store.Store
 	Blobs *blob.Store
 	Kinds []Kind
@@ -36,6 +41,11 @@ type Service struct {
 	// ConvertPDF turns static PDFs into HTML templates (from-pdf); nil
 	// turns the route off.
 	ConvertPDF PDFConverter
+}
+
+// New returns the templates service.
+func New(d Deps) *Service {
+	return &Service{deps: d}
 }
 
 // Template is the public view of a template.
@@ -84,8 +94,8 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, projectID, name,
 	if err != nil {
 		return nil, err
 	}
-	if s.Projects != nil {
-		if projectID, err = s.Projects.Resolve(ctx, p, projectID); err != nil {
+	if s.deps.Projects != nil {
+		if projectID, err = s.deps.Projects.Resolve(ctx, p, projectID); err != nil {
 			return nil, err
 		}
 	}
@@ -104,11 +114,11 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, projectID, name,
 	if err := setFields(t, fields); err != nil {
 		return nil, err
 	}
-	if err := s.Blobs.Put(ctx, t.BlobKey, content, kind.ContentType); err != nil {
+	if err := s.deps.Blobs.Put(ctx, t.BlobKey, content, kind.ContentType); err != nil {
 		return nil, err
 	}
-	if err := s.Store.CreateTemplate(ctx, t); err != nil {
-		_ = s.Blobs.Delete(ctx, t.BlobKey)
+	if err := s.deps.Store.CreateTemplate(ctx, t); err != nil {
+		_ = s.deps.Blobs.Delete(ctx, t.BlobKey)
 		return nil, err
 	}
 	return view(t, fields), nil
@@ -125,7 +135,7 @@ func (s *Service) List(ctx context.Context, p auth.Principal, projectID string) 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.Store.Templates(ctx, p.AccountID)
+	rows, err := s.deps.Store.Templates(ctx, p.AccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +176,7 @@ func (s *Service) Row(ctx context.Context, p auth.Principal, id string) (*store.
 
 // File reads a template's file.
 func (s *Service) File(ctx context.Context, t *store.Template) ([]byte, error) {
-	content, err := s.Blobs.Get(ctx, t.BlobKey)
+	content, err := s.deps.Blobs.Get(ctx, t.BlobKey)
 	if errors.Is(err, blob.ErrNotFound) {
 		return nil, errs.Wrap(err, errs.TemplateNotFound, "the file of template %s is missing: upload it again", t.ID)
 	}
@@ -217,7 +227,7 @@ func (s *Service) SetFieldTypes(ctx context.Context, p auth.Principal, id string
 		return nil, err
 	}
 	t.UpdatedAt = time.Now().UTC()
-	if err := s.Store.UpdateTemplate(ctx, t); err != nil {
+	if err := s.deps.Store.UpdateTemplate(ctx, t); err != nil {
 		return nil, s.notFound(err, id)
 	}
 	return fields, nil
@@ -258,18 +268,18 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id string, name,
 		}
 		t.SizeBytes = int64(len(*content))
 		t.BlobKey = blobKey(t, kind)
-		if err := s.Blobs.Put(ctx, t.BlobKey, []byte(*content), kind.ContentType); err != nil {
+		if err := s.deps.Blobs.Put(ctx, t.BlobKey, []byte(*content), kind.ContentType); err != nil {
 			return nil, err
 		}
 	}
-	if err := s.Store.UpdateTemplate(ctx, t); err != nil {
+	if err := s.deps.Store.UpdateTemplate(ctx, t); err != nil {
 		if t.BlobKey != oldKey {
-			_ = s.Blobs.Delete(ctx, t.BlobKey)
+			_ = s.deps.Blobs.Delete(ctx, t.BlobKey)
 		}
 		return nil, s.notFound(err, id)
 	}
 	if t.BlobKey != oldKey {
-		_ = s.Blobs.Delete(ctx, oldKey)
+		_ = s.deps.Blobs.Delete(ctx, oldKey)
 	}
 	return view(t, fields), nil
 }
@@ -281,17 +291,17 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id string) error
 	if err != nil {
 		return err
 	}
-	if err := s.Blobs.Delete(ctx, t.BlobKey); err != nil {
+	if err := s.deps.Blobs.Delete(ctx, t.BlobKey); err != nil {
 		return err
 	}
-	if err := s.Store.DeleteTemplate(ctx, p.AccountID, id); err != nil {
+	if err := s.deps.Store.DeleteTemplate(ctx, p.AccountID, id); err != nil {
 		return s.notFound(err, id)
 	}
 	return nil
 }
 
 func (s *Service) row(ctx context.Context, p auth.Principal, id string) (*store.Template, error) {
-	t, err := s.Store.Template(ctx, p.AccountID, id)
+	t, err := s.deps.Store.Template(ctx, p.AccountID, id)
 	if err != nil {
 		return nil, s.notFound(err, id)
 	}

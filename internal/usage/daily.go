@@ -20,7 +20,7 @@ func (s *Service) Daily(ctx context.Context, accountID string, days int) ([]Day,
 	out := make([]Day, 0, days)
 	for i := days - 1; i >= 0; i-- {
 		day := today.AddDate(0, 0, -i)
-		c, err := s.Store.CountUsage(ctx, accountID, auth.ModeLive, day, day.AddDate(0, 0, 1))
+		c, err := s.deps.Store.CountUsage(ctx, accountID, auth.ModeLive, day, day.AddDate(0, 0, 1))
 		if err != nil {
 			return nil, err
 		}
@@ -38,7 +38,7 @@ type Sandbox struct {
 // SandboxToday reports the account's sandbox documents today.
 func (s *Service) SandboxToday(ctx context.Context, accountID string) (*Sandbox, error) {
 	day := startOfDay(s.now())
-	c, err := s.Store.CountUsage(ctx, accountID, auth.ModeTest, day, day.Add(24*time.Hour))
+	c, err := s.deps.Store.CountUsage(ctx, accountID, auth.ModeTest, day, day.Add(24*time.Hour))
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,7 @@ func (s *Service) Report(ctx context.Context, p auth.Principal, mode string) (*R
 		return nil, errs.New(errs.Validation, "mode must be live, test or all")
 	}
 	m := MonthOf(s.now())
-	c, err := s.Store.CountUsage(ctx, p.AccountID, filter, m.Start, m.Next)
+	c, err := s.deps.Store.CountUsage(ctx, p.AccountID, filter, m.Start, m.Next)
 	if err != nil {
 		return nil, err
 	}
@@ -69,12 +69,12 @@ type Quota struct {
 
 // Quota reports the account's live documents this month against its plan.
 func (s *Service) Quota(ctx context.Context, accountID string) (*Quota, error) {
-	plan, err := s.Plans.Of(ctx, accountID)
+	plan, err := s.deps.Plans.Of(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
 	m := MonthOf(s.now())
-	c, err := s.Store.CountUsage(ctx, accountID, auth.ModeLive, m.Start, m.Next)
+	c, err := s.deps.Store.CountUsage(ctx, accountID, auth.ModeLive, m.Start, m.Next)
 	if err != nil {
 		return nil, err
 	}

@@ -30,11 +30,21 @@ const DefaultHoldFor = time.Hour
 
 // Service implements documents.Meter and answers usage questions.
 type Service struct {
+	deps Deps
+}
+
+// Deps is what the service is built from.
+type Deps struct {
 	Store        store.Store
 	Plans        *plans.Service
-	SandboxDaily int           // documents per account per UTC day with test keys; 0 = DefaultSandboxDaily
-	HoldFor      time.Duration // 0 = DefaultHoldFor
-	Now          func() time.Time
+	SandboxDaily int              // documents per account per UTC day with test keys; 0 = DefaultSandboxDaily
+	HoldFor      time.Duration    // 0 = DefaultHoldFor
+	Now          func() time.Time // nil = time.Now
+}
+
+// New returns the usage service.
+func New(d Deps) *Service {
+	return &Service{deps: d}
 }
 
 // Reserve holds one document of p's quota before it is made, or fails with
@@ -47,7 +57,7 @@ func (s *Service) Reserve(ctx context.Context, p auth.Principal, holdID string) 
 	if p.Sandbox() {
 		since, limit = startOfDay(now), s.sandboxDaily()
 	} else {
-		plan, err := s.Plans.Of(ctx, p.AccountID)
+		plan, err := s.deps.Plans.Of(ctx, p.AccountID)
 		if err != nil {
 			return err
 		}
@@ -56,7 +66,7 @@ func (s *Service) Reserve(ctx context.Context, p auth.Principal, holdID string) 
 		}
 		since, limit = MonthOf(now).Start, plan.MonthlyDocuments
 	}
-	held, _, err := s.Store.HoldUsage(ctx, &store.UsageHold{ID: holdID, AccountID: p.AccountID, Mode: p.Mode, CreatedAt: now},
+	held, _, err := s.deps.Store.HoldUsage(ctx, &store.UsageHold{ID: holdID, AccountID: p.AccountID, Mode: p.Mode, CreatedAt: now},
 		since, now.Add(-s.holdFor()), limit)
 	if err != nil {
 		return err
@@ -74,7 +84,7 @@ func (s *Service) Reserve(ctx context.Context, p auth.Principal, holdID string) 
 
 // Release gives back the hold of a document that was not made.
 func (s *Service) Release(ctx context.Context, accountID, holdID string) error {
-	return s.Store.ReleaseUsage(context.WithoutCancel(ctx), accountID, holdID)
+	return s.deps.Store.ReleaseUsage(context.WithoutCancel(ctx), accountID, holdID)
 }
 
 // Record counts a made document inside tx, the transaction that stores it,
@@ -86,7 +96,7 @@ func (s *Service) Record(ctx context.Context, tx store.Store, d *store.Document,
 // Retention is how long p's plan keeps documents; 0 = the plan sets none.
 // Sandbox rules are the documents service's.
 func (s *Service) Retention(ctx context.Context, p auth.Principal) (time.Duration, error) {
-	plan, err := s.Plans.Of(ctx, p.AccountID)
+	plan, err := s.deps.Plans.Of(ctx, p.AccountID)
 	if err != nil {
 		return 0, err
 	}
@@ -94,22 +104,22 @@ func (s *Service) Retention(ctx context.Context, p auth.Principal) (time.Duratio
 }
 
 func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
+	if s.deps.Now != nil {
+		return s.deps.Now().UTC()
 	}
 	return time.Now().UTC()
 }
 
 func (s *Service) sandboxDaily() int {
-	if s.SandboxDaily > 0 {
-		return s.SandboxDaily
+	if s.deps.SandboxDaily > 0 {
+		return s.deps.SandboxDaily
 	}
 	return DefaultSandboxDaily
 }
 
 func (s *Service) holdFor() time.Duration {
-	if s.HoldFor > 0 {
-		return s.HoldFor
+	if s.deps.HoldFor > 0 {
+		return s.deps.HoldFor
 	}
 	return DefaultHoldFor
 }

@@ -28,7 +28,7 @@ func setup(t *testing.T, now *time.Time) (*usage.Service, store.Store, *store.Ac
 	if err := st.CreateAccount(ctx, acc); err != nil {
 		t.Fatal(err)
 	}
-	svc := &usage.Service{Store: st, Plans: &plans.Service{Store: st, Catalog: catalog}, SandboxDaily: 2, Now: func() time.Time { return *now }}
+	svc := usage.New(usage.Deps{Store: st, Plans: plans.New(st, catalog), SandboxDaily: 2, Now: func() time.Time { return *now }})
 	return svc, st, acc
 }
 

@@ -26,7 +26,7 @@ type Browsing struct {
 // through the API) is a leaked copy, so its family is revoked as on reuse.
 func (s *Service) Resume(ctx context.Context, refresh string) (*Browsing, error) {
 	refresh = strings.TrimSpace(refresh)
-	c, err := s.Tokens.Parse(refresh, auth.TokenRefresh)
+	c, err := s.deps.Tokens.Parse(refresh, auth.TokenRefresh)
 	if err != nil {
 		return nil, err
 	}
@@ -38,12 +38,12 @@ func (s *Service) Resume(ctx context.Context, refresh string) (*Browsing, error)
 		return nil, errs.New(errs.Unauthorized, "this session has ended: sign in again")
 	}
 	if row.UsedAt != nil {
-		if err := s.Store.RevokeRefreshFamily(ctx, row.FamilyID, time.Now().UTC()); err != nil {
+		if err := s.deps.Store.RevokeRefreshFamily(ctx, row.FamilyID, time.Now().UTC()); err != nil {
 			return nil, err
 		}
 		return nil, errs.New(errs.Unauthorized, "this session's token was used elsewhere: the session has been revoked, sign in again")
 	}
-	u, err := s.Store.User(ctx, row.AccountID, row.UserID)
+	u, err := s.deps.Store.User(ctx, row.AccountID, row.UserID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errs.New(errs.Unauthorized, "the user of this session no longer exists")
 	}

@@ -21,6 +21,13 @@ import (
 
 // Service manages people and sessions.
 type Service struct {
+	deps Deps
+
+	guard loginGuard
+}
+
+// Deps is what the service is built from.
+type Deps struct {
 	Store  store.Store
 	Tokens *auth.Tokens
 	// SignupOpen lets anyone create an account; when false only owners and
@@ -32,8 +39,11 @@ type Service struct {
 	// lock it out for the rest of the window; 0 = the defaults.
 	MaxFailedLogins   int
 	FailedLoginWindow time.Duration
+}
 
-	guard loginGuard
+// New returns the people service.
+func New(d Deps) *Service {
+	return &Service{deps: d}
 }
 
 // Person is the public view of a user.
@@ -56,7 +66,7 @@ type NewPerson struct {
 
 // Signup creates an account with its default project and its owner.
 func (s *Service) Signup(ctx context.Context, in NewPerson) (*Person, error) {
-	if !s.SignupOpen {
+	if !s.deps.SignupOpen {
 		return nil, errs.New(errs.Forbidden, "sign-up is disabled on this server: ask an owner or admin of your account to add you")
 	}
 	in.Role = store.RoleOwner
@@ -68,8 +78,8 @@ func (s *Service) Signup(ctx context.Context, in NewPerson) (*Person, error) {
 	if u.PasswordHash, err = auth.HashPassword(n.Password); err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(tx store.Store) error {
-		plan := s.SignupPlan
+	err = s.deps.Store.InTx(ctx, func(tx store.Store) error {
+		plan := s.deps.SignupPlan
 		if plan == "" {
 			plan = "free"
 		}
@@ -106,7 +116,7 @@ func (s *Service) Add(ctx context.Context, by *auth.Principal, accountID string,
 	if u.PasswordHash, err = auth.HashPassword(n.Password); err != nil {
 		return nil, err
 	}
-	if err := s.Store.CreateUser(ctx, u); err != nil {
+	if err := s.deps.Store.CreateUser(ctx, u); err != nil {
 		return nil, taken(err, n.Email)
 	}
 	return view(u), nil
@@ -114,7 +124,7 @@ func (s *Service) Add(ctx context.Context, by *auth.Principal, accountID string,
 
 // List returns the people of the caller's account, oldest first.
 func (s *Service) List(ctx context.Context, accountID string) ([]Person, error) {
-	rows, err := s.Store.Users(ctx, accountID)
+	rows, err := s.deps.Store.Users(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*TokenPair
 	if err := s.checkGuard(email, now); err != nil {
 		return nil, err
 	}
-	u, err := s.Store.UserByEmail(ctx, email)
+	u, err := s.deps.Store.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {
 		auth.SpendPasswordTime(password) // answer as slowly as for a known email
 		s.failed(email, now)
@@ -48,8 +48,8 @@ func (s *Service) Login(ctx context.Context, email, password string) (*TokenPair
 	s.succeeded(email)
 	// Housekeeping: tokens past their expiry only take space. A failure
 	// here must not fail the sign-in.
-	_, _ = s.Store.DeleteExpiredRefreshTokens(ctx, u.ID, time.Now().UTC())
-	return s.issue(ctx, s.Store, u.ID, u.AccountID, ids.New("fam"))
+	_, _ = s.deps.Store.DeleteExpiredRefreshTokens(ctx, u.ID, time.Now().UTC())
+	return s.issue(ctx, s.deps.Store, u.ID, u.AccountID, ids.New("fam"))
 }
 
 // Refresh trades a refresh token for a new pair. Each refresh token works
@@ -65,7 +65,7 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (*TokenPair, erro
 		return nil, errs.New(errs.Unauthorized, "this refresh token has been revoked: sign in again")
 	}
 	var pair *TokenPair
-	err = s.Store.InTx(ctx, func(tx store.Store) error {
+	err = s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		if err := tx.UseRefreshToken(ctx, row.ID, now); err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (*TokenPair, erro
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		// Used before (or its user is gone): end the session everywhere.
-		if rerr := s.Store.RevokeRefreshFamily(ctx, row.FamilyID, now); rerr != nil {
+		if rerr := s.deps.Store.RevokeRefreshFamily(ctx, row.FamilyID, now); rerr != nil {
 			return nil, rerr
 		}
 		return nil, errs.New(errs.Unauthorized, "this refresh token was already used: its session has been revoked, sign in again")
@@ -98,12 +98,12 @@ func (s *Service) RefreshAccess(ctx context.Context, refresh string) (*TokenPair
 	if row.RevokedAt != nil {
 		return nil, errs.New(errs.Unauthorized, "this refresh token has been revoked: sign in again")
 	}
-	if _, err := s.Store.User(ctx, row.AccountID, row.UserID); errors.Is(err, store.ErrNotFound) {
+	if _, err := s.deps.Store.User(ctx, row.AccountID, row.UserID); errors.Is(err, store.ErrNotFound) {
 		return nil, errs.New(errs.Unauthorized, "the person of this refresh token no longer exists")
 	} else if err != nil {
 		return nil, err
 	}
-	access, err := s.Tokens.Issue(auth.TokenAccess, row.UserID, row.AccountID, "")
+	access, err := s.deps.Tokens.Issue(auth.TokenAccess, row.UserID, row.AccountID, "")
 	if err != nil {
 		return nil, err
 	}
@@ -117,16 +117,16 @@ func (s *Service) Logout(ctx context.Context, refresh string) error {
 	if err != nil {
 		return err
 	}
-	return s.Store.RevokeRefreshFamily(ctx, row.FamilyID, time.Now().UTC())
+	return s.deps.Store.RevokeRefreshFamily(ctx, row.FamilyID, time.Now().UTC())
 }
 
 // refreshRow checks a refresh JWT and finds its stored row.
 func (s *Service) refreshRow(ctx context.Context, refresh string) (*store.RefreshToken, error) {
-	c, err := s.Tokens.Parse(strings.TrimSpace(refresh), auth.TokenRefresh)
+	c, err := s.deps.Tokens.Parse(strings.TrimSpace(refresh), auth.TokenRefresh)
 	if err != nil {
 		return nil, err
 	}
-	row, err := s.Store.RefreshTokenByHash(ctx, auth.HashKey(strings.TrimSpace(refresh)))
+	row, err := s.deps.Store.RefreshTokenByHash(ctx, auth.HashKey(strings.TrimSpace(refresh)))
 	if errors.Is(err, store.ErrNotFound) || (err == nil && row.ID != c.ID) {
 		return nil, errs.New(errs.Unauthorized, "unknown refresh token")
 	}
@@ -135,11 +135,11 @@ func (s *Service) refreshRow(ctx context.Context, refresh string) (*store.Refres
 
 // issue signs a new access and refresh token and records the refresh one.
 func (s *Service) issue(ctx context.Context, st store.Store, userID, accountID, family string) (*TokenPair, error) {
-	access, err := s.Tokens.Issue(auth.TokenAccess, userID, accountID, "")
+	access, err := s.deps.Tokens.Issue(auth.TokenAccess, userID, accountID, "")
 	if err != nil {
 		return nil, err
 	}
-	refresh, err := s.Tokens.Issue(auth.TokenRefresh, userID, accountID, family)
+	refresh, err := s.deps.Tokens.Issue(auth.TokenRefresh, userID, accountID, family)
 	if err != nil {
 		return nil, err
 	}
@@ -157,5 +157,11 @@ func (s *Service) issue(ctx context.Context, st store.Store, userID, accountID, 
 // Session starts a session for a person who has just been created (signed
 // up), without asking for the password again.
 func (s *Service) Session(ctx context.Context, p *Person) (*TokenPair, error) {
-	return s.issue(ctx, s.Store, p.ID, p.AccountID, ids.New("fam"))
+	return s.issue(ctx, s.deps.Store, p.ID, p.AccountID, ids.New("fam"))
+}
+
+// AccessToken issues a short-lived access JWT for a signed-in person (the
+// dashboard's session calling the API on their behalf).
+func (s *Service) AccessToken(p *Person) (auth.Issued, error) {
+	return s.deps.Tokens.Issue(auth.TokenAccess, p.ID, p.AccountID, "")
 }

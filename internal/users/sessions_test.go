@@ -19,7 +19,7 @@ func newService(t *testing.T) *Service {
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	tokens := &auth.Tokens{Secret: []byte("a test secret that is long enough"), AccessTTL: time.Minute, RefreshTTL: time.Hour}
-	return &Service{Store: st, Tokens: tokens, SignupOpen: true}
+	return New(Deps{Store: st, Tokens: tokens, SignupOpen: true})
 }
 
 // Of many concurrent refreshes with one token, exactly one gets a new

@@ -31,7 +31,7 @@ type failures struct {
 const maxTracked = 100_000
 
 func (s *Service) guardLimits() (int, time.Duration) {
-	n, w := s.MaxFailedLogins, s.FailedLoginWindow
+	n, w := s.deps.MaxFailedLogins, s.deps.FailedLoginWindow
 	if n <= 0 {
 		n = DefaultMaxFailedLogins
 	}

@@ -9,7 +9,7 @@ import (
 
 func TestFailedSignInsLockTheEmailOutForTheWindow(t *testing.T) {
 	s := newService(t)
-	s.MaxFailedLogins, s.FailedLoginWindow = 3, time.Hour
+	s.deps.MaxFailedLogins, s.deps.FailedLoginWindow = 3, time.Hour
 	if _, err := s.Signup(t.Context(), NewPerson{Email: "guess@example.com", Password: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestFailedSignInsLockTheEmailOutForTheWindow(t *testing.T) {
 
 func TestASuccessfulSignInClearsFailures(t *testing.T) {
 	s := newService(t)
-	s.MaxFailedLogins = 2
+	s.deps.MaxFailedLogins = 2
 	if _, err := s.Signup(t.Context(), NewPerson{Email: "ok@example.com", Password: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func (o outcome) ok() bool { return o.err == "" }
 // follows: retryIn > 0 asks for another attempt after that wait; 0 means the
 // delivery is finished (succeeded, failed, cancelled or gone).
 func (s *Service) attempt(ctx context.Context, accountID, deliveryID string) (retryIn time.Duration, err error) {
-	d, err := s.Store.WebhookDelivery(ctx, accountID, deliveryID)
+	d, err := s.deps.Store.WebhookDelivery(ctx, accountID, deliveryID)
 	if errors.Is(err, store.ErrNotFound) {
 		return 0, nil // its endpoint was deleted
 	}
@@ -54,7 +54,7 @@ func (s *Service) attempt(ctx context.Context, accountID, deliveryID string) (re
 	if d.Status != statusPending {
 		return 0, nil
 	}
-	e, err := s.Store.WebhookEndpoint(ctx, accountID, d.EndpointID)
+	e, err := s.deps.Store.WebhookEndpoint(ctx, accountID, d.EndpointID)
 	if errors.Is(err, store.ErrNotFound) {
 		return 0, nil
 	}
@@ -63,14 +63,14 @@ func (s *Service) attempt(ctx context.Context, accountID, deliveryID string) (re
 	}
 	if !e.Active {
 		d.Status, d.NextAttemptAt = statusCancelled, nil
-		return 0, s.Store.UpdateWebhookDelivery(ctx, d)
+		return 0, s.deps.Store.UpdateWebhookDelivery(ctx, d)
 	}
 
 	started := time.Now()
 	o := s.post(ctx, e, d, started)
-	s.Metrics.WebhookDelivery(o.ok())
+	s.deps.Metrics.WebhookDelivery(o.ok())
 	number := d.Attempts + 1
-	err = s.Store.InTx(ctx, func(tx store.Store) error {
+	err = s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		a := &store.WebhookAttempt{
 			AccountID: accountID, EndpointID: e.ID, DeliveryID: d.ID, Attempt: number,
 			StatusCode: o.status, LatencyMS: o.latency.Milliseconds(), Error: o.err, CreatedAt: started,
@@ -91,7 +91,7 @@ func (s *Service) attempt(ctx context.Context, accountID, deliveryID string) (re
 	if err != nil {
 		return 0, err
 	}
-	s.Logger.InfoContext(ctx, "webhook attempt", "endpoint", e.ID, "delivery", d.ID, "event", d.Event,
+	s.deps.Logger.InfoContext(ctx, "webhook attempt", "endpoint", e.ID, "delivery", d.ID, "event", d.Event,
 		"attempt", number, "status", o.status, "latency_ms", o.latency.Milliseconds(), "error", o.err, "retry_in", retryIn)
 	return retryIn, nil
 }
@@ -115,7 +115,7 @@ func (s *Service) settle(ctx context.Context, tx store.Store, e *store.WebhookEn
 	if err != nil {
 		return 0, err
 	}
-	if now.Sub(since) >= s.DisableAfter {
+	if now.Sub(since) >= s.deps.DisableAfter {
 		d.Status = statusFailed
 		return 0, s.disable(ctx, tx, e, reasonFailing)
 	}
@@ -135,7 +135,7 @@ func (s *Service) disable(ctx context.Context, tx store.Store, e *store.WebhookE
 		return err
 	}
 	_, err := tx.CancelWebhookDeliveries(ctx, e.AccountID, e.ID)
-	s.Logger.WarnContext(ctx, "webhook endpoint disabled", "endpoint", e.ID, "account", e.AccountID, "reason", reason)
+	s.deps.Logger.WarnContext(ctx, "webhook endpoint disabled", "endpoint", e.ID, "account", e.AccountID, "reason", reason)
 	return err
 }
 
@@ -151,7 +151,7 @@ func (s *Service) post(ctx context.Context, e *store.WebhookEndpoint, d *store.W
 	if id := reqid.From(ctx); id != "" {
 		req.Header.Set(reqid.Header, id) // the request that caused the event
 	}
-	if err := sign(req.Header, s.SignatureHeader, e.Secret, d.EventID, at, d.Payload); err != nil {
+	if err := sign(req.Header, s.deps.SignatureHeader, e.Secret, d.EventID, at, d.Payload); err != nil {
 		return outcome{err: err.Error()}
 	}
 	return s.do(req, at)

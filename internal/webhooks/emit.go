@@ -42,7 +42,7 @@ func RequestURL(ctx context.Context) string {
 // that changes d, so the deliveries exist exactly when the change commits.
 // Documents made with sandbox keys (mode "test") trigger nothing.
 func (s *Service) Emit(ctx context.Context, tx store.Store, event string, d *store.Document) error {
-	if s.Queue == nil || d.Mode == modeTest {
+	if s.deps.Queue == nil || d.Mode == modeTest {
 		return nil
 	}
 	if !slices.Contains(Events, event) {
@@ -50,7 +50,7 @@ func (s *Service) Emit(ctx context.Context, tx store.Store, event string, d *sto
 	}
 	// Only a completed document has a file to link to; a deleted or expired
 	// one no longer does.
-	link := s.Link
+	link := s.deps.Link
 	if event != EventDocumentCompleted {
 		link = nil
 	}
@@ -61,7 +61,7 @@ func (s *Service) Emit(ctx context.Context, tx store.Store, event string, d *sto
 			return err
 		}
 		args := RequestHookArgs{AccountID: d.AccountID, DocumentID: d.ID, URL: u, Body: body}
-		if err := s.Queue.InsertTx(ctx, tx, args, nil); err != nil {
+		if err := s.deps.Queue.InsertTx(ctx, tx, args, nil); err != nil {
 			return fmt.Errorf("webhooks: enqueue per-request webhook: %w", err)
 		}
 	}
@@ -95,7 +95,7 @@ func (s *Service) enqueueDelivery(ctx context.Context, tx store.Store, d *store.
 	if err := tx.CreateWebhookDelivery(ctx, d); err != nil {
 		return err
 	}
-	if err := s.Queue.InsertTx(ctx, tx, DeliveryArgs{AccountID: d.AccountID, DeliveryID: d.ID}, nil); err != nil {
+	if err := s.deps.Queue.InsertTx(ctx, tx, DeliveryArgs{AccountID: d.AccountID, DeliveryID: d.ID}, nil); err != nil {
 		return fmt.Errorf("webhooks: enqueue delivery: %w", err)
 	}
 	return nil

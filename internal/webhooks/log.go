@@ -34,10 +34,10 @@ type Delivery struct {
 
 // Attempts returns an endpoint's delivery log, newest first.
 func (s *Service) Attempts(ctx context.Context, accountID, id string, limit int) ([]Attempt, error) {
-	if _, err := s.endpoint(ctx, s.Store, accountID, id); err != nil {
+	if _, err := s.endpoint(ctx, s.deps.Store, accountID, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.Store.WebhookAttempts(ctx, accountID, id, limit)
+	rows, err := s.deps.Store.WebhookAttempts(ctx, accountID, id, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (s *Service) Attempts(ctx context.Context, accountID, id string, limit int)
 // webhook-id) and a fresh schedule. The endpoint must be active.
 func (s *Service) Redeliver(ctx context.Context, accountID, id, deliveryID string) (*Delivery, error) {
 	var out *Delivery
-	err := s.Store.InTx(ctx, func(tx store.Store) error {
+	err := s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		e, err := s.endpoint(ctx, tx, accountID, id)
 		if err != nil {
 			return err
@@ -78,7 +78,7 @@ func (s *Service) Redeliver(ctx context.Context, accountID, id, deliveryID strin
 		if !e.Active {
 			return errs.New(errs.InvalidInput, "webhook endpoint %s is disabled; re-enable it (PATCH active: true) before redelivering", e.ID)
 		}
-		if s.Queue == nil {
+		if s.deps.Queue == nil {
 			return errs.New(errs.Unavailable, "this server does not deliver webhooks")
 		}
 		d := &store.WebhookDelivery{AccountID: accountID, EndpointID: e.ID, EventID: old.EventID, Event: old.Event,

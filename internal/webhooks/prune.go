@@ -27,12 +27,12 @@ type pruneWorker struct {
 }
 
 func (w *pruneWorker) Work(ctx context.Context, _ *river.Job[PruneArgs]) error {
-	n, err := w.svc.Store.PruneWebhookDeliveries(ctx, time.Now().Add(-w.svc.KeepLog))
+	n, err := w.svc.deps.Store.PruneWebhookDeliveries(ctx, time.Now().Add(-w.svc.deps.KeepLog))
 	if err != nil {
 		return err
 	}
 	if n > 0 {
-		w.svc.Logger.InfoContext(ctx, "webhook deliveries pruned", "deliveries", n)
+		w.svc.deps.Logger.InfoContext(ctx, "webhook deliveries pruned", "deliveries", n)
 	}
 	return nil
 }

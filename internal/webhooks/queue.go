@@ -63,7 +63,7 @@ type deliveryWorker struct {
 }
 
 func (w *deliveryWorker) Timeout(*river.Job[DeliveryArgs]) time.Duration {
-	return w.svc.Timeout + 30*time.Second
+	return w.svc.deps.Timeout + 30*time.Second
 }
 
 func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs]) error {
@@ -83,7 +83,7 @@ type requestHookWorker struct {
 }
 
 func (w *requestHookWorker) Timeout(*river.Job[RequestHookArgs]) time.Duration {
-	return w.svc.Timeout + 30*time.Second
+	return w.svc.deps.Timeout + 30*time.Second
 }
 
 func (w *requestHookWorker) Work(ctx context.Context, job *river.Job[RequestHookArgs]) error {

@@ -11,12 +11,12 @@ import (
 // false once the schedule is exhausted. A Retry-After longer than the
 // scheduled wait is honoured, up to MaxRetryAfter.
 func (s *Service) nextWait(attempt int, retryAfter time.Duration) (time.Duration, bool) {
-	if attempt < 1 || attempt > len(s.Schedule) {
+	if attempt < 1 || attempt > len(s.deps.Schedule) {
 		return 0, false
 	}
-	wait := s.Schedule[attempt-1]
+	wait := s.deps.Schedule[attempt-1]
 	if retryAfter > wait {
-		wait = min(retryAfter, max(s.MaxRetryAfter, wait))
+		wait = min(retryAfter, max(s.deps.MaxRetryAfter, wait))
 	}
 	return wait, true
 }

@@ -40,8 +40,14 @@ var DefaultSchedule = []time.Duration{
 
 // Service manages endpoints and delivers events.
 type Service struct {
+	deps   Deps // with the defaults filled in
+	client *http.Client
+}
+
+// Deps is what the service is built from; zero values take the defaults.
+type Deps struct {
 	Store  store.Store
-	Egress *egress.Policy // which destinations may be registered and reached
+	Egress *egress.Policy // which destinations may be registered and reached; nil = public https only
 	Queue  Queue          // where delivery jobs go; nil sends nothing
 	// Link returns a signed download URL for a completed document, put in
 	// payloads; nil leaves download_url out.
@@ -58,7 +64,7 @@ type Service struct {
 	MaxRetryAfter time.Duration
 	Timeout       time.Duration // of one POST; 0 = DefaultTimeout
 	KeepLog       time.Duration // age at which finished deliveries leave the log; 0 = DefaultKeepLog
-	Logger        *slog.Logger
+	Logger        *slog.Logger  // nil logs nothing
 	// SignatureHeader names the header of the sha256=<hex> signature;
 	// "" = HeaderSignature. A receiver written for another service checks
 	// its own name (e.g. X-PDFForge-Signature).
@@ -66,41 +72,39 @@ type Service struct {
 	// Allowed says whether an account's plan has webhooks (nil error) or
 	// why not (a FORBIDDEN naming the plan); nil allows every account.
 	Allowed func(ctx context.Context, accountID string) error
-
-	client *http.Client
 }
 
-// Init fills in defaults and builds the HTTP client; call once before use.
-func (s *Service) Init() *Service {
-	if s.MaxEndpoints == 0 {
-		s.MaxEndpoints = DefaultMaxEndpoints
+// New returns the service with the defaults filled in and its HTTP client
+// built.
+func New(d Deps) *Service {
+	if d.MaxEndpoints == 0 {
+		d.MaxEndpoints = DefaultMaxEndpoints
 	}
-	if s.Schedule == nil {
-		s.Schedule = DefaultSchedule
+	if d.Schedule == nil {
+		d.Schedule = DefaultSchedule
 	}
-	if s.DisableAfter == 0 {
-		s.DisableAfter = DefaultDisableAfter
+	if d.DisableAfter == 0 {
+		d.DisableAfter = DefaultDisableAfter
 	}
-	if s.MaxRetryAfter == 0 {
-		s.MaxRetryAfter = DefaultMaxRetryAfter
+	if d.MaxRetryAfter == 0 {
+		d.MaxRetryAfter = DefaultMaxRetryAfter
 	}
-	if s.Timeout == 0 {
-		s.Timeout = DefaultTimeout
+	if d.Timeout == 0 {
+		d.Timeout = DefaultTimeout
 	}
-	if s.KeepLog == 0 {
-		s.KeepLog = DefaultKeepLog
+	if d.KeepLog == 0 {
+		d.KeepLog = DefaultKeepLog
 	}
-	if s.Logger == nil {
-		s.Logger = slog.Default()
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	if s.SignatureHeader == "" {
-		s.SignatureHeader = HeaderSignature
+	if d.SignatureHeader == "" {
+		d.SignatureHeader = HeaderSignature
 	}
-	if s.Egress == nil {
-		s.Egress = &egress.Policy{}
+	if d.Egress == nil {
+		d.Egress = &egress.Policy{}
 	}
-	s.client = s.Egress.Client(s.Timeout)
-	return s
+	return &Service{deps: d, client: d.Egress.Client(d.Timeout)}
 }
 
 // Endpoint is the public view of a webhook endpoint. Secret is set only in
@@ -139,9 +143,9 @@ func (s *Service) Create(ctx context.Context, accountID, rawURL string, events [
 		return nil, errs.New(errs.Validation, "%s", msg)
 	}
 	e := &store.WebhookEndpoint{AccountID: accountID, URL: u, Events: events, Secret: newSecret(), Active: true}
-	if err := s.Store.CreateWebhookEndpoint(ctx, e, s.MaxEndpoints); err != nil {
+	if err := s.deps.Store.CreateWebhookEndpoint(ctx, e, s.deps.MaxEndpoints); err != nil {
 		if errors.Is(err, store.ErrLimitReached) {
-			return nil, errs.New(errs.InvalidInput, "an account can have at most %d webhook endpoints; delete one before adding another", s.MaxEndpoints)
+			return nil, errs.New(errs.InvalidInput, "an account can have at most %d webhook endpoints; delete one before adding another", s.deps.MaxEndpoints)
 		}
 		return nil, err
 	}
@@ -152,15 +156,15 @@ func (s *Service) Create(ctx context.Context, accountID, rawURL string, events [
 
 // CheckPlan refuses an account whose plan has no webhooks.
 func (s *Service) CheckPlan(ctx context.Context, accountID string) error {
-	if s.Allowed == nil {
+	if s.deps.Allowed == nil {
 		return nil
 	}
-	return s.Allowed(ctx, accountID)
+	return s.deps.Allowed(ctx, accountID)
 }
 
 // List returns the account's endpoints, oldest first, without secrets.
 func (s *Service) List(ctx context.Context, accountID string) ([]Endpoint, error) {
-	rows, err := s.Store.WebhookEndpoints(ctx, accountID)
+	rows, err := s.deps.Store.WebhookEndpoints(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +177,7 @@ func (s *Service) List(ctx context.Context, accountID string) ([]Endpoint, error
 
 // Get returns one endpoint, without its secret.
 func (s *Service) Get(ctx context.Context, accountID, id string) (*Endpoint, error) {
-	e, err := s.endpoint(ctx, s.Store, accountID, id)
+	e, err := s.endpoint(ctx, s.deps.Store, accountID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +204,7 @@ func (s *Service) Update(ctx context.Context, accountID, id string, p Patch) (*E
 		}
 	}
 	var out Endpoint
-	err := s.Store.InTx(ctx, func(tx store.Store) error {
+	err := s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		e, err := s.endpoint(ctx, tx, accountID, id)
 		if err != nil {
 			return err
@@ -237,13 +241,13 @@ func (s *Service) Update(ctx context.Context, accountID, id string, p Patch) (*E
 // Delete removes an endpoint with its deliveries and log: pending
 // deliveries are cancelled, as their jobs find nothing left to send.
 func (s *Service) Delete(ctx context.Context, accountID, id string) error {
-	return s.notFound(s.Store.DeleteWebhookEndpoint(ctx, accountID, id), id)
+	return s.notFound(s.deps.Store.DeleteWebhookEndpoint(ctx, accountID, id), id)
 }
 
 // CheckURL validates a webhook destination (https, public address, unless
 // the egress allow-list names it) and returns it normalised.
 func (s *Service) CheckURL(ctx context.Context, raw string) (string, error) {
-	u, err := s.Egress.CheckURL(ctx, raw)
+	u, err := s.deps.Egress.CheckURL(ctx, raw)
 	if err != nil {
 		var ee *egress.Error
 		if errors.As(err, &ee) {

@@ -20,7 +20,7 @@ const EventTest = "webhook.test"
 // log, so its owner can check their receiver.
 func (s *Service) SendTest(ctx context.Context, accountID, id string) (*Delivery, error) {
 	var out *Delivery
-	err := s.Store.InTx(ctx, func(tx store.Store) error {
+	err := s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		e, err := s.endpoint(ctx, tx, accountID, id)
 		if err != nil {
 			return err
@@ -28,7 +28,7 @@ func (s *Service) SendTest(ctx context.Context, accountID, id string) (*Delivery
 		if !e.Active {
 			return errs.New(errs.InvalidInput, "webhook endpoint %s is disabled; enable it before sending a test event", e.ID)
 		}
-		if s.Queue == nil {
+		if s.deps.Queue == nil {
 			return errs.New(errs.Unavailable, "this server does not deliver webhooks")
 		}
 		now := wire.At(time.Now().UTC())

@@ -30,7 +30,7 @@ type fixture struct {
 	acc *store.Account
 }
 
-func newFixture(t *testing.T, tune func(s *Service)) *fixture {
+func newFixture(t *testing.T, tune func(d *Deps)) *fixture {
 	t.Helper()
 	ctx := t.Context()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "quire.db"))
@@ -46,11 +46,11 @@ func newFixture(t *testing.T, tune func(s *Service)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &Service{Store: st, Egress: policy, Queue: q, Schedule: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 30 * time.Millisecond}}
+	deps := Deps{Store: st, Egress: policy, Queue: q, Schedule: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 30 * time.Millisecond}}
 	if tune != nil {
-		tune(svc)
+		tune(&deps)
 	}
-	svc.Init()
+	svc := New(deps)
 	if err := q.Register(svc.Register); err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +279,7 @@ func TestGoneDisablesEndpoint(t *testing.T) {
 }
 
 func TestEndpointFailingTooLongIsDisabled(t *testing.T) {
-	f := newFixture(t, func(s *Service) { s.DisableAfter = time.Millisecond })
+	f := newFixture(t, func(d *Deps) { d.DisableAfter = time.Millisecond })
 	rcv := newReceiver(t, status(500))
 	e := f.endpoint(t, rcv.URL)
 	f.emit(t, t.Context(), EventDocumentCompleted, "live")
@@ -440,7 +440,7 @@ func TestParseRetryAfter(t *testing.T) {
 			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
 		}
 	}
-	s := (&Service{Schedule: []time.Duration{time.Second, time.Minute}, MaxRetryAfter: time.Hour})
+	s := New(Deps{Schedule: []time.Duration{time.Second, time.Minute}, MaxRetryAfter: time.Hour})
 	for _, c := range []struct {
 		attempt    int
 		retryAfter time.Duration
@@ -477,7 +477,7 @@ var _ river.JobArgs = DeliveryArgs{}
 // endpoint is disabled or deleted. The worker is called directly, as River
 // would after the snooze.
 func TestDisableAndDeleteCancelPendingDeliveries(t *testing.T) {
-	f := newFixture(t, func(s *Service) { s.Schedule = []time.Duration{time.Hour} })
+	f := newFixture(t, func(d *Deps) { d.Schedule = []time.Duration{time.Hour} })
 	ctx := t.Context()
 	for _, c := range []struct {
 		name   string
@@ -528,7 +528,7 @@ func TestDisableAndDeleteCancelPendingDeliveries(t *testing.T) {
 // (never followed), and a destination the policy refuses is not dialled
 // even if its row bypassed the registration check.
 func TestDeliveriesUseTheEgressClient(t *testing.T) {
-	f := newFixture(t, func(s *Service) { s.Schedule = []time.Duration{time.Hour} })
+	f := newFixture(t, func(d *Deps) { d.Schedule = []time.Duration{time.Hour} })
 	ctx := t.Context()
 	target := newReceiver(t)
 	redirect := newReceiver(t, func(w http.ResponseWriter) {

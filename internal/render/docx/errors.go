@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/quirehq/quire/internal/errs"
 )
 
 // Kinds of failure. Every error returned by this package is an *Error whose
@@ -55,29 +53,12 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Unwrap exposes the kind, a public *errs.Error (so errs.CodeOf maps the
-// failure without knowing this package) and the cause.
+// Unwrap exposes the kind and the cause to errors.Is and errors.As.
 func (e *Error) Unwrap() []error {
-	out := []error{e.Kind, &errs.Error{Code: e.code(), Message: e.Error()}}
 	if e.Err != nil {
-		out = append(out, e.Err)
+		return []error{e.Kind, e.Err}
 	}
-	return out
-}
-
-func (e *Error) code() string {
-	switch e.Kind {
-	case ErrTooLarge:
-		return errs.PayloadTooLarge
-	case ErrTooComplex:
-		return errs.TemplateTooComplex
-	case ErrHelper:
-		// A helper fails on the data it is given (a text where a number is
-		// needed, a missing value): the request's fault, as in HTML templates.
-		return errs.InvalidInput
-	default:
-		return errs.InvalidTemplate
-	}
+	return []error{e.Kind}
 }
 
 // partLabel names a package part the way a Word user thinks of it.

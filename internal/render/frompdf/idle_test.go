@@ -18,8 +18,7 @@ func TestIdleRuntimeGivesMemoryBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt := NewRuntime(t.TempDir()) // a fresh install: PDFium is compiled
-	rt.Idle = 300 * time.Millisecond
+	rt := NewRuntime(t.TempDir(), 300*time.Millisecond) // a fresh install: PDFium is compiled
 	defer rt.Close()
 	conv := &Converter{Runtime: rt, MaxPages: 50}
 	testRuntime.StartupTime() // the shared instance is started before measuring

@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		dir = os.TempDir()
 	}
-	testRuntime = NewRuntime(filepath.Join(dir, "quire-test", "pdfium"))
+	testRuntime = NewRuntime(filepath.Join(dir, "quire-test", "pdfium"), 0)
 	testRuntime.Start()
 	code := m.Run()
 	_ = testRuntime.Close()

@@ -58,9 +58,10 @@ func (i *instance) close() error {
 }
 
 // NewRuntime returns a runtime that compiles PDFium on first use (or at
-// Start) and keeps the compilation cache in cacheDir ("" = no cache).
-func NewRuntime(cacheDir string) *Runtime {
-	return &Runtime{CacheDir: cacheDir}
+// Start), keeps the compilation cache in cacheDir ("" = no cache) and
+// closes an instance unused for idle (0 keeps it for good).
+func NewRuntime(cacheDir string, idle time.Duration) *Runtime {
+	return &Runtime{CacheDir: cacheDir, Idle: idle}
 }
 
 // Start begins starting PDFium in the background; it returns at once.

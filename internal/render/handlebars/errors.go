@@ -1,9 +1,19 @@
 package handlebars
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
+)
+
+// Kinds of failure: every error of Compile and Render (other than its
+// context's) matches one of them with errors.Is; the error types below
+// carry the details, reached with errors.As.
+var (
+	ErrSyntax = errors.New("template syntax error")   // *SyntaxError
+	ErrRender = errors.New("template render failed")  // *RenderError
+	ErrLimit  = errors.New("template limit exceeded") // *LimitError
 )
 
 // SyntaxError is what Compile returns for a template it refuses: a syntax
@@ -21,6 +31,8 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%s at line %d, column %d", e.Message, e.Line, e.Column)
 }
 
+func (e *SyntaxError) Is(target error) bool { return target == ErrSyntax }
+
 // RenderError is what Render returns when evaluation fails, for example a
 // helper given a value that is not a number or a division by zero.
 type RenderError struct {
@@ -28,6 +40,8 @@ type RenderError struct {
 }
 
 func (e *RenderError) Error() string { return e.Message }
+
+func (e *RenderError) Is(target error) bool { return target == ErrRender }
 
 // helperError is panicked by helpers: raymond has no error return for
 // helpers, but it recovers panicked errors and returns them from Exec.

@@ -69,6 +69,8 @@ func (e *LimitError) Error() string {
 	return msg
 }
 
+func (e *LimitError) Is(target error) bool { return target == ErrLimit }
+
 func limitAt(src string, offset int, l Limit, max int, format string, args ...any) *LimitError {
 	line, col := position(src, offset)
 	return &LimitError{Limit: l, Max: max, Line: line, Column: col, Detail: fmt.Sprintf(format, args...)}

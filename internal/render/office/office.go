@@ -25,7 +25,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/render/docx"
 )
 
@@ -35,14 +34,15 @@ const DebianPackage = "libreoffice-writer-nogui"
 // DefaultTimeout bounds one conversion when Options.Timeout is zero.
 const DefaultTimeout = 60 * time.Second
 
-// Errors, to test with errors.Is. errs.CodeOf maps them to public codes.
+// Kinds of failure: every error of NewConverter and ToPDF wraps one of
+// them, to test with errors.Is. Their messages are fit to show a user.
 var (
-	ErrNotInstalled error = &errs.Error{Code: errs.Unavailable, Message: "DOCX to PDF conversion needs LibreOffice, " +
+	ErrNotInstalled = errors.New("DOCX to PDF conversion needs LibreOffice, " +
 		"which is not installed on this server: install the Debian package " + DebianPackage +
-		" (apt-get install -y " + DebianPackage + ") or set the soffice path"}
-	ErrTimeout error = &errs.Error{Code: errs.RenderTimeout, Message: "the DOCX to PDF conversion took too long and was stopped"}
-	ErrFailed  error = &errs.Error{Code: errs.RenderFailed, Message: "LibreOffice could not convert the document to PDF"}
-	ErrClosed  error = &errs.Error{Code: errs.Unavailable, Message: "the DOCX to PDF converter is closed"}
+		" (apt-get install -y " + DebianPackage + ") or set the soffice path")
+	ErrTimeout = errors.New("the DOCX to PDF conversion took too long and was stopped")
+	ErrFailed  = errors.New("LibreOffice could not convert the document to PDF")
+	ErrClosed  = errors.New("the DOCX to PDF converter is closed")
 )
 
 // Options configures a Converter.

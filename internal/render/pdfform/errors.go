@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/quirehq/quire/internal/errs"
 )
 
 // Sentinel errors; every error this package returns for a bad input matches
@@ -88,18 +86,4 @@ func quoteList(ss []string) string {
 		q[i] = fmt.Sprintf("%q", s)
 	}
 	return strings.Join(q, ", ")
-}
-
-// Code maps an error of this package to the public error code of the API
-// envelope: a bad template, bad values, or a failure of ours.
-func Code(err error) string {
-	switch {
-	case errors.Is(err, ErrValidation):
-		return errs.Validation
-	case errors.Is(err, ErrNoFields), errors.Is(err, ErrEncrypted), errors.Is(err, ErrDamaged), errors.Is(err, ErrSigned):
-		return errs.InvalidTemplate
-	case err == nil:
-		return ""
-	}
-	return errs.RenderFailed
 }

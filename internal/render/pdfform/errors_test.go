@@ -203,19 +203,3 @@ func TestFillUsageRightsForm(t *testing.T) {
 		t.Error("form damaged")
 	}
 }
-
-func TestCode(t *testing.T) {
-	cases := map[error]string{
-		&ValidationError{Unknown: []string{"x"}}: "VALIDATION_ERROR",
-		ErrNoFields:                              "INVALID_TEMPLATE",
-		damaged(errors.New("eof")):               "INVALID_TEMPLATE",
-		ErrEncrypted:                             "INVALID_TEMPLATE",
-		ErrNoFont:                                "RENDER_FAILED",
-		nil:                                      "",
-	}
-	for err, want := range cases {
-		if got := Code(err); got != want {
-			t.Errorf("Code(%v) = %q, want %q", err, got, want)
-		}
-	}
-}
