@@ -34,6 +34,17 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 			"then runs the plainest chromedp loop on the same HTML as the floor. With --soak, renders that many more " +
 			"documents and samples the resident memory of the process and of the browser.",
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			if rows != "" {
 				counts, err := bench.ParseRows(rows)
 				if err != nil {
@@ -50,17 +61,6 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 				return err
 			} else if err := json.Unmarshal(raw, &data); err != nil {
 				return err
-			}
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return err
-				}
-				defer pprof.StopCPUProfile()
 			}
 			return runBench(cmd.Context(), *cfg, src, data, n, concurrency, soak, cmd.OutOrStdout())
 		},
@@ -153,7 +153,7 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 	}
 	generate := func(ctx context.Context) error { return client.Generate(ctx, body) }
 
-	fmt.Fprintf(out, "quire bench: %s, %d renders per series, GOMAXPROCS-visible CPUs: see `nproc`\n", cfg.ChromiumPath, n)
+	fmt.Fprintf(out, "quire bench: %s, %d renders per series, GOMAXPROCS-visible CPUs: see `nproc`\n", s.browser(), n)
 	if _, _, err := bench.Loop(ctx, 10, 1, generate); err != nil { // warm-up
 		return err
 	}
@@ -205,6 +205,15 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 		}
 	}
 	return nil
+}
+
+// browser names the browser the server renders with: its path and version.
+func (s *benchServer) browser() string {
+	path := s.app.Config.ChromiumPath
+	if path == "" {
+		path = chromium.FindBrowser()
+	}
+	return path + " (" + s.app.Engine.Version() + ")"
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }

@@ -14,7 +14,11 @@ import (
 // BareLoop is the speed floor for the engine: the plainest chromedp loop that
 // does the same work (one browser, concurrency reused tabs, SetDocumentContent
 // then PrintToPDF on A4), with no pool, no lockdown, no reset and no
-// recovery. It renders html n times and returns how long each render took.
+// recovery. Each tab has its own browser context, as the engine's tabs do,
+// so each has its own renderer process: tabs of one context share one
+// renderer, which runs their pages on one main thread, and that would be no
+// floor above concurrency 1. It renders html n times and returns how long
+// each render took.
 func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([]time.Duration, error) {
 	if n <= 0 || concurrency <= 0 {
 		return nil, errors.New("n and concurrency must be positive")
@@ -48,7 +52,7 @@ func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([
 	errs := make([]error, concurrency)
 	var wg sync.WaitGroup
 	for w := range concurrency {
-		tabCtx, cancelTab := chromedp.NewContext(browserCtx)
+		tabCtx, cancelTab := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 		defer cancelTab()
 		if err := chromedp.Do(tabCtx); err != nil {
 			return nil, err
