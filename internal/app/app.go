@@ -205,8 +205,10 @@ func (a *App) openBlobs(ctx context.Context) error {
 func (a *App) StartRenderer(ctx context.Context) error {
 	e, err := chromium.New(ctx, chromium.Options{
 		ExecPath: a.Config.ChromiumPath, Tabs: a.Config.ChromiumTabs,
-		RecycleAfter: a.Config.ChromiumRecycleAfter, RenderTimeout: a.Config.RenderTimeout,
-		MaxPages: a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes,
+		RecycleAfter: a.Config.ChromiumRecycleAfter, RestartAfter: a.Config.ChromiumRestartAfter,
+		FreshTabPages: a.Config.ChromiumFreshPages, FreshTabBytes: a.Config.ChromiumFreshBytes,
+		RenderTimeout: a.Config.RenderTimeout,
+		MaxPages:      a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes,
 	})
 	if err != nil {
 		return fmt.Errorf("start Chromium (install it with `apt-get install chromium` or set QUIRE_CHROMIUM_PATH): %w", err)
@@ -216,7 +218,9 @@ func (a *App) StartRenderer(ctx context.Context) error {
 	a.Metrics.Gauge("quire_browser_tabs", "Browser tabs (renders at once) configured.", func() float64 { return float64(e.Stats().Tabs) })
 	a.Metrics.Gauge("quire_browser_tabs_in_use", "Browser tabs rendering now.", func() float64 { return float64(e.Stats().TabsInUse) })
 	a.Metrics.Counter("quire_browser_restarts_total", "Browsers restarted after a crash.", func() float64 { return float64(e.Stats().Restarts) })
-	a.Metrics.Counter("quire_browser_recycles_total", "Browsers replaced after QUIRE_CHROMIUM_RECYCLE_AFTER renders.", func() float64 { return float64(e.Stats().Recycles) })
+	a.Metrics.Counter("quire_browser_recycles_total", "Browsers restarted after QUIRE_CHROMIUM_RESTART_AFTER renders.", func() float64 { return float64(e.Stats().Recycles) })
+	a.Metrics.Counter("quire_browser_tab_recycles_total", "Tabs replaced after QUIRE_CHROMIUM_RECYCLE_AFTER renders.", func() float64 { return float64(e.Stats().TabRecycles) })
+	a.Metrics.Counter("quire_browser_fresh_tabs_total", "Tabs replaced after a document of QUIRE_CHROMIUM_FRESH_TAB_PAGES or _BYTES.", func() float64 { return float64(e.Stats().FreshTabs) })
 	a.Logger.Info("browser ready", "version", e.Version(), "tabs", a.Config.ChromiumTabs)
 	return nil
 }
