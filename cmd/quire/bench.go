@@ -27,6 +27,8 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 	var n, concurrency, soak int
 	var cpuProfile, rows string
 	var repeat int
+	var tagged bool
+	var memSample time.Duration
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure HTML renders over HTTP against a bare chromedp loop, and memory over many renders",
@@ -50,7 +52,7 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				return runRowsBench(cmd.Context(), *cfg, counts, max(repeat, 1), cmd.OutOrStdout())
+				return runRowsBench(cmd.Context(), *cfg, counts, max(repeat, 1), tagged, memSample, cmd.OutOrStdout())
 			}
 			src, err := os.ReadFile(tplPath)
 			if err != nil {
@@ -72,6 +74,11 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 	cmd.Flags().IntVar(&soak, "soak", 0, "renders of the memory soak (0 = none)")
 	cmd.Flags().StringVar(&rows, "rows", "", "instead of the template series: render an HTML table of each of these row counts (e.g. 100,1000,10000), untagged and tagged, and print time, PDF size, pages and peak memory")
 	cmd.Flags().IntVar(&repeat, "repeat", 1, "with --rows: renders of each row count and kind")
+	// Reading the PSS of a browser that holds gigabytes costs the kernel
+	// much CPU (smaps_rollup walks every mapping): sampled every 20 ms, the
+	// sampler took more CPU than the renders on a 2-core machine.
+	cmd.Flags().DurationVar(&memSample, "mem-sample", 250*time.Millisecond, "with --rows: sample quire RSS + browser PSS this often during a render for the peak (0 = no sampling, peak not measured)")
+	cmd.Flags().BoolVar(&tagged, "tagged", true, "with --rows: also render each table tagged (--tagged=false: the default PDF only)")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (server and client) to this file")
 	return cmd
 }
