@@ -182,12 +182,11 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 		return err
 	}
 	for _, c := range []int{1, concurrency} {
-		start := time.Now()
-		lat, err := chromium.BareLoop(ctx, cfg.ChromiumPath, html, n, c)
+		lat, wall, err := chromium.BareLoop(ctx, cfg.ChromiumPath, html, n, c)
 		if err != nil {
 			return err
 		}
-		results = append(results, bench.Summarise("bare chromedp (floor)", c, lat, time.Since(start)))
+		results = append(results, bench.Summarise("bare chromedp (floor)", c, lat, wall))
 	}
 	for _, r := range results {
 		fmt.Fprintln(out, r)

@@ -62,7 +62,7 @@ func BenchmarkBareLoopParallel(b *testing.B) {
 
 func benchBareLoop(b *testing.B, concurrency int) {
 	path := needBrowser(b)
-	times, err := BareLoop(context.Background(), path, benchHTML, b.N, concurrency)
+	times, _, err := BareLoop(context.Background(), path, benchHTML, b.N, concurrency)
 	if err != nil {
 		b.Fatal(err)
 	}

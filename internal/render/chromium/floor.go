@@ -18,10 +18,11 @@ import (
 // so each has its own renderer process: tabs of one context share one
 // renderer, which runs their pages on one main thread, and that would be no
 // floor above concurrency 1. It renders html n times and returns how long
-// each render took.
-func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([]time.Duration, error) {
+// each render took, and the wall time of the n renders (the browser's start
+// and its tabs' opening excluded, as the engine's are from a bench).
+func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([]time.Duration, time.Duration, error) {
 	if n <= 0 || concurrency <= 0 {
-		return nil, errors.New("n and concurrency must be positive")
+		return nil, 0, errors.New("n and concurrency must be positive")
 	}
 	if execPath == "" {
 		execPath = FindBrowser()
@@ -31,7 +32,7 @@ func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithErrorf(func(string, ...any) {}))
 	defer cancelBrowser()
 	if err := chromedp.Do(browserCtx); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 
 	a4 := page.PrintToPDFParams{PaperWidth: 210 / 25.4, PaperHeight: 297 / 25.4, PrintBackground: ptr(true)}
@@ -50,14 +51,16 @@ func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([
 	times := make([]time.Duration, n)
 	jobs := make(chan int)
 	errs := make([]error, concurrency)
-	var wg sync.WaitGroup
+	var wg, ready sync.WaitGroup
 	for w := range concurrency {
 		tabCtx, cancelTab := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 		defer cancelTab()
 		if err := chromedp.Do(tabCtx); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
+		ready.Add(1)
 		wg.Go(func() {
+			ready.Done()
 			for i := range jobs {
 				start := time.Now()
 				if err := chromedp.Do(tabCtx, chromedp.Func(printOnce)); err != nil {
@@ -68,10 +71,12 @@ func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([
 			}
 		})
 	}
+	ready.Wait()
+	start := time.Now()
 	for i := range n {
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
-	return times, errors.Join(errs...)
+	return times, time.Since(start), errors.Join(errs...)
 }
