@@ -83,6 +83,9 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 	return cmd
 }
 
+// benchRounds is how many turns Quire and the floor take in each series.
+const benchRounds = 4
+
 // benchServer is an in-process Quire on a temporary data dir, with a live key.
 type benchServer struct {
 	app    *app.App
@@ -164,15 +167,6 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 	if _, _, err := bench.Loop(ctx, 10, 1, generate); err != nil { // warm-up
 		return err
 	}
-	var results []bench.Stats
-	for _, c := range []int{1, concurrency} {
-		lat, wall, err := bench.Loop(ctx, n, c, generate)
-		if err != nil {
-			return err
-		}
-		results = append(results, bench.Summarise("quire HTTP", c, lat, wall))
-	}
-
 	compiled, err := handlebars.Compile(string(src), handlebars.Limits{})
 	if err != nil {
 		return err
@@ -181,18 +175,35 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 	if err != nil {
 		return err
 	}
+	// Quire and the floor take turns in benchRounds rounds, so that a
+	// change of the machine's load falls on both alike.
+	var results []bench.Stats
 	for _, c := range []int{1, concurrency} {
-		lat, wall, err := chromium.BareLoop(ctx, cfg.ChromiumPath, html, n, c)
-		if err != nil {
-			return err
+		var qLat, fLat []time.Duration
+		var qWall, fWall time.Duration
+		for r := range benchRounds {
+			m := n / benchRounds
+			if r == benchRounds-1 {
+				m += n % benchRounds
+			}
+			lat, wall, err := bench.Loop(ctx, m, c, generate)
+			if err != nil {
+				return err
+			}
+			qLat, qWall = append(qLat, lat...), qWall+wall
+			lat, wall, err = chromium.BareLoop(ctx, cfg.ChromiumPath, html, m, c)
+			if err != nil {
+				return err
+			}
+			fLat, fWall = append(fLat, lat...), fWall+wall
 		}
-		results = append(results, bench.Summarise("bare chromedp (floor)", c, lat, wall))
+		q, f := bench.Summarise("quire HTTP", c, qLat, qWall), bench.Summarise("bare chromedp (floor)", c, fLat, fWall)
+		results = append(results, q, f)
+		fmt.Fprintln(out, q)
+		fmt.Fprintln(out, f)
 	}
-	for _, r := range results {
-		fmt.Fprintln(out, r)
-	}
-	for i := 0; i < 2; i++ {
-		q, f := results[i], results[i+2]
+	for i := 0; i < len(results); i += 2 {
+		q, f := results[i], results[i+1]
 		fmt.Fprintf(out, "c=%d: quire p50 / floor p50 = %.3f, docs/s ratio = %.3f\n", q.Concurrency, float64(q.P50)/float64(f.P50), q.DocsPerSecond()/f.DocsPerSecond())
 	}
 
