@@ -51,16 +51,19 @@ func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([
 	times := make([]time.Duration, n)
 	jobs := make(chan int)
 	errs := make([]error, concurrency)
-	var wg, ready sync.WaitGroup
+	var wg sync.WaitGroup
 	for w := range concurrency {
 		tabCtx, cancelTab := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 		defer cancelTab()
 		if err := chromedp.Do(tabCtx); err != nil {
 			return nil, 0, err
 		}
-		ready.Add(1)
+		// One untimed render per tab first: a new renderer's first page
+		// is slow (fonts, caches), and the engine's tabs are warm too.
+		if err := chromedp.Do(tabCtx, chromedp.Func(printOnce)); err != nil {
+			return nil, 0, err
+		}
 		wg.Go(func() {
-			ready.Done()
 			for i := range jobs {
 				start := time.Now()
 				if err := chromedp.Do(tabCtx, chromedp.Func(printOnce)); err != nil {
@@ -71,7 +74,6 @@ func BareLoop(ctx context.Context, execPath, html string, n, concurrency int) ([
 			}
 		})
 	}
-	ready.Wait()
 	start := time.Now()
 	for i := range n {
 		jobs <- i
