@@ -109,3 +109,21 @@ func BenchmarkRecycle(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOpenTab opens a tab in its own browser context and closes it
+// again, with no render: the part of a tab replacement that is not the new
+// renderer's first (cold) document. Run it in a cpuacct cgroup, beside
+// BenchmarkRecycle, to split a replacement's CPU-seconds.
+func BenchmarkOpenTab(b *testing.B) {
+	e := newEngine(b, Options{Tabs: 1})
+	e.mu.Lock()
+	inst := e.cur
+	e.mu.Unlock()
+	for b.Loop() {
+		t, err := openTab(inst.ctx, e.o.layers())
+		if err != nil {
+			b.Fatal(err)
+		}
+		t.cancel()
+	}
+}
