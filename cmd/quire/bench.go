@@ -27,7 +27,8 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 	var n, concurrency, soak int
 	var cpuProfile, rows, processes string
 	var repeat int
-	var async bool
+	var async, tagged bool
+	var memSample time.Duration
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure HTML renders over HTTP against a bare chromedp loop, and memory over many renders",
@@ -37,12 +38,23 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 			"With --async (on QUIRE_DATABASE_URL=postgres://…), measures async throughput with --worker-processes " +
 			"`quire worker` processes instead (docs/scale-out.md).",
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			if rows != "" {
 				counts, err := bench.ParseRows(rows)
 				if err != nil {
 					return err
 				}
-				return runRowsBench(cmd.Context(), *cfg, counts, max(repeat, 1), cmd.OutOrStdout())
+				return runRowsBench(cmd.Context(), *cfg, counts, max(repeat, 1), tagged, memSample, cmd.OutOrStdout())
 			}
 			src, err := os.ReadFile(tplPath)
 			if err != nil {
@@ -62,17 +74,6 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 				b := asyncBench{cfg: *cfg, tpl: src, data: data, n: n, concurrency: concurrency, repeat: max(repeat, 1), out: cmd.OutOrStdout()}
 				return b.run(cmd.Context(), counts)
 			}
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return err
-				}
-				defer pprof.StopCPUProfile()
-			}
 			return runBench(cmd.Context(), *cfg, src, data, n, concurrency, soak, cmd.OutOrStdout())
 		},
 	}
@@ -85,9 +86,17 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 	cmd.Flags().IntVar(&repeat, "repeat", 1, "with --rows: renders of each row count and kind; with --async: rounds over the worker-process counts (interleaved)")
 	cmd.Flags().BoolVar(&async, "async", false, "instead: async throughput on PostgreSQL (QUIRE_DATABASE_URL): --n async renders accepted by this process and worked by --worker-processes `quire worker` processes (QUIRE_WORKERS jobs each), a fresh schema per series")
 	cmd.Flags().StringVar(&processes, "worker-processes", "1,2", "with --async: the counts of worker processes to measure, e.g. 1,2")
+	// Reading the PSS of a browser that holds gigabytes costs the kernel
+	// much CPU (smaps_rollup walks every mapping): sampled every 20 ms, the
+	// sampler took more CPU than the renders on a 2-core machine.
+	cmd.Flags().DurationVar(&memSample, "mem-sample", 250*time.Millisecond, "with --rows: sample quire RSS + browser PSS this often during a render for the peak (0 = no sampling, peak not measured)")
+	cmd.Flags().BoolVar(&tagged, "tagged", true, "with --rows: also render each table tagged (--tagged=false: the default PDF only)")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (server and client) to this file")
 	return cmd
 }
+
+// benchRounds is how many turns Quire and the floor take in each series.
+const benchRounds = 4
 
 // benchServer is an in-process Quire on a temporary data dir, with a live key.
 type benchServer struct {
@@ -183,19 +192,10 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 	}
 	generate := func(ctx context.Context) error { return client.Generate(ctx, body) }
 
-	fmt.Fprintf(out, "quire bench: %s, %d renders per series, GOMAXPROCS-visible CPUs: see `nproc`\n", cfg.ChromiumPath, n)
+	fmt.Fprintf(out, "quire bench: %s, %d renders per series, GOMAXPROCS-visible CPUs: see `nproc`\n", s.browser(), n)
 	if _, _, err := bench.Loop(ctx, 10, 1, generate); err != nil { // warm-up
 		return err
 	}
-	var results []bench.Stats
-	for _, c := range []int{1, concurrency} {
-		lat, wall, err := bench.Loop(ctx, n, c, generate)
-		if err != nil {
-			return err
-		}
-		results = append(results, bench.Summarise("quire HTTP", c, lat, wall))
-	}
-
 	compiled, err := handlebars.Compile(string(src), handlebars.Limits{})
 	if err != nil {
 		return err
@@ -204,19 +204,35 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 	if err != nil {
 		return err
 	}
+	// Quire and the floor take turns in benchRounds rounds, so that a
+	// change of the machine's load falls on both alike.
+	var results []bench.Stats
 	for _, c := range []int{1, concurrency} {
-		start := time.Now()
-		lat, err := chromium.BareLoop(ctx, cfg.ChromiumPath, html, n, c)
-		if err != nil {
-			return err
+		var qLat, fLat []time.Duration
+		var qWall, fWall time.Duration
+		for r := range benchRounds {
+			m := n / benchRounds
+			if r == benchRounds-1 {
+				m += n % benchRounds
+			}
+			lat, wall, err := bench.Loop(ctx, m, c, generate)
+			if err != nil {
+				return err
+			}
+			qLat, qWall = append(qLat, lat...), qWall+wall
+			lat, wall, err = chromium.BareLoop(ctx, cfg.ChromiumPath, html, m, c)
+			if err != nil {
+				return err
+			}
+			fLat, fWall = append(fLat, lat...), fWall+wall
 		}
-		results = append(results, bench.Summarise("bare chromedp (floor)", c, lat, time.Since(start)))
+		q, f := bench.Summarise("quire HTTP", c, qLat, qWall), bench.Summarise("bare chromedp (floor)", c, fLat, fWall)
+		results = append(results, q, f)
+		fmt.Fprintln(out, q)
+		fmt.Fprintln(out, f)
 	}
-	for _, r := range results {
-		fmt.Fprintln(out, r)
-	}
-	for i := 0; i < 2; i++ {
-		q, f := results[i], results[i+2]
+	for i := 0; i < len(results); i += 2 {
+		q, f := results[i], results[i+1]
 		fmt.Fprintf(out, "c=%d: quire p50 / floor p50 = %.3f, docs/s ratio = %.3f\n", q.Concurrency, float64(q.P50)/float64(f.P50), q.DocsPerSecond()/f.DocsPerSecond())
 	}
 
@@ -235,6 +251,15 @@ func runBench(ctx context.Context, cfg config.Config, src []byte, data map[strin
 		}
 	}
 	return nil
+}
+
+// browser names the browser the server renders with: its path and version.
+func (s *benchServer) browser() string {
+	path := s.app.Config.ChromiumPath
+	if path == "" {
+		path = chromium.FindBrowser()
+	}
+	return path + " (" + s.app.Engine.Version() + ")"
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }

@@ -235,8 +235,10 @@ func (a *App) openBlobs(ctx context.Context) error {
 func (a *App) StartRenderer(ctx context.Context) error {
 	e, err := chromium.New(ctx, chromium.Options{
 		ExecPath: a.Config.ChromiumPath, RemoteURL: a.Config.ChromiumURL, Tabs: a.Config.ChromiumTabs,
-		RecycleAfter: a.Config.ChromiumRecycleAfter, RenderTimeout: a.Config.RenderTimeout,
-		MaxPages: a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes,
+		RecycleAfter: a.Config.ChromiumRecycleAfter, RestartAfter: a.Config.ChromiumRestartAfter,
+		FreshTabPages: a.Config.ChromiumFreshPages, FreshTabBytes: a.Config.ChromiumFreshBytes,
+		RenderTimeout: a.Config.RenderTimeout,
+		MaxPages:      a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes,
 		Logger: a.Logger.With("component", "browser"),
 		// The browser's protocol noise, at debug level on the one logger.
 		Logf: func(format string, args ...any) { a.Logger.Debug(fmt.Sprintf(format, args...), "engine", "chromium") },
@@ -258,7 +260,9 @@ func (a *App) StartRenderer(ctx context.Context) error {
 		return 0
 	})
 	a.Metrics.Counter("quire_browser_restarts_total", "Browsers restarted after a crash (remote browser: connections lost and reconnected).", func() float64 { return float64(e.Stats().Restarts) })
-	a.Metrics.Counter("quire_browser_recycles_total", "Browsers replaced after QUIRE_CHROMIUM_RECYCLE_AFTER renders (remote browser: connection and browser contexts renewed).", func() float64 { return float64(e.Stats().Recycles) })
+	a.Metrics.Counter("quire_browser_recycles_total", "Browsers restarted after QUIRE_CHROMIUM_RESTART_AFTER renders (remote browser: connection and browser contexts renewed).", func() float64 { return float64(e.Stats().Recycles) })
+	a.Metrics.Counter("quire_browser_tab_recycles_total", "Tabs replaced after QUIRE_CHROMIUM_RECYCLE_AFTER renders.", func() float64 { return float64(e.Stats().TabRecycles) })
+	a.Metrics.Counter("quire_browser_fresh_tabs_total", "Tabs replaced after a document of QUIRE_CHROMIUM_FRESH_TAB_PAGES or _BYTES.", func() float64 { return float64(e.Stats().FreshTabs) })
 	a.Logger.Info("browser ready", "version", e.Version(), "tabs", a.Config.ChromiumTabs, "remote", e.Stats().Remote)
 	return nil
 }

@@ -27,7 +27,10 @@ type Config struct {
 	ChromiumPath         string        // QUIRE_CHROMIUM_PATH: "" = found on PATH
 	ChromiumURL          string        // QUIRE_CHROMIUM_URL: a Chromium running elsewhere (ws://host:port/devtools/browser/… or http://host:port); "" = start one here
 	ChromiumTabs         int           // QUIRE_CHROMIUM_TABS: concurrent HTML renders
-	ChromiumRecycleAfter int           // QUIRE_CHROMIUM_RECYCLE_AFTER: browser restart period, in renders
+	ChromiumRecycleAfter int           // QUIRE_CHROMIUM_RECYCLE_AFTER: a tab (its renderer process) is replaced after at most this many renders, one tab at a time
+	ChromiumRestartAfter int           // QUIRE_CHROMIUM_RESTART_AFTER: the whole browser restarts after this many renders; 0 = 20 × recycle-after, negative = never
+	ChromiumFreshPages   int           // QUIRE_CHROMIUM_FRESH_TAB_PAGES: a tab is replaced after a document of this many pages; 0 = never
+	ChromiumFreshBytes   int64         // QUIRE_CHROMIUM_FRESH_TAB_BYTES: … or of a PDF this large; 0 = never
 	RenderTimeout        time.Duration // QUIRE_RENDER_TIMEOUT
 	LogFormat            string        // QUIRE_LOG_FORMAT: text or json
 	MetricsToken         string        // QUIRE_METRICS_TOKEN: /metrics on the API address needs "Authorization: Bearer <token>"; "" = not served there
@@ -109,6 +112,8 @@ func Defaults() Config {
 		DataDir:              "./data",
 		ChromiumTabs:         2,
 		ChromiumRecycleAfter: 500,
+		ChromiumFreshPages:   50,
+		ChromiumFreshBytes:   8 << 20,
 		RenderTimeout:        30 * time.Second,
 		LogFormat:            "text",
 		FromPDFIdle:          5 * time.Minute,
@@ -191,6 +196,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: chromium-tabs must be at least 1")
 	case c.ChromiumURL != "" && !validBrowserURL(c.ChromiumURL):
 		return fmt.Errorf("config: QUIRE_CHROMIUM_URL must be ws://host:port/devtools/browser/… or http://host:port")
+	case c.ChromiumRecycleAfter < 1:
+		return fmt.Errorf("config: chromium-recycle-after must be at least 1")
+	case c.ChromiumFreshPages < 0 || c.ChromiumFreshBytes < 0:
+		return fmt.Errorf("config: chromium-fresh-tab-pages and chromium-fresh-tab-bytes must not be negative")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("config: QUIRE_LOG_FORMAT must be text or json, not %q", c.LogFormat)
 	case c.RenderTimeout <= 0:

@@ -62,7 +62,7 @@ func BenchmarkBareLoopParallel(b *testing.B) {
 
 func benchBareLoop(b *testing.B, concurrency int) {
 	path := needBrowser(b)
-	times, err := BareLoop(context.Background(), path, benchHTML, b.N, concurrency)
+	times, _, err := BareLoop(context.Background(), path, benchHTML, b.N, concurrency)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -71,4 +71,59 @@ func benchBareLoop(b *testing.B, concurrency int) {
 		sum += d
 	}
 	b.ReportMetric(float64(sum)/float64(len(times))/float64(concurrency), "ns/op")
+}
+
+// BenchmarkRecycle renders the invoice on 2 tabs, 2 at a time, with no
+// recycling, with tabs replaced every 50 renders (rolling), and with the
+// whole browser restarted every 50 renders (what QUIRE_CHROMIUM_RECYCLE_AFTER
+// did before). Run each variant in its own process, inside a cpuacct cgroup,
+// to charge each its CPU-seconds, browser included (docs/performance.md).
+func BenchmarkRecycle(b *testing.B) {
+	for _, v := range []struct {
+		name string
+		o    Options
+	}{
+		{"none", Options{Tabs: 2, RecycleAfter: 1 << 30, RestartAfter: -1}},
+		{"tabs", Options{Tabs: 2, RecycleAfter: 50, RestartAfter: -1}},
+		{"browser", Options{Tabs: 2, RecycleAfter: 1 << 30, RestartAfter: 50}},
+	} {
+		b.Run(v.name, func(b *testing.B) {
+			e := newEngine(b, v.o)
+			render(b, e, Job{HTML: benchHTML})
+			before := e.Stats()
+			b.ResetTimer()
+			b.SetParallelism(1) // GOMAXPROCS goroutines: 2 here, one per tab
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := e.Render(context.Background(), Job{HTML: benchHTML}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.StopTimer()
+			s := e.Stats()
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+			b.ReportMetric(float64(s.TabRecycles-before.TabRecycles), "tab-recycles")
+			b.ReportMetric(float64(s.Recycles-before.Recycles), "browser-restarts")
+		})
+	}
+}
+
+// BenchmarkOpenTab opens a tab in its own browser context and closes it
+// again, with no render: the part of a tab replacement that is not the new
+// renderer's first (cold) document. Run it in a cpuacct cgroup, beside
+// BenchmarkRecycle, to split a replacement's CPU-seconds.
+func BenchmarkOpenTab(b *testing.B) {
+	e := newEngine(b, Options{Tabs: 1})
+	e.mu.Lock()
+	inst := e.cur
+	e.mu.Unlock()
+	for b.Loop() {
+		t, err := openTab(inst.ctx, e.o.layers())
+		if err != nil {
+			b.Fatal(err)
+		}
+		t.cancel()
+	}
 }

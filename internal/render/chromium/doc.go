@@ -20,8 +20,12 @@
 //     end crashes its page instead of exhausting the machine.
 //   - If the browser dies, the engine starts another; renders wait for it
 //     (bounded by QueueTimeout and their context) or fail with
-//     ErrUnavailable. After RecycleAfter renders a new browser is started,
+//     ErrUnavailable. After RestartAfter renders a new browser is started,
 //     new renders go to it, and the old one closes when its renders finish.
+//   - Memory: a tab is closed with its browser context (its renderer process
+//     exits) and replaced by a fresh one after a document of FreshTabPages
+//     pages or FreshTabBytes bytes, whose heaps a warm tab would keep, and
+//     after RecycleAfter renders, one tab at a time (upkeep.go).
 //   - Close kills the browsers; chromedp reaps them, kills leftover child
 //     processes and removes the temporary profiles.
 //   - With Options.RemoteURL the browser runs elsewhere and is never

@@ -134,14 +134,7 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 	cancel()
 
 	if err == nil {
-		if scripted {
-			go e.recycleTab(inst, t)
-		} else {
-			// No script ran, so the next document cannot see anything of
-			// this one: SetDocumentContent replaces the whole document.
-			inst.tabs <- t
-			inst.inflight.Done()
-		}
+		e.handBack(inst, t, pdf, scripted)
 		return pdf, nil
 	}
 	var exit *exec.ExitError
@@ -199,7 +192,7 @@ func (e *Engine) acquire(ctx, qctx context.Context) (*instance, *tab, error) {
 		}
 		select {
 		case t := <-inst.tabs:
-			if n := inst.renders.Add(1); n >= int64(e.o.RecycleAfter) && inst.retiring.CompareAndSwap(false, true) {
+			if n := inst.renders.Add(1); e.o.RestartAfter > 0 && n >= int64(e.o.RestartAfter) && inst.retiring.CompareAndSwap(false, true) {
 				e.notify(lifeEvent{inst: inst})
 			}
 			return inst, t, nil

@@ -20,9 +20,21 @@ type Options struct {
 	// Tabs is the number of warm tabs, which is also the number of renders
 	// that run at once (default 2).
 	Tabs int
-	// RecycleAfter restarts the browser after this many renders to bound its
-	// memory (default 500). In-flight renders finish on the old browser.
+	// RecycleAfter replaces a tab, with its browser context and renderer
+	// process, after at most this many renders (default 500): each tab
+	// draws its own period between half and all of it, so tabs opened
+	// together are replaced one at a time while the others keep serving.
 	RecycleAfter int
+	// RestartAfter restarts the whole browser after this many renders
+	// (default 20 × RecycleAfter), for what the browser process itself may
+	// hold; a negative value never does. In-flight renders finish on the old
+	// browser.
+	RestartAfter int
+	// FreshTabPages and FreshTabBytes replace the tab after a render whose
+	// PDF has at least this many pages or bytes, instead of keeping it warm:
+	// a renderer keeps the heaps a big document grew. 0 = never.
+	FreshTabPages int
+	FreshTabBytes int64
 	// RenderTimeout limits one render, from the moment it has a tab
 	// (default 30s).
 	RenderTimeout time.Duration
@@ -99,6 +111,9 @@ const (
 	DefaultRenderTimeout = 30 * time.Second
 	DefaultStartTimeout  = 30 * time.Second
 	DefaultMaxPDFBytes   = 100 << 20
+	// restartFactor: the browser restarts after this many tab recycles'
+	// worth of renders (RestartAfter's default).
+	restartFactor = 20
 )
 
 // browserNames are looked up on PATH, in this order, when ExecPath is empty.
@@ -122,6 +137,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.RecycleAfter == 0 {
 		o.RecycleAfter = DefaultRecycleAfter
 	}
+	if o.RestartAfter == 0 {
+		o.RestartAfter = restartFactor * o.RecycleAfter
+	}
 	if o.RenderTimeout == 0 {
 		o.RenderTimeout = DefaultRenderTimeout
 	}
@@ -141,6 +159,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, newError(ErrInvalidOptions, nil, "recycle-after must be at least 1, got %d", o.RecycleAfter)
 	case o.RenderTimeout < 0 || o.QueueTimeout < 0 || o.StartTimeout < 0:
 		return o, newError(ErrInvalidOptions, nil, "timeouts must be positive")
+	case o.FreshTabPages < 0 || o.FreshTabBytes < 0:
+		return o, newError(ErrInvalidOptions, nil, "fresh-tab thresholds must not be negative")
 	case o.MaxPages < 0 || o.MaxPDFBytes < 0:
 		return o, newError(ErrInvalidOptions, nil, "max pages and max PDF bytes must not be negative")
 	}

@@ -116,8 +116,8 @@ func TestKillDuringConcurrentRenders(t *testing.T) {
 	renderConcurrently(t, e, 2, "after-kill")
 }
 
-func TestRecycleAfterRenders(t *testing.T) {
-	e := newEngine(t, Options{Tabs: 2, RecycleAfter: 3})
+func TestRestartAfterRenders(t *testing.T) {
+	e := newEngine(t, Options{Tabs: 2, RestartAfter: 3})
 	pids := map[int]bool{e.instancePID(): true}
 	// waitForSwap waits until the browser serving new renders has changed:
 	// a recycle starts the new browser first, which takes a while on a busy
@@ -127,7 +127,7 @@ func TestRecycleAfterRenders(t *testing.T) {
 		deadline := time.Now().Add(60 * time.Second)
 		for e.instancePID() == before {
 			if time.Now().After(deadline) {
-				t.Fatalf("no recycle after %d renders with RecycleAfter=3", len(pids)*3)
+				t.Fatalf("no restart after %d renders with RestartAfter=3", len(pids)*3)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
@@ -147,7 +147,7 @@ func TestRecycleAfterRenders(t *testing.T) {
 	waitForSwap(before)
 	renderConcurrently(t, e, 10, "par2")
 	if len(pids) < 3 {
-		t.Errorf("saw %d browsers over 30 renders with RecycleAfter=3", len(pids))
+		t.Errorf("saw %d browsers over 30 renders with RestartAfter=3", len(pids))
 	}
 }
 
@@ -175,7 +175,7 @@ func renderConcurrently(t *testing.T, e *Engine, n int, tag string) {
 // zombie, and the temporary profile is gone.
 func TestCloseLeavesNothing(t *testing.T) {
 	needBrowser(t)
-	e, err := New(context.Background(), Options{Tabs: 2, RecycleAfter: 2})
+	e, err := New(context.Background(), Options{Tabs: 2, RecycleAfter: 2, RestartAfter: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,9 @@ type tab struct {
 	scriptsOff bool
 	// nav counts the main frame's commits: a render's document must not change.
 	nav navigations
+	// renders counts the documents printed on the tab; at recycleAt (set
+	// at the first, a little under RecycleAfter) the tab is replaced.
+	renders, recycleAt int
 	// crashed is closed when the page's renderer process dies.
 	crashed   chan struct{}
 	crashOnce sync.Once

@@ -3,7 +3,10 @@ package chromium
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"time"
+
+	pdfinfo "github.com/quirehq/quire/internal/render"
 )
 
 // Limits of the housekeeping steps (not user-visible).
@@ -14,6 +17,46 @@ const (
 	restartBackoff   = 500 * time.Millisecond
 	maxBackoff       = 5 * time.Second
 )
+
+// handBack returns a tab after a good render. A tab whose document was
+// large, or that has served RecycleAfter renders, is replaced by a fresh one
+// (a new browser context and renderer process): a renderer keeps the heaps
+// a big document grew, and nothing else gives them back. A tab that ran a
+// script is blanked. Otherwise it goes back as it is: no script ran, so the
+// next document cannot see anything of this one (SetDocumentContent
+// replaces the whole document).
+func (e *Engine) handBack(inst *instance, t *tab, pdf []byte, scripted bool) {
+	t.renders++
+	if t.recycleAt == 0 {
+		// Tabs that opened together would otherwise be replaced together.
+		t.recycleAt = e.o.RecycleAfter - rand.IntN((e.o.RecycleAfter+1)/2)
+	}
+	switch {
+	case e.o.isLarge(pdf):
+		e.stats.freshTabs.Add(1)
+		go e.replaceTab(inst, t)
+	case t.renders >= t.recycleAt:
+		e.stats.tabRecycles.Add(1)
+		go e.replaceTab(inst, t)
+	case scripted:
+		go e.recycleTab(inst, t)
+	default:
+		inst.tabs <- t
+		inst.inflight.Done()
+	}
+}
+
+// isLarge reports whether a PDF reaches FreshTabBytes or FreshTabPages.
+func (o Options) isLarge(pdf []byte) bool {
+	if o.FreshTabBytes > 0 && int64(len(pdf)) >= o.FreshTabBytes {
+		return true
+	}
+	if o.FreshTabPages <= 0 {
+		return false
+	}
+	n, err := pdfinfo.PageCount(pdf)
+	return err == nil && n >= o.FreshTabPages
+}
 
 // recycleTab blanks a tab after a good render and returns it to the pool.
 func (e *Engine) recycleTab(inst *instance, t *tab) {
