@@ -24,6 +24,7 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi"
 	"github.com/quirehq/quire/internal/idempotency"
+	"github.com/quirehq/quire/internal/invoices"
 	"github.com/quirehq/quire/internal/jobs"
 	"github.com/quirehq/quire/internal/metrics"
 	"github.com/quirehq/quire/internal/plans"
@@ -62,6 +63,7 @@ type App struct {
 	Auth      *auth.Authenticator
 	Templates *templates.Service
 	Documents *documents.Service
+	Invoices  *invoices.Service
 	Jobs      *jobs.Queue
 	// Idempotency replays answers to retried POSTs (Idempotency-Key).
 	Idempotency *idempotency.Service
@@ -136,6 +138,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 		_ = a.Close()
 		return nil, err
 	}
+	a.openInvoices()
 	a.startOffice()
 	return a, nil
 }
@@ -250,7 +253,7 @@ func (a *App) Handler() http.Handler {
 	}
 	return reqid.Middleware(a.withMetrics(a.withDashboard(httpapi.New(httpapi.Deps{
 		Version: Version, Metrics: a.Metrics, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
-		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects,
+		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects, Invoices: a.Invoices,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes), Logger: a.Logger,

@@ -30,11 +30,11 @@ const (
 
 // Address is a postal address; Country is ISO 3166-1 alpha-2.
 type Address struct {
-	Line1      string `json:"address_line1"`
-	Line2      string `json:"address_line2"`
-	PostalCode string `json:"postal_code"`
-	City       string `json:"city"`
-	Country    string `json:"country"`
+	Line1      string `json:"address_line1" required:"false"`
+	Line2      string `json:"address_line2" required:"false"`
+	PostalCode string `json:"postal_code" required:"false"`
+	City       string `json:"city" required:"false"`
+	Country    string `json:"country" required:"false"`
 }
 
 // Customer is a buyer, as the API shows it.
@@ -53,28 +53,28 @@ type Customer struct {
 // Party is the seller or buyer printed on an invoice: frozen into it when
 // it is finalized.
 type Party struct {
-	Name  string `json:"name"`
-	Email string `json:"email,omitempty"`
+	Name  string `json:"name" required:"false"`
+	Email string `json:"email,omitempty" required:"false"`
 	Address
-	VATID     string `json:"vat_id,omitempty"`
-	TaxNumber string `json:"tax_number,omitempty"`
-	Phone     string `json:"phone,omitempty"`
+	VATID     string `json:"vat_id,omitempty" required:"false"`
+	TaxNumber string `json:"tax_number,omitempty" required:"false"`
+	Phone     string `json:"phone,omitempty" required:"false"`
 }
 
 // Seller is the account's invoicing settings: who it is on its invoices
 // and how it is paid.
 type Seller struct {
 	Party
-	IBAN     string `json:"iban"`
-	BIC      string `json:"bic"`
-	BankName string `json:"bank_name"`
+	IBAN     string `json:"iban" required:"false"`
+	BIC      string `json:"bic" required:"false"`
+	BankName string `json:"bank_name" required:"false"`
 	// Logo is a data: URL (PNG, JPEG or SVG) printed in the invoice's head.
-	Logo             string `json:"logo"`
-	DefaultCurrency  string `json:"default_currency"`
-	DefaultLanguage  string `json:"default_language"`
-	PaymentTermsDays int    `json:"payment_terms_days"`
+	Logo             string `json:"logo" required:"false"`
+	DefaultCurrency  string `json:"default_currency" required:"false"`
+	DefaultLanguage  string `json:"default_language" required:"false"`
+	PaymentTermsDays int    `json:"payment_terms_days" required:"false"`
 	// FacturX makes the Factur-X PDF the default of GET …/pdf/.
-	FacturX bool `json:"facturx_default"`
+	FacturX bool `json:"facturx_default" required:"false"`
 }
 
 // Position is one invoice line as given.

@@ -9,9 +9,9 @@ import (
 // Renderer prints an invoice's HTML as a Quire document and reads stored
 // documents back: the documents service, adapted in internal/app.
 type Renderer interface {
-	// Render prints html as a PDF document of p named filename; post, when
+	// Render renders page's template with its data and prints it as a PDF document of p named filename; post, when
 	// not nil, changes the PDF before it is stored.
-	Render(ctx context.Context, p auth.Principal, html, filename string, post func([]byte) ([]byte, error)) (documentID string, pdf []byte, err error)
+	Render(ctx context.Context, p auth.Principal, page Printable, filename string, post func([]byte) ([]byte, error)) (documentID string, pdf []byte, err error)
 	// Stored returns the bytes of a document of p's account; an error when
 	// it is gone (deleted or expired).
 	Stored(ctx context.Context, p auth.Principal, documentID string) ([]byte, error)
