@@ -83,7 +83,7 @@ func (s *Service) CreateInvoice(ctx context.Context, accountID string, in NewInv
 	if c.Language, err = checkLanguage("language", in.Language); err != nil {
 		return nil, err
 	}
-	c.Language = firstOf(c.Language, cust.Language, seller.DefaultLanguage)
+	// A language left out follows the customer (or seller) until finalized.
 	if c.Positions, err = checkPositions(in.Positions); err != nil {
 		return nil, err
 	}
@@ -167,6 +167,7 @@ func (s *Service) Finalize(ctx context.Context, accountID, id string) (*Invoice,
 			return err
 		}
 		c.Seller, c.Buyer = seller, &b
+		c.Language = firstOf(c.Language, cust.Language, seller.DefaultLanguage)
 		return s.finalizeIn(ctx, tx, row, c)
 	})
 	if errors.Is(err, store.ErrConflict) {
@@ -330,6 +331,7 @@ func (s *Service) view(ctx context.Context, row *store.Invoice) (*Invoice, error
 			return nil, err
 		}
 		inv.seller, inv.Buyer = *seller, buyer(cust)
+		inv.Language = firstOf(c.Language, cust.Language, seller.DefaultLanguage)
 	}
 	inv.Seller = inv.seller.Party
 	compute(inv, c.Positions)
