@@ -11,22 +11,27 @@ import (
 )
 
 // openInvoices builds invoicing on the documents service: invoices print
-// through the normal HTML path and become normal documents.
+// through the normal HTML path and become normal documents; documents can
+// carry a Factur-X invoice.
 func (a *App) openInvoices() {
-	a.Invoices = &invoices.Service{Store: a.Store, Renderer: invoiceRenderer{docs: a.Documents}, Attach: attachFacturX}
+	a.Documents.AttachEInvoice = attachFacturX
+	a.Invoices = &invoices.Service{Store: a.Store, Renderer: invoiceRenderer{docs: a.Documents}}
 }
 
 // invoiceRenderer prints invoices as documents of the account.
 type invoiceRenderer struct{ docs *documents.Service }
 
-func (r invoiceRenderer) Render(ctx context.Context, p auth.Principal, page invoices.Printable, filename string, post func([]byte) ([]byte, error)) (string, []byte, error) {
-	res, pdf, err := r.docs.GenerateThen(ctx, p, documents.GenerateRequest{
-		HTML: page.Template, Data: page.Data, Options: documents.GenerateOptions{Format: "A4", Filename: filename},
-	}, post)
+func (r invoiceRenderer) Render(ctx context.Context, p auth.Principal, page invoices.Printable, filename string, facturX []byte, title string) (string, []byte, error) {
+	req := documents.GenerateRequest{HTML: page.Template, Data: page.Data, Options: documents.GenerateOptions{Format: "A4", Filename: filename}}
+	if facturX != nil {
+		req.EInvoice = &documents.EInvoice{XML: facturX, Title: title}
+	}
+	res, err := r.docs.Generate(ctx, p, req)
 	if err != nil {
 		return "", nil, err
 	}
-	return res.ID, pdf, nil
+	pdf, err := r.Stored(ctx, p, res.ID)
+	return res.ID, pdf, err
 }
 
 func (r invoiceRenderer) Stored(ctx context.Context, p auth.Principal, documentID string) ([]byte, error) {
@@ -34,17 +39,14 @@ func (r invoiceRenderer) Stored(ctx context.Context, p auth.Principal, documentI
 	return data, err
 }
 
-// attachFacturX makes the Factur-X PDF/A-3b of a printed invoice.
-func attachFacturX(pdf, xml []byte, inv *invoices.Invoice) ([]byte, error) {
+// attachFacturX makes the Factur-X PDF/A-3b (EN 16931 profile) of a
+// printed PDF and its invoice XML.
+func attachFacturX(pdf []byte, e documents.EInvoice) ([]byte, error) {
 	icc, err := facturx.SRGBProfile()
 	if err != nil {
 		return nil, errs.Wrap(err, errs.Unavailable, "Factur-X PDFs need an sRGB ICC profile: install the Debian package icc-profiles-free")
 	}
-	title := "Invoice " + *inv.Number
-	if inv.TypeCode == invoices.TypeCreditNote {
-		title = "Credit note " + *inv.Number
-	}
-	out, err := facturx.Attach(pdf, facturx.Document{XML: xml, Title: title, Level: "EN 16931", Type: "INVOICE"}, icc)
+	out, err := facturx.Attach(pdf, facturx.Document{XML: e.XML, Title: e.Title, Level: "EN 16931", Type: "INVOICE"}, icc)
 	if err != nil {
 		return nil, errs.Wrap(err, errs.RenderFailed, "the Factur-X PDF could not be made")
 	}

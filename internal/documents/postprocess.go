@@ -3,25 +3,23 @@ package documents
 import (
 	"context"
 
-	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/errs"
 )
 
-// GenerateThen is Generate with post applied to the printed PDF before it
-// is stored (an invoice's Factur-X attachment): the document is the
-// changed file, metered, kept and announced like any other. It returns the
-// result and the stored bytes.
-func (s *Service) GenerateThen(ctx context.Context, p auth.Principal, r GenerateRequest, post func([]byte) ([]byte, error)) (*Result, []byte, error) {
-	var stored []byte
-	res, err := s.metered(ctx, p, kindGenerate, func() (output, error) {
-		o, err := s.renderHTML(ctx, p, r)
-		if err == nil && post != nil {
-			o.data, err = post(o.data)
-		}
-		stored = o.data
-		return o, err
-	})
-	if err != nil {
-		return nil, nil, err
+// EInvoice is a structured invoice a generated PDF carries: the PDF
+// becomes a Factur-X / ZUGFeRD PDF/A-3 with XML attached as factur-x.xml.
+type EInvoice struct {
+	XML   []byte `json:"xml"`
+	Title string `json:"title"`
+}
+
+// attachEInvoice turns a printed PDF into the e-invoice r asks for, if any.
+func (s *Service) attachEInvoice(ctx context.Context, r GenerateRequest, pdf []byte) ([]byte, error) {
+	if r.EInvoice == nil {
+		return pdf, nil
 	}
-	return res, stored, nil
+	if s.AttachEInvoice == nil {
+		return nil, errs.New(errs.Unavailable, "Factur-X e-invoices are not available on this server")
+	}
+	return bounded(ctx, func() ([]byte, error) { return s.AttachEInvoice(pdf, *r.EInvoice) })
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/errs"
@@ -63,19 +64,17 @@ func (s *Service) PDF(ctx context.Context, p auth.Principal, id string, facturX 
 			return &PDF{DocumentID: row.DocumentID, Filename: name, Data: data}, nil
 		}
 	}
-	var post func([]byte) ([]byte, error)
+	var xml []byte
 	if fx {
-		xml, err := CII(inv)
-		if err != nil {
+		if xml, err = CII(inv); err != nil {
 			return nil, err
 		}
-		post = func(pdf []byte) ([]byte, error) { return s.FacturX(pdf, xml, inv) }
 	}
 	html, err := TemplateHTML(inv)
 	if err != nil {
 		return nil, err
 	}
-	docID, data, err := s.Renderer.Render(ctx, p, html, name, post)
+	docID, data, err := s.Renderer.Render(ctx, p, html, name, xml, Title(inv))
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +84,19 @@ func (s *Service) PDF(ctx context.Context, p auth.Principal, id string, facturX 
 		}
 	}
 	return &PDF{DocumentID: docID, Filename: name, Data: data}, nil
+}
+
+// Title is how an invoice is named: "Rechnung 2026-0001", in its language.
+func Title(inv *Invoice) string {
+	l, ok := labels[inv.Language]
+	if !ok {
+		l = labels["en"]
+	}
+	title := l["invoice"]
+	if inv.TypeCode == TypeCreditNote {
+		title = l["credit_note"]
+	}
+	return strings.TrimSpace(title + " " + deref(inv.Number))
 }
 
 // TemplateHTML is the built-in template filled with an invoice: the

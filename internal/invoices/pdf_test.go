@@ -150,7 +150,7 @@ func TestFacturXPDF(t *testing.T) {
 	if strings.Contains(xmp, "0000-00-00") {
 		t.Error("XMP dates were not filled in")
 	}
-	if text := testenv.PDFText(t, pdf); !strings.Contains(text, "Rechnung 2026-0001") {
+	if text := testenv.PDFText(t, pdf); !strings.Contains(text, "Rechnung 2026-0001") || !strings.Contains(xmp, ">Rechnung 2026-0001<") {
 		t.Errorf("the Factur-X PDF lost its text: %s", text)
 	}
 }
