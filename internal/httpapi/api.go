@@ -187,6 +187,7 @@ func config(version string) huma.Config {
 	c.SchemasPath = "/schemas"
 	// Timestamps are strings in wire.TimeLayout, described as date-time.
 	c.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[wire.Time](), reflect.TypeFor[time.Time]())
+	registerDecimals(c.Components.Schemas)
 	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		securityScheme: {Type: "apiKey", In: "header", Name: "X-API-Key", Description: "qk_live_… or qk_test_…; Bearer and Api-Key Authorization headers work too"},
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/invoices"
 )
 
@@ -60,12 +61,16 @@ var (
 )
 
 func registerInvoices(api huma.API, svc *invoices.Service) {
-	// Exact decimals travel as JSON numbers.
-	api.OpenAPI().Components.Schemas.RegisterTypeAlias(reflect.TypeFor[invoices.Decimal](), reflect.TypeFor[float64]())
-	api.OpenAPI().Components.Schemas.RegisterTypeAlias(reflect.TypeFor[invoices.Amount](), reflect.TypeFor[float64]())
 	registerCustomers(api, svc)
 	registerInvoiceOps(api, svc)
 	registerSeller(api, svc)
+}
+
+// registerDecimals describes exact decimals as JSON numbers (they are read
+// and written exactly, never as floats).
+func registerDecimals(r huma.Registry) {
+	r.RegisterTypeAlias(reflect.TypeFor[invoices.Decimal](), reflect.TypeFor[float64]())
+	r.RegisterTypeAlias(reflect.TypeFor[invoices.Amount](), reflect.TypeFor[float64]())
 }
 
 func registerCustomers(api huma.API, svc *invoices.Service) {
@@ -202,4 +207,21 @@ func registerSeller(api huma.API, svc *invoices.Service) {
 	}, func(ctx context.Context, in *sellerInput) (*body[*invoices.Seller], error) {
 		return reply(svc.PutSeller(ctx, principal(ctx).AccountID, in.Body))
 	})
+}
+
+// facturXOption is options.facturx of POST /v1/documents/generate.
+type facturXOption struct {
+	Invoice invoices.EInvoice `json:"invoice" doc:"The invoice the PDF shows, as data: totals are computed (EN 16931) and written as CII XML"`
+}
+
+// eInvoice is the e-invoice a generate request asks for; nil for none.
+func eInvoice(o *facturXOption) (*documents.EInvoice, error) {
+	if o == nil {
+		return nil, nil
+	}
+	xml, title, err := o.Invoice.CII("options.facturx.invoice.")
+	if err != nil {
+		return nil, err
+	}
+	return &documents.EInvoice{XML: xml, Title: title}, nil
 }

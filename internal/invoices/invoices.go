@@ -251,13 +251,18 @@ func (s *Service) readySeller(ctx context.Context, accountID string) (*Seller, e
 	if err != nil {
 		return nil, err
 	}
+	return seller, checkSeller(seller)
+}
+
+// checkSeller holds what an invoice needs of its seller.
+func checkSeller(seller *Seller) error {
 	switch {
 	case seller.Name == "":
-		return nil, errs.New(errs.Validation, "seller.name: set the seller's name (PUT /v1/account/invoicing) before finalizing")
+		return errs.New(errs.Validation, "seller.name: set the seller's name (PUT /v1/account/invoicing) before finalizing")
 	case seller.Country == "" || seller.City == "" || seller.Line1 == "" || seller.PostalCode == "":
-		return nil, errs.New(errs.Validation, "seller.address: set the seller's address and country (PUT /v1/account/invoicing) before finalizing")
+		return errs.New(errs.Validation, "seller.address: set the seller's address and country (PUT /v1/account/invoicing) before finalizing")
 	}
-	return seller, nil
+	return nil
 }
 
 // checkBuyer holds the rules a finalized invoice needs of its parties.

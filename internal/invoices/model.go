@@ -116,7 +116,7 @@ type Totals struct {
 
 // Reference names another invoice: what a credit note cancels.
 type Reference struct {
-	ID     string `json:"id"`
+	ID     string `json:"id" required:"false"`
 	Number string `json:"number"`
 	Date   string `json:"invoice_date"`
 }

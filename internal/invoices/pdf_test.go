@@ -98,14 +98,9 @@ func TestFacturXPDF(t *testing.T) {
 		}
 	}
 	xml := s.Call(t, http.MethodGet, "/api/invoices/"+id+"/xml/", acc.Key, nil).WantStatus(t, 200).Body
-	var attached []byte
+	attached := attachedXML(t, pdf)
 	var relationship, xmp string
 	err := render.WithPDFCPU(func(conf *model.Configuration) error {
-		aa, err := api.ExtractAttachmentsRaw(bytes.NewReader(pdf), "", []string{"factur-x.xml"}, conf)
-		if err != nil || len(aa) != 1 {
-			t.Fatalf("attachments %v, %v", aa, err)
-		}
-		attached, _ = io.ReadAll(aa[0])
 		ctx, err := api.ReadContext(bytes.NewReader(pdf), conf)
 		if err != nil {
 			return err
@@ -153,4 +148,22 @@ func TestFacturXPDF(t *testing.T) {
 	if text := testenv.PDFText(t, pdf); !strings.Contains(text, "Rechnung 2026-0001") || !strings.Contains(xmp, ">Rechnung 2026-0001<") {
 		t.Errorf("the Factur-X PDF lost its text: %s", text)
 	}
+}
+
+// attachedXML is the factur-x.xml a PDF carries.
+func attachedXML(t *testing.T, pdf []byte) []byte {
+	t.Helper()
+	var xml []byte
+	err := render.WithPDFCPU(func(conf *model.Configuration) error {
+		aa, err := api.ExtractAttachmentsRaw(bytes.NewReader(pdf), "", []string{"factur-x.xml"}, conf)
+		if err != nil || len(aa) != 1 {
+			t.Fatalf("attachments %v, %v", aa, err)
+		}
+		xml, err = io.ReadAll(aa[0])
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return xml
 }
