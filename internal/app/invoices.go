@@ -23,6 +23,9 @@ type invoiceRenderer struct{ docs *documents.Service }
 
 func (r invoiceRenderer) Render(ctx context.Context, p auth.Principal, page invoices.Printable, filename string, facturX []byte, title string) (string, []byte, error) {
 	req := documents.GenerateRequest{HTML: page.Template, Data: page.Data, Options: documents.GenerateOptions{Format: "A4", Filename: filename}}
+	if page.TemplateID != "" {
+		req.HTML, req.TemplateID = "", page.TemplateID
+	}
 	if facturX != nil {
 		req.EInvoice = &documents.EInvoice{XML: facturX, Title: title}
 	}

@@ -15,7 +15,11 @@ import (
 var seller = map[string]any{
 	"name": "Quire Demo GmbH", "address_line1": "Hauptstraße 1", "postal_code": "10115", "city": "Berlin", "country": "DE",
 	"vat_id": "DE123456789", "iban": "DE89 3704 0044 0532 0130 00", "bic": "COBADEFFXXX", "email": "billing@quire.example",
+	"logo": logoPNG,
 }
+
+// logoPNG is a 40×12 blue PNG.
+const logoPNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACgAAAAMCAIAAACfoWgaAAAAHElEQVR4nGOQz98yIIhh1OJRi0ctHrV41GJiEQCFDVvfPuEZFQAAAABJRU5ErkJggg=="
 
 func list(t *testing.T, r apptest.Response) []map[string]any {
 	t.Helper()

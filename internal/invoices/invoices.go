@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/quirehq/quire/internal/errs"
@@ -22,6 +23,7 @@ type NewInvoice struct {
 	Language       string     `json:"language,omitempty" doc:"en, de or fr; default the customer's, else the seller's default"`
 	BuyerReference string     `json:"buyer_reference,omitempty" doc:"The buyer's reference (purchase order, Leitweg-ID)"`
 	Notes          string     `json:"notes,omitempty"`
+	TemplateID     string     `json:"template_id,omitempty" doc:"An HTML template of the account to print this invoice with; default the seller's template_id, else the built-in one"`
 	Positions      []Position `json:"positions" doc:"Lines: description, quantity, unit_price, vat_rate (percent), optional unit, vat_category (S, Z, E, AE) and exemption_reason"`
 }
 
@@ -31,6 +33,7 @@ type content struct {
 	Language       string     `json:"language"`
 	BuyerReference string     `json:"buyer_reference,omitempty"`
 	Notes          string     `json:"notes,omitempty"`
+	TemplateID     string     `json:"template_id,omitempty"`
 	Positions      []Position `json:"positions"`
 	// Seller and Buyer are frozen in when the invoice is finalized.
 	Seller     *Seller    `json:"seller,omitempty"`
@@ -52,7 +55,7 @@ func (s *Service) CreateInvoice(ctx context.Context, accountID string, in NewInv
 	if err != nil {
 		return nil, err
 	}
-	c := content{BuyerReference: in.BuyerReference, Notes: in.Notes}
+	c := content{BuyerReference: in.BuyerReference, Notes: in.Notes, TemplateID: strings.TrimSpace(in.TemplateID)}
 	if c.BuyerReference, err = text("buyer_reference", c.BuyerReference, 255); err != nil {
 		return nil, err
 	}
@@ -312,7 +315,7 @@ func (s *Service) view(ctx context.Context, row *store.Invoice) (*Invoice, error
 	inv := &Invoice{
 		ID: row.ID, TypeCode: row.TypeCode, Type: "invoice", Status: row.Status, CustomerID: row.CustomerID,
 		InvoiceDate: row.InvoiceDate, DueDate: c.DueDate, Currency: row.Currency, Language: c.Language,
-		BuyerReference: c.BuyerReference, Notes: c.Notes, Corrects: c.Corrects, CreditNote: c.CreditNote,
+		BuyerReference: c.BuyerReference, Notes: c.Notes, TemplateID: c.TemplateID, Corrects: c.Corrects, CreditNote: c.CreditNote,
 		CreatedAt: wire.At(row.CreatedAt), UpdatedAt: wire.At(row.UpdatedAt), FinalizedAt: wire.AtPtr(row.FinalizedAt),
 	}
 	if row.TypeCode == TypeCreditNote {

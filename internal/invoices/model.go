@@ -73,6 +73,9 @@ type Seller struct {
 	DefaultCurrency  string `json:"default_currency" required:"false"`
 	DefaultLanguage  string `json:"default_language" required:"false"`
 	PaymentTermsDays int    `json:"payment_terms_days" required:"false"`
+	// TemplateID is the account's own HTML template invoices print with
+	// (rendered with the same data as the built-in one); "": built-in.
+	TemplateID string `json:"template_id" required:"false"`
 	// FacturX makes the Factur-X PDF the default of GET …/pdf/.
 	FacturX bool `json:"facturx_default" required:"false"`
 }
@@ -135,6 +138,7 @@ type Invoice struct {
 	Language       string     `json:"language"`
 	BuyerReference string     `json:"buyer_reference,omitempty"`
 	Notes          string     `json:"notes,omitempty"`
+	TemplateID     string     `json:"template_id,omitempty"`
 	Positions      []Line     `json:"positions"`
 	VATBreakdown   []VATGroup `json:"vat_breakdown"`
 	Totals

@@ -70,10 +70,7 @@ func (s *Service) PDF(ctx context.Context, p auth.Principal, id string, facturX 
 			return nil, err
 		}
 	}
-	html, err := TemplateHTML(inv)
-	if err != nil {
-		return nil, err
-	}
+	html := Printable{Template: builtinTemplate, TemplateID: firstOf(inv.TemplateID, inv.seller.TemplateID), Data: TemplateData(inv)}
 	docID, data, err := s.Renderer.Render(ctx, p, html, name, xml, Title(inv))
 	if err != nil {
 		return nil, err
@@ -99,16 +96,13 @@ func Title(inv *Invoice) string {
 	return strings.TrimSpace(title + " " + deref(inv.Number))
 }
 
-// TemplateHTML is the built-in template filled with an invoice: the
-// Handlebars source and its data, joined by the renderer.
-func TemplateHTML(inv *Invoice) (Printable, error) {
-	return Printable{Template: builtinTemplate, Data: TemplateData(inv)}, nil
-}
-
-// Printable is an HTML template and the data to render it with.
+// Printable is an HTML template and the data to render it with: the
+// account's template TemplateID when set, else the Handlebars source
+// Template.
 type Printable struct {
-	Template string
-	Data     map[string]any
+	Template   string
+	TemplateID string
+	Data       map[string]any
 }
 
 // TemplateData is what an invoice template is rendered with: the invoice

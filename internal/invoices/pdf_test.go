@@ -72,6 +72,9 @@ func TestInvoicePDFIsALocalizedDocument(t *testing.T) {
 				t.Errorf("%s PDF lacks %q:\n%s", tc.lang, w, text)
 			}
 		}
+		if !bytes.Contains(r.Body, []byte("/Subtype /Image")) {
+			t.Errorf("%s PDF shows no logo", tc.lang)
+		}
 		docID := r.Header.Get("X-Document-Id")
 		doc := s.Call(t, http.MethodGet, "/v1/documents/"+docID, acc.Key, nil).WantStatus(t, 200).JSON(t)
 		if doc["status"] != "completed" || !strings.HasSuffix(doc["filename"].(string), ".pdf") {
@@ -166,4 +169,23 @@ func attachedXML(t *testing.T, pdf []byte) []byte {
 		t.Fatal(err)
 	}
 	return xml
+}
+
+// TestInvoiceWithTheAccountsTemplate: an invoice may print with one of the
+// account's HTML templates, given the same data as the built-in one.
+func TestInvoiceWithTheAccountsTemplate(t *testing.T) {
+	s, acc := renderingServer(t)
+	tpl := `<html><body><h1>Own layout {{invoice.number}}</h1>{{#each lines}}<p>{{description}}: {{net}}</p>{{/each}}<p>{{labels.total_gross}} {{totals.gross}}</p></body></html>`
+	up := s.Upload(t, "/v1/templates", acc.Key, "invoice.html", []byte(tpl), map[string]string{"name": "My invoice"}).WantStatus(t, 201).JSON(t)
+	cust := s.Call(t, http.MethodPost, "/api/customers/", acc.Key, map[string]any{"name": "Acme", "country": "DE", "language": "de"}).WantStatus(t, 201).JSON(t)
+	inv := s.Call(t, http.MethodPost, "/api/invoices/", acc.Key, map[string]any{"customer_id": cust["id"], "invoice_date": "2026-03-05",
+		"template_id": up["id"], "positions": []any{map[string]any{"description": "Consulting", "quantity": 2, "unit_price": 100, "vat_rate": 19}}}).
+		WantStatus(t, 201).JSON(t)
+	r := s.Call(t, http.MethodGet, "/api/invoices/"+inv["id"].(string)+"/pdf/", acc.Key, nil).WantStatus(t, 200)
+	text := strings.Join(strings.Fields(testenv.PDFText(t, r.Body)), " ")
+	for _, w := range []string{"Own layout", "Consulting: 200,00 EUR", "Gesamtbetrag 238,00 EUR"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("PDF lacks %q: %s", w, text)
+		}
+	}
 }

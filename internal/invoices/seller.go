@@ -37,7 +37,7 @@ func (s *Service) PutSeller(ctx context.Context, accountID string, in Seller) (*
 		v    *string
 		max  int
 	}{{"name", &in.Name, 255}, {"vat_id", &in.VATID, 64}, {"tax_number", &in.TaxNumber, 64}, {"phone", &in.Phone, 64},
-		{"bic", &in.BIC, 11}, {"bank_name", &in.BankName, 255}}
+		{"bic", &in.BIC, 11}, {"bank_name", &in.BankName, 255}, {"template_id", &in.TemplateID, 64}}
 	for _, f := range fields {
 		if *f.v, err = text(f.name, *f.v, f.max); err != nil {
 			return nil, err
