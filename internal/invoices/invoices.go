@@ -264,6 +264,10 @@ func checkSeller(seller *Seller) error {
 		return errs.New(errs.Validation, "seller.name: set the seller's name (PUT /v1/account/invoicing) before finalizing")
 	case seller.Country == "" || seller.City == "" || seller.Line1 == "" || seller.PostalCode == "":
 		return errs.New(errs.Validation, "seller.address: set the seller's address and country (PUT /v1/account/invoicing) before finalizing")
+	case seller.VATID == "":
+		// EN 16931 BR-CO-26 identifies the seller by it (Quire keeps no
+		// other seller identifier).
+		return errs.New(errs.Validation, "seller.vat_id: set the seller's VAT id (PUT /v1/account/invoicing) before finalizing")
 	}
 	return nil
 }
