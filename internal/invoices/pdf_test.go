@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -144,6 +147,14 @@ func TestFacturXPDF(t *testing.T) {
 		if !strings.Contains(xmp, w) {
 			t.Errorf("XMP lacks %s", w)
 		}
+	}
+	// The rewritten file is structurally sound (xref, streams, object graph).
+	path := filepath.Join(t.TempDir(), "facturx.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(testenv.Command(t, "qpdf", "qpdf"), "--check", path).CombinedOutput(); err != nil {
+		t.Errorf("qpdf --check: %v\n%s", err, out)
 	}
 	if strings.Contains(xmp, "0000-00-00") {
 		t.Error("XMP dates were not filled in")
