@@ -159,6 +159,19 @@ func TestFacturXPDF(t *testing.T) {
 	if strings.Contains(xmp, "0000-00-00") {
 		t.Error("XMP dates were not filled in")
 	}
+	// The account's default: Factur-X without asking; ?format=pdf still plain.
+	withDefault := map[string]any{"facturx_default": true}
+	for k, v := range seller {
+		withDefault[k] = v
+	}
+	s.Call(t, http.MethodPut, "/v1/account/invoicing", acc.Person, withDefault).WantStatus(t, 200)
+	other := finalizedInvoice(t, s, acc.Key, "en", "EUR")
+	if r := s.Call(t, http.MethodGet, "/api/invoices/"+other+"/pdf/", acc.Key, nil).WantStatus(t, 200); !testenv.PDFCatalogHas(t, r.Body, "AF") {
+		t.Error("facturx_default: the PDF carries no e-invoice")
+	}
+	if r := s.Call(t, http.MethodGet, "/api/invoices/"+other+"/pdf/?format=pdf", acc.Key, nil).WantStatus(t, 200); testenv.PDFCatalogHas(t, r.Body, "AF") {
+		t.Error("?format=pdf answered a Factur-X PDF")
+	}
 	if text := testenv.PDFText(t, pdf); !strings.Contains(text, "Rechnung 2026-0001") || !strings.Contains(xmp, ">Rechnung 2026-0001<") {
 		t.Errorf("the Factur-X PDF lost its text: %s", text)
 	}
