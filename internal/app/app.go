@@ -24,6 +24,7 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi"
 	"github.com/quirehq/quire/internal/idempotency"
+	"github.com/quirehq/quire/internal/invoices"
 	"github.com/quirehq/quire/internal/jobs"
 	"github.com/quirehq/quire/internal/metrics"
 	"github.com/quirehq/quire/internal/plans"
@@ -62,6 +63,7 @@ type App struct {
 	Auth      *auth.Authenticator
 	Templates *templates.Service
 	Documents *documents.Service
+	Invoices  *invoices.Service
 	Jobs      *jobs.Queue
 	// Idempotency replays answers to retried POSTs (Idempotency-Key).
 	Idempotency *idempotency.Service
@@ -153,11 +155,13 @@ func (a *App) openServices(ctx context.Context, wrapEvents func(documents.Events
 		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates, Projects: a.Projects,
 		Compile: html.forDocuments, Printer: &a.printer, Pages: render.PageCount,
 		FillForm: fillPDFForm, ParseDOCX: word.parse, DOCXToPDF: a.startOffice(), Watermark: watermarkDocument,
-		Retention: cfg.Retention, MaxPages: cfg.MaxPages, RenderTimeout: cfg.RenderTimeout,
+		AttachEInvoice: attachFacturX,
+		Retention:      cfg.Retention, MaxPages: cfg.MaxPages, RenderTimeout: cfg.RenderTimeout,
 		DataLimits: documents.DataLimits{MaxDepth: cfg.MaxDataDepth, MaxItems: cfg.MaxDataItems},
 		Meter:      a.Usage, Events: events, WithWebhookURL: webhooks.WithRequestURL,
 		Jobs: a.Jobs, AsyncAttempts: cfg.AsyncAttempts,
 	})
+	a.openInvoices()
 	if err := a.Documents.RegisterJobs(cfg.RetentionSweep); err != nil {
 		return err
 	}
@@ -296,7 +300,7 @@ func (a *App) Handler() http.Handler {
 	}
 	return reqid.Middleware(a.withMetrics(a.withDashboard(httpapi.New(httpapi.Deps{
 		Version: Version, Metrics: a.Metrics, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
-		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects,
+		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects, Invoices: a.Invoices,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes), Logger: a.Logger,

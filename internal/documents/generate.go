@@ -26,6 +26,8 @@ type GenerateRequest struct {
 	HTML       string
 	Data       map[string]any
 	Options    GenerateOptions
+	// EInvoice, when set, is attached to the PDF (Factur-X).
+	EInvoice *EInvoice
 }
 
 // GenerateOptions shape the printed PDF.
@@ -93,6 +95,9 @@ func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRe
 	pdf, pages, err := s.printPDF(ctx, src.tpl, data, r.Options)
 	if err != nil {
 		return output{}, s.renderFailure(ctx, err)
+	}
+	if pdf, err = s.attachEInvoice(ctx, r, pdf); err != nil {
+		return output{}, err
 	}
 	return s.markSandbox(ctx, p, output{
 		data: pdf, contentType: "application/pdf", ext: ".pdf", pages: &pages,

@@ -75,6 +75,9 @@ type Deps struct {
 	FillForm  FormFiller
 	ParseDOCX DOCXParser
 	DOCXToPDF DOCXConverter
+	// AttachEInvoice makes a Factur-X PDF/A-3 of a printed PDF and its
+	// invoice XML (GenerateRequest.EInvoice); nil refuses such requests.
+	AttachEInvoice func(pdf []byte, e EInvoice) ([]byte, error)
 	// Watermark marks sandbox documents; nil fails sandbox renders.
 	Watermark Watermarker
 	// Meter holds accounts to their quotas and counts documents; nil

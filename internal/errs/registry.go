@@ -65,6 +65,12 @@ var statuses = map[string]int{
 	ProjectNotEmpty:         http.StatusConflict,
 	DefaultProject:          http.StatusConflict,
 
+	CustomerNotFound:    http.StatusNotFound,
+	CustomerHasInvoices: http.StatusConflict,
+	InvoiceNotFound:     http.StatusNotFound,
+	InvoiceFrozen:       http.StatusConflict,
+	InvoiceNotFinalized: http.StatusConflict,
+
 	IdempotencyKeyReused: http.StatusUnprocessableEntity,
 	IdempotencyKeyInUse:  http.StatusConflict,
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/httpapi/docsui"
 	"github.com/quirehq/quire/internal/idempotency"
+	"github.com/quirehq/quire/internal/invoices"
 	"github.com/quirehq/quire/internal/metrics"
 	"github.com/quirehq/quire/internal/projects"
 	"github.com/quirehq/quire/internal/ratelimit"
@@ -44,6 +45,7 @@ type Deps struct {
 	Templates      *templates.Service
 	Documents      *documents.Service
 	Webhooks       *webhooks.Service    // nil: no webhook routes, per-request webhooks refused
+	Invoices       *invoices.Service    // nil: no invoicing routes
 	Idempotency    *idempotency.Service // nil: Idempotency-Key is ignored
 	Blobs          *blob.Store
 	Signer         *blob.Signer
@@ -111,6 +113,9 @@ func build(d Deps) *server {
 	registerCompat(api, d.Documents, d.Usage, d.MaxBodyBytes, baseURL)
 	if d.Webhooks != nil {
 		registerWebhooks(api, d.Webhooks)
+	}
+	if d.Invoices != nil {
+		registerInvoices(api, d.Invoices)
 	}
 	registerFiles(api, d.Blobs, d.Signer)
 	registerHealth(api, d.Checks)
@@ -182,6 +187,7 @@ func config(version string) huma.Config {
 	c.SchemasPath = "/schemas"
 	// Timestamps are strings in wire.TimeLayout, described as date-time.
 	c.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[wire.Time](), reflect.TypeFor[time.Time]())
+	registerDecimals(c.Components.Schemas)
 	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		securityScheme: {Type: "apiKey", In: "header", Name: "X-API-Key", Description: "qk_live_… or qk_test_…; Bearer and Api-Key Authorization headers work too"},
 	}

@@ -33,6 +33,7 @@ type generateOptions struct {
 	Tagged     bool             `json:"tagged,omitempty" doc:"Tagged PDF with a document outline (PDF/UA-oriented); larger files. Default: untagged, no outline"`
 	WebhookURL string           `json:"webhook_url,omitempty" doc:"URL to receive a one-time POST with the document response (fire-and-forget, unsigned)"`
 	Async      bool             `json:"async,omitempty" doc:"Answer 202 with a task at once and render in the background; follow it at check_status_url"`
+	FacturX    *facturXOption   `json:"facturx,omitempty" doc:"Make the PDF a Factur-X / ZUGFeRD e-invoice (PDF/A-3b, EN 16931 profile) carrying the CII XML of invoice"`
 }
 
 type fillInput struct {
@@ -78,6 +79,9 @@ func registerDocuments(api huma.API, svc *documents.Service, maxBody int64, hook
 		req := documents.GenerateRequest{
 			TemplateID: in.Body.TemplateID, ProjectID: in.Body.ProjectID, HTML: in.Body.HTML, Data: in.Body.Data,
 			Options: documents.GenerateOptions{Format: o.Format, Landscape: o.Landscape, Margin: o.Margin, Filename: o.Filename, Header: o.Header, Footer: o.Footer, Tagged: o.Tagged},
+		}
+		if req.EInvoice, err = eInvoice(o.FacturX); err != nil {
+			return nil, fail(ctx, err)
 		}
 		if o.Async {
 			return accepted(baseURL)(svc.Enqueue(ctx, principal(ctx), documents.Task{Generate: &req, WebhookURL: o.WebhookURL}))

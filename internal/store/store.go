@@ -114,6 +114,7 @@ type Store interface {
 	IdempotencyStore
 	UsageStore
 	PlanStore
+	InvoiceStore
 
 	// InTx runs fn with a Store bound to one transaction: committed when fn
 	// returns nil, rolled back otherwise. Inside fn, use only tx.

@@ -43,3 +43,19 @@ func WantFieldsCounts(t *testing.T, s store.Store, accountID string, want map[st
 		}
 	}
 }
+
+// WantInvoicingOn checks that an account made before the invoicing
+// migration can have customers and numbered invoices after it.
+func WantInvoicingOn(t *testing.T, s store.Store, accountID string) {
+	t.Helper()
+	c := newCustomer(t, s, accountID)
+	inv := newInvoice(t, s, accountID, c.ID)
+	n, err := s.NextInvoiceNumber(ctx(t), accountID, 2026)
+	must(t, err, "NextInvoiceNumber")
+	if n != 1 {
+		t.Errorf("the first number of an old account is %d, want 1", n)
+	}
+	if got, err := s.Invoices(ctx(t), accountID); err != nil || len(got) != 1 || got[0].ID != inv.ID {
+		t.Errorf("Invoices = %v, %v", got, err)
+	}
+}
