@@ -185,10 +185,11 @@ func TestRemoteBrowserKilledAndBack(t *testing.T) {
 	}
 }
 
-// Recycling renews the connection and the tabs' browser contexts; the
+// Recycling (a tab after RecycleAfter renders, the whole browser after
+// RestartAfter) renews the tabs' browser contexts and the connection; the
 // remote browser process stays the same.
 func TestRemoteBrowserRecycleKeepsTheProcess(t *testing.T) {
-	e, r := remoteEngine(t, Options{Tabs: 1, RecycleAfter: 2}, httpURL)
+	e, r := remoteEngine(t, Options{Tabs: 1, RecycleAfter: 2, RestartAfter: 3}, httpURL)
 	pid := r.PID()
 	for i := range 6 {
 		pdf := render(t, e, Job{HTML: fmt.Sprintf("<p>recycled %d</p>", i)})
@@ -196,8 +197,8 @@ func TestRemoteBrowserRecycleKeepsTheProcess(t *testing.T) {
 			t.Fatalf("render %d: wrong text", i)
 		}
 	}
-	if s := e.Stats(); s.Recycles < 1 || s.Restarts != 0 {
-		t.Errorf("Stats = %+v, want recycles and no restarts", s)
+	if s := e.Stats(); s.Recycles < 1 || s.TabRecycles < 1 || s.Restarts != 0 {
+		t.Errorf("Stats = %+v, want browser and tab recycles and no restarts", s)
 	}
 	if r.PID() != pid || !processAlive(pid) {
 		t.Errorf("the remote browser process changed or died")
