@@ -36,6 +36,13 @@ func (c htmlCompiler) compile(src string) (*handlebars.Template, error) {
 	return t, nil
 }
 
+// forRawHTML is the compiler of a request's raw html: the same limits, but
+// its size is bounded by the HTML limit (checked by documents before).
+func (c htmlCompiler) forRawHTML(cfg config.Config) htmlCompiler {
+	c.limits.MaxBytes = max(c.limits.MaxBytes, cfg.MaxHTMLBytes)
+	return c
+}
+
 func (c htmlCompiler) forDocuments(src string) (documents.HTMLTemplate, error) {
 	t, err := c.compile(src)
 	if err != nil {

@@ -119,10 +119,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	a.openFromPDF()
 	a.Documents = (&documents.Service{
 		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates, Projects: a.Projects,
-		Compile: html.forDocuments, Pages: render.PageCount,
+		Compile: html.forDocuments, CompileHTML: html.forRawHTML(cfg).forDocuments, MaxHTMLBytes: cfg.MaxHTMLBytes, Pages: render.PageCount,
 		FillForm: fillPDFForm, ParseDOCX: word.parse, Watermark: watermarkDocument,
 		Retention: cfg.Retention, MaxPages: cfg.MaxPages, RenderTimeout: cfg.RenderTimeout,
-		DataLimits: documents.DataLimits{MaxDepth: cfg.MaxDataDepth, MaxItems: cfg.MaxDataItems},
+		DataLimits: documents.DataLimits{MaxDepth: cfg.MaxDataDepth, MaxItems: cfg.MaxDataItems, MaxBytes: cfg.MaxDataBytes},
 	}).Init()
 	if err := a.openPlans(ctx); err != nil {
 		_ = a.Close()
@@ -253,7 +253,8 @@ func (a *App) Handler() http.Handler {
 		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
-		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes), Logger: a.Logger,
+		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes),
+		MaxHTMLBytes: int64(a.Config.MaxHTMLBytes), MaxDataBytes: a.Config.MaxDataBytes, Logger: a.Logger,
 		Usage: a.Usage, Billing: a.Billing, RateLimits: a.RateLimits,
 	}))))
 }

@@ -209,8 +209,15 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 	case r.TemplateID == "" && strings.TrimSpace(r.HTML) == "":
 		return nil, errs.New(errs.Validation, "template_id or html is required")
 	case r.HTML != "":
+		if err := s.checkHTML(r.HTML); err != nil {
+			return nil, err
+		}
+		compile := s.CompileHTML
+		if compile == nil {
+			compile = s.Compile
+		}
 		sum := sha256.Sum256([]byte(r.HTML))
-		tpl, err := s.cache.get("raw:"+hex.EncodeToString(sum[:]), func() (HTMLTemplate, error) { return s.Compile(r.HTML) })
+		tpl, err := s.cache.get("raw:"+hex.EncodeToString(sum[:]), func() (HTMLTemplate, error) { return compile(r.HTML) })
 		if err != nil {
 			return nil, err
 		}
