@@ -66,26 +66,7 @@ func pageTreeCount(r io.ReaderAt, size int64) (int, bool) {
 	}
 	entries, _ := strconv.Atoi(string(h[1]))
 	table := xrefTable{r: r, size: size, at: xref + int64(len(h[0])), entries: entries}
-	m = rootRef.FindSubmatch(tail[t:])
-	if m == nil {
-		return 0, false
-	}
-	root, ok := table.object(m[1], m[2])
-	if !ok {
-		return 0, false
-	}
-	if m = pagesRef.FindSubmatch(root); m == nil {
-		return 0, false
-	}
-	pages, ok := table.object(m[1], m[2])
-	if !ok || !pagesTyp.Match(pages) {
-		return 0, false
-	}
-	if m = countNum.FindSubmatch(pages); m == nil {
-		return 0, false
-	}
-	n, err := strconv.Atoi(string(m[1]))
-	return n, err == nil && n > 0
+	return countFromTrailer(tail[t:], table.object)
 }
 
 // xrefTable is one classic xref subsection starting at object 0: entries
