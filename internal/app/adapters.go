@@ -109,14 +109,14 @@ type printer struct {
 	metrics *metrics.Metrics
 }
 
-func (p printer) Print(ctx context.Context, j documents.PrintJob) (pdf []byte, err error) {
+func (p printer) Print(ctx context.Context, j documents.PrintJob) (pdf documents.PrintedPDF, err error) {
 	done := p.metrics.Render("chromium")
 	defer func() { done(err) }()
 	return p.print(ctx, j)
 }
 
-func (p printer) print(ctx context.Context, j documents.PrintJob) ([]byte, error) {
-	pdf, err := p.engine.Render(ctx, chromium.Job{
+func (p printer) print(ctx context.Context, j documents.PrintJob) (documents.PrintedPDF, error) {
+	pdf, err := p.engine.RenderPDF(ctx, chromium.Job{
 		HTML: j.HTML, Format: j.Format, Landscape: j.Landscape,
 		Margin:     chromium.Margin{Top: j.Margin.Top, Right: j.Margin.Right, Bottom: j.Margin.Bottom, Left: j.Margin.Left},
 		HeaderHTML: j.Header, FooterHTML: j.Footer, Tagged: j.Tagged,

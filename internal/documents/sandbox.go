@@ -26,6 +26,15 @@ func (s *Service) markSandbox(ctx context.Context, p auth.Principal, o output) (
 	if s.Watermark == nil {
 		return output{}, errs.New(errs.Unavailable, "sandbox documents cannot be watermarked on this server")
 	}
+	if o.file != nil {
+		// pdfcpu edits a PDF in memory: sandbox documents are read whole.
+		data, err := o.file.Bytes()
+		o.close()
+		if err != nil {
+			return output{}, errs.Wrap(err, errs.RenderFailed, "the printed PDF could not be read")
+		}
+		o.data, o.file = data, nil
+	}
 	marked, err := bounded(ctx, func() ([]byte, error) { return s.Watermark(o.data, o.contentType, SandboxMark) })
 	if ctx.Err() != nil {
 		return output{}, s.renderFailure(ctx, err)
