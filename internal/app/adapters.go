@@ -137,7 +137,7 @@ func (p printer) print(ctx context.Context, j documents.PrintJob) (documents.Pri
 	case errors.Is(err, chromium.ErrTooLarge):
 		return nil, errs.Wrap(err, errs.OutputTooLarge, "%s; the limit is QUIRE_MAX_PDF_BYTES", msg)
 	case errors.Is(err, chromium.ErrTimeout):
-		return nil, errs.Wrap(err, errs.RenderTimeout, "%s", msg)
+		return nil, errs.Wrap(err, errs.RenderTimeout, "%s (QUIRE_RENDER_TIMEOUT)", msg)
 	case errors.Is(err, chromium.ErrUnavailable):
 		return nil, errs.Wrap(err, errs.Unavailable, "%s", msg)
 	default:
