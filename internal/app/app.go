@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -201,12 +203,17 @@ func (a *App) openBlobs(ctx context.Context) error {
 	return nil
 }
 
-// StartRenderer starts Chromium with warm tabs.
+// StartRenderer starts Chromium with warm tabs. Printed PDFs are spooled
+// in the data dir, on disk (the system's /tmp may be memory).
 func (a *App) StartRenderer(ctx context.Context) error {
+	spool := filepath.Join(a.Config.DataDir, "spool")
+	if err := os.MkdirAll(spool, 0o700); err != nil {
+		return fmt.Errorf("create the PDF spool dir: %w", err)
+	}
 	e, err := chromium.New(ctx, chromium.Options{
 		ExecPath: a.Config.ChromiumPath, Tabs: a.Config.ChromiumTabs,
 		RecycleAfter: a.Config.ChromiumRecycleAfter, RenderTimeout: a.Config.RenderTimeout,
-		MaxPages: a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes,
+		MaxPages: a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes, SpoolDir: spool,
 	})
 	if err != nil {
 		return fmt.Errorf("start Chromium (install it with `apt-get install chromium` or set QUIRE_CHROMIUM_PATH): %w", err)
