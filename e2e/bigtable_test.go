@@ -31,9 +31,9 @@ func TestBigTablesAreRefusedByTheirLimits(t *testing.T) {
 	})
 
 	t.Run("render timeout", func(t *testing.T) {
-		s := startServer(t, "QUIRE_RENDER_TIMEOUT=2s")
+		s := startServer(t, "QUIRE_RENDER_TIMEOUT=3s")
 		key := s.newKey(t, "", "live")
-		r, took := s.postHTML(t, key, bench.TableHTML(30000), nil) // about 560 pages: no layout in 2 s
+		r, took := s.postHTML(t, key, bench.TableHTML(30000), nil) // about 560 pages: no layout in 3 s
 		t.Logf("answer after %s: %d %s", took, r.Status, r.Body)
 		wantError(t, r, 422, "RENDER_TIMEOUT")
 		wantMessage(t, r, "QUIRE_RENDER_TIMEOUT")

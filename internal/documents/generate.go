@@ -91,6 +91,9 @@ func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRe
 	}
 	src, err := s.resolve(ctx, p, r)
 	if err != nil {
+		if ctx.Err() != nil { // compiling a large template can take the deadline
+			return output{}, s.renderFailure(ctx, err)
+		}
 		return output{}, err
 	}
 	pdf, err := s.printPDF(ctx, src.tpl, data, r.Options)
@@ -234,12 +237,7 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 		if err := s.checkHTML(r.HTML); err != nil {
 			return nil, err
 		}
-		compile := s.CompileHTML
-		if compile == nil {
-			compile = s.Compile
-		}
-		sum := sha256.Sum256([]byte(r.HTML))
-		tpl, err := s.cache.get("raw:"+hex.EncodeToString(sum[:]), func() (HTMLTemplate, error) { return compile(r.HTML) })
+		tpl, err := s.compileRaw(r.HTML)
 		if err != nil {
 			return nil, err
 		}
@@ -272,6 +270,26 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 	}
 	return &source{tpl: tpl, templateID: row.ID, templateName: row.Name, projectID: project}, nil
 }
+
+// compileRaw compiles the raw html of a request. HTML without a single
+// "{{" prints as it is, so it skips Handlebars (whose lexer takes seconds
+// over a multi-megabyte table); the rest is compiled once per source.
+func (s *Service) compileRaw(html string) (HTMLTemplate, error) {
+	if !strings.Contains(html, "{{") {
+		return literalHTML(html), nil
+	}
+	compile := s.CompileHTML
+	if compile == nil {
+		compile = s.Compile
+	}
+	sum := sha256.Sum256([]byte(html))
+	return s.cache.get("raw:"+hex.EncodeToString(sum[:]), func() (HTMLTemplate, error) { return compile(html) })
+}
+
+// literalHTML is HTML with no Handlebars in it: it renders as itself.
+type literalHTML string
+
+func (h literalHTML) Render(ctx context.Context, _ any) (string, error) { return string(h), ctx.Err() }
 
 // versionKey names one version of a template in the compiled caches: an
 // update changes UpdatedAt, so an old compilation is never served.

@@ -2,6 +2,7 @@ package documents
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -63,5 +64,30 @@ func TestDataSizeIsDecodedJSON(t *testing.T) {
 	err := (DataLimits{MaxBytes: size - 1}).check(data)
 	if errs.CodeOf(err) != errs.PayloadTooLarge || !strings.Contains(err.Error(), "QUIRE_MAX_DATA_BYTES") {
 		t.Fatalf("data of %d bytes at a limit of %d: %v", size, size-1, err)
+	}
+}
+
+// Raw html without Handlebars prints as it is, without the compiler (whose
+// lexer takes seconds over a multi-megabyte table); with Handlebars it is
+// compiled by the raw-html compiler.
+func TestRawHTMLWithoutHandlebarsSkipsTheCompiler(t *testing.T) {
+	compiled := 0
+	s := (&Service{CompileHTML: func(src string) (HTMLTemplate, error) {
+		compiled++
+		return literalHTML("compiled"), nil
+	}}).Init()
+	table := "<table>" + strings.Repeat("<tr><td>1</td><td>{ x }</td></tr>", 1000) + "</table>"
+	tpl, err := s.compileRaw(table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := tpl.Render(context.Background(), map[string]any{"x": 1}); err != nil || out != table || compiled != 0 {
+		t.Fatalf("literal html: %d bytes, %v, compiled %d times", len(out), err, compiled)
+	}
+	if tpl, _ = s.compileRaw("<p>{{x}}</p>"); compiled != 1 {
+		t.Fatalf("compiled %d times", compiled)
+	}
+	if out, _ := tpl.Render(context.Background(), nil); out != "compiled" {
+		t.Fatalf("output %q", out)
 	}
 }
