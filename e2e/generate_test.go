@@ -175,7 +175,7 @@ func TestGenerateErrors(t *testing.T) {
 		{"syntax error in raw html", map[string]any{"html": "{{#each items}}"}, 400, "INVALID_TEMPLATE"},
 		{"division by zero", map[string]any{"template_id": tplID, "data": map[string]any{"a": 1, "b": 0}}, 400, "INVALID_INPUT"},
 		{"malformed JSON", []byte(`{"html": "<p>`), 400, "INVALID_INPUT"},
-		{"too large", map[string]any{"html": strings.Repeat("x", 1_100_000)}, 413, "PAYLOAD_TOO_LARGE"},
+		{"html over QUIRE_MAX_HTML_BYTES", map[string]any{"html": strings.Repeat("x", 8<<20+1)}, 413, "PAYLOAD_TOO_LARGE"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

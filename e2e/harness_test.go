@@ -310,6 +310,16 @@ func wantError(t testing.TB, r response, status int, code string) {
 	}
 }
 
+// wantMessage fails unless the error message names every part.
+func wantMessage(t testing.TB, r response, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(r.message(t), p) {
+			t.Fatalf("message %q does not name %q", r.message(t), p)
+		}
+	}
+}
+
 func mustUnmarshal(t testing.TB, b []byte, v any) {
 	t.Helper()
 	if err := json.Unmarshal(b, v); err != nil {

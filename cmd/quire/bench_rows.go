@@ -24,9 +24,9 @@ func runRowsBench(ctx context.Context, cfg config.Config, rows []int, repeat int
 	if _, err := renderRows(ctx, s.client, 10, false); err != nil { // warm-up
 		return err
 	}
-	fmt.Fprintf(out, "quire bench --rows: %s, 1 tab, limits: %d pages, %d PDF bytes, render timeout %s (MiB: peak of quire RSS + browser PSS sampled every %s, its rise over the idle figure before the render, and the browser's PSS %s after the render)\n",
+	fmt.Fprintf(out, "quire bench --rows: %s, 1 tab, limits: %d pages, %d PDF bytes, render timeout %s (MiB: peak of quire RSS + browser PSS sampled every %s, its rise over the idle figure before the render, the peak of quire's RSS alone, and the browser's PSS %s after the render)\n",
 		s.browser(), cfg.MaxPages, cfg.MaxPDFBytes, cfg.RenderTimeout, sampleEvery, settle)
-	fmt.Fprintf(out, "%8s %-8s %9s %7s %12s %10s %9s %10s\n", "rows", "pdf", "time (s)", "pages", "size (KB)", "peak MiB", "rise MiB", "idle MiB")
+	fmt.Fprintf(out, "%8s %-8s %9s %7s %12s %10s %9s %10s %10s\n", "rows", "pdf", "time (s)", "pages", "size (KB)", "peak MiB", "rise MiB", "quire MiB", "idle MiB")
 	for _, n := range rows {
 		kinds := []bool{false}
 		if tagged {
@@ -40,7 +40,7 @@ func runRowsBench(ctx context.Context, cfg config.Config, rows []int, repeat int
 					return err
 				}
 				idle := self + children
-				stop := func() int64 { return 0 }
+				stop := func() bench.Peak { return bench.Peak{} }
 				if sampleEvery > 0 {
 					stop = bench.PeakRSS(sampleEvery)
 				}
@@ -49,7 +49,7 @@ func runRowsBench(ctx context.Context, cfg config.Config, rows []int, repeat int
 				took := time.Since(start)
 				peak := stop()
 				if err != nil {
-					fmt.Fprintf(out, "%8d %-8s %9.2f refused or failed: %v (peak %.0f MiB)\n", n, kind, took.Seconds(), err, mib(peak))
+					fmt.Fprintf(out, "%8d %-8s %9.2f refused or failed: %v (peak %.0f MiB, quire %.0f MiB)\n", n, kind, took.Seconds(), err, mib(peak.Total), mib(peak.Self))
 					continue
 				}
 				time.Sleep(settle)
@@ -57,7 +57,7 @@ func runRowsBench(ctx context.Context, cfg config.Config, rows []int, repeat int
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(out, "%8d %-8s %9.2f %7d %12.1f %10.0f %9.0f %10.0f\n", n, kind, took.Seconds(), doc.Pages, float64(doc.SizeBytes)/1000, mib(peak), mib(peak-idle), mib(after))
+				fmt.Fprintf(out, "%8d %-8s %9.2f %7d %12.1f %10.0f %9.0f %10.0f %10.0f\n", n, kind, took.Seconds(), doc.Pages, float64(doc.SizeBytes)/1000, mib(peak.Total), mib(peak.Total-idle), mib(peak.Self), mib(after))
 			}
 		}
 	}

@@ -34,6 +34,13 @@ func (c htmlCompiler) compile(src string) (*handlebars.Template, error) {
 	return t, nil
 }
 
+// forRawHTML is the compiler of a request's raw html: the same limits, but
+// its size is bounded by the HTML limit (checked by documents before).
+func (c htmlCompiler) forRawHTML(cfg config.Config) htmlCompiler {
+	c.limits.MaxBytes = max(c.limits.MaxBytes, cfg.MaxHTMLBytes)
+	return c
+}
+
 func (c htmlCompiler) forDocuments(src string) (documents.HTMLTemplate, error) {
 	t, err := c.compile(src)
 	if err != nil {
@@ -68,14 +75,14 @@ type printer struct {
 	metrics *metrics.Metrics
 }
 
-func (p printer) Print(ctx context.Context, j documents.PrintJob) (pdf []byte, err error) {
+func (p printer) Print(ctx context.Context, j documents.PrintJob) (pdf documents.PrintedPDF, err error) {
 	done := p.metrics.Render("chromium")
 	defer func() { done(err) }()
 	return p.print(ctx, j)
 }
 
-func (p printer) print(ctx context.Context, j documents.PrintJob) ([]byte, error) {
-	pdf, err := p.engine.Render(ctx, chromium.Job{
+func (p printer) print(ctx context.Context, j documents.PrintJob) (documents.PrintedPDF, error) {
+	pdf, err := p.engine.RenderPDF(ctx, chromium.Job{
 		HTML: j.HTML, Format: j.Format, Landscape: j.Landscape,
 		Margin:     chromium.Margin{Top: j.Margin.Top, Right: j.Margin.Right, Bottom: j.Margin.Bottom, Left: j.Margin.Left},
 		HeaderHTML: j.Header, FooterHTML: j.Footer, Tagged: j.Tagged,

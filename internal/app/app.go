@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -153,11 +155,12 @@ func (a *App) openServices(ctx context.Context, wrapEvents func(documents.Events
 	}
 	a.Documents = documents.New(documents.Deps{
 		Store: st, Blobs: a.Blobs, Signer: a.Signer, Templates: a.Templates, Projects: a.Projects,
-		Compile: html.forDocuments, Printer: &a.printer, Pages: render.PageCount,
+		Compile: html.forDocuments, CompileHTML: html.forRawHTML(cfg).forDocuments, MaxHTMLBytes: cfg.MaxHTMLBytes,
+		Printer: &a.printer, Pages: render.PageCount,
 		FillForm: fillPDFForm, ParseDOCX: word.parse, DOCXToPDF: a.startOffice(), Watermark: watermarkDocument,
 		AttachEInvoice: attachFacturX,
 		Retention:      cfg.Retention, MaxPages: cfg.MaxPages, RenderTimeout: cfg.RenderTimeout,
-		DataLimits: documents.DataLimits{MaxDepth: cfg.MaxDataDepth, MaxItems: cfg.MaxDataItems},
+		DataLimits: documents.DataLimits{MaxDepth: cfg.MaxDataDepth, MaxItems: cfg.MaxDataItems, MaxBytes: cfg.MaxDataBytes},
 		Meter:      a.Usage, Events: events, WithWebhookURL: webhooks.WithRequestURL,
 		Jobs: a.Jobs, AsyncAttempts: cfg.AsyncAttempts,
 	})
@@ -235,14 +238,19 @@ func (a *App) openBlobs(ctx context.Context) error {
 	return nil
 }
 
-// StartRenderer starts Chromium with warm tabs.
+// StartRenderer starts Chromium with warm tabs. Printed PDFs are spooled
+// in the data dir, on disk (the system's /tmp may be memory).
 func (a *App) StartRenderer(ctx context.Context) error {
+	spool := filepath.Join(a.Config.DataDir, "spool")
+	if err := os.MkdirAll(spool, 0o700); err != nil {
+		return fmt.Errorf("create the PDF spool dir: %w", err)
+	}
 	e, err := chromium.New(ctx, chromium.Options{
 		ExecPath: a.Config.ChromiumPath, RemoteURL: a.Config.ChromiumURL, Tabs: a.Config.ChromiumTabs,
 		RecycleAfter: a.Config.ChromiumRecycleAfter, RestartAfter: a.Config.ChromiumRestartAfter,
 		FreshTabPages: a.Config.ChromiumFreshPages, FreshTabBytes: a.Config.ChromiumFreshBytes,
 		RenderTimeout: a.Config.RenderTimeout,
-		MaxPages:      a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes,
+		MaxPages:      a.Config.MaxPages, MaxPDFBytes: a.Config.MaxPDFBytes, SpoolDir: spool,
 		Logger: a.Logger.With("component", "browser"),
 		// The browser's protocol noise, at debug level on the one logger.
 		Logf: func(format string, args ...any) { a.Logger.Debug(fmt.Sprintf(format, args...), "engine", "chromium") },
@@ -303,7 +311,8 @@ func (a *App) Handler() http.Handler {
 		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects, Invoices: a.Invoices,
 		Idempotency: a.Idempotency,
 		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
-		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes), Logger: a.Logger,
+		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes),
+		MaxHTMLBytes: int64(a.Config.MaxHTMLBytes), MaxDataBytes: a.Config.MaxDataBytes, Logger: a.Logger,
 		Usage: a.Usage, Billing: a.Billing, RateLimits: a.RateLimits,
 	}))))
 }

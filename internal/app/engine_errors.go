@@ -76,7 +76,7 @@ func printError(err error) error {
 	case errors.Is(err, chromium.ErrTooLarge):
 		return errs.Wrap(err, errs.OutputTooLarge, "%s; the limit is QUIRE_MAX_PDF_BYTES", msg)
 	case errors.Is(err, chromium.ErrTimeout):
-		return errs.Wrap(err, errs.RenderTimeout, "%s", msg)
+		return errs.Wrap(err, errs.RenderTimeout, "%s (QUIRE_RENDER_TIMEOUT)", msg)
 	case errors.Is(err, chromium.ErrUnavailable):
 		return errs.Wrap(err, errs.Unavailable, "%s", msg)
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/documents"
@@ -36,9 +37,15 @@ func (r invoiceRenderer) Render(ctx context.Context, p auth.Principal, page invo
 	return res.ID, pdf, err
 }
 
+// Stored reads a stored invoice PDF whole: invoices are a few pages, and
+// their callers (the PDF route, Factur-X) want the bytes.
 func (r invoiceRenderer) Stored(ctx context.Context, p auth.Principal, documentID string) ([]byte, error) {
-	data, _, err := r.docs.File(ctx, p, documentID)
-	return data, err
+	f, _, err := r.docs.File(ctx, p, documentID)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
 
 // attachFacturX makes the Factur-X PDF/A-3b (EN 16931 profile) of a

@@ -5,7 +5,6 @@ import (
 
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/documents"
-	"github.com/quirehq/quire/internal/render"
 	"github.com/quirehq/quire/internal/render/chromium"
 )
 
@@ -31,11 +30,13 @@ func (l *Local) Render(ctx context.Context, src string, data map[string]any, j d
 			return nil, 0, err
 		}
 	}
-	if pdf, err = (printer{engine: l.engine}).Print(ctx, j); err != nil {
+	printed, err := (printer{engine: l.engine}).Print(ctx, j)
+	if err != nil {
 		return nil, 0, err
 	}
-	pages, err = render.PageCount(pdf)
-	return pdf, pages, err
+	defer printed.Close()
+	pdf, err = printed.Bytes()
+	return pdf, printed.Pages(), err
 }
 
 // Close stops the browser.

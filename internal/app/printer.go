@@ -16,7 +16,7 @@ type switchPrinter struct {
 	p atomic.Pointer[documents.Printer]
 }
 
-func (s *switchPrinter) Print(ctx context.Context, j documents.PrintJob) ([]byte, error) {
+func (s *switchPrinter) Print(ctx context.Context, j documents.PrintJob) (documents.PrintedPDF, error) {
 	p := s.p.Load()
 	if p == nil {
 		return nil, errs.New(errs.Unavailable, "the renderer is not started")

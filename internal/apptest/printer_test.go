@@ -13,7 +13,7 @@ import (
 // refusingPrinter stands in for Chromium and refuses every page.
 type refusingPrinter struct{}
 
-func (refusingPrinter) Print(context.Context, documents.PrintJob) ([]byte, error) {
+func (refusingPrinter) Print(context.Context, documents.PrintJob) (documents.PrintedPDF, error) {
 	return nil, errs.New(errs.RenderFailed, "the fake printer prints nothing")
 }
 

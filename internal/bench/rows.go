@@ -86,15 +86,20 @@ func (c *Client) Generate(ctx context.Context, body []byte) error {
 	return err
 }
 
+// Peak is the highest memory seen while sampling: the total (this process
+// plus its descendants' PSS) and this process alone, each at its own moment.
+type Peak struct{ Total, Self int64 }
+
 // PeakRSS samples RSS (this process plus its descendants' PSS) every
-// interval until stop is called, and stop returns the highest total seen.
-func PeakRSS(interval time.Duration) (stop func() int64) {
+// interval until stop is called, and stop returns the highest figures seen.
+func PeakRSS(interval time.Duration) (stop func() Peak) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	var peak int64
+	var peak Peak
 	sample := func() {
 		if self, children, err := RSS(); err == nil {
-			peak = max(peak, self+children)
+			peak.Total = max(peak.Total, self+children)
+			peak.Self = max(peak.Self, self)
 		}
 	}
 	wg.Go(func() {
@@ -109,7 +114,7 @@ func PeakRSS(interval time.Duration) (stop func() int64) {
 			}
 		}
 	})
-	return func() int64 {
+	return func() Peak {
 		close(done)
 		wg.Wait()
 		sample()

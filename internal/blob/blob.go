@@ -3,6 +3,7 @@
 package blob
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -102,13 +103,19 @@ func FromBucket(b *blob.Bucket) *Store { return &Store{bucket: b} }
 // leaves nothing behind: the writer is cancelled before it is closed, since
 // closing it after a short write (disk full) would commit a truncated file.
 func (s *Store) Put(ctx context.Context, key string, data []byte, contentType string) error {
+	return s.Write(ctx, key, bytes.NewReader(data), contentType)
+}
+
+// Write streams r under key as Put writes bytes, holding no more of it in
+// memory than the bucket's writer buffers.
+func (s *Store) Write(ctx context.Context, key string, r io.Reader, contentType string) error {
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w, err := s.bucket.NewWriter(wctx, key, &blob.WriterOptions{ContentType: contentType})
 	if err != nil {
 		return failed(ctx, err, "write", key)
 	}
-	if _, err := w.Write(data); err != nil {
+	if _, err := io.Copy(w, r); err != nil {
 		cancel()
 		_ = w.Close()
 		return failed(ctx, err, "write", key)

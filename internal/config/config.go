@@ -48,7 +48,7 @@ type Config struct {
 	MaxAPIKeys    int           // QUIRE_MAX_API_KEYS: active API keys per account; 0 = no limit
 
 	KeyPrefix      string        // QUIRE_KEY_PREFIX: "qk" gives qk_live_… and qk_test_…
-	MaxBodyBytes   int64         // QUIRE_MAX_BODY_BYTES: JSON request bodies
+	MaxBodyBytes   int64         // QUIRE_MAX_BODY_BYTES: JSON request bodies (document routes take room for the HTML and data limits JSON-escaped)
 	MaxUploadBytes int64         // QUIRE_MAX_UPLOAD_BYTES: template uploads
 	MaxPages       int           // QUIRE_MAX_PAGES: pages of one generated document
 	MaxPDFBytes    int64         // QUIRE_MAX_PDF_BYTES: size of one PDF that Chromium prints
@@ -63,7 +63,8 @@ type Config struct {
 	MaxTemplateDepth  int           // QUIRE_MAX_TEMPLATE_DEPTH: blocks, {{else if}} links and subexpressions nested
 	MaxTemplatePath   int           // QUIRE_MAX_TEMPLATE_PATH: segments of one path (a.b.c, ../../x)
 	MaxTemplateFields int           // QUIRE_MAX_TEMPLATE_FIELDS: distinct fields of one template
-	MaxHTMLBytes      int           // QUIRE_MAX_HTML_BYTES: HTML one render may produce
+	MaxHTMLBytes      int           // QUIRE_MAX_HTML_BYTES: raw html a request sends, and HTML one render may produce
+	MaxDataBytes      int64         // QUIRE_MAX_DATA_BYTES: request data, as decoded (JSON escaping does not count)
 	MaxDataDepth      int           // QUIRE_MAX_DATA_DEPTH: nesting of objects and arrays in request data
 	MaxDataItems      int           // QUIRE_MAX_DATA_ITEMS: elements of one array in request data
 	DownloadTTL       time.Duration // QUIRE_DOWNLOAD_TTL: lifetime of signed download URLs
@@ -130,7 +131,8 @@ func Defaults() Config {
 		MaxTemplateDepth:     100,
 		MaxTemplatePath:      32,
 		MaxTemplateFields:    2000,
-		MaxHTMLBytes:         5 << 20,
+		MaxHTMLBytes:         8 << 20,
+		MaxDataBytes:         10 << 20,
 		MaxDataDepth:         64,
 		MaxDataItems:         100000,
 		MaxPDFBytes:          100 << 20,
@@ -212,8 +214,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: retention-sweep and job-retry-base must be positive, job-rescue-after not negative")
 	case c.MaxPages < 1:
 		return fmt.Errorf("config: max-pages must be at least 1")
-	case c.MaxTemplateBytes < 1024 || c.MaxHTMLBytes < 1024:
-		return fmt.Errorf("config: max-template-bytes and max-html-bytes must be at least 1 KiB")
+	case c.MaxTemplateBytes < 1024 || c.MaxHTMLBytes < 1024 || c.MaxDataBytes < 1024:
+		return fmt.Errorf("config: max-template-bytes, max-html-bytes and max-data-bytes must be at least 1 KiB")
 	case c.MaxTemplateDepth < 1 || c.MaxTemplatePath < 1 || c.MaxTemplateFields < 1 || c.MaxDataDepth < 1 || c.MaxDataItems < 1:
 		return fmt.Errorf("config: max-template-depth, -path, -fields, max-data-depth and max-data-items must be at least 1")
 	case c.MaxPDFBytes < 1024:

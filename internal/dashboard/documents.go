@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"encoding/json"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -103,14 +104,15 @@ func (ds *Dashboard) download(w http.ResponseWriter, r *http.Request, v *visit) 
 	if err != nil {
 		return err
 	}
-	data, contentType, err := ds.d.Documents.File(r.Context(), v.Principal, id)
+	file, contentType, err := ds.d.Documents.File(r.Context(), v.Principal, id)
 	if err != nil {
 		return err
 	}
+	defer file.Close()
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Filename}))
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	_, _ = w.Write(data)
+	w.Header().Set("Content-Length", strconv.FormatInt(file.Size, 10))
+	_, _ = io.Copy(w, file)
 	return nil
 }
 

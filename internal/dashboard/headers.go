@@ -30,10 +30,10 @@ func secureHeaders(h http.Handler) http.Handler {
 // limitBodies bounds request bodies (uploads by the upload limit, the rest
 // by the API's body limit) and turns panics into a 500, as in the API.
 func (ds *Dashboard) limitBodies(h http.Handler) http.Handler {
-	return httpapi.Protect(ds.d.Logger, func(r *http.Request) int64 {
+	return httpapi.Protect(ds.d.Logger, func(r *http.Request) httpapi.BodyLimit {
 		if r.Method == http.MethodPost && r.URL.Path == Prefix+"/templates" {
-			return ds.d.MaxUploadBytes + 1<<20
+			return httpapi.BodyLimit{Bytes: ds.d.MaxUploadBytes + 1<<20, Setting: "QUIRE_MAX_UPLOAD_BYTES"}
 		}
-		return ds.d.MaxBodyBytes
+		return httpapi.BodyLimit{Bytes: ds.d.MaxBodyBytes, Setting: "QUIRE_MAX_BODY_BYTES"}
 	}, h)
 }

@@ -177,6 +177,7 @@ func (s *Service) runTask(ctx context.Context, job *river.Job[renderArgs]) error
 	}
 	p := auth.Principal{AccountID: a.AccountID, KeyID: a.KeyID, Mode: a.Mode}
 	o, err := s.produce(ctx, p, a.Task)
+	defer o.close()
 	if err == nil {
 		err = s.checkPages(o)
 	}
@@ -216,7 +217,7 @@ func (s *Service) completeAsync(ctx context.Context, d *store.Document, o output
 	}
 	now := time.Now().UTC()
 	s.completeRow(d, o, now, keep)
-	if err := s.deps.Blobs.Put(ctx, d.BlobKey, o.data, d.ContentType); err != nil {
+	if err := s.deps.Blobs.Write(ctx, d.BlobKey, o.reader(), d.ContentType); err != nil {
 		return err
 	}
 	gone := false

@@ -65,8 +65,9 @@ func (s *Service) Make(ctx context.Context, p auth.Principal, t Task) (*Result, 
 	return nil, errs.New(errs.Internal, "empty task")
 }
 
-// File returns a completed document's bytes and content type, as stored.
-func (s *Service) File(ctx context.Context, p auth.Principal, id string) ([]byte, string, error) {
+// File opens a completed document's file, as stored, for streaming; the
+// caller closes it. Its content type is the document's.
+func (s *Service) File(ctx context.Context, p auth.Principal, id string) (*blob.Reader, string, error) {
 	d, err := s.row(ctx, p, id)
 	if err != nil {
 		return nil, "", err
@@ -74,9 +75,9 @@ func (s *Service) File(ctx context.Context, p auth.Principal, id string) ([]byte
 	if d.Status != StatusCompleted {
 		return nil, "", errs.New(errs.DocumentNotReady, "document %s is %s", id, d.Status)
 	}
-	data, err := s.deps.Blobs.Get(ctx, d.BlobKey)
+	r, err := s.deps.Blobs.Open(ctx, d.BlobKey)
 	if errors.Is(err, blob.ErrNotFound) {
 		return nil, "", errs.New(errs.DocumentExpired, "the file of document %s was removed", id)
 	}
-	return data, d.ContentType, err
+	return r, d.ContentType, err
 }

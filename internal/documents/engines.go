@@ -1,6 +1,9 @@
 package documents
 
-import "context"
+import (
+	"context"
+	"io"
+)
 
 // HTMLTemplate is a compiled Handlebars template. Render stops when ctx
 // ends, returning ctx's error; its other errors are *errs.Error.
@@ -32,7 +35,18 @@ type PrintJob struct {
 
 // Printer turns HTML into PDF; its errors are *errs.Error.
 type Printer interface {
-	Print(ctx context.Context, j PrintJob) ([]byte, error)
+	Print(ctx context.Context, j PrintJob) (PrintedPDF, error)
+}
+
+// PrintedPDF is a printed document held outside memory (a spool file), so
+// that a render never holds a large PDF whole: its size and pages are known,
+// its bytes are read as they are stored. Close frees it.
+type PrintedPDF interface {
+	Size() int64
+	Pages() int
+	Reader() io.Reader      // from the start; a new reader each call
+	Bytes() ([]byte, error) // the whole file, for the steps that need it in memory
+	Close() error
 }
 
 // PageCounter counts the pages of a PDF.

@@ -1,9 +1,11 @@
 package documents
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -64,6 +66,7 @@ func (s *Service) metered(ctx context.Context, p auth.Principal, kind string, ru
 		return nil, err
 	}
 	o, err := run()
+	defer o.close()
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -90,49 +93,51 @@ func (s *Service) renderHTML(ctx context.Context, p auth.Principal, r GenerateRe
 	}
 	src, err := s.resolve(ctx, p, r)
 	if err != nil {
+		if ctx.Err() != nil { // compiling a large template can take the deadline
+			return output{}, s.renderFailure(ctx, err)
+		}
 		return output{}, err
 	}
-	pdf, pages, err := s.printPDF(ctx, src.tpl, data, r.Options)
+	pdf, err := s.printPDF(ctx, src.tpl, data, r.Options)
 	if err != nil {
 		return output{}, s.renderFailure(ctx, err)
 	}
-	if pdf, err = s.attachEInvoice(ctx, r, pdf); err != nil {
+	pages := pdf.Pages()
+	o := output{
+		file: pdf, contentType: "application/pdf", ext: ".pdf", pages: &pages,
+		templateID: src.templateID, templateName: src.templateName, projectID: src.projectID, filename: r.Options.Filename,
+	}
+	o, err = s.attachEInvoice(ctx, r, o)
+	if err == nil {
+		o, err = s.markSandbox(ctx, p, o)
+	}
+	if err != nil {
+		pdf.Close() // the spool file, whichever step failed
 		return output{}, err
 	}
-	return s.markSandbox(ctx, p, output{
-		data: pdf, contentType: "application/pdf", ext: ".pdf", pages: &pages,
-		templateID: src.templateID, templateName: src.templateName, projectID: src.projectID, filename: r.Options.Filename,
-	})
+	return o, nil
 }
 
 // printPDF renders a compiled template with data and prints it: what
 // generate and the editor's preview share. Its errors are raw: callers give
-// them their public form with renderFailure, under their deadline.
-func (s *Service) printPDF(ctx context.Context, tpl HTMLTemplate, data map[string]any, o GenerateOptions) ([]byte, int, error) {
+// them their public form with renderFailure, under their deadline. The
+// printer counted the pages; the caller closes the PDF.
+func (s *Service) printPDF(ctx context.Context, tpl HTMLTemplate, data map[string]any, o GenerateOptions) (PrintedPDF, error) {
 	html, err := tpl.Render(ctx, data)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	pdf, err := s.deps.Printer.Print(ctx, PrintJob{
+	return s.deps.Printer.Print(ctx, PrintJob{
 		HTML: html, Format: o.Format, Landscape: o.Landscape,
 		Margin: o.Margin, Header: o.Header, Footer: o.Footer, Tagged: o.Tagged,
 	})
-	if err != nil {
-		return nil, 0, err
-	}
-	pages, err := bounded(ctx, func() (int, error) { return s.deps.Pages(pdf) })
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, 0, err
-		}
-		return nil, 0, errs.Wrap(err, errs.RenderFailed, "the renderer produced an unreadable PDF")
-	}
-	return pdf, pages, nil
 }
 
-// output is a finished file on its way to storage.
+// output is a finished file on its way to storage: in memory (data) or,
+// for printed PDFs, in a spool file (file), which close frees.
 type output struct {
 	data         []byte
+	file         PrintedPDF
 	contentType  string
 	ext          string
 	pages        *int // nil for formats without pages (DOCX)
@@ -156,7 +161,7 @@ func (s *Service) save(ctx context.Context, p auth.Principal, o output) (*Result
 	now := time.Now().UTC()
 	d := &store.Document{ID: ids.New("doc"), AccountID: p.AccountID, ProjectID: o.projectID, Mode: p.Mode, CreatedAt: now}
 	s.completeRow(d, o, now, keep)
-	if err := s.deps.Blobs.Put(ctx, d.BlobKey, o.data, d.ContentType); err != nil {
+	if err := s.deps.Blobs.Write(ctx, d.BlobKey, o.reader(), d.ContentType); err != nil {
 		return nil, err
 	}
 	err = s.deps.Store.InTx(ctx, func(tx store.Store) error {
@@ -175,6 +180,28 @@ func (s *Service) save(ctx context.Context, p auth.Principal, o output) (*Result
 	return s.result(d), nil
 }
 
+// reader streams the output's bytes.
+func (o output) reader() io.Reader {
+	if o.file != nil {
+		return o.file.Reader()
+	}
+	return bytes.NewReader(o.data)
+}
+
+func (o output) size() int64 {
+	if o.file != nil {
+		return o.file.Size()
+	}
+	return int64(len(o.data))
+}
+
+// close frees the output's spool file, if it has one.
+func (o output) close() {
+	if o.file != nil {
+		o.file.Close()
+	}
+}
+
 func (s *Service) checkPages(o output) error {
 	if o.pages != nil && s.deps.MaxPages > 0 && *o.pages > s.deps.MaxPages {
 		return errs.New(errs.TooManyPages, "the document has %d pages; the limit is %d", *o.pages, s.deps.MaxPages)
@@ -188,7 +215,7 @@ func (s *Service) completeRow(d *store.Document, o output, now time.Time, keep t
 	d.TemplateID, d.TemplateName = o.templateID, o.templateName
 	d.Status = StatusCompleted
 	d.ContentType = o.contentType
-	d.SizeBytes = int64(len(o.data))
+	d.SizeBytes = o.size()
 	d.Pages = o.pages
 	d.ErrorCode, d.ErrorMessage = "", ""
 	d.UpdatedAt = now
@@ -214,8 +241,10 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 	case r.TemplateID == "" && strings.TrimSpace(r.HTML) == "":
 		return nil, errs.New(errs.Validation, "template_id or html is required")
 	case r.HTML != "":
-		sum := sha256.Sum256([]byte(r.HTML))
-		tpl, err := s.cache.get("raw:"+hex.EncodeToString(sum[:]), func() (HTMLTemplate, error) { return s.deps.Compile(r.HTML) })
+		if err := s.checkHTML(r.HTML); err != nil {
+			return nil, err
+		}
+		tpl, err := s.compileRaw(r.HTML)
 		if err != nil {
 			return nil, err
 		}
@@ -248,6 +277,26 @@ func (s *Service) resolve(ctx context.Context, p auth.Principal, r GenerateReque
 	}
 	return &source{tpl: tpl, templateID: row.ID, templateName: row.Name, projectID: project}, nil
 }
+
+// compileRaw compiles the raw html of a request. HTML without a single
+// "{{" prints as it is, so it skips Handlebars (whose lexer takes seconds
+// over a multi-megabyte table); the rest is compiled once per source.
+func (s *Service) compileRaw(html string) (HTMLTemplate, error) {
+	if !strings.Contains(html, "{{") {
+		return literalHTML(html), nil
+	}
+	compile := s.deps.CompileHTML
+	if compile == nil {
+		compile = s.deps.Compile
+	}
+	sum := sha256.Sum256([]byte(html))
+	return s.cache.get("raw:"+hex.EncodeToString(sum[:]), func() (HTMLTemplate, error) { return compile(html) })
+}
+
+// literalHTML is HTML with no Handlebars in it: it renders as itself.
+type literalHTML string
+
+func (h literalHTML) Render(ctx context.Context, _ any) (string, error) { return string(h), ctx.Err() }
 
 // versionKey names one version of a template in the compiled caches: an
 // update changes UpdatedAt, so an old compilation is never served.

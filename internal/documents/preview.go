@@ -25,12 +25,15 @@ func (s *Service) Preview(ctx context.Context, src string, data map[string]any, 
 	}
 	ctx, cancel := s.renderDeadline(ctx)
 	defer cancel()
-	pdf, pages, err := s.printPDF(ctx, tpl, data, opts)
+	pdf, err := s.printPDF(ctx, tpl, data, opts)
 	if err != nil {
 		return nil, 0, s.renderFailure(ctx, err)
 	}
+	defer pdf.Close()
+	pages := pdf.Pages()
 	if err := s.checkPages(output{pages: &pages}); err != nil {
 		return nil, 0, err
 	}
-	return pdf, pages, nil
+	b, err := pdf.Bytes() // previews are shown whole in the editor
+	return b, pages, err
 }

@@ -26,6 +26,11 @@ func (s *Service) markSandbox(ctx context.Context, p auth.Principal, o output) (
 	if s.deps.Watermark == nil {
 		return output{}, errs.New(errs.Unavailable, "sandbox documents cannot be watermarked on this server")
 	}
+	// pdfcpu edits a PDF in memory: sandbox documents are read whole.
+	o, err := o.inMemory()
+	if err != nil {
+		return output{}, err
+	}
 	marked, err := bounded(ctx, func() ([]byte, error) { return s.deps.Watermark(o.data, o.contentType, SandboxMark) })
 	if ctx.Err() != nil {
 		return output{}, s.renderFailure(ctx, err)

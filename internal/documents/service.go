@@ -45,9 +45,14 @@ type Deps struct {
 	// Projects picks the project of raw-HTML documents; nil = the default one.
 	Projects *projects.Service
 	Compile  Compiler
-	// Printer prints HTML documents.
-	Printer Printer
-	Pages   PageCounter
+	// CompileHTML compiles the raw html of a request: a template too, but
+	// bounded by MaxHTMLBytes rather than the template size; nil = Compile.
+	CompileHTML Compiler
+	// MaxHTMLBytes bounds the raw html of a request (QUIRE_MAX_HTML_BYTES);
+	// 0 = not checked here.
+	MaxHTMLBytes int
+	Printer      Printer
+	Pages        PageCounter
 	// Retention is the operator's cap on every document's lifetime
 	// (QUIRE_RETENTION), and the lifetime of all of them without a Meter;
 	// 0 = no cap (forever without a Meter).

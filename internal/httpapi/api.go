@@ -58,7 +58,12 @@ type Deps struct {
 	// MaxTemplateBytes bounds HTML templates (checked by the template
 	// service); PUT /v1/templates/{id} takes a body large enough for it.
 	MaxTemplateBytes int64
-	Logger           *slog.Logger // requests, failures and checks; nil logs nothing
+	// MaxHTMLBytes and MaxDataBytes bound the raw html and the data of a
+	// document request (checked by the documents service); document routes
+	// take a body large enough for either even JSON-escaped.
+	MaxHTMLBytes int64
+	MaxDataBytes int64
+	Logger       *slog.Logger // requests, failures and checks; nil logs nothing
 }
 
 // updateBodyLimit is the body limit of PUT /v1/templates/{id}: content of
@@ -66,7 +71,37 @@ type Deps struct {
 // six bytes each), so the template limit is the one users meet, as with
 // uploads.
 func (d Deps) updateBodyLimit() int64 {
-	return max(d.MaxBodyBytes, 6*d.MaxTemplateBytes+64<<10)
+	return max(d.MaxBodyBytes, jsonEscaped(d.MaxTemplateBytes))
+}
+
+// documentBodyLimit is the body limit of the routes that make documents:
+// the HTML or data limit of content even if JSON-escaped, so that those
+// limits, on what the caller sent, are the ones users meet, whatever their
+// JSON encoder does.
+func (d Deps) documentBodyLimit() int64 {
+	return max(d.MaxBodyBytes, jsonEscaped(max(d.MaxHTMLBytes, d.MaxDataBytes)))
+}
+
+// documentRoutes take documentBodyLimit.
+var documentRoutes = map[string]bool{
+	"/v1/documents/generate": true, "/v1/documents/fill": true, "/api/v1/pdf": true, "/v1/generate": true,
+}
+
+// bodyLimit is the body limit of r's route and the setting behind it.
+func (d Deps) bodyLimit(r *http.Request) BodyLimit {
+	path := strings.TrimSuffix(r.URL.Path, "/")
+	switch {
+	case r.Method == http.MethodPost && path == "/v1/templates":
+		// Uploads may be larger than JSON bodies; the multipart overhead is small.
+		return BodyLimit{d.MaxUploadBytes + 1<<20, "QUIRE_MAX_UPLOAD_BYTES"}
+	case r.Method == http.MethodPost && path == fromPDFPath:
+		return BodyLimit{fromPDFBodyLimit(d.MaxUploadBytes) + 1<<20, "QUIRE_MAX_UPLOAD_BYTES"}
+	case r.Method == http.MethodPut && strings.HasPrefix(path, "/v1/templates/"):
+		return BodyLimit{d.updateBodyLimit(), "room for QUIRE_MAX_TEMPLATE_BYTES of content JSON-escaped, or QUIRE_MAX_BODY_BYTES"}
+	case r.Method == http.MethodPost && documentRoutes[path]:
+		return BodyLimit{d.documentBodyLimit(), "room for QUIRE_MAX_HTML_BYTES of html or QUIRE_MAX_DATA_BYTES of data JSON-escaped, or QUIRE_MAX_BODY_BYTES"}
+	}
+	return BodyLimit{d.MaxBodyBytes, "QUIRE_MAX_BODY_BYTES"}
 }
 
 // New returns the HTTP handler of the whole API.
@@ -80,6 +115,9 @@ type server struct {
 	raw     []string
 }
 
+// The huma operations of document routes are given their limit plus one
+// byte: huma refuses a body of exactly its limit, and limitBodies, which
+// names the setting, is the one that answers.
 func build(d Deps) *server {
 	mux := http.NewServeMux()
 	srv := &server{}
@@ -108,9 +146,9 @@ func build(d Deps) *server {
 	if d.Signer != nil {
 		baseURL = d.Signer.BaseURL
 	}
-	registerDocuments(api, d.Documents, d.MaxBodyBytes, d.Webhooks, baseURL)
+	registerDocuments(api, d.Documents, d.documentBodyLimit()+1, d.Webhooks, baseURL)
 	registerTasks(api, d.Documents, baseURL)
-	registerCompat(api, d.Documents, d.Usage, d.MaxBodyBytes, baseURL)
+	registerCompat(api, d.Documents, d.Usage, d.documentBodyLimit()+1, baseURL)
 	if d.Webhooks != nil {
 		registerWebhooks(api, d.Webhooks)
 	}
@@ -134,20 +172,7 @@ func build(d Deps) *server {
 	if logger == nil {
 		logger = discard
 	}
-	// Uploads may be larger than JSON bodies; the multipart overhead is small.
-	limit := func(r *http.Request) int64 {
-		if r.Method == http.MethodPost && r.URL.Path == "/v1/templates" {
-			return d.MaxUploadBytes + 1<<20
-		}
-		if r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/v1/templates/") {
-			return d.updateBodyLimit()
-		}
-		if r.Method == http.MethodPost && r.URL.Path == fromPDFPath {
-			return fromPDFBodyLimit(d.MaxUploadBytes) + 1<<20
-		}
-		return d.MaxBodyBytes
-	}
-	srv.handler = WithLogger(recoverPanics(logger, logRequests(logger, d.Metrics, aliasRoutes(mux, limitBodies(limit, mux)))), logger)
+	srv.handler = WithLogger(recoverPanics(logger, logRequests(logger, d.Metrics, aliasRoutes(mux, limitBodies(d.bodyLimit, mux)))), logger)
 	return srv
 }
 

@@ -115,6 +115,9 @@ func badFormText(ctx huma.Context) (string, *apiError) {
 
 // bodyReadError is the answer to a body that could not be read.
 func bodyReadError(err error) *apiError {
+	if e := tooLargeIn(err); e != nil {
+		return e.apiError()
+	}
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return &apiError{status: http.StatusRequestEntityTooLarge, Body: errorBody{Code: errs.PayloadTooLarge, Message: "the request body is too large"}}

@@ -73,6 +73,9 @@ func newError(status int, msg string, details ...error) huma.StatusError {
 		}
 		parts = append(parts, text)
 	}
+	if e := tooLargeIn(details...); e != nil {
+		return e.apiError()
+	}
 	code, ok := codeOfStatus[status]
 	switch {
 	case status == http.StatusUnprocessableEntity:

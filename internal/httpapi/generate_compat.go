@@ -3,9 +3,11 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"mime"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,14 +37,6 @@ type compatURLBody struct {
 	ResponseTimeMS int64  `json:"response_time_ms"`
 }
 
-// compatOutput is raw bytes: the document, or JSON for the other answers.
-type compatOutput struct {
-	Status      int
-	ContentType string `header:"Content-Type"`
-	Disposition string `header:"Content-Disposition"`
-	Body        []byte
-}
-
 func registerCompat(api huma.API, svc *documents.Service, credits *usage.Service, maxBody int64, baseURL string) {
 	register(api, needs(auth.PermDocumentsWrite), huma.Operation{
 		OperationID: "dokjet-generate", Method: http.MethodPost, Path: "/v1/generate", Tags: []string{"Compatibility"},
@@ -57,7 +51,7 @@ func registerCompat(api huma.API, svc *documents.Service, credits *usage.Service
 				"application/json": {Schema: api.OpenAPI().Components.Schemas.Schema(reflect.TypeFor[compatURLBody](), true, "")},
 			}},
 		},
-	}, func(ctx context.Context, in *compatGenerateInput) (*compatOutput, error) {
+	}, func(ctx context.Context, in *compatGenerateInput) (*huma.StreamResponse, error) {
 		start := time.Now()
 		p := principal(ctx)
 		o := in.Body.Options
@@ -91,21 +85,31 @@ func registerCompat(api huma.API, svc *documents.Service, credits *usage.Service
 			}
 			return jsonOutput(http.StatusOK, compatURLBody{URL: res.DownloadURL, CreditsLeft: left, ResponseTimeMS: time.Since(start).Milliseconds()})
 		}
-		data, contentType, err := svc.File(ctx, p, res.ID)
+		// The file itself, streamed from storage as downloads are.
+		file, contentType, err := svc.File(ctx, p, res.ID)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
-		return &compatOutput{
-			Status: http.StatusOK, ContentType: contentType, Body: data,
-			Disposition: mime.FormatMediaType("inline", map[string]string{"filename": res.Filename}),
-		}, nil
+		return &huma.StreamResponse{Body: func(hc huma.Context) {
+			defer file.Close()
+			hc.SetHeader("Content-Type", contentType)
+			hc.SetHeader("Content-Length", strconv.FormatInt(file.Size, 10))
+			hc.SetHeader("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": res.Filename}))
+			hc.SetStatus(http.StatusOK)
+			_, _ = io.Copy(hc.BodyWriter(), file)
+		}}, nil
 	})
 }
 
-func jsonOutput(status int, v any) (*compatOutput, error) {
+// jsonOutput is an answer of the compatibility route other than the file.
+func jsonOutput(status int, v any) (*huma.StreamResponse, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, fail(context.Background(), errs.Wrap(err, errs.Internal, "encode the answer"))
 	}
-	return &compatOutput{Status: status, ContentType: "application/json", Body: b}, nil
+	return &huma.StreamResponse{Body: func(hc huma.Context) {
+		hc.SetHeader("Content-Type", "application/json")
+		hc.SetStatus(status)
+		_, _ = hc.BodyWriter().Write(b)
+	}}, nil
 }

@@ -5,28 +5,11 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strconv"
 	"time"
 
 	"github.com/quirehq/quire/internal/errs"
 	"github.com/quirehq/quire/internal/metrics"
 )
-
-// limitBodies refuses bodies over the limit: at once when Content-Length
-// says so, and while reading otherwise.
-func limitBodies(limit func(*http.Request) int64, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		max := limit(r)
-		if r.ContentLength > max {
-			writeJSONError(w, &apiError{status: http.StatusRequestEntityTooLarge, Body: errorBody{
-				Code: errs.PayloadTooLarge, Message: "the request body is " + strconv.FormatInt(r.ContentLength, 10) + " bytes; the limit is " + strconv.FormatInt(max, 10),
-			}})
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, max)
-		next.ServeHTTP(w, r)
-	})
-}
 
 type statusRecorder struct {
 	http.ResponseWriter

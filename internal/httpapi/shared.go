@@ -9,8 +9,8 @@ import (
 // answer errors, limits and panics the same way.
 
 // Protect wraps a non-API handler as the API is wrapped: panics answer a
-// 500 envelope, bodies over limit(r) bytes are refused.
-func Protect(logger *slog.Logger, limit func(*http.Request) int64, h http.Handler) http.Handler {
+// 500 envelope, bodies over limit(r) are refused naming its setting.
+func Protect(logger *slog.Logger, limit func(*http.Request) BodyLimit, h http.Handler) http.Handler {
 	return recoverPanics(logger, limitBodies(limit, h))
 }
 

@@ -76,7 +76,7 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload, maxUpdat
 			return nil, fail(ctx, errs.Wrap(err, errs.InvalidInput, "cannot read the uploaded file"))
 		}
 		if int64(len(content)) > maxUpload {
-			return nil, fail(ctx, errs.New(errs.PayloadTooLarge, "the file is larger than %d bytes", maxUpload))
+			return nil, fail(ctx, errs.New(errs.PayloadTooLarge, "the file is larger than %d bytes (QUIRE_MAX_UPLOAD_BYTES)", maxUpload))
 		}
 		return reply(svc.Create(ctx, principal(ctx), form.ProjectID, form.Name, form.File.Filename, content))
 	})

@@ -45,18 +45,24 @@ func quickPageCount(pdf []byte) (int, bool) {
 	if t < 0 {
 		return 0, false
 	}
-	m := rootRef.FindSubmatch(pdf[t:])
+	return countFromTrailer(pdf[t:], func(num, gen []byte) ([]byte, bool) { return object(pdf, num, gen) })
+}
+
+// countFromTrailer follows the trailer's /Root to the root of the page
+// tree and reads its /Count, with object giving an object's text.
+func countFromTrailer(trailer []byte, object func(num, gen []byte) ([]byte, bool)) (int, bool) {
+	m := rootRef.FindSubmatch(trailer)
 	if m == nil {
 		return 0, false
 	}
-	root, ok := object(pdf, m[1], m[2])
+	root, ok := object(m[1], m[2])
 	if !ok {
 		return 0, false
 	}
 	if m = pagesRef.FindSubmatch(root); m == nil {
 		return 0, false
 	}
-	pages, ok := object(pdf, m[1], m[2])
+	pages, ok := object(m[1], m[2])
 	if !ok || !pagesTyp.Match(pages) {
 		return 0, false
 	}

@@ -70,3 +70,35 @@ func BenchmarkPageCountChromiumPDF(b *testing.B) {
 		}
 	}
 }
+
+// PageCountAt reads the page tree of a file without loading it and agrees
+// with PageCount on every test PDF; Chromium's output takes the page-tree
+// path, and an updated file does not.
+func TestPageCountAtReadsThePageTree(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.pdf")
+	for _, f := range files {
+		pdf := mustRead(t, f)
+		want, err := PageCount(pdf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := PageCountAt(bytes.NewReader(pdf), int64(len(pdf)))
+		if err != nil || got != want {
+			t.Errorf("%s: PageCountAt = %d, %v; want %d", f, got, err, want)
+		}
+	}
+	for _, f := range []string{"testdata/chromium-3pages.pdf", "testdata/chromium-invoice-1page.pdf"} {
+		pdf := mustRead(t, f)
+		if _, ok := pageTreeCount(bytes.NewReader(pdf), int64(len(pdf))); !ok {
+			t.Errorf("%s: Chromium's output must take the page-tree path", f)
+		}
+	}
+	pdf := mustRead(t, "testdata/chromium-3pages.pdf")
+	updated := append(append([]byte{}, pdf...), []byte("\n1 0 obj\n<< >>\nendobj\nstartxref\n0\n%%EOF\n")...)
+	if _, ok := pageTreeCount(bytes.NewReader(updated), int64(len(updated))); ok {
+		t.Fatal("page-tree path taken on an updated PDF")
+	}
+	if _, err := PageCountAt(bytes.NewReader([]byte("not a pdf")), 9); err == nil {
+		t.Fatal("garbage counted")
+	}
+}

@@ -80,9 +80,20 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	return e, nil
 }
 
-// Render prints one document. Waiting for a tab is bounded by ctx and
-// QueueTimeout; the render itself by ctx and RenderTimeout.
+// Render prints one document into memory (see RenderPDF).
 func (e *Engine) Render(ctx context.Context, j Job) ([]byte, error) {
+	pdf, err := e.RenderPDF(ctx, j)
+	if err != nil {
+		return nil, err
+	}
+	defer pdf.Close()
+	return pdf.Bytes()
+}
+
+// RenderPDF prints one document into a spool file, which the caller closes.
+// Waiting for a tab is bounded by ctx and QueueTimeout; the render itself by
+// ctx and RenderTimeout.
+func (e *Engine) RenderPDF(ctx context.Context, j Job) (*PDF, error) {
 	params, err := j.printParams()
 	if err != nil {
 		return nil, err
@@ -122,13 +133,16 @@ func (e *Engine) Render(ctx context.Context, j Job) ([]byte, error) {
 }
 
 // renderOn runs the render on tab t and hands the tab to its upkeep.
-func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html string, params page.PrintToPDFParams) ([]byte, error) {
+func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html string, params page.PrintToPDFParams) (*PDF, error) {
 	tctx, cancel := context.WithTimeout(t.ctx, e.o.RenderTimeout)
 	rctx, stopCrash := t.untilCrash(tctx)
 	defer stopCrash()
 	stop := context.AfterFunc(ctx, cancel)
 	scripted := hasScript(html)
 	pdf, err := chromedp.Run(rctx, renderAction(t, html, params, e.o.limits(), scripted))
+	if err != nil && pdf != nil {
+		pdf.Close()
+	}
 	timedOut := tctx.Err() == context.DeadlineExceeded
 	stop()
 	cancel()

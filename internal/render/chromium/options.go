@@ -51,6 +51,9 @@ type Options struct {
 	// MaxPDFBytes fails a render whose PDF is larger, with ErrTooLarge
 	// (default 100 MiB).
 	MaxPDFBytes int64
+	// SpoolDir holds the printed PDFs while they are handed on, each in an
+	// unlinked temporary file ("" = the system's temporary directory).
+	SpoolDir string
 	// Logf receives the browser's protocol errors (noise such as events for
 	// frames that are gone); nil discards them.
 	Logf func(format string, args ...any)
@@ -88,7 +91,9 @@ func (o Options) jsHeap() int {
 	return defaultJSHeapMB
 }
 
-func (o Options) limits() limits { return limits{maxPages: o.MaxPages, maxBytes: o.MaxPDFBytes} }
+func (o Options) limits() limits {
+	return limits{maxPages: o.MaxPages, maxBytes: o.MaxPDFBytes, spoolDir: o.SpoolDir}
+}
 
 func (o Options) logf() func(string, ...any) {
 	if o.Logf != nil {

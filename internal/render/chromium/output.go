@@ -1,8 +1,8 @@
 package chromium
 
 import (
-	"bytes"
 	"context"
+	"io"
 	"strconv"
 	"time"
 
@@ -37,14 +37,36 @@ func (l limits) bound(p page.PrintToPDFParams) page.PrintToPDFParams {
 	return p
 }
 
-// limits are the bounds of one render's output.
+// limits are the bounds of one render's output, and where it is spooled.
 type limits struct {
 	maxPages int
 	maxBytes int64
+	spoolDir string
 }
 
-// readPDF reads the printed PDF's stream up to maxBytes, and closes it.
-func (l limits) readPDF(ctx context.Context, t *chromedp.Target, h cdpio.StreamHandle) ([]byte, error) {
+// receive takes the printed PDF from its stream into a spool file, chunk by
+// chunk as Chromium hands it over (never whole in memory), and checks its
+// pages by reading its page tree from the file.
+func (l limits) receive(ctx context.Context, t *chromedp.Target, h cdpio.StreamHandle) (*PDF, error) {
+	f, err := spoolFile(l.spoolDir)
+	if err != nil {
+		return nil, newError(ErrRender, err, "no room to receive the PDF")
+	}
+	pdf := &PDF{f: f}
+	if pdf.size, err = l.readPDF(ctx, t, h, f); err != nil {
+		pdf.Close()
+		return nil, err
+	}
+	if pdf.pages, err = l.checkPages(pdf); err != nil {
+		pdf.Close()
+		return nil, err
+	}
+	return pdf, nil
+}
+
+// readPDF copies the printed PDF's stream to w up to maxBytes, and closes
+// the stream. Past maxBytes it stops reading: the browser drops the rest.
+func (l limits) readPDF(ctx context.Context, t *chromedp.Target, h cdpio.StreamHandle, w io.Writer) (int64, error) {
 	defer func() {
 		// The browser keeps the stream until it is closed, also when the
 		// render's context has ended.
@@ -52,33 +74,33 @@ func (l limits) readPDF(ctx context.Context, t *chromedp.Target, h cdpio.StreamH
 		defer cancel()
 		_, _ = cdp.Call(cctx, t, cdpio.Close, cdpio.CloseParams{Handle: h})
 	}()
-	var buf bytes.Buffer
+	var size int64
 	for {
 		res, err := cdp.Call(ctx, t, cdpio.Read, cdpio.ReadParams{Handle: h, Size: pdfChunk})
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
-		if int64(buf.Len()+len(res.Data)) > l.maxBytes {
-			return nil, newError(ErrTooLarge, nil, "the PDF is larger than %d bytes", l.maxBytes)
+		if size+int64(len(res.Data)) > l.maxBytes {
+			return 0, newError(ErrTooLarge, nil, "the PDF is larger than %d bytes", l.maxBytes)
 		}
-		buf.Write(res.Data)
+		if _, err := w.Write(res.Data); err != nil {
+			return 0, newError(ErrRender, err, "no room to receive the PDF")
+		}
+		size += int64(len(res.Data))
 		if res.EOF {
-			return buf.Bytes(), nil
+			return size, nil
 		}
 	}
 }
 
-// checkPages fails a PDF that has more pages than allowed.
-func (l limits) checkPages(pdf []byte) error {
-	if l.maxPages <= 0 {
-		return nil
-	}
-	n, err := pdfinfo.PageCount(pdf)
+// checkPages counts the pages of a PDF, and fails one with more than allowed.
+func (l limits) checkPages(pdf *PDF) (int, error) {
+	n, err := pdfinfo.PageCountAt(pdf.f, pdf.size)
 	if err != nil {
-		return newError(ErrRender, err, "the printed PDF cannot be read")
+		return 0, newError(ErrRender, err, "the printed PDF cannot be read")
 	}
-	if n > l.maxPages {
-		return newError(ErrTooManyPages, nil, "the document has more than %d pages", l.maxPages)
+	if l.maxPages > 0 && n > l.maxPages {
+		return 0, newError(ErrTooManyPages, nil, "the document has more than %d pages", l.maxPages)
 	}
-	return nil
+	return n, nil
 }

@@ -5,12 +5,17 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // pagesHTML has n pages, one short line each.
@@ -96,5 +101,44 @@ func TestHugeOutputIsAnsweredInTime(t *testing.T) {
 				t.Errorf("next render: %q", text)
 			}
 		})
+	}
+}
+
+// The PDF arrives in a spool file that no one else can see (unlinked at
+// once, so nothing is left behind whatever happens), with its pages counted
+// from the file; a PDF over the size limit leaves nothing either.
+func TestPDFIsSpooled(t *testing.T) {
+	dir := t.TempDir()
+	e := newEngine(t, Options{Tabs: 1, SpoolDir: dir, MaxPDFBytes: 1 << 20})
+	var doc strings.Builder // 40 pages: a PDF larger than the self-test's
+	doc.WriteString(`<style>p{break-after:page}</style>`)
+	for i := range 40 {
+		fmt.Fprintf(&doc, "<p>page %d %s</p>", i+1, strings.Repeat("text that fills a page ", 40))
+	}
+	pdf, err := e.RenderPDF(context.Background(), Job{HTML: doc.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pdf.Close()
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Fatalf("spool files visible while the PDF is open: %v", left)
+	}
+	b, err := pdf.Bytes()
+	if err != nil || int64(len(b)) != pdf.Size() {
+		t.Fatalf("%d bytes of %d: %v", len(b), pdf.Size(), err)
+	}
+	pages := testenv.PDFPages(t, b)
+	if pdf.Pages() != 40 || len(pages) != 40 || !strings.Contains(pages[39], "page 40") {
+		t.Fatalf("pages %d, text %q", pdf.Pages(), pages)
+	}
+	if streamed, _ := io.ReadAll(pdf.Reader()); !bytes.Equal(streamed, b) {
+		t.Fatal("the reader does not give the same bytes")
+	}
+	small := newEngine(t, Options{Tabs: 1, SpoolDir: dir, MaxPDFBytes: pdf.Size() - 1})
+	if _, err := small.RenderPDF(context.Background(), Job{HTML: doc.String()}); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err = %v, want ErrTooLarge", err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Fatalf("spool files left: %v", left)
 	}
 }

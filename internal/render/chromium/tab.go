@@ -203,14 +203,17 @@ const waitReadyJS = `(document.readyState === 'complete' && document.fonts.statu
 
 // renderAction prints html on the tab, and fails when the document did not
 // stay the one it was given.
-func renderAction(tb *tab, html string, params page.PrintToPDFParams, lim limits, scripted bool) chromedp.Action[[]byte] {
-	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+func renderAction(tb *tab, html string, params page.PrintToPDFParams, lim limits, scripted bool) chromedp.Action[*PDF] {
+	return func(ctx context.Context, t *chromedp.Target) (*PDF, error) {
 		if err := tb.allowScripts(ctx, t, scripted); err != nil {
 			return nil, err
 		}
 		mark := tb.nav.mark()
 		out, err := printDocument(ctx, t, tb, html, params, lim)
 		if url, moved := tb.nav.since(mark); moved || navigatedAway(err) {
+			if out != nil {
+				out.Close()
+			}
 			return nil, &navigatedError{url: url}
 		}
 		return out, err
@@ -218,8 +221,8 @@ func renderAction(tb *tab, html string, params page.PrintToPDFParams, lim limits
 }
 
 // printDocument sets the HTML on the page's main frame, waits for load and
-// fonts, and prints within lim.
-func printDocument(ctx context.Context, t *chromedp.Target, tb *tab, html string, params page.PrintToPDFParams, lim limits) ([]byte, error) {
+// fonts, and prints within lim into a spool file.
+func printDocument(ctx context.Context, t *chromedp.Target, tb *tab, html string, params page.PrintToPDFParams, lim limits) (*PDF, error) {
 	if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{
 		FrameID: tb.frame, HTML: html,
 	}); err != nil {
@@ -238,11 +241,7 @@ func printDocument(ctx context.Context, t *chromedp.Target, tb *tab, html string
 	if err != nil {
 		return nil, err
 	}
-	pdf, err := lim.readPDF(ctx, t, out.Stream)
-	if err != nil {
-		return nil, err
-	}
-	return pdf, lim.checkPages(pdf)
+	return lim.receive(ctx, t, out.Stream)
 }
 
 // reset loads a fresh blank document, which drops the previous document's

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"math/rand/v2"
 	"time"
-
-	pdfinfo "github.com/quirehq/quire/internal/render"
 )
 
 // Limits of the housekeeping steps (not user-visible).
@@ -25,7 +23,7 @@ const (
 // script is blanked. Otherwise it goes back as it is: no script ran, so the
 // next document cannot see anything of this one (SetDocumentContent
 // replaces the whole document).
-func (e *Engine) handBack(inst *instance, t *tab, pdf []byte, scripted bool) {
+func (e *Engine) handBack(inst *instance, t *tab, pdf *PDF, scripted bool) {
 	t.renders++
 	if t.recycleAt == 0 {
 		// Tabs that opened together would otherwise be replaced together.
@@ -47,15 +45,9 @@ func (e *Engine) handBack(inst *instance, t *tab, pdf []byte, scripted bool) {
 }
 
 // isLarge reports whether a PDF reaches FreshTabBytes or FreshTabPages.
-func (o Options) isLarge(pdf []byte) bool {
-	if o.FreshTabBytes > 0 && int64(len(pdf)) >= o.FreshTabBytes {
-		return true
-	}
-	if o.FreshTabPages <= 0 {
-		return false
-	}
-	n, err := pdfinfo.PageCount(pdf)
-	return err == nil && n >= o.FreshTabPages
+func (o Options) isLarge(pdf *PDF) bool {
+	return (o.FreshTabBytes > 0 && pdf.Size() >= o.FreshTabBytes) ||
+		(o.FreshTabPages > 0 && pdf.Pages() >= o.FreshTabPages)
 }
 
 // recycleTab blanks a tab after a good render and returns it to the pool.
