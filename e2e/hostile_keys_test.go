@@ -169,7 +169,7 @@ func TestKeysCannotManageTheAccount(t *testing.T) {
 // declaredAccess is what every operation of the API needs, by operation id,
 // written down independently of the code's declarations: "public",
 // "caller" (any key or person), "live caller" (no test keys), "person", or
-// a permission.
+// a permission ("live " before it: and no test keys).
 var declaredAccess = map[string]string{
 	"healthz": "public", "readyz": "public", "signup": "public", "create-jwt": "public", "refresh-jwt": "public", "logout": "public",
 	"stripe-webhook": "public", "download-file": "public",
@@ -185,6 +185,13 @@ var declaredAccess = map[string]string{
 	"delete-document": "documents:write", "dokjet-generate": "documents:write",
 	"list-webhooks": "webhooks:read", "get-webhook": "webhooks:read", "list-webhook-deliveries": "webhooks:read",
 	"create-webhook": "webhooks:write", "update-webhook": "webhooks:write", "delete-webhook": "webhooks:write", "redeliver-webhook": "webhooks:write",
+	// Invoicing (docs101): live keys only, as the reference's ak_live_ keys.
+	"get-invoicing-settings": "caller", "put-invoicing-settings": "person",
+	"list-customers": "live documents:read", "get-customer": "live documents:read",
+	"create-customer": "live documents:write", "replace-customer": "live documents:write", "update-customer": "live documents:write", "delete-customer": "live documents:write",
+	"list-invoices": "live documents:read", "get-invoice": "live documents:read", "get-invoice-xml": "live documents:read",
+	"get-invoice-pdf": "live documents:write", // it prints, stores and bills a document
+	"create-invoice":  "live documents:write", "finalize-invoice": "live documents:write", "cancel-invoice": "live documents:write",
 }
 
 // refusal is the 403 code need gives caller ("" when allowed).
@@ -202,6 +209,12 @@ func refusal(need, caller string) string {
 			return "INSUFFICIENT_PERMISSIONS"
 		}
 		return ""
+	}
+	if perm, live := strings.CutPrefix(need, "live "); live {
+		if caller == "test" {
+			return "SANDBOX_KEY_FORBIDDEN"
+		}
+		need = perm
 	}
 	switch {
 	case caller == "reader" && need != "documents:read":

@@ -122,8 +122,13 @@ func docxError(err error) error {
 }
 
 // officeError gives DOCX → PDF failures their codes, with the kind's own
-// message.
+// message; a DOCX the converter could not clean up (a *docx.Error from
+// docx.StripExternal) is the template's fault, as in DOCX fills.
 func officeError(err error) error {
+	var de *docx.Error
+	if errors.As(err, &de) {
+		return docxError(err)
+	}
 	for _, k := range []struct {
 		kind error
 		code string

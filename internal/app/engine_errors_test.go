@@ -9,6 +9,7 @@ import (
 
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/render/docx"
 	"github.com/quirehq/quire/internal/render/office"
 )
 
@@ -51,6 +52,11 @@ func TestEngineErrorsKeepTheirPublicCodes(t *testing.T) {
 		{"docx too deep", errs.TemplateTooComplex, nil, func() error {
 			_, err := word.parse(docxWith(t, nested))
 			return err
+		}},
+		{"docx to pdf, unreadable docx", errs.InvalidTemplate, []string{"the file is not a ZIP archive"}, func() error {
+			// What office.Converter.ToPDF returns when its clean-up cannot read the file.
+			_, err := docx.StripExternal([]byte("hello"), docx.Limits{})
+			return officeError(err)
 		}},
 		{"libreoffice missing", errs.Unavailable, []string{"install the Debian package " + office.DebianPackage}, func() error {
 			return officeError(notInstalled)
