@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"os"
 	"testing"
-
-	"github.com/quirehq/quire/internal/apptest"
 )
 
 // specFile is the OpenAPI 3.0 document the client is generated from.
@@ -15,8 +13,7 @@ const specFile = "openapi.json"
 // from the one the server serves, so the generated client cannot drift from
 // the API. QUIRE_UPDATE_OPENAPI=1 rewrites it (go generate does).
 func TestOpenAPIDocumentIsCurrent(t *testing.T) {
-	s := apptest.New(t, nil)
-	served := s.Call(t, "GET", "/openapi-3.0.json", "", nil).WantStatus(t, 200).Body
+	served := server.Call(t, "GET", "/openapi-3.0.json", "", nil).WantStatus(t, 200).Body
 	if os.Getenv("QUIRE_UPDATE_OPENAPI") == "1" {
 		if err := os.WriteFile(specFile, served, 0o644); err != nil {
 			t.Fatal(err)

@@ -1231,8 +1231,8 @@ type HttpRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// Client which conforms to the OpenAPI3 specification for this service.
-type Client struct {
+// RawClient which conforms to the OpenAPI3 specification for this service.
+type RawClient struct {
 	// The endpoint of the server conforming to this interface, with scheme,
 	// https://api.deepmap.com for example. This can contain a path relative
 	// to the server, such as https://api.deepmap.com/dev-test, and all the
@@ -1249,12 +1249,12 @@ type Client struct {
 }
 
 // ClientOption allows setting custom parameters during construction
-type ClientOption func(*Client) error
+type ClientOption func(*RawClient) error
 
-// Creates a new Client, with reasonable defaults
-func NewClient(server string, opts ...ClientOption) (*Client, error) {
+// Creates a new RawClient, with reasonable defaults
+func NewClient(server string, opts ...ClientOption) (*RawClient, error) {
 	// create a client with sane default values
-	client := Client{
+	client := RawClient{
 		Server: server,
 	}
 	// mutate client and add all optional params
@@ -1277,7 +1277,7 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 // WithHTTPClient allows overriding the default Doer, which is
 // automatically created using http.Client. This is useful for tests.
 func WithHTTPClient(doer HttpRequestDoer) ClientOption {
-	return func(c *Client) error {
+	return func(c *RawClient) error {
 		c.Client = doer
 		return nil
 	}
@@ -1286,7 +1286,7 @@ func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 // WithRequestEditorFn allows setting up a callback function, which will be
 // called right before sending the request. This can be used to mutate the request.
 func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
-	return func(c *Client) error {
+	return func(c *RawClient) error {
 		c.RequestEditors = append(c.RequestEditors, fn)
 		return nil
 	}
@@ -2169,7 +2169,7 @@ type ClientInterface interface {
 // Access: API keys need `documents:read`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with GET /api/customers (the `ListCustomers` operationId).
-func (c *Client) ListCustomers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListCustomers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListCustomersRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -2188,7 +2188,7 @@ func (c *Client) ListCustomers(ctx context.Context, reqEditors ...RequestEditorF
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/customers (the `CreateCustomer` operationId).
-func (c *Client) CreateCustomerWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCustomerWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateCustomerRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2207,7 +2207,7 @@ func (c *Client) CreateCustomerWithBody(ctx context.Context, contentType string,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/customers (the `CreateCustomer` operationId).
-func (c *Client) CreateCustomer(ctx context.Context, body CreateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCustomer(ctx context.Context, body CreateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateCustomerRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2226,7 +2226,7 @@ func (c *Client) CreateCustomer(ctx context.Context, body CreateCustomerJSONRequ
 // Access: API keys need `documents:write`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with DELETE /api/customers/{id} (the `DeleteCustomer` operationId).
-func (c *Client) DeleteCustomer(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DeleteCustomer(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteCustomerRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -2245,7 +2245,7 @@ func (c *Client) DeleteCustomer(ctx context.Context, id string, reqEditors ...Re
 // Access: API keys need `documents:read`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with GET /api/customers/{id} (the `GetCustomer` operationId).
-func (c *Client) GetCustomer(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetCustomer(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCustomerRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -2266,7 +2266,7 @@ func (c *Client) GetCustomer(ctx context.Context, id string, reqEditors ...Reque
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /api/customers/{id} (the `UpdateCustomer` operationId).
-func (c *Client) UpdateCustomerWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateCustomerWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateCustomerRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2287,7 +2287,7 @@ func (c *Client) UpdateCustomerWithBody(ctx context.Context, id string, contentT
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /api/customers/{id} (the `UpdateCustomer` operationId).
-func (c *Client) UpdateCustomer(ctx context.Context, id string, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateCustomer(ctx context.Context, id string, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateCustomerRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -2308,7 +2308,7 @@ func (c *Client) UpdateCustomer(ctx context.Context, id string, body UpdateCusto
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /api/customers/{id} (the `ReplaceCustomer` operationId).
-func (c *Client) ReplaceCustomerWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplaceCustomerWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReplaceCustomerRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2329,7 +2329,7 @@ func (c *Client) ReplaceCustomerWithBody(ctx context.Context, id string, content
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /api/customers/{id} (the `ReplaceCustomer` operationId).
-func (c *Client) ReplaceCustomer(ctx context.Context, id string, body ReplaceCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ReplaceCustomer(ctx context.Context, id string, body ReplaceCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReplaceCustomerRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -2348,7 +2348,7 @@ func (c *Client) ReplaceCustomer(ctx context.Context, id string, body ReplaceCus
 // Access: API keys need `documents:read`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with GET /api/invoices (the `ListInvoices` operationId).
-func (c *Client) ListInvoices(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListInvoices(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListInvoicesRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -2369,7 +2369,7 @@ func (c *Client) ListInvoices(ctx context.Context, reqEditors ...RequestEditorFn
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/invoices (the `CreateInvoice` operationId).
-func (c *Client) CreateInvoiceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateInvoiceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateInvoiceRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2390,7 +2390,7 @@ func (c *Client) CreateInvoiceWithBody(ctx context.Context, contentType string, 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/invoices (the `CreateInvoice` operationId).
-func (c *Client) CreateInvoice(ctx context.Context, body CreateInvoiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateInvoice(ctx context.Context, body CreateInvoiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateInvoiceRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2409,7 +2409,7 @@ func (c *Client) CreateInvoice(ctx context.Context, body CreateInvoiceJSONReques
 // Access: API keys need `documents:read`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with GET /api/invoices/{id} (the `GetInvoice` operationId).
-func (c *Client) GetInvoice(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetInvoice(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetInvoiceRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -2428,7 +2428,7 @@ func (c *Client) GetInvoice(ctx context.Context, id string, reqEditors ...Reques
 // Access: API keys need `documents:write`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with POST /api/invoices/{id}/cancel (the `CancelInvoice` operationId).
-func (c *Client) CancelInvoice(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CancelInvoice(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCancelInvoiceRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -2447,7 +2447,7 @@ func (c *Client) CancelInvoice(ctx context.Context, id string, reqEditors ...Req
 // Access: API keys need `documents:write`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with POST /api/invoices/{id}/finalize (the `FinalizeInvoice` operationId).
-func (c *Client) FinalizeInvoice(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) FinalizeInvoice(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewFinalizeInvoiceRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -2466,7 +2466,7 @@ func (c *Client) FinalizeInvoice(ctx context.Context, id string, reqEditors ...R
 // Access: API keys need `documents:write`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with GET /api/invoices/{id}/pdf (the `GetInvoicePdf` operationId).
-func (c *Client) GetInvoicePdf(ctx context.Context, id string, params *GetInvoicePdfParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetInvoicePdf(ctx context.Context, id string, params *GetInvoicePdfParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetInvoicePdfRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
@@ -2485,7 +2485,7 @@ func (c *Client) GetInvoicePdf(ctx context.Context, id string, params *GetInvoic
 // Access: API keys need `documents:read`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with GET /api/invoices/{id}/xml (the `GetInvoiceXml` operationId).
-func (c *Client) GetInvoiceXml(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetInvoiceXml(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetInvoiceXmlRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -2506,7 +2506,7 @@ func (c *Client) GetInvoiceXml(ctx context.Context, id string, reqEditors ...Req
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/pdf/ (the `GeneratePdfPdflet` operationId).
-func (c *Client) GeneratePdfPdfletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GeneratePdfPdfletWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGeneratePdfPdfletRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2527,7 +2527,7 @@ func (c *Client) GeneratePdfPdfletWithBody(ctx context.Context, contentType stri
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/pdf/ (the `GeneratePdfPdflet` operationId).
-func (c *Client) GeneratePdfPdflet(ctx context.Context, body GeneratePdfPdfletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GeneratePdfPdflet(ctx context.Context, body GeneratePdfPdfletJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGeneratePdfPdfletRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2546,7 +2546,7 @@ func (c *Client) GeneratePdfPdflet(ctx context.Context, body GeneratePdfPdfletJS
 // Access: public, the signature in the link is the permission.
 //
 // Corresponds with GET /files/documents/{account}/{file} (the `DownloadFile` operationId).
-func (c *Client) DownloadFile(ctx context.Context, account string, file string, params *DownloadFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DownloadFile(ctx context.Context, account string, file string, params *DownloadFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDownloadFileRequest(c.Server, account, file, params)
 	if err != nil {
 		return nil, err
@@ -2563,7 +2563,7 @@ func (c *Client) DownloadFile(ctx context.Context, account string, file string, 
 // Access: public, a liveness probe for load balancers.
 //
 // Corresponds with GET /healthz (the `Healthz` operationId).
-func (c *Client) Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHealthzRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -2582,7 +2582,7 @@ func (c *Client) Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 // Access: public, a readiness probe for load balancers.
 //
 // Corresponds with GET /readyz (the `Readyz` operationId).
-func (c *Client) Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReadyzRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -2599,7 +2599,7 @@ func (c *Client) Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*ht
 // Access: any API key or person of the account.
 //
 // Corresponds with GET /v1/account (the `GetAccount` operationId).
-func (c *Client) GetAccount(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetAccount(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAccountRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -2620,7 +2620,7 @@ func (c *Client) GetAccount(ctx context.Context, reqEditors ...RequestEditorFn) 
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /v1/account (the `UpdateAccount` operationId).
-func (c *Client) UpdateAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateAccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateAccountRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2641,7 +2641,7 @@ func (c *Client) UpdateAccountWithBody(ctx context.Context, contentType string, 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /v1/account (the `UpdateAccount` operationId).
-func (c *Client) UpdateAccount(ctx context.Context, body UpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateAccount(ctx context.Context, body UpdateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateAccountRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2658,7 +2658,7 @@ func (c *Client) UpdateAccount(ctx context.Context, body UpdateAccountJSONReques
 // Access: any API key or person of the account.
 //
 // Corresponds with GET /v1/account/invoicing (the `GetInvoicingSettings` operationId).
-func (c *Client) GetInvoicingSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetInvoicingSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetInvoicingSettingsRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -2679,7 +2679,7 @@ func (c *Client) GetInvoicingSettings(ctx context.Context, reqEditors ...Request
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /v1/account/invoicing (the `PutInvoicingSettings` operationId).
-func (c *Client) PutInvoicingSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PutInvoicingSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutInvoicingSettingsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2700,7 +2700,7 @@ func (c *Client) PutInvoicingSettingsWithBody(ctx context.Context, contentType s
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /v1/account/invoicing (the `PutInvoicingSettings` operationId).
-func (c *Client) PutInvoicingSettings(ctx context.Context, body PutInvoicingSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PutInvoicingSettings(ctx context.Context, body PutInvoicingSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutInvoicingSettingsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2719,7 +2719,7 @@ func (c *Client) PutInvoicingSettings(ctx context.Context, body PutInvoicingSett
 // Access: people only (access JWT); API keys get 403 INSUFFICIENT_PERMISSIONS.
 //
 // Corresponds with GET /v1/api-keys (the `ListApiKeys` operationId).
-func (c *Client) ListApiKeys(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListApiKeys(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListApiKeysRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -2740,7 +2740,7 @@ func (c *Client) ListApiKeys(ctx context.Context, reqEditors ...RequestEditorFn)
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/api-keys (the `CreateApiKey` operationId).
-func (c *Client) CreateApiKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateApiKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateApiKeyRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2761,7 +2761,7 @@ func (c *Client) CreateApiKeyWithBody(ctx context.Context, contentType string, b
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/api-keys (the `CreateApiKey` operationId).
-func (c *Client) CreateApiKey(ctx context.Context, body CreateApiKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateApiKey(ctx context.Context, body CreateApiKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateApiKeyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2780,7 +2780,7 @@ func (c *Client) CreateApiKey(ctx context.Context, body CreateApiKeyJSONRequestB
 // Access: people only (access JWT); API keys get 403 INSUFFICIENT_PERMISSIONS.
 //
 // Corresponds with DELETE /v1/api-keys/{id} (the `RevokeApiKey` operationId).
-func (c *Client) RevokeApiKey(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RevokeApiKey(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeApiKeyRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -2801,7 +2801,7 @@ func (c *Client) RevokeApiKey(ctx context.Context, id string, reqEditors ...Requ
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/auth/jwt/create (the `CreateJwt` operationId).
-func (c *Client) CreateJwtWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateJwtWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateJwtRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2822,7 +2822,7 @@ func (c *Client) CreateJwtWithBody(ctx context.Context, contentType string, body
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/auth/jwt/create (the `CreateJwt` operationId).
-func (c *Client) CreateJwt(ctx context.Context, body CreateJwtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateJwt(ctx context.Context, body CreateJwtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateJwtRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2843,7 +2843,7 @@ func (c *Client) CreateJwt(ctx context.Context, body CreateJwtJSONRequestBody, r
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/auth/jwt/refresh (the `RefreshJwt` operationId).
-func (c *Client) RefreshJwtWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RefreshJwtWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRefreshJwtRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2864,7 +2864,7 @@ func (c *Client) RefreshJwtWithBody(ctx context.Context, contentType string, bod
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/auth/jwt/refresh (the `RefreshJwt` operationId).
-func (c *Client) RefreshJwt(ctx context.Context, body RefreshJwtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RefreshJwt(ctx context.Context, body RefreshJwtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRefreshJwtRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2885,7 +2885,7 @@ func (c *Client) RefreshJwt(ctx context.Context, body RefreshJwtJSONRequestBody,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/auth/logout (the `Logout` operationId).
-func (c *Client) LogoutWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) LogoutWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewLogoutRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2906,7 +2906,7 @@ func (c *Client) LogoutWithBody(ctx context.Context, contentType string, body io
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/auth/logout (the `Logout` operationId).
-func (c *Client) Logout(ctx context.Context, body LogoutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) Logout(ctx context.Context, body LogoutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewLogoutRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2927,7 +2927,7 @@ func (c *Client) Logout(ctx context.Context, body LogoutJSONRequestBody, reqEdit
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/auth/signup (the `Signup` operationId).
-func (c *Client) SignupWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SignupWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSignupRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2948,7 +2948,7 @@ func (c *Client) SignupWithBody(ctx context.Context, contentType string, body io
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/auth/signup (the `Signup` operationId).
-func (c *Client) Signup(ctx context.Context, body SignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) Signup(ctx context.Context, body SignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSignupRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2969,7 +2969,7 @@ func (c *Client) Signup(ctx context.Context, body SignupJSONRequestBody, reqEdit
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/billing/checkout (the `CreateCheckoutSession` operationId).
-func (c *Client) CreateCheckoutSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCheckoutSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateCheckoutSessionRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2990,7 +2990,7 @@ func (c *Client) CreateCheckoutSessionWithBody(ctx context.Context, contentType 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/billing/checkout (the `CreateCheckoutSession` operationId).
-func (c *Client) CreateCheckoutSession(ctx context.Context, body CreateCheckoutSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateCheckoutSession(ctx context.Context, body CreateCheckoutSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateCheckoutSessionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3009,7 +3009,7 @@ func (c *Client) CreateCheckoutSession(ctx context.Context, body CreateCheckoutS
 // Access: people only (access JWT); API keys get 403 INSUFFICIENT_PERMISSIONS.
 //
 // Corresponds with POST /v1/billing/portal (the `CreatePortalSession` operationId).
-func (c *Client) CreatePortalSession(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreatePortalSession(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreatePortalSessionRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -3028,7 +3028,7 @@ func (c *Client) CreatePortalSession(ctx context.Context, reqEditors ...RequestE
 // Access: any API key or person of the account. Not test keys. Not keys limited to projects.
 //
 // Corresponds with GET /v1/billing/status (the `GetBillingStatus` operationId).
-func (c *Client) GetBillingStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetBillingStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetBillingStatusRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -3049,7 +3049,7 @@ func (c *Client) GetBillingStatus(ctx context.Context, reqEditors ...RequestEdit
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/billing/webhook (the `StripeWebhook` operationId).
-func (c *Client) StripeWebhookWithBody(ctx context.Context, params *StripeWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) StripeWebhookWithBody(ctx context.Context, params *StripeWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStripeWebhookRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3068,7 +3068,7 @@ func (c *Client) StripeWebhookWithBody(ctx context.Context, params *StripeWebhoo
 // Access: any API key or person of the account.
 //
 // Corresponds with GET /v1/credits (the `GetCredits` operationId).
-func (c *Client) GetCredits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetCredits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCreditsRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -3087,7 +3087,7 @@ func (c *Client) GetCredits(ctx context.Context, reqEditors ...RequestEditorFn) 
 // Access: API keys need `documents:read`.
 //
 // Corresponds with GET /v1/documents (the `ListDocuments` operationId).
-func (c *Client) ListDocuments(ctx context.Context, params *ListDocumentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListDocuments(ctx context.Context, params *ListDocumentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListDocumentsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3108,7 +3108,7 @@ func (c *Client) ListDocuments(ctx context.Context, params *ListDocumentsParams,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/documents/fill (the `FillDocument` operationId).
-func (c *Client) FillDocumentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) FillDocumentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewFillDocumentRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3129,7 +3129,7 @@ func (c *Client) FillDocumentWithBody(ctx context.Context, contentType string, b
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/documents/fill (the `FillDocument` operationId).
-func (c *Client) FillDocument(ctx context.Context, body FillDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) FillDocument(ctx context.Context, body FillDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewFillDocumentRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3150,7 +3150,7 @@ func (c *Client) FillDocument(ctx context.Context, body FillDocumentJSONRequestB
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/documents/generate (the `GenerateDocument` operationId).
-func (c *Client) GenerateDocumentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GenerateDocumentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGenerateDocumentRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3171,7 +3171,7 @@ func (c *Client) GenerateDocumentWithBody(ctx context.Context, contentType strin
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/documents/generate (the `GenerateDocument` operationId).
-func (c *Client) GenerateDocument(ctx context.Context, body GenerateDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GenerateDocument(ctx context.Context, body GenerateDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGenerateDocumentRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3188,7 +3188,7 @@ func (c *Client) GenerateDocument(ctx context.Context, body GenerateDocumentJSON
 // Access: API keys need `documents:write`.
 //
 // Corresponds with DELETE /v1/documents/{id} (the `DeleteDocument` operationId).
-func (c *Client) DeleteDocument(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DeleteDocument(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteDocumentRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3205,7 +3205,7 @@ func (c *Client) DeleteDocument(ctx context.Context, id string, reqEditors ...Re
 // Access: API keys need `documents:read`.
 //
 // Corresponds with GET /v1/documents/{id} (the `GetDocument` operationId).
-func (c *Client) GetDocument(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetDocument(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetDocumentRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3224,7 +3224,7 @@ func (c *Client) GetDocument(ctx context.Context, id string, reqEditors ...Reque
 // Access: API keys need `documents:read`.
 //
 // Corresponds with GET /v1/documents/{id}/download (the `DownloadDocument` operationId).
-func (c *Client) DownloadDocument(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DownloadDocument(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDownloadDocumentRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3245,7 +3245,7 @@ func (c *Client) DownloadDocument(ctx context.Context, id string, reqEditors ...
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/generate (the `DokjetGenerate` operationId).
-func (c *Client) DokjetGenerateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DokjetGenerateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDokjetGenerateRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3266,7 +3266,7 @@ func (c *Client) DokjetGenerateWithBody(ctx context.Context, contentType string,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/generate (the `DokjetGenerate` operationId).
-func (c *Client) DokjetGenerate(ctx context.Context, body DokjetGenerateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DokjetGenerate(ctx context.Context, body DokjetGenerateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDokjetGenerateRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3285,7 +3285,7 @@ func (c *Client) DokjetGenerate(ctx context.Context, body DokjetGenerateJSONRequ
 // Access: any API key or person of the account.
 //
 // Corresponds with GET /v1/projects (the `ListProjects` operationId).
-func (c *Client) ListProjects(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListProjects(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListProjectsRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -3306,7 +3306,7 @@ func (c *Client) ListProjects(ctx context.Context, reqEditors ...RequestEditorFn
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/projects (the `CreateProject` operationId).
-func (c *Client) CreateProjectWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateProjectWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateProjectRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3327,7 +3327,7 @@ func (c *Client) CreateProjectWithBody(ctx context.Context, contentType string, 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/projects (the `CreateProject` operationId).
-func (c *Client) CreateProject(ctx context.Context, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateProject(ctx context.Context, body CreateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateProjectRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3346,7 +3346,7 @@ func (c *Client) CreateProject(ctx context.Context, body CreateProjectJSONReques
 // Access: people only (access JWT); API keys get 403 INSUFFICIENT_PERMISSIONS.
 //
 // Corresponds with DELETE /v1/projects/{id} (the `DeleteProject` operationId).
-func (c *Client) DeleteProject(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DeleteProject(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteProjectRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3365,7 +3365,7 @@ func (c *Client) DeleteProject(ctx context.Context, id string, reqEditors ...Req
 // Access: any API key or person of the account.
 //
 // Corresponds with GET /v1/projects/{id} (the `GetProject` operationId).
-func (c *Client) GetProject(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetProject(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProjectRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3386,7 +3386,7 @@ func (c *Client) GetProject(ctx context.Context, id string, reqEditors ...Reques
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /v1/projects/{id} (the `UpdateProject` operationId).
-func (c *Client) UpdateProjectWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateProjectWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateProjectRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3407,7 +3407,7 @@ func (c *Client) UpdateProjectWithBody(ctx context.Context, id string, contentTy
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /v1/projects/{id} (the `UpdateProject` operationId).
-func (c *Client) UpdateProject(ctx context.Context, id string, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateProject(ctx context.Context, id string, body UpdateProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateProjectRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -3426,7 +3426,7 @@ func (c *Client) UpdateProject(ctx context.Context, id string, body UpdateProjec
 // Access: API keys need `documents:read`.
 //
 // Corresponds with GET /v1/tasks/{task_id} (the `GetTask` operationId).
-func (c *Client) GetTask(ctx context.Context, taskId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetTask(ctx context.Context, taskId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTaskRequest(c.Server, taskId)
 	if err != nil {
 		return nil, err
@@ -3445,7 +3445,7 @@ func (c *Client) GetTask(ctx context.Context, taskId string, reqEditors ...Reque
 // Access: API keys need `templates:read`.
 //
 // Corresponds with GET /v1/templates (the `ListTemplates` operationId).
-func (c *Client) ListTemplates(ctx context.Context, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListTemplates(ctx context.Context, params *ListTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListTemplatesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3466,7 +3466,7 @@ func (c *Client) ListTemplates(ctx context.Context, params *ListTemplatesParams,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/templates (the `CreateTemplate` operationId).
-func (c *Client) CreateTemplateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTemplateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateTemplateRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3487,7 +3487,7 @@ func (c *Client) CreateTemplateWithBody(ctx context.Context, contentType string,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/templates/from-pdf (the `CreateTemplateFromPdf` operationId).
-func (c *Client) CreateTemplateFromPdfWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateTemplateFromPdfWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateTemplateFromPdfRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3504,7 +3504,7 @@ func (c *Client) CreateTemplateFromPdfWithBody(ctx context.Context, contentType 
 // Access: API keys need `templates:write`. Test keys only when the account sets `sandbox_can_edit_templates`.
 //
 // Corresponds with DELETE /v1/templates/{id} (the `DeleteTemplate` operationId).
-func (c *Client) DeleteTemplate(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DeleteTemplate(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteTemplateRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3521,7 +3521,7 @@ func (c *Client) DeleteTemplate(ctx context.Context, id string, reqEditors ...Re
 // Access: API keys need `templates:read`.
 //
 // Corresponds with GET /v1/templates/{id} (the `GetTemplate` operationId).
-func (c *Client) GetTemplate(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetTemplate(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTemplateRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3542,7 +3542,7 @@ func (c *Client) GetTemplate(ctx context.Context, id string, reqEditors ...Reque
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /v1/templates/{id} (the `UpdateTemplate` operationId).
-func (c *Client) UpdateTemplateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTemplateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateTemplateRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3563,7 +3563,7 @@ func (c *Client) UpdateTemplateWithBody(ctx context.Context, id string, contentT
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /v1/templates/{id} (the `UpdateTemplate` operationId).
-func (c *Client) UpdateTemplate(ctx context.Context, id string, body UpdateTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateTemplate(ctx context.Context, id string, body UpdateTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateTemplateRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -3582,7 +3582,7 @@ func (c *Client) UpdateTemplate(ctx context.Context, id string, body UpdateTempl
 // Access: API keys need `templates:read`.
 //
 // Corresponds with GET /v1/templates/{id}/content (the `GetTemplateContent` operationId).
-func (c *Client) GetTemplateContent(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetTemplateContent(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTemplateContentRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3599,7 +3599,7 @@ func (c *Client) GetTemplateContent(ctx context.Context, id string, reqEditors .
 // Access: API keys need `templates:read`.
 //
 // Corresponds with GET /v1/templates/{id}/fields (the `GetTemplateFields` operationId).
-func (c *Client) GetTemplateFields(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetTemplateFields(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTemplateFieldsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3620,7 +3620,7 @@ func (c *Client) GetTemplateFields(ctx context.Context, id string, reqEditors ..
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /v1/templates/{id}/fields (the `SetTemplateFields` operationId).
-func (c *Client) SetTemplateFieldsWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SetTemplateFieldsWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetTemplateFieldsRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3641,7 +3641,7 @@ func (c *Client) SetTemplateFieldsWithBody(ctx context.Context, id string, conte
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /v1/templates/{id}/fields (the `SetTemplateFields` operationId).
-func (c *Client) SetTemplateFields(ctx context.Context, id string, body SetTemplateFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SetTemplateFields(ctx context.Context, id string, body SetTemplateFieldsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetTemplateFieldsRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -3660,7 +3660,7 @@ func (c *Client) SetTemplateFields(ctx context.Context, id string, body SetTempl
 // Access: any API key or person of the account.
 //
 // Corresponds with GET /v1/usage (the `GetUsage` operationId).
-func (c *Client) GetUsage(ctx context.Context, params *GetUsageParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetUsage(ctx context.Context, params *GetUsageParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetUsageRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3677,7 +3677,7 @@ func (c *Client) GetUsage(ctx context.Context, params *GetUsageParams, reqEditor
 // Access: people only (access JWT); API keys get 403 INSUFFICIENT_PERMISSIONS.
 //
 // Corresponds with GET /v1/users (the `ListUsers` operationId).
-func (c *Client) ListUsers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListUsers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListUsersRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -3698,7 +3698,7 @@ func (c *Client) ListUsers(ctx context.Context, reqEditors ...RequestEditorFn) (
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/users (the `AddUser` operationId).
-func (c *Client) AddUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AddUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAddUserRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3719,7 +3719,7 @@ func (c *Client) AddUserWithBody(ctx context.Context, contentType string, body i
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/users (the `AddUser` operationId).
-func (c *Client) AddUser(ctx context.Context, body AddUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AddUser(ctx context.Context, body AddUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAddUserRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3738,7 +3738,7 @@ func (c *Client) AddUser(ctx context.Context, body AddUserJSONRequestBody, reqEd
 // Access: API keys need `webhooks:read`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with GET /v1/webhooks (the `ListWebhooks` operationId).
-func (c *Client) ListWebhooks(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListWebhooks(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListWebhooksRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -3759,7 +3759,7 @@ func (c *Client) ListWebhooks(ctx context.Context, reqEditors ...RequestEditorFn
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
-func (c *Client) CreateWebhookWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateWebhookWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateWebhookRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3780,7 +3780,7 @@ func (c *Client) CreateWebhookWithBody(ctx context.Context, contentType string, 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
-func (c *Client) CreateWebhook(ctx context.Context, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CreateWebhook(ctx context.Context, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateWebhookRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3799,7 +3799,7 @@ func (c *Client) CreateWebhook(ctx context.Context, body CreateWebhookJSONReques
 // Access: API keys need `webhooks:write`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with DELETE /v1/webhooks/{id} (the `DeleteWebhook` operationId).
-func (c *Client) DeleteWebhook(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DeleteWebhook(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteWebhookRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3816,7 +3816,7 @@ func (c *Client) DeleteWebhook(ctx context.Context, id string, reqEditors ...Req
 // Access: API keys need `webhooks:read`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with GET /v1/webhooks/{id} (the `GetWebhook` operationId).
-func (c *Client) GetWebhook(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GetWebhook(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetWebhookRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3837,7 +3837,7 @@ func (c *Client) GetWebhook(ctx context.Context, id string, reqEditors ...Reques
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /v1/webhooks/{id} (the `UpdateWebhook` operationId).
-func (c *Client) UpdateWebhookWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateWebhookWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateWebhookRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3858,7 +3858,7 @@ func (c *Client) UpdateWebhookWithBody(ctx context.Context, id string, contentTy
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /v1/webhooks/{id} (the `UpdateWebhook` operationId).
-func (c *Client) UpdateWebhook(ctx context.Context, id string, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UpdateWebhook(ctx context.Context, id string, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateWebhookRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -3877,7 +3877,7 @@ func (c *Client) UpdateWebhook(ctx context.Context, id string, body UpdateWebhoo
 // Access: API keys need `webhooks:read`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with GET /v1/webhooks/{id}/deliveries (the `ListWebhookDeliveries` operationId).
-func (c *Client) ListWebhookDeliveries(ctx context.Context, id string, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ListWebhookDeliveries(ctx context.Context, id string, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListWebhookDeliveriesRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
@@ -3896,7 +3896,7 @@ func (c *Client) ListWebhookDeliveries(ctx context.Context, id string, params *L
 // Access: API keys need `webhooks:write`. Not test keys. Not keys limited to projects.
 //
 // Corresponds with POST /v1/webhooks/{id}/deliveries/{delivery_id}/redeliver (the `RedeliverWebhook` operationId).
-func (c *Client) RedeliverWebhook(ctx context.Context, id string, deliveryId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RedeliverWebhook(ctx context.Context, id string, deliveryId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRedeliverWebhookRequest(c.Server, id, deliveryId)
 	if err != nil {
 		return nil, err
@@ -6446,7 +6446,7 @@ func NewRedeliverWebhookRequest(server string, id string, deliveryId string) (*h
 	return req, nil
 }
 
-func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
+func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
 			return err
@@ -6477,7 +6477,7 @@ func NewClientWithResponses(server string, opts ...ClientOption) (*ClientWithRes
 
 // WithBaseURL overrides the baseURL.
 func WithBaseURL(baseURL string) ClientOption {
-	return func(c *Client) error {
+	return func(c *RawClient) error {
 		newBaseURL, err := url.Parse(baseURL)
 		if err != nil {
 			return err
