@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"testing"
 )
@@ -13,7 +14,13 @@ const specFile = "openapi.json"
 // from the one the server serves, so the generated client cannot drift from
 // the API. QUIRE_UPDATE_OPENAPI=1 rewrites it (go generate does).
 func TestOpenAPIDocumentIsCurrent(t *testing.T) {
-	served := server.Call(t, "GET", "/openapi-3.0.json", "", nil).WantStatus(t, 200).Body
+	body := server.Call(t, "GET", "/openapi-3.0.json", "", nil).WantStatus(t, 200).Body
+	// Indented, so that a change of the API is a readable diff.
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, body, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	served := append(indented.Bytes(), '\n')
 	if os.Getenv("QUIRE_UPDATE_OPENAPI") == "1" {
 		if err := os.WriteFile(specFile, served, 0o644); err != nil {
 			t.Fatal(err)
