@@ -97,6 +97,13 @@ func (c *Client) UploadTemplate(ctx context.Context, filename string, content io
 	return want(r, err, http.StatusCreated, func() *Template { return r.JSON201 })
 }
 
+// ReplaceTemplateContent replaces an HTML template's source; its fields are
+// extracted again.
+func (c *Client) ReplaceTemplateContent(ctx context.Context, id, content string) (*Template, error) {
+	r, err := c.UpdateTemplateWithResponse(ctx, id, UpdateTemplateInputBody{Content: &content})
+	return want(r, err, http.StatusOK, func() *Template { return r.JSON200 })
+}
+
 // DeleteTemplate deletes a template.
 func (c *Client) DeleteTemplate(ctx context.Context, id string) error {
 	r, err := c.DeleteTemplateWithResponse(ctx, id)
