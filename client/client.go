@@ -119,6 +119,13 @@ func (c *Client) Generate(ctx context.Context, in GenerateInputBody) (*Result, e
 	return decoded[Result](r, err, http.StatusCreated)
 }
 
+// Fill fills a PDF form or DOCX template (in.TemplateId) with in.Data and
+// waits for the file.
+func (c *Client) Fill(ctx context.Context, in FillInputBody) (*Result, error) {
+	r, err := c.FillDocumentWithResponse(ctx, in)
+	return decoded[Result](r, err, http.StatusCreated)
+}
+
 // GenerateAsync queues the rendering and answers at once with its task;
 // Wait follows it to the document.
 func (c *Client) GenerateAsync(ctx context.Context, in GenerateInputBody) (*TaskBody, error) {

@@ -147,3 +147,37 @@ func TestAPIErrorsAreTyped(t *testing.T) {
 	_, err = anonymous.Templates(t.Context())
 	wantAPIError(t, err, http.StatusUnauthorized, errs.Unauthorized)
 }
+
+func TestFillPDFForm(t *testing.T) {
+	c := newClient(t)
+	ctx := t.Context()
+	form, err := os.Open("../e2e/testdata/form_two_pages.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer form.Close()
+	tpl, err := c.UploadTemplate(ctx, "form_two_pages.pdf", form, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tpl.Type != "pdf_form" {
+		t.Fatalf("template type = %s, want pdf_form", tpl.Type)
+	}
+	flatten := true
+	doc, err := c.Fill(ctx, client.FillInputBody{TemplateId: tpl.Id, Data: &map[string]any{"Text1": "Filled by the Go client"},
+		Options: &client.FillOptions{Flatten: &flatten}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := c.Fetch(ctx, doc.DownloadUrl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := testenv.PDFText(t, pdf); !strings.Contains(text, "Filled by the Go client") {
+		t.Errorf("PDF text = %q, want the filled value", text)
+	}
+	_, err = c.Fill(ctx, client.FillInputBody{TemplateId: tpl.Id, Data: &map[string]any{"NoSuchField": "x"}})
+	if e := wantAPIError(t, err, http.StatusBadRequest, errs.Validation); !strings.Contains(e.Message, "NoSuchField") {
+		t.Errorf("unknown field: message %q does not name NoSuchField", e.Message)
+	}
+}
