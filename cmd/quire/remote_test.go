@@ -70,8 +70,24 @@ func TestRemoteTemplatesAndGenerate(t *testing.T) {
 		t.Errorf("pulled source = %q, want %q", b, src)
 	}
 
+	// push --id replaces the source; the fields follow it.
+	src = "<h1>Receipt {{number}}</h1><p>Paid by {{customer}} on {{date}}</p>"
+	if err := os.WriteFile(tplFile, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err = quire(t, "templates", "push", tplFile, "--id", pushed.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := pushed.Id + "  html template \"Receipt\", 3 fields\n"; out != want {
+		t.Errorf("push --id said %q, want %q", out, want)
+	}
+	if out, err := quire(t, "templates", "pull", pushed.Id); err != nil || out != src {
+		t.Errorf("pull to stdout = %q, %v; want the replaced source", out, err)
+	}
+
 	data := filepath.Join(dir, "data.json")
-	if err := os.WriteFile(data, []byte(`{"number":"R-77","customer":"Ada Lovelace"}`), 0o644); err != nil {
+	if err := os.WriteFile(data, []byte(`{"number":"R-77","customer":"Ada Lovelace","date":"2026-12-03"}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	pdfFile := filepath.Join(dir, "out.pdf")
@@ -86,7 +102,7 @@ func TestRemoteTemplatesAndGenerate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := testenv.PDFText(t, pdf); !strings.Contains(text, "Receipt R-77") || !strings.Contains(text, "Paid by Ada Lovelace") {
+	if text := testenv.PDFText(t, pdf); !strings.Contains(text, "Receipt R-77") || !strings.Contains(text, "Paid by Ada Lovelace on 2026-12-03") {
 		t.Errorf("PDF text = %q, want the receipt", text)
 	}
 
