@@ -7,6 +7,7 @@ package apptest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -38,18 +39,40 @@ func New(t testing.TB, configure func(*config.Config)) *Server {
 	if configure != nil {
 		configure(&cfg)
 	}
-	a, err := app.Open(t.Context(), cfg, slog.New(slog.DiscardHandler))
+	s, stop, err := Start(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(func() {
-		srv.Close()
-		if err := a.Close(); err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("close app: %v", err)
 		}
 	})
-	return &Server{App: a, URL: srv.URL}
+	return s
+}
+
+// Start is New for a TestMain, before any test runs: the app on cfg
+// (its DataDir is the caller's) until stop.
+//
+// Unless cfg sets a public URL, the server's own address is the one
+// download links name, so they can be followed.
+func Start(ctx context.Context, cfg config.Config) (s *Server, stop func() error, err error) {
+	srv := httptest.NewUnstartedServer(nil)
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://" + srv.Listener.Addr().String()
+	}
+	a, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	srv.Config.Handler = a.Handler()
+	srv.Start()
+	stop = func() error {
+		srv.Close()
+		return a.Close()
+	}
+	return &Server{App: a, URL: srv.URL}, stop, nil
 }
 
 // Account is an account with a live API key holding every permission and
