@@ -88,3 +88,41 @@ func TestIdempotentConcurrentDuplicates(t *testing.T) {
 		t.Fatalf("%v documents, want 2", total)
 	}
 }
+
+// TestIdempotentInvoicing: a docs101 client retrying POST /api/customers/
+// and /api/invoices/ with the same Idempotency-Key (after a timeout, say)
+// gets the first answer again, and one customer and one invoice exist.
+func TestIdempotentInvoicing(t *testing.T) {
+	key := shared.newKey(t, uniqueEmail("idem-invoices"), "live")
+	customer := map[string]any{"name": "Acme Corp", "email": "billing@acme.com"}
+	first := shared.call(t, "POST", "/api/customers/", key, customer, "Idempotency-Key", "cust-1")
+	wantStatus(t, first, 201)
+	again := shared.call(t, "POST", "/api/customers/", key, customer, "Idempotency-Key", "cust-1")
+	wantStatus(t, again, 201)
+	if !bytes.Equal(again.Body, first.Body) || again.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("customer replay: %s %v\nfirst: %s", again.Body, again.Header, first.Body)
+	}
+	var customers []map[string]any
+	mustUnmarshal(t, shared.call(t, "GET", "/api/customers/", key, nil).Body, &customers)
+	if len(customers) != 1 {
+		t.Fatalf("%d customers after a retried create, want 1", len(customers))
+	}
+
+	invoice := map[string]any{"customer_id": first.json(t)["id"], "invoice_date": "2026-03-05", "positions": []any{
+		map[string]any{"description": "Consulting services", "quantity": 10, "unit_price": 150.00, "vat_rate": 19.0}}}
+	first = shared.call(t, "POST", "/api/invoices/", key, invoice, "Idempotency-Key", "inv-1")
+	wantStatus(t, first, 201)
+	again = shared.call(t, "POST", "/api/invoices/", key, invoice, "Idempotency-Key", "inv-1")
+	wantStatus(t, again, 201)
+	if !bytes.Equal(again.Body, first.Body) || again.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("invoice replay: %s %v\nfirst: %s", again.Body, again.Header, first.Body)
+	}
+	var invoices []map[string]any
+	mustUnmarshal(t, shared.call(t, "GET", "/api/invoices/", key, nil).Body, &invoices)
+	if len(invoices) != 1 {
+		t.Fatalf("%d invoices after a retried create, want 1", len(invoices))
+	}
+	// The same key for another invoice is refused.
+	invoice["invoice_date"] = "2026-03-06"
+	wantError(t, shared.call(t, "POST", "/api/invoices/", key, invoice, "Idempotency-Key", "inv-1"), 422, "IDEMPOTENCY_KEY_REUSED")
+}
