@@ -85,15 +85,25 @@ func (s *Service) PDF(ctx context.Context, p auth.Principal, id string, facturX 
 
 // Title is how an invoice is named: "Rechnung 2026-0001", in its language.
 func Title(inv *Invoice) string {
-	l, ok := labels[inv.Language]
-	if !ok {
-		l = labels["en"]
+	_, l := labelsOf(inv.Language)
+	return strings.TrimSpace(kindLabel(inv, l) + " " + deref(inv.Number))
+}
+
+// labelsOf is the language the built-in template writes in for lang
+// (English when it has none) and its labels.
+func labelsOf(lang string) (string, map[string]string) {
+	if l, ok := labels[lang]; ok {
+		return lang, l
 	}
-	title := l["invoice"]
+	return "en", labels["en"]
+}
+
+// kindLabel names what inv is: an invoice or a credit note.
+func kindLabel(inv *Invoice, l map[string]string) string {
 	if inv.TypeCode == TypeCreditNote {
-		title = l["credit_note"]
+		return l["credit_note"]
 	}
-	return strings.TrimSpace(title + " " + deref(inv.Number))
+	return l["invoice"]
 }
 
 // Printable is an HTML template and the data to render it with: the
@@ -109,16 +119,8 @@ type Printable struct {
 // with amounts, quantities and dates written in its language, and that
 // language's labels. Accounts' own templates get the same.
 func TemplateData(inv *Invoice) map[string]any {
-	lang := inv.Language
-	l, ok := labels[lang]
-	if !ok {
-		lang, l = "en", labels["en"]
-	}
+	lang, l := labelsOf(inv.Language)
 	money := func(a Amount) string { return formatNumber(a.Decimal, 2, lang) + " " + inv.Currency }
-	title := l["invoice"]
-	if inv.TypeCode == TypeCreditNote {
-		title = l["credit_note"]
-	}
 	var lines []map[string]any
 	for i, ln := range inv.Positions {
 		lines = append(lines, map[string]any{
@@ -152,7 +154,7 @@ func TemplateData(inv *Invoice) map[string]any {
 	seller := party(inv.seller.Party)
 	seller["logo"] = inv.seller.Logo
 	data := map[string]any{
-		"lang": lang, "labels": l, "title": title, "draft": inv.Status == StatusDraft,
+		"lang": lang, "labels": l, "title": kindLabel(inv, l), "draft": inv.Status == StatusDraft,
 		"invoice": map[string]any{
 			"number": deref(inv.Number), "date": formatDate(inv.InvoiceDate, lang), "due_date": formatDate(inv.DueDate, lang),
 			"currency": inv.Currency, "buyer_reference": inv.BuyerReference, "type_code": inv.TypeCode,
