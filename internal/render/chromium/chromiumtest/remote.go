@@ -16,6 +16,8 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/remote"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // Remote is a Chromium that a test starts as a remote browser: its own
@@ -34,13 +36,7 @@ type Remote struct {
 // test's end kills it.
 func StartRemote(tb testing.TB, exe string, flags ...string) *Remote {
 	tb.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	r := &Remote{tb: tb, exe: exe, Addr: addr, args: flags}
+	r := &Remote{tb: tb, exe: exe, Addr: testenv.FreeAddr(tb), args: flags}
 	r.Start()
 	tb.Cleanup(r.Kill)
 	return r
