@@ -38,6 +38,41 @@ type Printer interface {
 	Print(ctx context.Context, j PrintJob) (PrintedPDF, error)
 }
 
+// ManyPrinter is a Printer that also prints several HTML pages made with
+// the same options (one template's batch items) as one PDF each. It picks
+// the path itself: items share Chromium prints where that is safe (the PDF
+// split back by the page ranges the layout reports, page numbers in
+// headers and footers still counted per item) and get one print each where
+// it is not. Batches use it when the Printer has it and print item by
+// item otherwise.
+type ManyPrinter interface {
+	PrintMany(ctx context.Context, j PrintJob, htmls []string) (PrintedMany, error)
+}
+
+// PrintedMany is what PrintMany made: one entry per HTML, in order.
+type PrintedMany struct {
+	Items []PrintedItem
+	// Path says how they were printed: PathCombined (items shared prints),
+	// PathSingle (one print each) or PathMixed (some of each).
+	Path string
+	// Prints is how many Chromium prints it took.
+	Prints int
+}
+
+// PrintedItem is one item of a PrintMany: its PDF (the caller closes it),
+// or why it failed (*errs.Error), the other items going on regardless.
+type PrintedItem struct {
+	PDF PrintedPDF
+	Err error
+}
+
+// Print paths of a ManyPrinter.
+const (
+	PathCombined = "combined"
+	PathSingle   = "single"
+	PathMixed    = "mixed"
+)
+
 // PrintedPDF is a printed document held outside memory (a spool file), so
 // that a render never holds a large PDF whole: its size and pages are known,
 // its bytes are read as they are stored. Close frees it.
