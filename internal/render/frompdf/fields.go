@@ -131,13 +131,12 @@ func (d *detector) whole(r *Run, label string) {
 
 // blanks turns runs of underscores or dots into fields to fill in.
 func (d *detector) blanks(r *Run, prev string) bool {
-	locs := reBlank.FindAllStringIndex(r.Text, -1)
+	locs := blankSpans(r.Text)
 	if locs == nil {
 		return false
 	}
 	var parts []Part
 	at := 0
-	perChar := r.W / math.Max(float64(len([]rune(r.Text))), 1)
 	for _, loc := range locs {
 		before := r.Text[at:loc[0]]
 		if before != "" {
@@ -155,7 +154,7 @@ func (d *detector) blanks(r *Run, prev string) bool {
 			base = "blank"
 		}
 		name := d.add(base, TypeText, "")
-		parts = append(parts, Part{Field: name, Blank: perChar * float64(len([]rune(r.Text[loc[0]:loc[1]])))})
+		parts = append(parts, Part{Field: name, Blank: spanWidth(*r, loc[0], loc[1])})
 		at = loc[1]
 	}
 	if at < len(r.Text) {

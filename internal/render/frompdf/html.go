@@ -3,7 +3,6 @@ package frompdf
 import (
 	"fmt"
 	"html"
-	"math"
 	"strings"
 )
 
@@ -183,12 +182,7 @@ func (w *htmlWriter) box(b *strings.Builder, r Box, dy float64) {
 func (w *htmlWriter) text(b *strings.Builder, r Run, dy float64) {
 	top := r.Baseline - baselineOffset(r.Font)*r.Size - dy
 	style := fmt.Sprintf("left: %spt; top: %spt; font-size: %spt;", num(r.X), num(top), num(r.Size))
-	if math.Abs(r.WordSpacing) >= 0.05 {
-		style += fmt.Sprintf(" word-spacing: %spt;", num(r.WordSpacing))
-	}
-	if ls := letterSpacing(r); ls != 0 {
-		style += fmt.Sprintf(" letter-spacing: %spt;", num(ls))
-	}
+	style += fitStyle(r)
 	if r.Color != "" && r.Color != "#000000" {
 		style += " color: " + r.Color + ";"
 	}

@@ -90,35 +90,3 @@ func textWidth(s string, f Font, size float64) (w float64, ok bool) {
 	}
 	return float64(total) / float64(upem) * size, true
 }
-
-// letterSpacing is the spacing that makes r as wide as in the PDF when
-// the web font's glyphs are wider or narrower than the PDF's (0 when they
-// agree within half a point, or the width cannot be measured).
-func letterSpacing(r Run) float64 {
-	for _, p := range r.Parts {
-		if p.Blank > 0 {
-			return 0 // a blank's width is set on its own
-		}
-	}
-	text := r.Text
-	n := len([]rune(text))
-	if n < 2 || r.W <= 0 {
-		return 0
-	}
-	w, ok := textWidth(text, r.Font, r.Size)
-	if !ok {
-		return 0
-	}
-	w += float64(strings.Count(text, " ")) * r.WordSpacing
-	residual := r.W - w
-	if residual > -0.5 && residual < 0.5 {
-		return 0
-	}
-	// The spacing follows every character but the last's is outside the
-	// run's ink.
-	ls := residual / float64(n-1)
-	if ls < 0 || ls > 0.5*r.Size {
-		return 0
-	}
-	return ls
-}

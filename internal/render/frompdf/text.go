@@ -121,10 +121,19 @@ func groupRuns(chars []char) []Run {
 	// A space PDFium inserted (not in the PDF) over a wide gap separates
 	// cells; a real space keeps words together.
 	pendingSpace, generatedSpace := false, false
+	var prev char
 	for _, c := range chars {
 		if c.r == '\n' {
 			flush()
 			pendingSpace = false
+			continue
+		}
+		if cur != nil && ligaturePart(prev, c, lastRight) {
+			// The second letter of a ligature (ﬁ → f, i) shares the
+			// glyph's box, and a space drawn inside a glyph is no gap.
+			if c.r != ' ' {
+				b.WriteRune(c.r)
+			}
 			continue
 		}
 		if c.generated || c.r == ' ' || c.r == '\u00a0' {
@@ -160,6 +169,7 @@ func groupRuns(chars []char) []Run {
 			cur = &Run{X: x, Baseline: c.baseline, Size: c.size, Font: c.font, Color: c.color}
 		}
 		pendingSpace, generatedSpace = false, false
+		prev = c
 		b.WriteRune(c.r)
 		lastRight = math.Max(lastRight, c.right)
 		cur.W = lastRight - cur.X

@@ -1,0 +1,63 @@
+package frompdf
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// fitStyle is the CSS that makes a run as wide as in the PDF: its word
+// spacing (justified text) and, when the web font's glyphs are narrower
+// than the PDF font's, a letter spacing that spreads them to the PDF's
+// width. Wider glyphs are not packed: a negative letter spacing, or a
+// transform: scaleX (Chromium then writes the page's text glyph by
+// glyph), made PDFium's text extraction of the result run words
+// together or break them apart (measured on the corpus).
+// minWordGap is the least gap between words, in ems.
+const minWordGap = 0.22
+
+func fitStyle(r Run) string {
+	ws := r.WordSpacing
+	spaces := strings.Count(r.Text, " ")
+	// Words keep a gap that a reader, and a text extractor, sees: packed
+	// letters must not pack the spaces below that.
+	minGap := -(spaceAdvance(r.Font) - minWordGap) * r.Size
+	if spaces > 0 {
+		ws = math.Max(ws, minGap)
+	}
+	ls := 0.0
+	if n := len([]rune(r.Text)); n >= 2 && r.W > 0 && !hasBlank(r) {
+		if w, ok := textWidth(r.Text, r.Font, r.Size); ok {
+			for range 3 {
+				residual := r.W - w - float64(spaces)*ws
+				if math.Abs(residual) < 0.5 {
+					break
+				}
+				ls = math.Max(0, math.Min(residual/float64(n-1), 0.5*r.Size))
+				if spaces == 0 || ws+ls >= minGap {
+					break
+				}
+				ws = minGap - ls
+			}
+		}
+	}
+	style := ""
+	if math.Abs(ws) >= 0.05 {
+		style += fmt.Sprintf(" word-spacing: %spt;", num(ws))
+	}
+	if math.Abs(ls) >= 0.01 {
+		style += fmt.Sprintf(" letter-spacing: %spt;", num(ls))
+	}
+	return style
+}
+
+// hasBlank reports whether r holds a blank to fill in, whose width is
+// set on its own.
+func hasBlank(r Run) bool {
+	for _, p := range r.Parts {
+		if p.Blank > 0 {
+			return true
+		}
+	}
+	return false
+}
