@@ -44,7 +44,7 @@ func renderHTML(title, lang string, pages []*Page) string {
 	}
 	for _, p := range pages {
 		key := num(p.Width) + "pt " + num(p.Height) + "pt"
-		w.page(&body, p, sizes[key])
+		w.flowPage(&body, p, sizes[key])
 	}
 	b := &w.b
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"" + html.EscapeString(lang) + "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escapeText(title) + "</title>\n<style>\n")
@@ -62,13 +62,17 @@ func renderHTML(title, lang string, pages []*Page) string {
 	b.WriteString(".r { position: absolute; box-sizing: border-box; }\n")
 	b.WriteString(".img { position: absolute; }\n")
 	b.WriteString(".g { position: absolute; left: 0; top: 0; overflow: visible; }\n")
+	b.WriteString(".band { position: relative; break-inside: avoid; }\n")
+	b.WriteString(".tband { break-inside: auto; }\n")
+	b.WriteString(".after { position: absolute; left: 0; right: 0; bottom: 0; }\n")
 	b.WriteString(".rows { position: absolute; left: 0; right: 0; }\n")
-	b.WriteString(".row { position: relative; }\n")
+	b.WriteString(".flowrows { position: relative; }\n")
+	b.WriteString(".row { position: relative; break-inside: avoid; }\n")
 	b.WriteString(".blank { display: inline-block; border-bottom: 0.75pt solid #000; }\n")
 	b.WriteString(".input { position: absolute; box-sizing: border-box; padding: 0 2pt; overflow: hidden; white-space: pre; font-family: \"Liberation Sans\", Arial, Helvetica, sans-serif; }\n")
 	b.WriteString(".box { position: absolute; box-sizing: border-box; border: 0.75pt solid #000; text-align: center; line-height: 1; }\n")
 	for _, s := range sizeOrder {
-		fmt.Fprintf(b, ".%s { page: %s; width: %s; height: %s; }\n", sizes[s], sizes[s], strings.Fields(s)[0], strings.Fields(s)[1])
+		fmt.Fprintf(b, ".%s { page: %s; width: %s; min-height: %s; }\n", sizes[s], sizes[s], strings.Fields(s)[0], strings.Fields(s)[1])
 	}
 	for _, css := range w.order {
 		fmt.Fprintf(b, ".%s { %s }\n", w.classes[css], css)
@@ -99,66 +103,12 @@ func (w *htmlWriter) fontClass(f Font) string {
 	return c
 }
 
-func (w *htmlWriter) page(b *strings.Builder, p *Page, sizeClass string) {
-	fmt.Fprintf(b, "<div class=\"page %s\">\n", sizeClass)
-	if len(p.Paths) > 0 {
-		fmt.Fprintf(b, "<svg class=\"g\" width=\"%spt\" height=\"%spt\" viewBox=\"0 0 %s %s\">\n", num(p.Width), num(p.Height), num(p.Width), num(p.Height))
-		for _, path := range p.Paths {
-			fill := path.Fill
-			if fill == "" {
-				fill = "none"
-			}
-			fmt.Fprintf(b, "<path d=\"%s\" fill=\"%s\"", path.D, fill)
-			if path.EvenOdd {
-				b.WriteString(` fill-rule="evenodd"`)
-			}
-			if path.Stroke != "" {
-				fmt.Fprintf(b, " stroke=\"%s\" stroke-width=\"%s\"", path.Stroke, num(path.StrokeWidth))
-			}
-			b.WriteString("/>\n")
-		}
-		b.WriteString("</svg>\n")
-	}
-	for _, r := range p.Boxes {
-		w.box(b, r, 0)
-	}
-	for _, img := range p.Images {
-		fmt.Fprintf(b, "<img class=\"img\" style=\"left: %spt; top: %spt; width: %spt; height: %spt;\" src=\"%s\" alt=\"\">\n", num(img.X), num(img.Y), num(img.W), num(img.H), img.URI)
-	}
-	for _, c := range p.Checkboxes {
-		fmt.Fprintf(b, "<div class=\"box\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt;\">{{#if %s}}&#10003;{{/if}}</div>\n", num(c.X), num(c.Y), num(c.W), num(c.H), num(c.H*0.9), c.Name)
-	}
-	for _, in := range p.Inputs {
-		fmt.Fprintf(b, "<div class=\"input\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt; line-height: %spt;\">{{%s}}</div>\n", num(in.X), num(in.Y), num(in.W), num(in.H), num(in.Size), num(in.H), in.Name)
-	}
-	// Runs in reading order; a table's item row is written once, where
-	// its first cell was, inside an {{#each}} block.
-	done := map[int]bool{}
-	for _, r := range p.Runs {
-		if r.Group == 0 {
-			w.text(b, r, 0)
-			continue
-		}
-		if done[r.Group] {
-			continue
-		}
-		done[r.Group] = true
-		var cells []Run
-		for _, c := range p.Runs {
-			if c.Group == r.Group {
-				cells = append(cells, c)
-			}
-		}
-		w.rows(b, p, cells)
-	}
-	b.WriteString("</div>\n")
-}
-
-// rows writes one table row as the body of {{#each <list>}}: a flowing
-// block per item, so more items take more room.
-func (w *htmlWriter) rows(b *strings.Builder, p *Page, runs []Run) {
+// rows writes one table row as the body of {{#each <list>}}, placed
+// from y0: a flowing block per item inside a positioned block (a table
+// beside another one that flows).
+func (w *htmlWriter) rows(b *strings.Builder, p *Page, runs []Run, y0 float64) {
 	tbl := p.tables[runs[0].Group-1]
-	fmt.Fprintf(b, "<div class=\"rows\" style=\"top: %spt;\">\n{{#each %s}}\n<div class=\"row\" style=\"height: %spt;\">\n", num(tbl.Top), tbl.List, num(tbl.Pitch))
+	fmt.Fprintf(b, "<div class=\"rows\" style=\"top: %spt;\">\n{{#each %s}}\n<div class=\"row\" style=\"height: %spt;\">\n", num(tbl.Top-y0), tbl.List, num(tbl.Pitch))
 	for _, r := range runs {
 		w.text(b, r, tbl.Top)
 	}
@@ -168,15 +118,53 @@ func (w *htmlWriter) rows(b *strings.Builder, p *Page, runs []Run) {
 	b.WriteString("</div>\n{{/each}}\n</div>\n")
 }
 
+// svg writes vector paths in page space, shifted up by y0.
+func (w *htmlWriter) svg(b *strings.Builder, p *Page, paths []Path, y0 float64) {
+	fmt.Fprintf(b, "<svg class=\"g\" style=\"top: %spt;\" width=\"%spt\" height=\"%spt\" viewBox=\"0 0 %s %s\">\n", num(-y0), num(p.Width), num(p.Height), num(p.Width), num(p.Height))
+	for _, path := range paths {
+		fill := path.Fill
+		if fill == "" {
+			fill = "none"
+		}
+		fmt.Fprintf(b, "<path d=\"%s\" fill=\"%s\"", path.D, fill)
+		if path.EvenOdd {
+			b.WriteString(` fill-rule="evenodd"`)
+		}
+		if path.Stroke != "" {
+			fmt.Fprintf(b, " stroke=\"%s\" stroke-width=\"%s\"", path.Stroke, num(path.StrokeWidth))
+		}
+		b.WriteString("/>\n")
+	}
+	b.WriteString("</svg>\n")
+}
+
+func (w *htmlWriter) image(b *strings.Builder, img Image, y0 float64) {
+	fmt.Fprintf(b, "<img class=\"img\" style=\"left: %spt; top: %spt; width: %spt; height: %spt;\" src=\"%s\" alt=\"\">\n", num(img.X), num(img.Y-y0), num(img.W), num(img.H), img.URI)
+}
+
+func (w *htmlWriter) checkbox(b *strings.Builder, c Checkbox, y0 float64) {
+	fmt.Fprintf(b, "<div class=\"box\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt;\">{{#if %s}}&#10003;{{/if}}</div>\n", num(c.X), num(c.Y-y0), num(c.W), num(c.H), num(c.H*0.9), c.Name)
+}
+
+func (w *htmlWriter) input(b *strings.Builder, in Input, y0 float64) {
+	fmt.Fprintf(b, "<div class=\"input\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt; line-height: %spt;\">{{%s}}</div>\n", num(in.X), num(in.Y-y0), num(in.W), num(in.H), num(in.Size), num(in.H), in.Name)
+}
+
 func (w *htmlWriter) box(b *strings.Builder, r Box, dy float64) {
 	style := fmt.Sprintf("left: %spt; top: %spt; width: %spt; height: %spt;", num(r.X), num(r.Y-dy), num(r.W), num(r.H))
+	fmt.Fprintf(b, "<div class=\"r\" style=\"%s%s\"></div>\n", style, boxPaint(r))
+}
+
+// boxPaint is a box's fill and border.
+func boxPaint(r Box) string {
+	style := ""
 	if r.Fill != "" {
 		style += " background: " + r.Fill + ";"
 	}
 	if r.Stroke != "" {
 		style += fmt.Sprintf(" border: %spt solid %s;", num(r.StrokeWidth), r.Stroke)
 	}
-	fmt.Fprintf(b, "<div class=\"r\" style=\"%s\"></div>\n", style)
+	return style
 }
 
 func (w *htmlWriter) text(b *strings.Builder, r Run, dy float64) {

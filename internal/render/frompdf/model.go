@@ -46,6 +46,7 @@ type table struct {
 	List     string  // array name ("items")
 	Top      float64 // top of the first row
 	Pitch    float64 // distance between rows
+	Rows     int     // rows in the PDF
 	RowBoxes []Box   // rules drawn with each row
 }
 

@@ -133,7 +133,7 @@ func (d *detector) table(p *Page, ls []line, from, to int, drop map[int]bool) {
 	for _, ri := range first.runs {
 		top = math.Min(top, p.Runs[ri].Baseline-p.Runs[ri].Size)
 	}
-	p.tables = append(p.tables, table{List: list, Top: top, Pitch: pitch})
+	p.tables = append(p.tables, table{List: list, Top: top, Pitch: pitch, Rows: to - from})
 	tbl := &p.tables[len(p.tables)-1]
 	group := len(p.tables)
 	for row := from; row < to; row++ {

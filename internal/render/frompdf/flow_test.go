@@ -1,0 +1,99 @@
+package frompdf
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/quirehq/quire/internal/render/handlebars"
+	"github.com/quirehq/quire/internal/testenv"
+)
+
+// TestFlowMoreItems renders the invoice's template with 3× and 30× its
+// line items: the totals and the footer follow the last row instead of
+// lying under the rows, no two words overlap, and the 30× invoice runs
+// on over more pages.
+func TestFlowMoreItems(t *testing.T) {
+	pdf, err := os.ReadFile("testdata/corpus/invoice.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := converter().Convert(ctx, pdf, "Invoice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := handlebars.Compile(res.HTML, handlebars.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, times := range []int{3, 30} {
+		t.Run(fmt.Sprintf("%dx", times), func(t *testing.T) {
+			data := map[string]any{}
+			for k, v := range res.Analysis.SampleData {
+				data[k] = v
+			}
+			n := 4 * times
+			items := make([]any, n)
+			for i := range items {
+				items[i] = map[string]any{"description": fmt.Sprintf("Item%03d", i+1), "qty": "1", "unit_price": "10.00", "amount": "10.00"}
+			}
+			data["items"] = items
+			html, err := tpl.Render(ctx, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := engine(t).Render(ctx, printJob(t, pdf, html))
+			if err != nil {
+				t.Fatal(err)
+			}
+			words := testenv.PDFWords(t, out)
+			pages := words[len(words)-1].Page
+			if times == 3 && pages != 1 || times == 30 && pages < 3 {
+				t.Errorf("%d items print on %d pages", n, pages)
+			}
+			// Every row, in order, then the totals and the footer after
+			// the last row.
+			order := []string{}
+			for i := range n {
+				order = append(order, fmt.Sprintf("Item%03d", i+1))
+			}
+			order = append(order, "Subtotal:", "VAT", "Total:", "Payment")
+			at := map[string]testenv.PDFWord{}
+			for _, w := range words {
+				if _, seen := at[w.Text]; !seen {
+					at[w.Text] = w
+				}
+			}
+			for i, name := range order {
+				w, ok := at[name]
+				if !ok {
+					t.Fatalf("%q is missing from the rendition", name)
+				}
+				if i == 0 {
+					continue
+				}
+				prev := at[order[i-1]]
+				if w.Page < prev.Page || w.Page == prev.Page && w.YMin < prev.YMax-0.5 {
+					t.Errorf("%q (page %d, y %.1f–%.1f) is not below %q (page %d, y %.1f–%.1f)", name, w.Page, w.YMin, w.YMax, order[i-1], prev.Page, prev.YMin, prev.YMax)
+				}
+			}
+			for i, a := range words {
+				for _, b := range words[i+1:] {
+					if a.Page == b.Page && a.XMin < b.XMax-0.5 && b.XMin < a.XMax-0.5 && a.YMin < b.YMax-1 && b.YMin < a.YMax-1 {
+						t.Errorf("page %d: %q and %q overlap", a.Page, a.Text, b.Text)
+					}
+				}
+			}
+			// The header and sender stay where they were on the first page.
+			if w := at["INVOICE"]; w.Page != 1 || w.YMin > 60 {
+				t.Errorf("INVOICE moved: page %d, y %.1f", w.Page, w.YMin)
+			}
+			if strings.Count(testenv.PDFText(t, out), "Item") != n {
+				t.Errorf("not every item printed once")
+			}
+		})
+	}
+}
