@@ -33,7 +33,10 @@ func fitStyle(r Run) string {
 				if math.Abs(residual) < 0.5 {
 					break
 				}
-				ls = math.Max(0, math.Min(residual/float64(n-1), 0.5*r.Size))
+				ls = residual / float64(n-1)
+				if ls < 0 || ls > 0.5*r.Size {
+					ls = 0 // packing, or a gap the font does not explain
+				}
 				if spaces == 0 || ws+ls >= minGap {
 					break
 				}
@@ -60,4 +63,35 @@ func hasBlank(r Run) bool {
 		}
 	}
 	return false
+}
+
+// narrowGeneric is the stack for sans runs whose PDF font is condensed.
+const narrowGeneric = `"Liberation Sans Narrow", "Arial Narrow", "Liberation Sans", Arial, sans-serif`
+
+// narrowIfWider gives a sans run the narrow web family when the regular
+// one is wider than the PDF's font (condensed faces such as Helvetica
+// Condensed, Myriad, Frutiger): the narrow glyphs, spread by letter
+// spacing to the PDF's width, land where the PDF's were, where the wider
+// ones would run past the run's end. A Liberation Sans Narrow with the
+// same vertical metrics keeps the baseline.
+func narrowIfWider(r Run) Run {
+	f := r.Font
+	if !strings.HasPrefix(f.Generic, `"Liberation Sans"`) || r.W <= 0 || len([]rune(r.Text)) < 2 {
+		return r
+	}
+	w, ok := textWidth(r.Text, f, r.Size)
+	if !ok || w+float64(strings.Count(r.Text, " "))*r.WordSpacing <= r.W*1.03+0.5 {
+		return r
+	}
+	narrow := f
+	narrow.Generic = narrowGeneric
+	if _, ok := textWidth(r.Text, narrow, r.Size); !ok {
+		return r
+	}
+	if r.WordSpacing != 0 {
+		// The word spacing was measured against the regular space.
+		r.WordSpacing += (spaceAdvance(f) - spaceAdvance(narrow)) * r.Size
+	}
+	r.Font = narrow
+	return r
 }

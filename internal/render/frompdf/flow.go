@@ -130,18 +130,31 @@ func pathExtent(d string) (top, bottom float64) {
 // flowPage writes p as bands in flow.
 func (w *htmlWriter) flowPage(b *strings.Builder, p *Page, sizeClass string) {
 	fmt.Fprintf(b, "<div class=\"page %s\">\n", sizeClass)
+	w.pageWidth = p.Width
 	// The last band ends a point above the page's bottom at most, so
 	// rounding never spills an empty sheet.
 	limit := p.Height - 1
 	y := 0.0
 	for _, bd := range bands(pageItems(p)) {
-		top := round2(math.Min(bd.top, limit))
-		bottom := round2(math.Max(top, math.Min(bd.bottom, limit)))
+		top := layoutUnit(math.Min(bd.top, limit))
+		bottom := layoutUnit(math.Max(top, math.Min(bd.bottom, limit)))
 		gap := math.Max(0, top-y)
 		w.band(b, p, bd, top, bottom, gap)
 		y = math.Max(y, bottom)
 	}
 	b.WriteString("</div>\n")
+}
+
+// layoutUnit rounds a length in points to Chromium's layout unit (1/64
+// CSS pixel): band offsets written in those units add up exactly, where
+// points rounded to 0.01 drift by a pixel over a page of bands and move
+// the lines below by one.
+func layoutUnit(pt float64) float64 { return math.Round(pt*4/3*64) / 64 * 0.75 }
+
+// px writes a length in points that layoutUnit rounded, exactly, in CSS
+// pixels.
+func px(pt float64) string {
+	return strconv.FormatFloat(math.Round(pt/0.75*64)/64, 'f', -1, 64) + "px"
 }
 
 // band writes one band. A band holding an item table lets its rows flow:
@@ -157,7 +170,7 @@ func (w *htmlWriter) band(b *strings.Builder, p *Page, bd band, top, bottom, gap
 		}
 	}
 	if tbl < 0 {
-		fmt.Fprintf(b, "<div class=\"band\" style=\"margin-top: %spt; height: %spt;\">\n", num(gap), num(bottom-top))
+		fmt.Fprintf(b, "<div class=\"band\" style=\"margin-top: %s; height: %s;\">\n", px(gap), px(bottom-top))
 		w.items(b, p, bd.items, top)
 		b.WriteString("</div>\n")
 		return
@@ -177,17 +190,18 @@ func (w *htmlWriter) band(b *strings.Builder, p *Page, bd band, top, bottom, gap
 			after = append(after, it)
 		}
 	}
-	padTop := math.Max(0, round2(t.Top)-top)
-	padBottom := math.Max(0, bottom-round2(rowsEnd))
-	fmt.Fprintf(b, "<div class=\"band tband\" style=\"margin-top: %spt; padding-top: %spt; padding-bottom: %spt;\">\n", num(gap), num(padTop), num(padBottom))
+	padTop := math.Max(0, layoutUnit(t.Top)-top)
+	end := layoutUnit(rowsEnd)
+	padBottom := math.Max(0, bottom-end)
+	fmt.Fprintf(b, "<div class=\"band tband\" style=\"margin-top: %s; padding-top: %s; padding-bottom: %s;\">\n", px(gap), px(padTop), px(padBottom))
 	w.items(b, p, before, top)
 	for _, it := range spans {
 		r := p.Boxes[it.index]
 		w.stretchBox(b, r, top, bottom)
 	}
 	if len(after) > 0 {
-		fmt.Fprintf(b, "<div class=\"after\" style=\"height: %spt;\">\n", num(padBottom))
-		w.items(b, p, after, round2(rowsEnd))
+		fmt.Fprintf(b, "<div class=\"after\" style=\"height: %s;\">\n", px(padBottom))
+		w.items(b, p, after, end)
 		b.WriteString("</div>\n")
 	}
 	w.flowRows(b, p, tbl)
@@ -253,4 +267,22 @@ func tableCells(p *Page, tbl int) []Run {
 		}
 	}
 	return cells
+}
+
+// rightAligned tells, for each cell of rows' lines, whether its column
+// is aligned on the right edge: the right edges agree and the left ones
+// do not.
+func rightAligned(p *Page, rows []line) []bool {
+	out := make([]bool, len(rows[0].runs))
+	for k, ri := range rows[0].runs {
+		first := p.Runs[ri]
+		leftMoves, rightStays := false, true
+		for _, ln := range rows[1:] {
+			r := p.Runs[ln.runs[k]]
+			leftMoves = leftMoves || math.Abs(r.X-first.X) > 1
+			rightStays = rightStays && math.Abs(r.Right()-first.Right()) <= 1
+		}
+		out[k] = leftMoves && rightStays
+	}
+	return out
 }

@@ -27,6 +27,8 @@ type htmlWriter struct {
 	b       strings.Builder
 	classes map[string]string // font CSS -> class name
 	order   []string
+	// pageWidth is the width of the page being written.
+	pageWidth float64
 }
 
 // renderHTML lays pages out as positioned blocks (and flowing item rows).
@@ -168,8 +170,12 @@ func boxPaint(r Box) string {
 }
 
 func (w *htmlWriter) text(b *strings.Builder, r Run, dy float64) {
+	r = narrowIfWider(r)
 	top := r.Baseline - baselineOffset(r.Font)*r.Size - dy
 	style := fmt.Sprintf("left: %spt; top: %spt; font-size: %spt;", num(r.X), num(top), num(r.Size))
+	if r.AlignRight && w.pageWidth > 0 {
+		style = fmt.Sprintf("right: %spt; top: %spt; font-size: %spt;", num(w.pageWidth-r.Right()), num(top), num(r.Size))
+	}
 	style += fitStyle(r)
 	if r.Color != "" && r.Color != "#000000" {
 		style += " color: " + r.Color + ";"

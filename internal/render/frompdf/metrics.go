@@ -46,6 +46,8 @@ func fontFile(f Font) string {
 		return fontDir + "/dejavu/" + name + dv + ".ttf"
 	case strings.Contains(g, "Mono"):
 		return fontDir + "/liberation/LiberationMono-" + style + ".ttf"
+	case strings.Contains(g, "Narrow"):
+		return fontDir + "/liberation/LiberationSansNarrow-" + style + ".ttf"
 	case strings.Contains(g, "Serif"):
 		return fontDir + "/liberation/LiberationSerif-" + style + ".ttf"
 	default:

@@ -31,6 +31,9 @@ type Run struct {
 	// Group is 1 + the index of the table whose item row holds the run
 	// (0 = none).
 	Group int
+	// AlignRight: the run is a table cell whose column is aligned on its
+	// right edge (amounts), so it is placed by that edge.
+	AlignRight bool
 }
 
 // Part is a piece of a run's text: literal, or a field.

@@ -136,11 +136,13 @@ func (d *detector) table(p *Page, ls []line, from, to int, drop map[int]bool) {
 	p.tables = append(p.tables, table{List: list, Top: top, Pitch: pitch, Rows: to - from})
 	tbl := &p.tables[len(p.tables)-1]
 	group := len(p.tables)
+	right := rightAligned(p, ls[from:to])
 	for row := from; row < to; row++ {
 		for k, ri := range ls[row].runs {
 			if row == from {
 				r := &p.Runs[ri]
 				r.Group = group
+				r.AlignRight = right[k]
 				r.Parts = []Part{{Text: r.Text, Field: "this." + names[k]}}
 				// Cells are placed inside their row.
 				continue

@@ -186,6 +186,8 @@ func spaceAdvance(f Font) float64 {
 		return 0.6
 	case strings.Contains(f.Generic, "DejaVu"):
 		return 0.318
+	case strings.Contains(f.Generic, "Narrow"):
+		return 0.228
 	case strings.Contains(f.Generic, "Serif"):
 		return 0.25
 	default:
