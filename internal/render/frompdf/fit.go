@@ -17,7 +17,20 @@ import (
 const minWordGap = 0.22
 
 func fitStyle(r Run) string {
-	ws := r.WordSpacing
+	ws, ls := fitSpacing(r)
+	style := ""
+	if math.Abs(ws) >= 0.05 {
+		style += fmt.Sprintf(" word-spacing: %spt;", num(ws))
+	}
+	if math.Abs(ls) >= 0.01 {
+		style += fmt.Sprintf(" letter-spacing: %spt;", num(ls))
+	}
+	return style
+}
+
+// fitSpacing is the word and letter spacing fitStyle sets.
+func fitSpacing(r Run) (ws, ls float64) {
+	ws = r.WordSpacing
 	spaces := strings.Count(r.Text, " ")
 	// Words keep a gap that a reader, and a text extractor, sees: packed
 	// letters must not pack the spaces below that.
@@ -25,7 +38,6 @@ func fitStyle(r Run) string {
 	if spaces > 0 {
 		ws = math.Max(ws, minGap)
 	}
-	ls := 0.0
 	if n := len([]rune(r.Text)); n >= 2 && r.W > 0 && !hasBlank(r) {
 		if w, ok := textWidth(r.Text, r.Font, r.Size); ok {
 			for range 3 {
@@ -44,14 +56,18 @@ func fitStyle(r Run) string {
 			}
 		}
 	}
-	style := ""
-	if math.Abs(ws) >= 0.05 {
-		style += fmt.Sprintf(" word-spacing: %spt;", num(ws))
+	return ws, ls
+}
+
+// renderedWidth is the width the browser gives r with its fitted
+// spacing (r.W when the web font cannot be measured).
+func renderedWidth(r Run) float64 {
+	w, ok := textWidth(r.Text, r.Font, r.Size)
+	if !ok {
+		return r.W
 	}
-	if math.Abs(ls) >= 0.01 {
-		style += fmt.Sprintf(" letter-spacing: %spt;", num(ls))
-	}
-	return style
+	ws, ls := fitSpacing(r)
+	return w + float64(strings.Count(r.Text, " "))*ws + float64(len([]rune(r.Text)))*ls
 }
 
 // hasBlank reports whether r holds a blank to fill in, whose width is

@@ -135,10 +135,17 @@ func (w *htmlWriter) flowPage(b *strings.Builder, p *Page, sizeClass string) {
 	// rounding never spills an empty sheet.
 	limit := p.Height - 1
 	y := 0.0
-	for _, bd := range bands(pageItems(p)) {
+	bs := bands(pageItems(p))
+	for i := 0; i < len(bs); i++ {
+		if lines := paragraph(p, bs[i:]); len(lines) >= 2 && bs[i].top < limit {
+			y = w.paragraph(b, lines, y)
+			i += len(lines) - 1
+			continue
+		}
+		bd := bs[i]
 		top := layoutUnit(math.Min(bd.top, limit))
 		bottom := layoutUnit(math.Max(top, math.Min(bd.bottom, limit)))
-		gap := math.Max(0, top-y)
+		gap := top - y
 		w.band(b, p, bd, top, bottom, gap)
 		y = math.Max(y, bottom)
 	}

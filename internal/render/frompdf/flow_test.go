@@ -97,3 +97,67 @@ func TestFlowMoreItems(t *testing.T) {
 		})
 	}
 }
+
+// TestFlowLongerParagraph renders the contract with a client far longer
+// than the original's: the value wraps inside its paragraph's width and
+// the lines and sections below move down, no two words overlapping.
+func TestFlowLongerParagraph(t *testing.T) {
+	pdf, err := os.ReadFile("testdata/corpus/contract.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := converter().Convert(ctx, pdf, "Contract")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := res.Analysis.SampleData["client"]; !ok {
+		t.Fatalf("no client field: %v", res.Analysis.SampleData)
+	}
+	tpl, err := handlebars.Compile(res.HTML, handlebars.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := map[string]any{}
+	for k, v := range res.Analysis.SampleData {
+		data[k] = v
+	}
+	data["client"] = strings.Repeat("Brightline Logistics Incorporated, a Delaware corporation, ", 6) + "ENDMARK"
+	html, err := tpl.Render(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := engine(t).Render(ctx, printJob(t, pdf, html))
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := testenv.PDFWords(t, out)
+	find := func(text string) testenv.PDFWord {
+		for _, w := range words {
+			if w.Text == text {
+				return w
+			}
+		}
+		t.Fatalf("%q is missing from the rendition", text)
+		return testenv.PDFWord{}
+	}
+	client, end, provider, services := find("Client:"), find("ENDMARK"), find("Provider:"), find("Services")
+	if end.YMin < client.YMax+20 {
+		t.Errorf("the long value did not wrap onto more lines: Client: at y %.1f, its end at y %.1f", client.YMin, end.YMin)
+	}
+	if provider.YMin < end.YMax-0.5 || services.YMin < provider.YMax {
+		t.Errorf("what follows did not move down: value ends at y %.1f, Provider: at %.1f, Services at %.1f", end.YMax, provider.YMin, services.YMin)
+	}
+	for _, w := range words {
+		if w.YMin >= client.YMin-1 && w.YMax <= end.YMax+1 && w.XMax > 56.8+525.2+2 {
+			t.Errorf("%q runs past the paragraph's width (x %.1f)", w.Text, w.XMax)
+		}
+	}
+	for i, a := range words {
+		for _, b := range words[i+1:] {
+			if a.Page == b.Page && a.XMin < b.XMax-0.5 && b.XMin < a.XMax-0.5 && a.YMin < b.YMax-1 && b.YMin < a.YMax-1 {
+				t.Errorf("page %d: %q and %q overlap", a.Page, a.Text, b.Text)
+			}
+		}
+	}
+}

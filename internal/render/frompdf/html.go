@@ -64,7 +64,10 @@ func renderHTML(title, lang string, pages []*Page) string {
 	b.WriteString(".r { position: absolute; box-sizing: border-box; }\n")
 	b.WriteString(".img { position: absolute; }\n")
 	b.WriteString(".g { position: absolute; left: 0; top: 0; overflow: visible; }\n")
-	b.WriteString(".band { position: relative; break-inside: avoid; }\n")
+	b.WriteString(".band { position: relative; display: flow-root; break-inside: avoid; }\n")
+	// A line's own height never adds to its band's (rounding); a wrapped
+	// one does.
+	b.WriteString(".pl { white-space: pre-wrap; overflow-wrap: anywhere; margin-bottom: -2px; }\n")
 	b.WriteString(".tband { break-inside: auto; }\n")
 	b.WriteString(".after { position: absolute; left: 0; right: 0; bottom: 0; }\n")
 	b.WriteString(".rows { position: absolute; left: 0; right: 0; }\n")
