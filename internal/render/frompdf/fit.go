@@ -6,6 +6,9 @@ import (
 	"strings"
 )
 
+// minWordGap is the least gap between words, in ems.
+const minWordGap = 0.22
+
 // fitStyle is the CSS that makes a run as wide as in the PDF: its word
 // spacing (justified text) and, when the web font's glyphs are narrower
 // than the PDF font's, a letter spacing that spreads them to the PDF's
@@ -13,61 +16,83 @@ import (
 // transform: scaleX (Chromium then writes the page's text glyph by
 // glyph), made PDFium's text extraction of the result run words
 // together or break them apart (measured on the corpus).
-// minWordGap is the least gap between words, in ems.
-const minWordGap = 0.22
-
+//
+// Kerning follows the PDF: the browser kerns by default, a run the PDF
+// set without kerning gets font-kerning: none.
 func fitStyle(r Run) string {
-	ws, ls := fitSpacing(r)
+	f := fitRun(r)
 	style := ""
-	if math.Abs(ws) >= 0.05 {
-		style += fmt.Sprintf(" word-spacing: %spt;", num(ws))
+	if math.Abs(f.ws) >= 0.05 {
+		style += fmt.Sprintf(" word-spacing: %spt;", num(f.ws))
 	}
-	if math.Abs(ls) >= 0.01 {
-		style += fmt.Sprintf(" letter-spacing: %spt;", num(ls))
+	if math.Abs(f.ls) >= 0.01 {
+		style += fmt.Sprintf(" letter-spacing: %spt;", num(f.ls))
+	}
+	if f.noKerning {
+		style += " font-kerning: none;"
 	}
 	return style
 }
 
-// fitSpacing is the word and letter spacing fitStyle sets.
-func fitSpacing(r Run) (ws, ls float64) {
-	ws = r.WordSpacing
+// fit is how a run is fitted to the PDF's width.
+type fit struct {
+	ws, ls    float64 // word and letter spacing
+	noKerning bool    // the PDF did not kern this run: neither does the browser
+	width     float64 // the web font's width of the text, kerned or not (0: unknown)
+}
+
+// fitRun fits r: word spacing kept but never below minWordGap, kerning
+// as the PDF did it (the run's width is nearer the kerned or the plain
+// advances of the web font), and the rest spread as letter spacing.
+func fitRun(r Run) fit {
+	f := fit{ws: r.WordSpacing}
 	spaces := strings.Count(r.Text, " ")
 	// Words keep a gap that a reader, and a text extractor, sees: packed
 	// letters must not pack the spaces below that.
 	minGap := -(spaceAdvance(r.Font) - minWordGap) * r.Size
 	if spaces > 0 {
-		ws = math.Max(ws, minGap)
+		f.ws = math.Max(f.ws, minGap)
 	}
-	if n := len([]rune(r.Text)); n >= 2 && r.W > 0 && !hasBlank(r) {
-		if w, ok := textWidth(r.Text, r.Font, r.Size); ok {
-			for range 3 {
-				residual := r.W - w - float64(spaces)*ws
-				if math.Abs(residual) < 0.5 {
-					break
-				}
-				ls = residual / float64(n-1)
-				if ls < 0 || ls > 0.5*r.Size {
-					ls = 0 // packing, or a gap the font does not explain
-				}
-				if spaces == 0 || ws+ls >= minGap {
-					break
-				}
-				ws = minGap - ls
-			}
+	w, k, ok := measure(r.Text, r.Font, r.Size)
+	if !ok {
+		return f
+	}
+	if math.Abs(k) >= 0.3 {
+		rest := r.W - float64(spaces)*f.ws
+		if math.Abs(rest-w) < math.Abs(rest-w-k) {
+			f.noKerning = true
+		} else {
+			w += k
 		}
 	}
-	return ws, ls
+	f.width = w
+	if n := len([]rune(r.Text)); n >= 2 && r.W > 0 && !hasBlank(r) {
+		for range 3 {
+			residual := r.W - w - float64(spaces)*f.ws
+			if math.Abs(residual) < 0.5 {
+				break
+			}
+			f.ls = residual / float64(n-1)
+			if f.ls < 0 || f.ls > 0.5*r.Size {
+				f.ls = 0 // packing, or a gap the font does not explain
+			}
+			if spaces == 0 || f.ws+f.ls >= minGap {
+				break
+			}
+			f.ws = minGap - f.ls
+		}
+	}
+	return f
 }
 
 // renderedWidth is the width the browser gives r with its fitted
 // spacing (r.W when the web font cannot be measured).
 func renderedWidth(r Run) float64 {
-	w, ok := textWidth(r.Text, r.Font, r.Size)
-	if !ok {
+	f := fitRun(r)
+	if f.width == 0 {
 		return r.W
 	}
-	ws, ls := fitSpacing(r)
-	return w + float64(strings.Count(r.Text, " "))*ws + float64(len([]rune(r.Text)))*ls
+	return f.width + float64(strings.Count(r.Text, " "))*f.ws + float64(len([]rune(r.Text)))*f.ls
 }
 
 // hasBlank reports whether r holds a blank to fill in, whose width is

@@ -72,23 +72,40 @@ func loadMetrics(file string) *sfnt.Font {
 // textWidth is the width of s in points in the web font f maps to, at
 // size; ok is false when the font is not installed or lacks a glyph.
 func textWidth(s string, f Font, size float64) (w float64, ok bool) {
+	w, _, ok = measure(s, f, size)
+	return w, ok
+}
+
+// measure is the width of s in points in the web font f maps to, at
+// size, and the sum of its letter pairs' kerning from the font's kern
+// table (a pair the table lacks is not kerned); ok is false when the
+// font is not installed or lacks a glyph.
+func measure(s string, f Font, size float64) (w, kern float64, ok bool) {
 	ft := loadMetrics(fontFile(f))
 	if ft == nil {
-		return 0, false
+		return 0, 0, false
 	}
 	var buf sfnt.Buffer
 	upem := fixed.Int26_6(ft.UnitsPerEm())
-	total := 0
-	for _, r := range s {
+	total, kerned := 0, 0
+	var prev sfnt.GlyphIndex
+	for i, r := range []rune(s) {
 		idx, err := ft.GlyphIndex(&buf, r)
 		if err != nil || idx == 0 {
-			return 0, false
+			return 0, 0, false
 		}
 		adv, err := ft.GlyphAdvance(&buf, idx, upem, font.HintingNone)
 		if err != nil {
-			return 0, false
+			return 0, 0, false
 		}
 		total += int(adv)
+		if i > 0 {
+			if k, err := ft.Kern(&buf, prev, idx, upem, font.HintingNone); err == nil {
+				kerned += int(k)
+			}
+		}
+		prev = idx
 	}
-	return float64(total) / float64(upem) * size, true
+	scale := size / float64(upem)
+	return float64(total) * scale, float64(kerned) * scale, true
 }
