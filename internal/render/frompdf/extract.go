@@ -17,7 +17,7 @@ var (
 	ErrNotPDF    = errors.New("the file is not a PDF")
 	ErrEncrypted = errors.New("the PDF is encrypted (password protected)")
 	ErrDamaged   = errors.New("the PDF is damaged and cannot be read")
-	ErrNoText    = errors.New("the PDF has no text layer (a scan?): run OCR on it first")
+	ErrNoText    = errors.New("the PDF has no text and nothing drawn (blank pages): nothing to make a template from")
 	ErrNoPages   = errors.New("the PDF has no pages")
 )
 

@@ -70,6 +70,8 @@ func (r *Runtime) Pages(ctx context.Context, pdf []byte, dpi int) ([]RenderedPag
 			return err
 		}
 		defer p.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc})
+		// Text boxes drawn as annotations are words a reader sees.
+		flattenAnnotations(p, doc)
 		n, err := p.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc})
 		if err != nil {
 			return err

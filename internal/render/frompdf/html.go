@@ -102,6 +102,9 @@ func (w *htmlWriter) fontClass(f Font) string {
 
 func (w *htmlWriter) page(b *strings.Builder, p *Page, sizeClass string) {
 	fmt.Fprintf(b, "<div class=\"page %s\">\n", sizeClass)
+	if p.Background != "" {
+		background(b, p)
+	}
 	if len(p.Paths) > 0 {
 		fmt.Fprintf(b, "<svg class=\"g\" width=\"%spt\" height=\"%spt\" viewBox=\"0 0 %s %s\">\n", num(p.Width), num(p.Height), num(p.Width), num(p.Height))
 		for _, path := range p.Paths {
@@ -186,7 +189,9 @@ func (w *htmlWriter) text(b *strings.Builder, r Run, dy float64) {
 	if math.Abs(r.WordSpacing) >= 0.05 {
 		style += fmt.Sprintf(" word-spacing: %spt;", num(r.WordSpacing))
 	}
-	if ls := letterSpacing(r); ls != 0 {
+	if r.Invisible {
+		style += invisibleStyle(r)
+	} else if ls := letterSpacing(r); ls != 0 {
 		style += fmt.Sprintf(" letter-spacing: %spt;", num(ls))
 	}
 	if r.Color != "" && r.Color != "#000000" {

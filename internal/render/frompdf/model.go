@@ -12,6 +12,9 @@ type Page struct {
 	Images        []Image
 	Checkboxes    []Checkbox
 	Inputs        []Input
+	// Background, for a scanned page, is the page rasterized (a data:
+	// URI) under its OCR text; its pictures, boxes and paths are in it.
+	Background string
 
 	tables []table
 }
@@ -31,6 +34,8 @@ type Run struct {
 	// Group is 1 + the index of the table whose item row holds the run
 	// (0 = none).
 	Group int
+	// Invisible is OCR text (render mode 3) kept selectable over a scan.
+	Invisible bool
 }
 
 // Part is a piece of a run's text: literal, or a field.

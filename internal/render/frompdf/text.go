@@ -20,6 +20,7 @@ type char struct {
 	font      Font
 	color     string
 	angle     float64
+	invisible bool
 }
 
 func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, error) {
@@ -33,6 +34,7 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 		return nil, err
 	}
 	fonts := map[string]Font{}
+	modes := renderModes{}
 	chars := make([]char, 0, n.Count)
 	for i := 0; i < n.Count; i++ {
 		u, err := p.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: i})
@@ -87,6 +89,7 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 			}
 			c.font = f
 		}
+		c.invisible = modes.invisible(p, tp.TextPage, i)
 		if col, err := p.FPDFText_GetFillColor(&requests.FPDFText_GetFillColor{TextPage: tp.TextPage, Index: i}); err == nil {
 			c.color = cssColor(col.R, col.G, col.B, 255)
 		}
@@ -140,7 +143,7 @@ func groupRuns(chars []char) []Run {
 		}
 		if cur != nil {
 			sameLine := math.Abs(c.baseline-cur.Baseline) < 0.25*cur.Size
-			sameStyle := c.font == cur.Font && math.Abs(c.size-cur.Size) < 0.05 && c.color == cur.Color
+			sameStyle := c.font == cur.Font && math.Abs(c.size-cur.Size) < 0.05 && c.color == cur.Color && c.invisible == cur.Invisible
 			gap := c.left - lastRight
 			cellGap := gap > 1.5*cur.Size || (pendingSpace && generatedSpace && gap > 0.6*cur.Size)
 			if !sameLine || !sameStyle || cellGap || gap < -0.5*cur.Size {
@@ -157,7 +160,7 @@ func groupRuns(chars []char) []Run {
 			if c.originX > 0 && math.Abs(c.originX-c.left) < c.size {
 				x = c.originX
 			}
-			cur = &Run{X: x, Baseline: c.baseline, Size: c.size, Font: c.font, Color: c.color}
+			cur = &Run{X: x, Baseline: c.baseline, Size: c.size, Font: c.font, Color: c.color, Invisible: c.invisible}
 		}
 		pendingSpace, generatedSpace = false, false
 		b.WriteRune(c.r)
