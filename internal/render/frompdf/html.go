@@ -189,9 +189,10 @@ func (w *htmlWriter) text(b *strings.Builder, r Run, dy float64) {
 	if math.Abs(r.WordSpacing) >= 0.05 {
 		style += fmt.Sprintf(" word-spacing: %spt;", num(r.WordSpacing))
 	}
+	style += turnStyle(r)
 	if r.Invisible {
 		style += invisibleStyle(r)
-	} else if ls := letterSpacing(r); ls != 0 {
+	} else if ls := letterSpacing(r); ls != 0 && r.Angle == 0 {
 		style += fmt.Sprintf(" letter-spacing: %spt;", num(ls))
 	}
 	if r.Color != "" && r.Color != "#000000" {

@@ -36,6 +36,9 @@ type Run struct {
 	Group int
 	// Invisible is OCR text (render mode 3) kept selectable over a scan.
 	Invisible bool
+	// Angle, for sideways text, is its direction on the page (radians,
+	// counter-clockwise); X and Baseline are then its first origin.
+	Angle float64
 }
 
 // Part is a piece of a run's text: literal, or a field.

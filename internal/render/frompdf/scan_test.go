@@ -13,14 +13,17 @@ import (
 	"github.com/quirehq/quire/internal/testenv"
 )
 
-// testPDF writes a one-page A4 PDF whose content stream is content; with
-// image set, the page has a 2×2 grey image XObject /Im1 and the font /F1
+// testPDF writes a one-page A4 PDF whose content stream is content; its
+// resources are a 2×2 grey image XObject /Im1 and the font /F1
 // (Helvetica).
-func testPDF(content string) []byte {
+func testPDF(content string) []byte { return testPDFPage("/MediaBox [0 0 595 842]", content) }
+
+// testPDFPage is testPDF with the page's boxes and rotation in box.
+func testPDFPage(box, content string) []byte {
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> /XObject << /Im1 5 0 R >> >> /Contents 6 0 R >>",
+		"<< /Type /Page /Parent 2 0 R " + box + " /Resources << /Font << /F1 4 0 R >> /XObject << /Im1 5 0 R >> >> /Contents 6 0 R >>",
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
 		"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n\xf0\xe0\xe0\xf0\nendstream",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content),
@@ -65,7 +68,7 @@ func TestOCRScan(t *testing.T) {
 	if !strings.Contains(res.HTML, `style="left: 0; top: 0; width: 595pt; height: 842pt;" src="data:image/`) || !strings.Contains(res.HTML, "color: transparent;") {
 		t.Errorf("no background image or transparent text:\n%.2000s", res.HTML)
 	}
-	out := renderResult(t, res)
+	out := renderResult(t, res, ocrScanPDF())
 	text := testenv.PDFText(t, out)
 	for _, want := range []string{"INV-2041", "12/03/2026", "1,250.00"} {
 		if !strings.Contains(text, want) {
@@ -118,7 +121,8 @@ func TestAnnotationText(t *testing.T) {
 }
 
 // renderResult renders a converted template with its sample data.
-func renderResult(t *testing.T, res *Result) []byte {
+// original gives the page size to print at.
+func renderResult(t *testing.T, res *Result, original []byte) []byte {
 	t.Helper()
 	ctx := context.Background()
 	tpl, err := handlebars.Compile(res.HTML, handlebars.Limits{})
@@ -129,7 +133,7 @@ func renderResult(t *testing.T, res *Result) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := printJob(t, testPDF(""), html)
+	j := printJob(t, original, html)
 	out, err := engine(t).Render(ctx, j)
 	if err != nil {
 		t.Fatal(err)

@@ -55,9 +55,7 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 			continue
 		}
 		if box, err := p.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp.TextPage, Index: i}); err == nil {
-			l, r := float64(box.Rect.Left), float64(box.Rect.Right)
-			c.left, _ = tf.point(math.Min(l, r), 0)
-			c.right, _ = tf.point(math.Max(l, r), 0)
+			c.left, c.right = tf.xRange(float64(box.Rect.Left), float64(box.Rect.Bottom), float64(box.Rect.Right), float64(box.Rect.Top))
 		}
 		if o, err := p.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp.TextPage, Index: i}); err == nil {
 			c.originX, c.baseline = tf.point(o.X, o.Y)
@@ -74,7 +72,7 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 		}
 		if a, err := p.FPDFText_GetCharAngle(&requests.FPDFText_GetCharAngle{TextPage: tp.TextPage, Index: i}); err == nil {
 			// 0 to 2π, counter-clockwise; near 0 or 2π is upright.
-			c.angle = math.Remainder(float64(a.CharAngle), 2*math.Pi)
+			c.angle = tf.displayAngle(float64(a.CharAngle))
 		}
 		if fi, err := p.FPDFText_GetFontInfo(&requests.FPDFText_GetFontInfo{TextPage: tp.TextPage, Index: i}); err == nil {
 			weight := 400
