@@ -59,6 +59,9 @@ func TestCorpusFidelity(t *testing.T) {
 		"invoice-chromium.pdf": {0.99, 0.96},
 		"walden.pdf":           {0.99, 0.79},
 		"paclitaxel.pdf":       {0.99, 0.82},
+		"jphysiol.pdf":         {0.99, 0.91},
+		"pdftex-grid.pdf":      {0.99, 0.93},
+		"quartz-text.pdf":      {0.99, 0.82},
 	}
 	names := make([]string, 0, len(want))
 	for n := range want {
