@@ -12,7 +12,7 @@ func dropOutside(page *Page) {
 	runs := page.Runs[:0]
 	for _, r := range page.Runs {
 		x, y, w, h := r.X, r.Baseline-r.Size, r.W, r.Size
-		if r.Angle != 0 {
+		if r.Turned() {
 			// A sideways run's extent around its origin, whatever its direction.
 			x, y, w, h = r.X-r.W, r.Baseline-r.W, 2*r.W, 2*r.W
 		}

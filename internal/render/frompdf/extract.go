@@ -92,6 +92,7 @@ func extractPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (*Pag
 	}
 	page := &Page{Width: size.Width, Height: size.Height}
 	tf := newPageTransform(p, ref, size.Width, size.Height)
+	page.tf = tf
 	chars, err := readChars(p, ref, tf)
 	if err != nil {
 		return nil, err

@@ -192,7 +192,7 @@ func (w *htmlWriter) text(b *strings.Builder, r Run, dy float64) {
 	style += turnStyle(r)
 	if r.Invisible {
 		style += invisibleStyle(r)
-	} else if ls := letterSpacing(r); ls != 0 && r.Angle == 0 {
+	} else if ls := letterSpacing(r); ls != 0 && !r.Turned() {
 		style += fmt.Sprintf(" letter-spacing: %spt;", num(ls))
 	}
 	if r.Color != "" && r.Color != "#000000" {

@@ -17,6 +17,7 @@ type Page struct {
 	Background string
 
 	tables []table
+	tf     pageTransform // page space to this model's space
 }
 
 // Run is text on one baseline in one style.
@@ -36,9 +37,10 @@ type Run struct {
 	Group int
 	// Invisible is OCR text (render mode 3) kept selectable over a scan.
 	Invisible bool
-	// Angle, for sideways text, is its direction on the page (radians,
-	// counter-clockwise); X and Baseline are then its first origin.
-	Angle float64
+	// Matrix, for text that is not upright (sideways, upside down,
+	// skewed), is the CSS matrix drawing it (zero = upright); X and
+	// Baseline are then its first origin.
+	Matrix [4]float64
 }
 
 // Part is a piece of a run's text: literal, or a field.

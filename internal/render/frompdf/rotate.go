@@ -49,6 +49,14 @@ func (t pageTransform) point(x, y float64) (float64, float64) {
 	return x, y
 }
 
+// rect maps a page-space rectangle to model space: left, top, width,
+// height.
+func (t pageTransform) rect(l, b, r, top float64) (x, y, w, h float64) {
+	x0, y0 := t.point(l, b)
+	x1, y1 := t.point(r, top)
+	return math.Min(x0, x1), math.Min(y0, y1), math.Abs(x1 - x0), math.Abs(y1 - y0)
+}
+
 // xRange is the horizontal extent, in model space, of a page-space box.
 func (t pageTransform) xRange(l, b, r, top float64) (float64, float64) {
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -59,27 +67,49 @@ func (t pageTransform) xRange(l, b, r, top float64) (float64, float64) {
 	return lo, hi
 }
 
-// displayAngle is a char's direction on the displayed page,
-// counter-clockwise in radians, from PDFium's char angle (clockwise, as
-// on a y-down device, before the page's /Rotate).
-func (t pageTransform) displayAngle(angle float64) float64 {
-	return math.Remainder(-angle-float64(t.rot)*math.Pi/2, 2*math.Pi)
+// vector maps a direction in page space (y up) to model space (y down).
+func (t pageTransform) vector(x, y float64) (float64, float64) {
+	x0, y0 := t.point(0, 0)
+	x1, y1 := t.point(x, y)
+	return x1 - x0, y1 - y0
 }
 
-// sideways reports whether text at angle (displayed) is neither upright
-// nor upside down: some producers flip both the page and the text, and
-// PDFium then reports π for text that shows upright.
-func sideways(angle float64) bool { return math.Abs(math.Sin(angle)) > 0.01 }
+// glyphMatrix turns a char's matrix (a b c d: its text matrix and the
+// graphics state's, as PDFium gives it) into the CSS matrix that draws a
+// run set upright in the direction it has on the displayed page (the
+// page's /Rotate applied): rotation, skew and horizontal scaling, the
+// font size left out. turned is false for upright text, drawn without a
+// transform as before.
+func glyphMatrix(a, b, c, d float64, tf pageTransform) (css [4]float64, turned bool) {
+	s := math.Hypot(c, d)
+	if s < 1e-6 {
+		return [4]float64{1, 0, 0, 1}, false
+	}
+	if a < 0 && d < 0 && math.Abs(b) < 0.01*s && math.Abs(c) < 0.01*s {
+		// Upside down in page space: producers that flip their (Type 3)
+		// glyphs and then the text back (paclitaxel.pdf) give this matrix
+		// for text that shows upright, as PDFium does not count the font
+		// matrix. Taken as upright; a /Rotate 180 page still turns it.
+		a, d = -a, -d
+	}
+	// The glyph's x axis, and its y axis negated (CSS's y is down).
+	ax, ay := tf.vector(a/s, b/s)
+	cx, cy := tf.vector(-c/s, -d/s)
+	css = [4]float64{ax, ay, cx, cy}
+	const eps = 0.01
+	upright := ax > 0 && math.Abs(ay) < eps*ax && math.Abs(cx) < eps && math.Abs(cy-1) < eps
+	return css, !upright
+}
 
-// splitSideways separates the sideways characters of a page; line breaks
-// and generated spaces go with both.
+// splitSideways separates the characters that are not upright (sideways,
+// upside down, skewed); line breaks and generated spaces go with both.
 func splitSideways(chars []char) (upright, turned []char) {
 	for _, c := range chars {
 		switch {
 		case c.r == '\n' || c.generated:
 			upright = append(upright, c)
 			turned = append(turned, c)
-		case sideways(c.angle):
+		case c.turned:
 			turned = append(turned, c)
 		default:
 			upright = append(upright, c)
@@ -117,7 +147,7 @@ func groupSideways(chars []char) []Run {
 			// Along and across the line from the last origin.
 			vx, vy := c.originX-lastX, c.baseline-lastY
 			along, across := vx*dx+vy*dy, -vx*dy+vy*dx
-			same := math.Abs(c.angle-cur.Angle) < 0.01 && c.font == cur.Font && math.Abs(c.size-cur.Size) < 0.05 &&
+			same := c.css == cur.Matrix && c.font == cur.Font && math.Abs(c.size-cur.Size) < 0.05 &&
 				c.color == cur.Color && c.invisible == cur.Invisible
 			if !same || math.Abs(across) > 0.25*cur.Size || along < -0.1*cur.Size || along > 2*cur.Size {
 				flush()
@@ -126,9 +156,9 @@ func groupSideways(chars []char) []Run {
 			}
 		}
 		if cur == nil {
-			cur = &Run{X: c.originX, Baseline: c.baseline, Size: c.size, Font: c.font, Color: c.color, Invisible: c.invisible, Angle: c.angle}
-			// Model space has y down: a counter-clockwise angle goes up.
-			dx, dy = math.Cos(c.angle), -math.Sin(c.angle)
+			cur = &Run{X: c.originX, Baseline: c.baseline, Size: c.size, Font: c.font, Color: c.color, Invisible: c.invisible, Matrix: c.css}
+			n := math.Max(math.Hypot(c.css[0], c.css[1]), 1e-6)
+			dx, dy = c.css[0]/n, c.css[1]/n
 		}
 		b.WriteRune(c.r)
 		space = false
@@ -139,11 +169,14 @@ func groupSideways(chars []char) []Run {
 	return runs
 }
 
-// turnStyle rotates a sideways run about its baseline origin.
+// turnStyle turns a run that is not upright about its baseline origin.
 func turnStyle(r Run) string {
-	if r.Angle == 0 {
+	if !r.Turned() {
 		return ""
 	}
-	deg := -r.Angle * 180 / math.Pi // CSS turns clockwise
-	return fmt.Sprintf(" transform-origin: 0 %spt; transform: rotate(%sdeg);", num(baselineOffset(r.Font)*r.Size), num(deg))
+	m := r.Matrix
+	return fmt.Sprintf(" transform-origin: 0 %spt; transform: matrix(%s, %s, %s, %s, 0, 0);", num(baselineOffset(r.Font)*r.Size), num3(m[0]), num3(m[1]), num3(m[2]), num3(m[3]))
 }
+
+// Turned reports whether the run is drawn with a transform.
+func (r Run) Turned() bool { return r.Matrix != [4]float64{} }

@@ -231,7 +231,7 @@ func scanSummary(kind string, pages int, summary string) string {
 // the width the OCR measured so selection matches the words on the image.
 func invisibleStyle(r Run) string {
 	s := " color: transparent;"
-	if w, ok := textWidth(r.Text, r.Font, r.Size); ok && w > 0 && r.W > 0 && len(r.Parts) == 0 && r.Angle == 0 {
+	if w, ok := textWidth(r.Text, r.Font, r.Size); ok && w > 0 && r.W > 0 && len(r.Parts) == 0 && !r.Turned() {
 		s += fmt.Sprintf(" transform: scaleX(%s); transform-origin: 0 0;", num3(r.W/w))
 	}
 	return s

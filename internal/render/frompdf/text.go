@@ -21,6 +21,8 @@ type char struct {
 	color     string
 	angle     float64
 	invisible bool
+	css       [4]float64 // glyph direction as a CSS matrix (see glyphMatrix)
+	turned    bool       // not upright on the displayed page
 }
 
 func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, error) {
@@ -69,10 +71,8 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 			if scale > 0.01 && math.Abs(scale-1) > 0.001 {
 				c.size *= scale
 			}
-		}
-		if a, err := p.FPDFText_GetCharAngle(&requests.FPDFText_GetCharAngle{TextPage: tp.TextPage, Index: i}); err == nil {
-			// 0 to 2π, counter-clockwise; near 0 or 2π is upright.
-			c.angle = tf.displayAngle(float64(a.CharAngle))
+			c.css, c.turned = glyphMatrix(float64(m.Matrix.A), float64(m.Matrix.B), float64(m.Matrix.C), float64(m.Matrix.D), tf)
+			c.angle = math.Atan2(-c.css[1], c.css[0])
 		}
 		if fi, err := p.FPDFText_GetFontInfo(&requests.FPDFText_GetFontInfo{TextPage: tp.TextPage, Index: i}); err == nil {
 			weight := 400
