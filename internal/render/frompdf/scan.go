@@ -137,14 +137,18 @@ const maxBackgroundPixels = 2400
 func rasterizePage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index, budget int) (string, error) {
 	var best []byte
 	var mime string
+	size, err := p.FPDF_GetPageSizeByIndex(&requests.FPDF_GetPageSizeByIndex{Document: doc, Index: index})
+	if err != nil {
+		return "", err
+	}
+	// A poster-size page gets fewer dots per inch, not a giant bitmap.
+	maxDPI := max(1, int(maxBackgroundPixels*72/math.Max(math.Max(size.Width, size.Height), 1)))
+	last := 0
 	for _, dpi := range backgroundDPIs {
-		size, err := p.FPDF_GetPageSizeByIndex(&requests.FPDF_GetPageSizeByIndex{Document: doc, Index: index})
-		if err != nil {
-			return "", err
-		}
-		if long := math.Max(size.Width, size.Height) * float64(dpi) / 72; long > maxBackgroundPixels {
+		if dpi = min(dpi, maxDPI); dpi == last {
 			continue
 		}
+		last = dpi
 		img, err := p.RenderPageInDPI(&requests.RenderPageInDPI{
 			Page: requests.Page{ByIndex: &requests.PageByIndex{Document: doc, Index: index}}, DPI: dpi,
 		})
@@ -157,9 +161,6 @@ func rasterizePage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index, budget 
 		if len(best) <= budget {
 			break
 		}
-	}
-	if best == nil {
-		return "", fmt.Errorf("the page is too large to rasterize")
 	}
 	return "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(best), nil
 }

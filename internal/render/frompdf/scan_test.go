@@ -140,3 +140,16 @@ func renderResult(t *testing.T, res *Result, original []byte) []byte {
 	}
 	return out
 }
+
+// TestPosterScan checks a page too large for the background's pixel
+// bound is rasterized at fewer dots per inch.
+func TestPosterScan(t *testing.T) {
+	pdf := testPDFPage("/MediaBox [0 0 6000 4000]", "q 6000 0 0 4000 0 0 cm /Im1 Do Q")
+	res, err := converter().Convert(context.Background(), pdf, "Poster")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Analysis.Scan != ScanImage || !strings.Contains(res.HTML, "@page { size: 6000pt 4000pt;") {
+		t.Errorf("analysis %+v", res.Analysis)
+	}
+}
