@@ -118,6 +118,9 @@ func (w *htmlWriter) page(b *strings.Builder, p *Page, sizeClass string) {
 			}
 			if path.Stroke != "" {
 				fmt.Fprintf(b, " stroke=\"%s\" stroke-width=\"%s\"", path.Stroke, num(path.StrokeWidth))
+				if path.Dash != "" {
+					fmt.Fprintf(b, " stroke-dasharray=\"%s\"", path.Dash)
+				}
 			}
 			b.WriteString("/>\n")
 		}

@@ -84,6 +84,7 @@ type Path struct {
 	Fill        string
 	Stroke      string
 	StrokeWidth float64
+	Dash        string // SVG stroke-dasharray ("" = solid)
 	EvenOdd     bool
 }
 
