@@ -636,7 +636,7 @@ type GenerateOptions struct {
 	// Footer Footer HTML on every page, same placeholders as header
 	Footer *string `json:"footer,omitempty"`
 
-	// Format Page size: A4, A3, Letter, Legal (default A4)
+	// Format Page size: A4, A3, Letter, Legal; it wins over the template's CSS @page size. Default: the template's @page size (templates made from PDFs declare theirs), else A4
 	Format *string `json:"format,omitempty"`
 
 	// Header Header HTML on every page; <span class="pageNumber"></span> and <span class="totalPages"></span> are filled in
@@ -1953,7 +1953,7 @@ type ClientInterface interface {
 
 	// CreateTemplateFromPdfWithBody Make an HTML template from a static PDF
 	//
-	// Multipart upload of `file` (a PDF, at most 32 MB) and optional `name`. The PDF's text, fonts, rules, boxes and images are laid out again in HTML; labelled values, dates, amounts, emails, phone numbers, blanks, check boxes and repeated table rows become fields. `analysis.sample_data` renders the template back into the original. Offline and deterministic; see docs/from-pdf.md. 400 PDF_TOO_LARGE, INVALID_PDF, PDF_ENCRYPTED or PDF_NO_TEXT (a scan) when the PDF cannot be converted.
+	// Multipart upload of `file` (a PDF, at most 32 MB) and optional `name`. The PDF's text, fonts, rules, boxes and images are laid out again in HTML; labelled values, dates, amounts, emails, phone numbers, blanks, check boxes and repeated table rows become fields. `analysis.sample_data` renders the template back into the original. Offline and deterministic; see docs/from-pdf.md. A scan keeps its page image as the background (its OCR text, if any, invisible on top; `analysis.scan` is `ocr` or `image`). 400 PDF_TOO_LARGE, INVALID_PDF, PDF_ENCRYPTED or PDF_NO_TEXT (blank pages: no text and nothing drawn) when the PDF cannot be converted.
 	//
 	// Access: API keys need `templates:write`. Test keys only when the account sets `sandbox_can_edit_templates`.
 	//
@@ -3480,7 +3480,7 @@ func (c *RawClient) CreateTemplateWithBody(ctx context.Context, contentType stri
 
 // CreateTemplateFromPdfWithBody Make an HTML template from a static PDF
 //
-// Multipart upload of `file` (a PDF, at most 32 MB) and optional `name`. The PDF's text, fonts, rules, boxes and images are laid out again in HTML; labelled values, dates, amounts, emails, phone numbers, blanks, check boxes and repeated table rows become fields. `analysis.sample_data` renders the template back into the original. Offline and deterministic; see docs/from-pdf.md. 400 PDF_TOO_LARGE, INVALID_PDF, PDF_ENCRYPTED or PDF_NO_TEXT (a scan) when the PDF cannot be converted.
+// Multipart upload of `file` (a PDF, at most 32 MB) and optional `name`. The PDF's text, fonts, rules, boxes and images are laid out again in HTML; labelled values, dates, amounts, emails, phone numbers, blanks, check boxes and repeated table rows become fields. `analysis.sample_data` renders the template back into the original. Offline and deterministic; see docs/from-pdf.md. A scan keeps its page image as the background (its OCR text, if any, invisible on top; `analysis.scan` is `ocr` or `image`). 400 PDF_TOO_LARGE, INVALID_PDF, PDF_ENCRYPTED or PDF_NO_TEXT (blank pages: no text and nothing drawn) when the PDF cannot be converted.
 //
 // Access: API keys need `templates:write`. Test keys only when the account sets `sandbox_can_edit_templates`.
 //
@@ -7204,7 +7204,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTemplateFromPdfWithBodyWithResponse Make an HTML template from a static PDF
 	//
-	// Multipart upload of `file` (a PDF, at most 32 MB) and optional `name`. The PDF's text, fonts, rules, boxes and images are laid out again in HTML; labelled values, dates, amounts, emails, phone numbers, blanks, check boxes and repeated table rows become fields. `analysis.sample_data` renders the template back into the original. Offline and deterministic; see docs/from-pdf.md. 400 PDF_TOO_LARGE, INVALID_PDF, PDF_ENCRYPTED or PDF_NO_TEXT (a scan) when the PDF cannot be converted.
+	// Multipart upload of `file` (a PDF, at most 32 MB) and optional `name`. The PDF's text, fonts, rules, boxes and images are laid out again in HTML; labelled values, dates, amounts, emails, phone numbers, blanks, check boxes and repeated table rows become fields. `analysis.sample_data` renders the template back into the original. Offline and deterministic; see docs/from-pdf.md. A scan keeps its page image as the background (its OCR text, if any, invisible on top; `analysis.scan` is `ocr` or `image`). 400 PDF_TOO_LARGE, INVALID_PDF, PDF_ENCRYPTED or PDF_NO_TEXT (blank pages: no text and nothing drawn) when the PDF cannot be converted.
 	//
 	// Access: API keys need `templates:write`. Test keys only when the account sets `sandbox_can_edit_templates`.
 	//
@@ -11669,7 +11669,7 @@ func (c *ClientWithResponses) CreateTemplateWithBodyWithResponse(ctx context.Con
 
 // CreateTemplateFromPdfWithBodyWithResponse Make an HTML template from a static PDF
 //
-// Multipart upload of `file` (a PDF, at most 32 MB) and optional `name`. The PDF's text, fonts, rules, boxes and images are laid out again in HTML; labelled values, dates, amounts, emails, phone numbers, blanks, check boxes and repeated table rows become fields. `analysis.sample_data` renders the template back into the original. Offline and deterministic; see docs/from-pdf.md. 400 PDF_TOO_LARGE, INVALID_PDF, PDF_ENCRYPTED or PDF_NO_TEXT (a scan) when the PDF cannot be converted.
+// Multipart upload of `file` (a PDF, at most 32 MB) and optional `name`. The PDF's text, fonts, rules, boxes and images are laid out again in HTML; labelled values, dates, amounts, emails, phone numbers, blanks, check boxes and repeated table rows become fields. `analysis.sample_data` renders the template back into the original. Offline and deterministic; see docs/from-pdf.md. A scan keeps its page image as the background (its OCR text, if any, invisible on top; `analysis.scan` is `ocr` or `image`). 400 PDF_TOO_LARGE, INVALID_PDF, PDF_ENCRYPTED or PDF_NO_TEXT (blank pages: no text and nothing drawn) when the PDF cannot be converted.
 //
 // Access: API keys need `templates:write`. Test keys only when the account sets `sandbox_can_edit_templates`.
 //

@@ -86,7 +86,7 @@ func TestFromPDFRefusals(t *testing.T) {
 		{"not a PDF", "notes.pdf", []byte("just some text"), "INVALID_PDF"},
 		{"damaged", "bad.pdf", invoice[:len(invoice)/3], "INVALID_PDF"},
 		{"encrypted", "secret.pdf", encrypted, "PDF_ENCRYPTED"},
-		{"scan", "scan.pdf", readTestdata(t, "frompdf-scan.pdf"), "PDF_NO_TEXT"},
+		{"blank", "blank.pdf", readTestdata(t, "frompdf-blank.pdf"), "PDF_NO_TEXT"},
 		{"empty", "empty.pdf", nil, "INVALID_INPUT"},
 	}
 	for _, c := range cases {
@@ -96,4 +96,55 @@ func TestFromPDFRefusals(t *testing.T) {
 		}
 	}
 	shared.assertHealthy(t, key, healthyBudgetMiB)
+}
+
+// TestFromPDFScan checks a scan without a text layer becomes a template
+// of its page image (no fields, the analysis says so) that prints at the
+// scan's own size.
+func TestFromPDFScan(t *testing.T) {
+	key := shared.newKey(t, "frompdf-scan@example.com", "live")
+	r := shared.postPDF(t, key, "scan.pdf", readTestdata(t, "frompdf-scan.pdf"), nil)
+	wantStatus(t, r, 201)
+	tpl := r.json(t)
+	a := tpl["analysis"].(map[string]any)
+	if a["scan"] != "image" || len(a["fields"].([]any)) != 0 || !strings.Contains(a["structure_summary"].(string), "without a text layer") {
+		t.Fatalf("analysis: %v", a)
+	}
+	_, pdf := generate(t, key, map[string]any{"template_id": tpl["id"], "data": map[string]any{}})
+	if sizes := pageSizes(t, pdf); len(sizes) != 1 || !approx(sizes[0][0], 596) || !approx(sizes[0][1], 842) {
+		t.Errorf("page sizes %v, want one 596×842 page", sizes)
+	}
+}
+
+// TestFromPDFPageSize checks a template made from a Letter PDF prints on
+// Letter when the request names no format (the template's @page size),
+// and on A4 when it asks for A4.
+func TestFromPDFPageSize(t *testing.T) {
+	key := shared.newKey(t, "frompdf-letter@example.com", "live")
+	r := shared.postPDF(t, key, "letter invoice.pdf", readTestdata(t, "frompdf-invoice-letter.pdf"), nil)
+	wantStatus(t, r, 201)
+	tpl := r.json(t)
+	sample := tpl["analysis"].(map[string]any)["sample_data"]
+	for _, c := range []struct {
+		format string
+		w, h   float64
+	}{{"", 612, 792}, {"A4", 595.3, 841.9}, {"Letter", 612, 792}} {
+		options := map[string]any{}
+		if c.format != "" {
+			options["format"] = c.format
+		}
+		_, pdf := generate(t, key, map[string]any{"template_id": tpl["id"], "data": sample, "options": options})
+		sizes := pageSizes(t, pdf)
+		if len(sizes) != 1 || !approx(sizes[0][0], c.w) || !approx(sizes[0][1], c.h) {
+			t.Errorf("format %q: page sizes %v, want one %g×%g page", c.format, sizes, c.w, c.h)
+		}
+		if text := strings.Join(pdfText(t, pdf), "\n"); !strings.Contains(text, "INV-2026-0147") {
+			t.Errorf("format %q: text lacks the invoice number:\n%s", c.format, text)
+		}
+	}
+	// HTML without an @page size keeps the A4 default.
+	_, pdf := generate(t, key, map[string]any{"html": "<p>No page size</p>", "data": map[string]any{}})
+	if s := pageSizes(t, pdf); len(s) != 1 || !approx(s[0][0], 595.3) || !approx(s[0][1], 841.9) {
+		t.Errorf("HTML without @page size: page sizes %v, want A4", s)
+	}
 }

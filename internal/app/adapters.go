@@ -86,6 +86,7 @@ func (p printer) print(ctx context.Context, j documents.PrintJob) (documents.Pri
 		HTML: j.HTML, Format: j.Format, Landscape: j.Landscape,
 		Margin:     chromium.Margin{Top: j.Margin.Top, Right: j.Margin.Right, Bottom: j.Margin.Bottom, Left: j.Margin.Left},
 		HeaderHTML: j.Header, FooterHTML: j.Footer, Tagged: j.Tagged,
+		PreferCSSPageSize: j.PreferCSSPageSize,
 	})
 	if err != nil {
 		return nil, printError(err)

@@ -31,6 +31,10 @@ type PrintJob struct {
 	Header    string
 	Footer    string
 	Tagged    bool // PDF/UA-oriented: structure tree and outline
+	// PreferCSSPageSize lets the HTML's own @page size win over Format (a
+	// template made from a Letter PDF prints on Letter); a page without an
+	// @page size gets Format.
+	PreferCSSPageSize bool
 }
 
 // Printer turns HTML into PDF; its errors are *errs.Error.

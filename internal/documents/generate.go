@@ -130,6 +130,9 @@ func (s *Service) printPDF(ctx context.Context, tpl HTMLTemplate, data map[strin
 	return s.deps.Printer.Print(ctx, PrintJob{
 		HTML: html, Format: o.Format, Landscape: o.Landscape,
 		Margin: o.Margin, Header: o.Header, Footer: o.Footer, Tagged: o.Tagged,
+		// Without an explicit format the template's @page size decides
+		// (A4 when it declares none); an explicit format wins.
+		PreferCSSPageSize: o.Format == "",
 	})
 }
 

@@ -9,7 +9,7 @@ import (
 const (
 	InvalidPDF   = "INVALID_PDF"   // 400: not a PDF, or damaged
 	PDFEncrypted = "PDF_ENCRYPTED" // 400: the PDF needs a password
-	PDFNoText    = "PDF_NO_TEXT"   // 400: a scan: no text to build a template from
+	PDFNoText    = "PDF_NO_TEXT"   // 400: blank pages: no text and nothing drawn to build a template from
 )
 
 // Codes of the Idempotency-Key header.

@@ -24,7 +24,7 @@ type generateInput struct {
 
 // generateOptions shape the PDF of a generate request.
 type generateOptions struct {
-	Format     string           `json:"format,omitempty" doc:"Page size: A4, A3, Letter, Legal (default A4)"`
+	Format     string           `json:"format,omitempty" doc:"Page size: A4, A3, Letter, Legal; it wins over the template's CSS @page size. Default: the template's @page size (templates made from PDFs declare theirs), else A4"`
 	Margin     documents.Margin `json:"margin,omitempty" doc:"Page margins in CSS units, e.g. {\"top\":\"20mm\"}"`
 	Landscape  bool             `json:"landscape,omitempty" doc:"Landscape orientation"`
 	Filename   string           `json:"filename,omitempty" doc:"Output file name"`

@@ -38,7 +38,8 @@ func registerFromPDF(api huma.API, svc *templates.Service, maxUpload int64) {
 		Description: "Multipart upload of `file` (a PDF, at most 32 MB) and optional `name`. The PDF's text, fonts, rules, boxes and images are laid out " +
 			"again in HTML; labelled values, dates, amounts, emails, phone numbers, blanks, check boxes and repeated table rows become fields. " +
 			"`analysis.sample_data` renders the template back into the original. Offline and deterministic; see docs/from-pdf.md. " +
-			"400 PDF_TOO_LARGE, INVALID_PDF, PDF_ENCRYPTED or PDF_NO_TEXT (a scan) when the PDF cannot be converted.",
+			"A scan keeps its page image as the background (its OCR text, if any, invisible on top; `analysis.scan` is `ocr` or `image`). " +
+			"400 PDF_TOO_LARGE, INVALID_PDF, PDF_ENCRYPTED or PDF_NO_TEXT (blank pages: no text and nothing drawn) when the PDF cannot be converted.",
 		DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
 	}, func(ctx context.Context, in *fromPDFInput) (*body[*templates.FromPDF], error) {
 		form := in.RawBody.Data()

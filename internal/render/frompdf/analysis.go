@@ -14,6 +14,9 @@ type Analysis struct {
 	StructureSummary string         `json:"structure_summary"`
 	Fields           []Field        `json:"fields"`
 	SampleData       map[string]any `json:"sample_data"`
+	// Scan is "ocr" (scanned pages under an invisible OCR text layer) or
+	// "image" (no text layer: the pages are background images).
+	Scan string `json:"scan,omitempty"`
 }
 
 // Document types the analysis names.

@@ -33,17 +33,23 @@ func (c *Converter) Convert(ctx context.Context, pdf []byte, title string) (*Res
 		return nil, ErrNotPDF
 	}
 	var doc *document
+	var scan string
 	err := c.Runtime.with(ctx, func(p pdfium.Pdfium) error {
 		ref, err := openDocument(p, pdf)
 		if err != nil {
 			return err
 		}
 		defer p.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: ref})
+		flattenAnnotations(p, ref)
 		doc, err = extract(p, ref, c.MaxPages)
 		if err != nil {
 			return err
 		}
-		return readForm(p, ref, doc)
+		if err := readForm(p, ref, doc); err != nil {
+			return err
+		}
+		scan, err = markScans(p, ref, doc)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -61,7 +67,7 @@ func (c *Converter) Convert(ctx context.Context, pdf []byte, title string) (*Res
 	for _, pg := range doc.Pages {
 		widgets += len(pg.Checkboxes) + len(pg.Inputs)
 	}
-	if chars == 0 && widgets == 0 {
+	if chars == 0 && widgets == 0 && scan != ScanImage {
 		return nil, ErrNoText
 	}
 	lang := language(text.String())
@@ -80,7 +86,8 @@ func (c *Converter) Convert(ctx context.Context, pdf []byte, title string) (*Res
 		SampleData: d.sample,
 	}}
 	res.Analysis.DocumentType = classify(text.String(), len(doc.Pages), d.fields, tables)
-	res.Analysis.StructureSummary = summarize(res.Analysis.DocumentType, doc.Pages, d.fields)
+	res.Analysis.StructureSummary = scanSummary(scan, len(doc.Pages), summarize(res.Analysis.DocumentType, doc.Pages, d.fields))
+	res.Analysis.Scan = scan
 	res.HTML = renderHTML(title, lang, doc.Pages)
 	if c.AI != nil {
 		c.AI.improve(ctx, text.String(), res)

@@ -94,7 +94,6 @@ func TestInvoiceRendersBack(t *testing.T) {
 // TestRefusals checks each unusable PDF is refused with its reason.
 func TestRefusals(t *testing.T) {
 	invoice, _ := os.ReadFile("testdata/corpus/invoice.pdf")
-	scan, _ := os.ReadFile("testdata/scan.pdf")
 	qpdf := testenv.Command(t, "qpdf", "qpdf")
 	encrypted := filepath.Join(t.TempDir(), "enc.pdf")
 	if out, err := exec.Command(qpdf, "--encrypt", "secret", "owner", "256", "--", "testdata/corpus/invoice.pdf", encrypted).CombinedOutput(); err != nil {
@@ -110,7 +109,6 @@ func TestRefusals(t *testing.T) {
 		{"damaged", append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("garbage "), 100)...), ErrDamaged},
 		{"truncated", invoice[:len(invoice)/3], ErrDamaged},
 		{"encrypted", enc, ErrEncrypted},
-		{"scan", scan, ErrNoText},
 	}
 	for _, c := range cases {
 		_, err := converter().Convert(context.Background(), c.pdf, c.name)

@@ -65,6 +65,9 @@ func TestCorpusFidelity(t *testing.T) {
 		"golang-slides.pdf":    {0.99, 0.89},
 		"acroforms2.pdf":       {0.98, 0.81},
 		"f1040.pdf":            {0.98, 0.78},
+		"jphysiol.pdf":         {0.99, 0.91},
+		"pdftex-grid.pdf":      {0.99, 0.93},
+		"quartz-text.pdf":      {0.99, 0.85},
 	}
 	names := make([]string, 0, len(want))
 	for n := range want {

@@ -17,7 +17,7 @@ var (
 	ErrNotPDF    = errors.New("the file is not a PDF")
 	ErrEncrypted = errors.New("the PDF is encrypted (password protected)")
 	ErrDamaged   = errors.New("the PDF is damaged and cannot be read")
-	ErrNoText    = errors.New("the PDF has no text layer (a scan?): run OCR on it first")
+	ErrNoText    = errors.New("the PDF has no text and nothing drawn (blank pages): nothing to make a template from")
 	ErrNoPages   = errors.New("the PDF has no pages")
 )
 
@@ -91,17 +91,14 @@ func extractPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (*Pag
 		return nil, err
 	}
 	page := &Page{Width: size.Width, Height: size.Height}
-	// Page space has its origin at the media box's lower-left corner.
-	ox, oy := 0.0, 0.0
-	if mb, err := p.FPDFPage_GetCropBox(&requests.FPDFPage_GetCropBox{Page: ref}); err == nil {
-		ox, oy = float64(mb.Left), float64(mb.Bottom)
-	}
-	tf := pageTransform{ox: ox, oy: oy, h: size.Height}
+	tf := newPageTransform(p, ref, size.Width, size.Height)
+	page.tf = tf
 	chars, err := readChars(p, ref, tf)
 	if err != nil {
 		return nil, err
 	}
-	page.Runs = groupRuns(chars)
+	upright, turned := splitSideways(chars)
+	page.Runs = append(groupRuns(upright), groupSideways(turned)...)
 	objs, err := p.FPDFPage_CountObjects(&requests.FPDFPage_CountObjects{Page: ref})
 	if err != nil {
 		return nil, err
@@ -113,15 +110,8 @@ func extractPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (*Pag
 		}
 		readObject(p, page, obj.PageObject, identity, tf, 0)
 	}
+	dropOutside(page)
 	return page, nil
-}
-
-// pageTransform maps PDF page space (y up, origin at the crop box corner)
-// to the model's top-left space.
-type pageTransform struct{ ox, oy, h float64 }
-
-func (t pageTransform) point(x, y float64) (float64, float64) {
-	return x - t.ox, t.h - (y - t.oy)
 }
 
 // matrix is a PDF transformation matrix [a b c d e f].

@@ -70,13 +70,19 @@ func (r *Runtime) Pages(ctx context.Context, pdf []byte, dpi int) ([]RenderedPag
 			return err
 		}
 		defer p.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc})
+		// Text boxes drawn as annotations are words a reader sees.
+		flattenAnnotations(p, doc)
 		n, err := p.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc})
 		if err != nil {
 			return err
 		}
 		for i := 0; i < n.PageCount; i++ {
 			page := requests.Page{ByIndex: &requests.PageByIndex{Document: doc, Index: i}}
-			txt, err := pageWords(p, page)
+			size, err := p.FPDF_GetPageSizeByIndex(&requests.FPDF_GetPageSizeByIndex{Document: doc, Index: i})
+			if err != nil {
+				return err
+			}
+			txt, err := pageWords(p, page, newPageTransform(p, page, size.Width, size.Height))
 			if err != nil {
 				return err
 			}
@@ -98,10 +104,12 @@ func (r *Runtime) Pages(ctx context.Context, pdf []byte, dpi int) ([]RenderedPag
 	return out, err
 }
 
-// pageWords returns a page's words in a reading order that depends only
-// on where they are (lines top to bottom, words left to right), so two
-// PDFs that draw the same words in another order compare equal.
-func pageWords(p pdfium.Pdfium, page requests.Page) (string, error) {
+// pageWords returns a page's visible words in a reading order that
+// depends only on where they are on the displayed page (lines top to
+// bottom, words left to right), so two PDFs that draw the same words in
+// another order compare equal. Words starting outside the crop box are
+// not shown by readers and are left out.
+func pageWords(p pdfium.Pdfium, page requests.Page, tf pageTransform) (string, error) {
 	tp, err := p.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
 	if err != nil {
 		return "", err
@@ -119,7 +127,7 @@ func pageWords(p pdfium.Pdfium, page requests.Page) (string, error) {
 	var cur []rune
 	var x, y float64
 	flush := func() {
-		if len(cur) > 0 {
+		if len(cur) > 0 && tf.inside(x, y) {
 			ws = append(ws, word{x, y, string(cur)})
 		}
 		cur = cur[:0]
@@ -136,7 +144,7 @@ func pageWords(p pdfium.Pdfium, page requests.Page) (string, error) {
 		}
 		if len(cur) == 0 {
 			if o, err := p.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp.TextPage, Index: i}); err == nil {
-				x, y = o.X, -o.Y
+				x, y = tf.point(o.X, o.Y)
 			}
 		}
 		cur = append(cur, r)

@@ -131,6 +131,9 @@ func pathExtent(d string) (top, bottom float64) {
 func (w *htmlWriter) flowPage(b *strings.Builder, p *Page, sizeClass string) {
 	fmt.Fprintf(b, "<div class=\"page %s\">\n", sizeClass)
 	w.pageWidth = p.Width
+	if p.Background != "" { // a scan: its image stays where the page was
+		background(b, p)
+	}
 	// The last band ends a point above the page's bottom at most, so
 	// rounding never spills an empty sheet.
 	limit := p.Height - 1

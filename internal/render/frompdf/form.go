@@ -74,11 +74,8 @@ func readWidget(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot referenc
 	if nm, err := p.FPDFAnnot_GetFormFieldName(&requests.FPDFAnnot_GetFormFieldName{FormHandle: form, Annotation: annot}); err == nil {
 		name = nm.FormFieldName
 	}
-	// Widget rectangles are in page space (y up); the crop box is assumed
-	// at the origin, as for most forms.
-	l, r := float64(min(rect.Rect.Left, rect.Rect.Right)), float64(max(rect.Rect.Left, rect.Rect.Right))
-	b, t := float64(min(rect.Rect.Bottom, rect.Rect.Top)), float64(max(rect.Rect.Bottom, rect.Rect.Top))
-	x, y, w, h := l, page.Height-t, r-l, t-b
+	// Widget rectangles are in page space (y up).
+	x, y, w, h := page.tf.rect(float64(rect.Rect.Left), float64(rect.Rect.Bottom), float64(rect.Rect.Right), float64(rect.Rect.Top))
 	if w < 2 || h < 2 {
 		return
 	}

@@ -31,7 +31,7 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 			fill = cssColor(c.FillColor.R, c.FillColor.G, c.FillColor.B, c.FillColor.A)
 		}
 	}
-	width := 1.0
+	width, dash := 1.0, ""
 	if mode.Stroke {
 		if c, err := p.FPDFPageObj_GetStrokeColor(&requests.FPDFPageObj_GetStrokeColor{PageObject: obj}); err == nil {
 			stroke = cssColor(c.StrokeColor.R, c.StrokeColor.G, c.StrokeColor.B, c.StrokeColor.A)
@@ -41,6 +41,7 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 			width = float64(w.StrokeWidth) * math.Sqrt(math.Abs(m.a*m.d-m.b*m.c))
 		}
 		width = math.Max(width, 0.25)
+		dash = dashArray(p, obj, math.Sqrt(math.Abs(m.a*m.d-m.b*m.c)))
 	}
 	if fill == "" && stroke == "" {
 		return
@@ -78,10 +79,10 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 		pts = append(pts, q)
 	}
 	// An axis-aligned rectangle or a straight horizontal/vertical line
-	// becomes a box; anything else an SVG path.
+	// becomes a box; anything else (and dashed strokes) an SVG path.
 	if box, ok := asBox(len(pts), func(i int) (float64, float64, bool) {
 		return pts[i].x, pts[i].y, pts[i].kind != enums.FPDF_SEGMENT_BEZIERTO
-	}); ok {
+	}); ok && dash == "" {
 		box.Fill, box.Stroke, box.StrokeWidth = fill, stroke, width
 		if stroke != "" && fill == "" && (box.W < 0.01 || box.H < 0.01) {
 			// A stroked line: its thickness is the stroke width.
@@ -119,7 +120,7 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 			d.WriteString("Z")
 		}
 	}
-	page.Paths = append(page.Paths, Path{D: d.String(), Fill: fill, Stroke: stroke, StrokeWidth: width, EvenOdd: mode.FillMode == enums.FPDF_FILLMODE_ALTERNATE})
+	page.Paths = append(page.Paths, Path{D: d.String(), Fill: fill, Stroke: stroke, StrokeWidth: width, Dash: dash, EvenOdd: mode.FillMode == enums.FPDF_FILLMODE_ALTERNATE})
 }
 
 // asBox recognises a path of straight segments whose points all lie on an
@@ -139,6 +140,7 @@ func asBox(n int, at func(int) (x, y float64, straight bool)) (Box, bool) {
 		minY, maxY = math.Min(minY, y), math.Max(maxY, y)
 	}
 	const eps = 0.05
+	corners := map[[2]bool]bool{}
 	for i := 0; i < n; i++ {
 		x, y, _ := at(i)
 		onX := math.Abs(x-minX) < eps || math.Abs(x-maxX) < eps
@@ -146,6 +148,12 @@ func asBox(n int, at func(int) (x, y float64, straight bool)) (Box, bool) {
 		if !onX || !onY {
 			return Box{}, false
 		}
+		corners[[2]bool{math.Abs(x-minX) < eps, math.Abs(y-minY) < eps}] = true
+	}
+	// A rectangle visits its four corners; two opposite ones make a
+	// diagonal line, three a triangle.
+	if maxX-minX >= eps && maxY-minY >= eps && len(corners) < 4 {
+		return Box{}, false
 	}
 	return Box{X: minX, Y: minY, W: maxX - minX, H: maxY - minY}, true
 }

@@ -3,6 +3,7 @@ package frompdf
 import (
 	"fmt"
 	"html"
+	"math"
 	"strings"
 )
 
@@ -137,6 +138,9 @@ func (w *htmlWriter) svg(b *strings.Builder, p *Page, paths []Path, y0 float64) 
 		}
 		if path.Stroke != "" {
 			fmt.Fprintf(b, " stroke=\"%s\" stroke-width=\"%s\"", path.Stroke, num(path.StrokeWidth))
+			if path.Dash != "" {
+				fmt.Fprintf(b, " stroke-dasharray=\"%s\"", path.Dash)
+			}
 		}
 		b.WriteString("/>\n")
 	}
@@ -179,7 +183,17 @@ func (w *htmlWriter) text(b *strings.Builder, r Run, dy float64) {
 	if r.AlignRight && w.pageWidth > 0 {
 		style = fmt.Sprintf("right: %spt; top: %spt; font-size: %spt;", num(w.pageWidth-r.Right()), num(top), num(r.Size))
 	}
-	style += fitStyle(r)
+	style += turnStyle(r)
+	switch {
+	case r.Invisible:
+		style += invisibleStyle(r)
+	case r.Turned(): // spacing along a turned baseline is not fitted
+		if math.Abs(r.WordSpacing) >= 0.05 {
+			style += fmt.Sprintf(" word-spacing: %spt;", num(r.WordSpacing))
+		}
+	default:
+		style += fitStyle(r)
+	}
 	if r.Color != "" && r.Color != "#000000" {
 		style += " color: " + r.Color + ";"
 	}

@@ -12,8 +12,12 @@ type Page struct {
 	Images        []Image
 	Checkboxes    []Checkbox
 	Inputs        []Input
+	// Background, for a scanned page, is the page rasterized (a data:
+	// URI) under its OCR text; its pictures, boxes and paths are in it.
+	Background string
 
 	tables []table
+	tf     pageTransform // page space to this model's space
 }
 
 // Run is text on one baseline in one style.
@@ -34,6 +38,12 @@ type Run struct {
 	// AlignRight: the run is a table cell whose column is aligned on its
 	// right edge (amounts), so it is placed by that edge.
 	AlignRight bool
+	// Invisible is OCR text (render mode 3) kept selectable over a scan.
+	Invisible bool
+	// Matrix, for text that is not upright (sideways, upside down,
+	// skewed), is the CSS matrix drawing it (zero = upright); X and
+	// Baseline are then its first origin.
+	Matrix [4]float64
 }
 
 // Part is a piece of a run's text: literal, or a field.
@@ -78,6 +88,7 @@ type Path struct {
 	Fill        string
 	Stroke      string
 	StrokeWidth float64
+	Dash        string // SVG stroke-dasharray ("" = solid)
 	EvenOdd     bool
 }
 

@@ -20,6 +20,9 @@ type char struct {
 	font      Font
 	color     string
 	angle     float64
+	invisible bool
+	css       [4]float64 // glyph direction as a CSS matrix (see glyphMatrix)
+	turned    bool       // not upright on the displayed page
 }
 
 func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, error) {
@@ -33,6 +36,7 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 		return nil, err
 	}
 	fonts := map[string]Font{}
+	modes := renderModes{}
 	chars := make([]char, 0, n.Count)
 	for i := 0; i < n.Count; i++ {
 		u, err := p.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: i})
@@ -53,9 +57,7 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 			continue
 		}
 		if box, err := p.FPDFText_GetLooseCharBox(&requests.FPDFText_GetLooseCharBox{TextPage: tp.TextPage, Index: i}); err == nil {
-			l, r := float64(box.Rect.Left), float64(box.Rect.Right)
-			c.left, _ = tf.point(math.Min(l, r), 0)
-			c.right, _ = tf.point(math.Max(l, r), 0)
+			c.left, c.right = tf.xRange(float64(box.Rect.Left), float64(box.Rect.Bottom), float64(box.Rect.Right), float64(box.Rect.Top))
 		}
 		if o, err := p.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp.TextPage, Index: i}); err == nil {
 			c.originX, c.baseline = tf.point(o.X, o.Y)
@@ -69,10 +71,8 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 			if scale > 0.01 && math.Abs(scale-1) > 0.001 {
 				c.size *= scale
 			}
-		}
-		if a, err := p.FPDFText_GetCharAngle(&requests.FPDFText_GetCharAngle{TextPage: tp.TextPage, Index: i}); err == nil {
-			// 0 to 2π, counter-clockwise; near 0 or 2π is upright.
-			c.angle = math.Remainder(float64(a.CharAngle), 2*math.Pi)
+			c.css, c.turned = glyphMatrix(float64(m.Matrix.A), float64(m.Matrix.B), float64(m.Matrix.C), float64(m.Matrix.D), tf)
+			c.angle = math.Atan2(-c.css[1], c.css[0])
 		}
 		if fi, err := p.FPDFText_GetFontInfo(&requests.FPDFText_GetFontInfo{TextPage: tp.TextPage, Index: i}); err == nil {
 			weight := 400
@@ -87,6 +87,7 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 			}
 			c.font = f
 		}
+		c.invisible = modes.invisible(p, tp.TextPage, i)
 		if col, err := p.FPDFText_GetFillColor(&requests.FPDFText_GetFillColor{TextPage: tp.TextPage, Index: i}); err == nil {
 			c.color = cssColor(col.R, col.G, col.B, 255)
 		}
@@ -149,7 +150,7 @@ func groupRuns(chars []char) []Run {
 		}
 		if cur != nil {
 			sameLine := math.Abs(c.baseline-cur.Baseline) < 0.25*cur.Size
-			sameStyle := c.font == cur.Font && math.Abs(c.size-cur.Size) < 0.05 && c.color == cur.Color
+			sameStyle := c.font == cur.Font && math.Abs(c.size-cur.Size) < 0.05 && c.color == cur.Color && c.invisible == cur.Invisible
 			gap := c.left - lastRight
 			cellGap := gap > 1.5*cur.Size || (pendingSpace && generatedSpace && gap > 0.6*cur.Size)
 			if !sameLine || !sameStyle || cellGap || gap < -0.5*cur.Size {
@@ -166,7 +167,7 @@ func groupRuns(chars []char) []Run {
 			if c.originX > 0 && math.Abs(c.originX-c.left) < c.size {
 				x = c.originX
 			}
-			cur = &Run{X: x, Baseline: c.baseline, Size: c.size, Font: c.font, Color: c.color}
+			cur = &Run{X: x, Baseline: c.baseline, Size: c.size, Font: c.font, Color: c.color, Invisible: c.invisible}
 		}
 		pendingSpace, generatedSpace = false, false
 		prev = c
