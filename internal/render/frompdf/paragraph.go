@@ -17,7 +17,8 @@ func paragraph(p *Page, bs []band) []Run {
 			break
 		}
 		r := narrowIfWider(p.Runs[bd.items[0].index])
-		if hasBlank(r) || r.AlignRight {
+		// OCR text over a scan and turned text stay where they were drawn.
+		if hasBlank(r) || r.AlignRight || r.Invisible || r.Turned() {
 			break
 		}
 		if n := len(lines); n > 0 {
