@@ -3,6 +3,7 @@ package chromium
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -131,3 +132,163 @@ func mustBytes(tb testing.TB, p *PDF) []byte {
 	}
 	return b
 }
+
+// docs makes n documents from one page template: %[1]d is the document's
+// number, %[2]s a filler of its own.
+func docs(n int, page string) []string {
+	out := make([]string, n)
+	for i := range n {
+		out[i] = fmt.Sprintf(page, i, strings.Repeat(fmt.Sprintf("word%d ", i), 10*(i%3+1)))
+	}
+	return out
+}
+
+// Layouts the combined print must reproduce: the body's own margins and
+// padding around a page that is exactly full, body styles, counters and
+// floats. Each must still share prints.
+func TestPrintManyKeepsEachDocumentsLayout(t *testing.T) {
+	e := shared(t)
+	cases := map[string]string{
+		// 1041px of content and the default 8px body margins fill an A4
+		// page with 10mm margins to the pixel: one more pixel and alone it
+		// takes two pages (measured).
+		"default body margin, full page": `<!doctype html><title>Doc %[1]d</title><body><p style="margin:0;height:1021px">doc %[1]d</p><p style="margin:0;height:20px">%[2]s</p>`,
+		"body padding and border": `<!doctype html><style>body{margin:20px;padding:30px 40px;border:5px solid #000}</style><h1>Doc %[1]d</h1><p>%[2]s</p>` +
+			`<div style="height:900px"></div><p>after the gap</p>`,
+		"centred body": `<!doctype html><style>body{max-width:400px;margin:0 auto;font:14px serif}</style><h2>Doc %[1]d</h2><p>%[2]s %[2]s %[2]s</p>`,
+		"counters": `<!doctype html><style>li{counter-increment:n} li::before{content:"#" counter(n) " "} h2{counter-increment:h} h2::after{content:" (" counter(h) ")"}</style>` +
+			`<h2>Doc %[1]d</h2><ol><li>one</li><li>two %[2]s</li></ol><h2>again</h2>`,
+		"floats":              `<style>.f{float:left;width:50%%;height:300px}</style><p>Doc %[1]d</p><div class=f>%[2]s</div><div class=f>right</div>`,
+		"no doctype (quirks)": `<table width=100%%><tr><td>Doc %[1]d</td><td>%[2]s</td></tr></table>`,
+		"fragment":            `<p>Doc %[1]d</p><p>%[2]s</p>`,
+		"page breaks":         `<!doctype html><p>Doc %[1]d</p><div style="break-before:page">%[2]s</div><div style="break-after:page">last</div>`,
+	}
+	for name, page := range cases {
+		t.Run(name, func(t *testing.T) {
+			htmls := docs(4, page)
+			m := printMany(t, e, Job{}, htmls)
+			if m.Combined != len(htmls) {
+				t.Errorf("combined %d of %d (why: %s)", m.Combined, len(htmls), m.Why)
+			}
+			sameAsSingle(t, e, Job{}, htmls, m)
+		})
+	}
+}
+
+// Page format, orientation, margins and a header that shows no page number
+// are the same in a combined print.
+func TestPrintManyKeepsPageOptions(t *testing.T) {
+	e := shared(t)
+	j := Job{Format: "Letter", Landscape: true, Margin: Margin{Top: "30mm", Left: "1in", Right: "5mm", Bottom: "12pt"},
+		HeaderHTML: `<div>ACME LETTERHEAD</div>`}
+	htmls := invoices(t, 5, map[int]int{2: 25})
+	m := printMany(t, e, j, htmls)
+	if m.Combined != len(htmls) {
+		t.Errorf("combined %d of %d (why: %s)", m.Combined, len(htmls), m.Why)
+	}
+	sameAsSingle(t, e, j, htmls, m)
+	// The invoice's own @page size (A4, portrait) gives way to Letter, as
+	// alone; a document without one is printed in landscape.
+	if w := pageDims(t, mustBytes(t, m.Items[0].PDF))[0].Width; w != 612 {
+		t.Errorf("invoice page is %g pt wide, want Letter's 612", w)
+	}
+	plain := docs(3, `<p>Doc %[1]d</p><p>%[2]s</p>`)
+	pm := printMany(t, e, j, plain)
+	sameAsSingle(t, e, j, plain, pm)
+	if d := pageDims(t, mustBytes(t, pm.Items[1].PDF))[0]; d.Width != 792 || d.Height != 612 {
+		t.Errorf("page is %gx%g pt, want Letter landscape 792x612", d.Width, d.Height)
+	}
+	if pm.Combined != len(plain) {
+		t.Errorf("combined %d of %d (why: %s)", pm.Combined, len(plain), pm.Why)
+	}
+	for p, text := range pdfText(t, mustBytes(t, m.Items[2].PDF)) {
+		if !strings.Contains(text, "ACME LETTERHEAD") {
+			t.Errorf("page %d of document 2 has no header: %q", p+1, text)
+		}
+	}
+}
+
+// Page numbers in a footer count each document's own pages.
+func TestPrintManyCountsFooterPagesPerDocument(t *testing.T) {
+	e := shared(t)
+	j := Job{FooterHTML: `<div>Page <span class=pageNumber></span> of <span class=totalPages></span></div>`}
+	htmls := invoices(t, 4, map[int]int{1: 45})
+	m := printMany(t, e, j, htmls)
+	sameAsSingle(t, e, j, htmls, m)
+	pages := pdfText(t, mustBytes(t, m.Items[1].PDF))
+	if len(pages) < 2 {
+		t.Fatalf("document 1 has %d pages, want 2 or more", len(pages))
+	}
+	for p, text := range pages {
+		if want := fmt.Sprintf("Page %d of %d", p+1, len(pages)); !strings.Contains(text, want) {
+			t.Errorf("page %d of document 1: no %q in %q", p+1, want, text)
+		}
+	}
+	if text := pdfText(t, mustBytes(t, m.Items[2].PDF))[0]; !strings.Contains(text, "Page 1 of 1") {
+		t.Errorf("document 2: no \"Page 1 of 1\" in %q", text)
+	}
+}
+
+// Documents with scripts print one by one, and as they would alone.
+func TestPrintManyPrintsScriptsOneByOne(t *testing.T) {
+	e := shared(t)
+	htmls := docs(3, `<p id=o>Doc %[1]d</p><p>%[2]s</p><script>document.getElementById('o').textContent += ' scripted';</script>`)
+	m := printMany(t, e, Job{}, htmls)
+	if m.Combined != 0 || m.Prints != len(htmls) || m.Why == "" {
+		t.Errorf("combined %d, %d prints, why %q: want each printed alone, with a reason", m.Combined, m.Prints, m.Why)
+	}
+	sameAsSingle(t, e, Job{}, htmls, m)
+	if text := pdfText(t, mustBytes(t, m.Items[1].PDF))[0]; !strings.Contains(text, "Doc 1 scripted") {
+		t.Errorf("the script did not run: %q", text)
+	}
+}
+
+// Layouts a combined print cannot reproduce make the documents print one
+// by one, as they would alone.
+func TestPrintManyRefusesLayoutsThatNeedTheirOwnPrint(t *testing.T) {
+	e := shared(t)
+	cases := map[string]string{
+		"@page :first":        `<style>@page :first{margin-top:50mm}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
+		"absolute on page":    `<p>Doc %[1]d</p><div style="position:absolute;bottom:0">%[2]s</div>`,
+		"fixed":               `<p>Doc %[1]d</p><div style="position:fixed;top:0">%[2]s</div>`,
+		"child of body":       `<style>body>p{color:red}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
+		"flex body":           `<style>body{display:flex;flex-direction:column}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
+		"internal link":       `<p><a href="#x">Doc %[1]d</a></p><p id=x>%[2]s</p>`,
+		"page margin counter": `<style>@page{@bottom-center{content:counter(page)}}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
+	}
+	for name, page := range cases {
+		t.Run(name, func(t *testing.T) {
+			htmls := docs(3, page)
+			m := printMany(t, e, Job{}, htmls)
+			if m.Combined != 0 || m.Why == "" {
+				t.Errorf("combined %d of %d (why %q), want none", m.Combined, len(htmls), m.Why)
+			}
+			t.Logf("why: %s", m.Why)
+			sameAsSingle(t, e, Job{}, htmls, m)
+		})
+	}
+}
+
+// A document that fails fails alone: the others of its print are printed
+// again one by one and succeed.
+func TestPrintManyIsolatesABrokenDocument(t *testing.T) {
+	e := newEngine(t, Options{Tabs: 2, MaxPages: 2})
+	htmls := invoices(t, 12, map[int]int{4: 120})
+	m := printMany(t, e, Job{}, htmls)
+	for i, it := range m.Items {
+		switch {
+		case i == 4 && !errorsIs(it.Err, ErrTooManyPages):
+			t.Errorf("document 4: err %v, want ErrTooManyPages", it.Err)
+		case i != 4 && it.Err != nil:
+			t.Errorf("document %d: %v", i, it.Err)
+		}
+	}
+	if m.Combined == 0 || m.Combined == len(htmls) {
+		t.Errorf("combined %d of %d: want the other print's documents combined, the broken one's alone", m.Combined, len(htmls))
+	}
+	good := append(append([]string{}, htmls[:4]...), htmls[5:]...)
+	rest := Many{Items: append(append([]Printed{}, m.Items[:4]...), m.Items[5:]...)}
+	sameAsSingle(t, e, Job{}, good, rest)
+}
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
