@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -92,8 +93,26 @@ func (s *Splitter) DestinationPage(name string) (int, error) {
 
 // WritePages writes pages first to last (from 1) as a PDF of their own,
 // whose document title is title and whose other information is the
-// source's.
-func (s *Splitter) WritePages(w io.Writer, first, last int, title string) error {
+// source's. With a stamp, the stamp's page k is laid over page k, at the
+// same place and scale (the header and footer of a print, made apart).
+func (s *Splitter) WritePages(w io.Writer, first, last int, title string, stamp []byte) error {
+	if stamp == nil {
+		return s.writePages(w, first, last, title)
+	}
+	var part bytes.Buffer
+	if err := s.writePages(&part, first, last, title); err != nil {
+		return err
+	}
+	return WithPDFCPU(func(conf *model.Configuration) error {
+		wm, err := api.PDFMultiWatermarkForReadSeeker(bytes.NewReader(stamp), 1, 1, "scale:1 abs, rot:0, pos:bl, off:0 0, op:1", true, false, types.POINTS)
+		if err != nil {
+			return err
+		}
+		return api.AddWatermarks(bytes.NewReader(part.Bytes()), w, nil, wm, conf)
+	})
+}
+
+func (s *Splitter) writePages(w io.Writer, first, last int, title string) error {
 	if first < 1 || last < first || last > s.ctx.PageCount {
 		return fmt.Errorf("render: pages %d-%d of a %d-page PDF", first, last, s.ctx.PageCount)
 	}

@@ -164,6 +164,7 @@ func combinedHTML(parts []part) string {
 const prepareJS = `(() => {
   const body = document.body;
   if (!body || document.querySelectorAll('body > quire-doc').length !== %d) return 'the documents do not stay separate blocks';
+  if (document.compatMode !== 'CSS1Compat') return 'documents in quirks mode (no <!doctype html>)';
   const own = document.getElementById('quire-combine');
   own.disabled = true;
   const bs = getComputedStyle(body);

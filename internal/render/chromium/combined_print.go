@@ -11,7 +11,7 @@ import (
 // printCombined prints parts (of one key) in one print and splits its PDF
 // into one per part. Any failure fails them all; the caller then prints
 // them one by one.
-func (e *Engine) printCombined(ctx context.Context, parts []part, p printing) ([]*PDF, error) {
+func (e *Engine) printCombined(ctx context.Context, parts []part, p printing, st *stamps) ([]*PDF, error) {
 	p.html = combinedHTML(parts)
 	p.prepare = fmt.Sprintf(prepareJS, len(parts))
 	if p.lim.maxPages > 0 {
@@ -23,12 +23,13 @@ func (e *Engine) printCombined(ctx context.Context, parts []part, p printing) ([
 		return nil, err
 	}
 	defer pdf.Close()
-	return e.split(pdf, parts)
+	return e.split(ctx, pdf, parts, st)
 }
 
 // split cuts a combined print into one PDF per part, at the pages where
-// the layout put each part's named destination.
-func (e *Engine) split(pdf *PDF, parts []part) ([]*PDF, error) {
+// the layout put each part's named destination, with its header and footer
+// stamped when there are stamps.
+func (e *Engine) split(ctx context.Context, pdf *PDF, parts []part, st *stamps) ([]*PDF, error) {
 	s, err := pdfinfo.NewSplitter(io.NewSectionReader(pdf.f, 0, pdf.size))
 	if err != nil {
 		return nil, newError(ErrRender, err, "the combined print cannot be read")
@@ -51,7 +52,13 @@ func (e *Engine) split(pdf *PDF, parts []part) ([]*PDF, error) {
 		return nil, err
 	}
 	for i, p := range parts {
-		one, err := e.writePart(s, starts[i], starts[i+1]-1, p.title)
+		var stamp []byte
+		if st != nil {
+			if stamp, err = st.get(ctx, p, starts[i+1]-starts[i]); err != nil {
+				return fail(err)
+			}
+		}
+		one, err := e.writePart(s, starts[i], starts[i+1]-1, p.title, stamp)
 		if err != nil {
 			return fail(err)
 		}
@@ -62,14 +69,14 @@ func (e *Engine) split(pdf *PDF, parts []part) ([]*PDF, error) {
 
 // writePart spools pages first to last as a PDF of their own, within the
 // limits of a print of its own.
-func (e *Engine) writePart(s *pdfinfo.Splitter, first, last int, title string) (*PDF, error) {
+func (e *Engine) writePart(s *pdfinfo.Splitter, first, last int, title string, stamp []byte) (*PDF, error) {
 	lim := e.o.limits()
 	f, err := spoolFile(lim.spoolDir)
 	if err != nil {
 		return nil, newError(ErrRender, err, "no room to split the PDF")
 	}
 	pdf := &PDF{f: f}
-	if err := s.WritePages(f, first, last, title); err != nil {
+	if err := s.WritePages(f, first, last, title, stamp); err != nil {
 		pdf.Close()
 		return nil, newError(ErrRender, err, "the combined print cannot be split")
 	}

@@ -51,8 +51,13 @@ func (e *Engine) PrintMany(ctx context.Context, j Job, htmls []string) (Many, er
 	}
 	m := Many{Items: make([]Printed, len(htmls))}
 	groups, parts, why := planMany(j, htmls, max(2, MaxCombined), e.o.Tabs)
-	run := manyRun{e: e, j: j, htmls: htmls, m: &m}
+	run := &manyRun{e: e, j: j, htmls: htmls, m: &m}
 	run.why.Store(&why)
+	shared := printing{params: params, lim: e.o.limits()}
+	if headerFooterCounts(j) {
+		shared.params = bodyOnly(params)
+		run.stamps = &stamps{e: e, params: params, prints: func() { run.prints.Add(1) }, made: map[string]*stamp{}}
+	}
 
 	work := make(chan []int)
 	var wg sync.WaitGroup
@@ -65,7 +70,7 @@ func (e *Engine) PrintMany(ctx context.Context, j Job, htmls []string) (Many, er
 					run.single(ctx, g[0])
 					continue
 				}
-				run.combined(ctx, g, parts, printing{params: params, lim: e.o.limits()})
+				run.combined(ctx, g, parts, shared)
 			}
 		})
 	}
@@ -94,6 +99,9 @@ type manyRun struct {
 	// documents left (one template) are then printed one by one at once.
 	refused atomic.Bool
 	why     atomic.Pointer[string]
+	// stamps, when the header or footer counts pages, are laid over the
+	// combined prints' pages (see stamp.go).
+	stamps *stamps
 }
 
 func (r *manyRun) single(ctx context.Context, i int) {
@@ -122,7 +130,7 @@ func (r *manyRun) combined(ctx context.Context, idx []int, parts []part, p print
 		group[k] = parts[i]
 	}
 	r.prints.Add(1)
-	pdfs, err := r.e.printCombined(ctx, group, p)
+	pdfs, err := r.e.printCombined(ctx, group, p, r.stamps)
 	var refused *notCombinable
 	if errors.As(err, &refused) {
 		r.refused.Store(true)
@@ -195,18 +203,21 @@ func chunkSizes(n, chunk, tabs int) []int {
 }
 
 // jobKeepsApart says why a job's documents cannot share prints, or "".
-// Chromium fills the pageNumber, totalPages and title elements of headers
-// and footers from the whole print.
+// Chromium fills the title elements of headers and footers with the
+// title of the whole print.
 func jobKeepsApart(j Job) string {
 	switch {
 	case j.Tagged:
 		return "tagged PDFs print one by one"
-	case countsPages(j.HeaderHTML) || countsPages(j.FooterHTML):
-		return "headers and footers with page numbers or the title print one by one"
+	case strings.Contains(j.HeaderHTML, "title") || strings.Contains(j.FooterHTML, "title"):
+		return "headers and footers that show the title print one by one"
 	}
 	return ""
 }
 
-func countsPages(hf string) bool {
-	return strings.Contains(hf, "pageNumber") || strings.Contains(hf, "totalPages") || strings.Contains(hf, "title")
+// headerFooterCounts says whether the header or footer shows page numbers,
+// which a combined print gets from stamps.
+func headerFooterCounts(j Job) bool {
+	hf := j.HeaderHTML + j.FooterHTML
+	return strings.Contains(hf, "pageNumber") || strings.Contains(hf, "totalPages")
 }

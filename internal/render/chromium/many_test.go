@@ -1,15 +1,18 @@
 package chromium
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/quirehq/quire/internal/render/handlebars"
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // invoices renders the example invoice template for n customers, each
@@ -101,6 +104,9 @@ func sameAsSingle(t *testing.T, e *Engine, j Job, htmls []string, m Many) {
 		if g, w := pageDims(t, got), pageDims(t, want); fmt.Sprint(g) != fmt.Sprint(w) {
 			t.Errorf("document %d: page sizes %v, a print of its own has %v", i, g, w)
 		}
+		if !bytes.Equal(pixels(t, got), pixels(t, want)) {
+			t.Errorf("document %d does not look like a print of its own (pdftoppm at 36 dpi)", i)
+		}
 	}
 }
 
@@ -122,6 +128,19 @@ func TestPrintManyCombinesInvoices(t *testing.T) {
 	if !strings.Contains(text, "INV-00005") || strings.Contains(text, "INV-00004") || strings.Contains(text, "INV-00006") {
 		t.Errorf("document 5's text is not its own: %q", text)
 	}
+}
+
+// pixels rasterizes every page of a PDF at 36 dpi.
+func pixels(tb testing.TB, pdf []byte) []byte {
+	tb.Helper()
+	testenv.Command(tb, "pdftoppm", "poppler-utils")
+	cmd := exec.Command("pdftoppm", "-r", "36", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("pdftoppm: %v", err)
+	}
+	return out
 }
 
 func mustBytes(tb testing.TB, p *PDF) []byte {
@@ -158,10 +177,9 @@ func TestPrintManyKeepsEachDocumentsLayout(t *testing.T) {
 		"centred body": `<!doctype html><style>body{max-width:400px;margin:0 auto;font:14px serif}</style><h2>Doc %[1]d</h2><p>%[2]s %[2]s %[2]s</p>`,
 		"counters": `<!doctype html><style>li{counter-increment:n} li::before{content:"#" counter(n) " "} h2{counter-increment:h} h2::after{content:" (" counter(h) ")"}</style>` +
 			`<h2>Doc %[1]d</h2><ol><li>one</li><li>two %[2]s</li></ol><h2>again</h2>`,
-		"floats":              `<style>.f{float:left;width:50%%;height:300px}</style><p>Doc %[1]d</p><div class=f>%[2]s</div><div class=f>right</div>`,
-		"no doctype (quirks)": `<table width=100%%><tr><td>Doc %[1]d</td><td>%[2]s</td></tr></table>`,
-		"fragment":            `<p>Doc %[1]d</p><p>%[2]s</p>`,
-		"page breaks":         `<!doctype html><p>Doc %[1]d</p><div style="break-before:page">%[2]s</div><div style="break-after:page">last</div>`,
+		"floats":      `<!doctype html><style>.f{float:left;width:50%%;height:300px}</style><p>Doc %[1]d</p><div class=f>%[2]s</div><div class=f>right</div>`,
+		"fragment":    `<!doctype html><p>Doc %[1]d</p><p>%[2]s</p>`,
+		"page breaks": `<!doctype html><p>Doc %[1]d</p><div style="break-before:page">%[2]s</div><div style="break-after:page">last</div>`,
 	}
 	for name, page := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -192,7 +210,7 @@ func TestPrintManyKeepsPageOptions(t *testing.T) {
 	if w := pageDims(t, mustBytes(t, m.Items[0].PDF))[0].Width; w != 612 {
 		t.Errorf("invoice page is %g pt wide, want Letter's 612", w)
 	}
-	plain := docs(3, `<p>Doc %[1]d</p><p>%[2]s</p>`)
+	plain := docs(3, `<!doctype html><p>Doc %[1]d</p><p>%[2]s</p>`)
 	pm := printMany(t, e, j, plain)
 	sameAsSingle(t, e, j, plain, pm)
 	if d := pageDims(t, mustBytes(t, pm.Items[1].PDF))[0]; d.Width != 792 || d.Height != 612 {
@@ -212,9 +230,17 @@ func TestPrintManyKeepsPageOptions(t *testing.T) {
 func TestPrintManyCountsFooterPagesPerDocument(t *testing.T) {
 	e := shared(t)
 	j := Job{FooterHTML: `<div>Page <span class=pageNumber></span> of <span class=totalPages></span></div>`}
-	htmls := invoices(t, 4, map[int]int{1: 45})
+	htmls := invoices(t, 10, map[int]int{1: 45})
 	m := printMany(t, e, j, htmls)
+	// Two prints of the bodies (one a tab), one stamp of 1 page, one of 2.
+	if m.Combined != len(htmls) || m.Prints != 4 {
+		t.Errorf("combined %d of %d in %d prints, want all in 4 (why: %s)", m.Combined, len(htmls), m.Prints, m.Why)
+	}
 	sameAsSingle(t, e, j, htmls, m)
+	if os.Getenv("QUIRE_KEEP_PDF") != "" {
+		_ = os.WriteFile("/tmp/many-footer.pdf", mustBytes(t, m.Items[1].PDF), 0o644)
+		_ = os.WriteFile("/tmp/single-footer.pdf", render(t, e, Job{HTML: htmls[1], FooterHTML: j.FooterHTML}), 0o644)
+	}
 	pages := pdfText(t, mustBytes(t, m.Items[1].PDF))
 	if len(pages) < 2 {
 		t.Fatalf("document 1 has %d pages, want 2 or more", len(pages))
@@ -248,13 +274,15 @@ func TestPrintManyPrintsScriptsOneByOne(t *testing.T) {
 func TestPrintManyRefusesLayoutsThatNeedTheirOwnPrint(t *testing.T) {
 	e := shared(t)
 	cases := map[string]string{
-		"@page :first":        `<style>@page :first{margin-top:50mm}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
-		"absolute on page":    `<p>Doc %[1]d</p><div style="position:absolute;bottom:0">%[2]s</div>`,
-		"fixed":               `<p>Doc %[1]d</p><div style="position:fixed;top:0">%[2]s</div>`,
-		"child of body":       `<style>body>p{color:red}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
-		"flex body":           `<style>body{display:flex;flex-direction:column}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
-		"internal link":       `<p><a href="#x">Doc %[1]d</a></p><p id=x>%[2]s</p>`,
-		"page margin counter": `<style>@page{@bottom-center{content:counter(page)}}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
+		// Quirks mode treats the body's first margins apart.
+		"no doctype":          `<p>Doc %[1]d</p><p>%[2]s</p>`,
+		"@page :first":        `<!doctype html><style>@page :first{margin-top:50mm}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
+		"absolute on page":    `<!doctype html><p>Doc %[1]d</p><div style="position:absolute;bottom:0">%[2]s</div>`,
+		"fixed":               `<!doctype html><p>Doc %[1]d</p><div style="position:fixed;top:0">%[2]s</div>`,
+		"child of body":       `<!doctype html><style>body>p{color:red}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
+		"flex body":           `<!doctype html><style>body{display:flex;flex-direction:column}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
+		"internal link":       `<!doctype html><p><a href="#x">Doc %[1]d</a></p><p id=x>%[2]s</p>`,
+		"page margin counter": `<!doctype html><style>@page{@bottom-center{content:counter(page)}}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
 	}
 	for name, page := range cases {
 		t.Run(name, func(t *testing.T) {
