@@ -229,7 +229,8 @@ func TestPrintManyKeepsPageOptions(t *testing.T) {
 // Page numbers in a footer count each document's own pages.
 func TestPrintManyCountsFooterPagesPerDocument(t *testing.T) {
 	e := shared(t)
-	j := Job{FooterHTML: `<div>Page <span class=pageNumber></span> of <span class=totalPages></span></div>`}
+	j := Job{FooterHTML: `<div>Page <span class=pageNumber></span> of <span class=totalPages></span></div>`,
+		HeaderHTML: `<div style="text-align:right">ACME, sheet <span class=pageNumber></span></div>`, Format: "Letter"}
 	htmls := invoices(t, 10, map[int]int{1: 45})
 	m := printMany(t, e, j, htmls)
 	// Two prints of the bodies (one a tab), one stamp of 1 page, one of 2.
@@ -320,3 +321,22 @@ func TestPrintManyIsolatesABrokenDocument(t *testing.T) {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// Options whose output depends on the whole print keep the documents apart:
+// a header or footer showing the title, a tagged PDF.
+func TestPrintManyKeepsApartWhatNeedsTheWholePrint(t *testing.T) {
+	e := shared(t)
+	htmls := invoices(t, 3, nil)
+	for name, j := range map[string]Job{
+		"title in header": {HeaderHTML: `<span class=title></span>`},
+		"tagged":          {Tagged: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := printMany(t, e, j, htmls)
+			if m.Combined != 0 || m.Prints != len(htmls) || m.Why == "" {
+				t.Errorf("combined %d in %d prints (why %q), want each alone", m.Combined, m.Prints, m.Why)
+			}
+			sameAsSingle(t, e, j, htmls, m)
+		})
+	}
+}
