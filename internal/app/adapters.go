@@ -108,10 +108,10 @@ func (p printer) PrintMany(ctx context.Context, j documents.PrintJob, htmls []st
 	}
 	out = documents.PrintedMany{Items: make([]documents.PrintedItem, len(m.Items)), Prints: m.Prints, Path: documents.PathMixed}
 	switch m.Combined {
-	case len(htmls):
-		out.Path = documents.PathCombined
 	case 0:
 		out.Path = documents.PathSingle
+	case len(htmls):
+		out.Path = documents.PathCombined
 	}
 	for i, it := range m.Items {
 		if it.Err != nil {

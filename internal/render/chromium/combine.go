@@ -94,8 +94,33 @@ func cutDocument(src string) (part, bool) {
 	}
 	p.opening, p.head, p.body = opening.String(), hb.String(), bb.String()
 	p.bodyTag = "<body" + attrs(body) + ">"
-	p.key = p.opening + p.head + "\x00" + p.bodyTag
+	// Style sheets in the body apply to the whole combined print: only
+	// documents with the same ones share a print.
+	sheets, ok := bodySheets(body)
+	if !ok {
+		return part{}, false
+	}
+	p.key = p.opening + p.head + "\x00" + p.bodyTag + "\x00" + sheets
 	return p, true
+}
+
+// bodySheets renders the <style> and <link> elements inside the body (SVG's
+// included), in order.
+func bodySheets(body *nethtml.Node) (string, bool) {
+	var b strings.Builder
+	ok := true
+	var walk func(n *nethtml.Node)
+	walk = func(n *nethtml.Node) {
+		for c := n.FirstChild; c != nil && ok; c = c.NextSibling {
+			if c.Type == nethtml.ElementNode && (c.Data == "style" || c.Data == "link") {
+				ok = nethtml.Render(&b, c) == nil
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(body)
+	return b.String(), ok
 }
 
 // attrs renders an element's attributes, each with a leading space.

@@ -340,3 +340,19 @@ func TestPrintManyKeepsApartWhatNeedsTheWholePrint(t *testing.T) {
 		})
 	}
 }
+
+// Style sheets inside a document's body apply to the whole print it is in:
+// documents whose sheets differ do not share prints.
+func TestPrintManyGroupsDocumentsByTheirBodyStyles(t *testing.T) {
+	e := shared(t)
+	htmls := docs(5, `<!doctype html><p>Doc %[1]d</p><p class=hide>SHOWN %[2]s</p>`)
+	htmls[2] = strings.Replace(htmls[2], "<p>", "<style>.hide{display:none}</style><p>", 1)
+	m := printMany(t, e, Job{}, htmls)
+	if m.Combined != 4 {
+		t.Errorf("combined %d of 5, want the 4 documents without the sheet", m.Combined)
+	}
+	sameAsSingle(t, e, Job{}, htmls, m)
+	if text := pdfText(t, mustBytes(t, m.Items[3].PDF))[0]; !strings.Contains(text, "SHOWN") {
+		t.Errorf("document 3 lost text to document 2's style sheet: %q", text)
+	}
+}
