@@ -16,7 +16,8 @@ import (
 // one: each document's body becomes a <quire-doc> block that starts a new
 // page, under the <head> they share (the template's styles). The real
 // <body> generates no box (display: contents) and each block takes the
-// body's box instead (margin, padding, border, sizes: inherit), so a
+// body's box instead (margin, padding, border, sizes, background: inherit;
+// a body background that goes to the page goes there through the root), so a
 // block's content sits on its pages as the body's does in a print of its
 // own, while what the body gives by inheritance (fonts, colours) still
 // reaches it. Style containment keeps CSS counters and quotes to each
@@ -152,7 +153,7 @@ const combineCSS = `<style id="quire-combine">
 body{display:contents!important}
 quire-doc{display:block!important;margin:inherit!important;padding:inherit!important;border:inherit!important;
 width:inherit!important;min-width:inherit!important;max-width:inherit!important;height:inherit!important;
-min-height:inherit!important;max-height:inherit!important;box-sizing:inherit!important;clear:both!important;
+min-height:inherit!important;max-height:inherit!important;box-sizing:inherit!important;background:inherit!important;clear:both!important;
 contain:style!important;break-before:auto!important}
 quire-doc+quire-doc{break-before:page!important}
 </style>`
@@ -197,6 +198,16 @@ const prepareJS = `(() => {
     bs.columnCount === 'auto' && bs.writingMode === 'horizontal-tb' && bs.transform === 'none';
   own.disabled = false;
   if (!plain) return 'the body is laid out as more than a block';
+  // The body's background goes to the page when the root has none: then
+  // the root takes it, and the blocks none.
+  const root = document.documentElement, rs = getComputedStyle(root);
+  const painted = (s) => s.backgroundColor !== 'rgba(0, 0, 0, 0)' || s.backgroundImage !== 'none';
+  if (painted(bs) && !painted(rs)) {
+    for (const p of ['color', 'image', 'repeat', 'position', 'size', 'attachment', 'origin', 'clip']) {
+      root.style.setProperty('background-' + p, bs.getPropertyValue('background-' + p), 'important');
+    }
+    for (const d of document.querySelectorAll('body > quire-doc')) d.style.setProperty('background', 'none', 'important');
+  }
   const bodyChild = /(^|[\s>+~(,])body([.#:\[][^\s>+~,]*)?\s*[>+~]/i;
   const check = (rules) => {
     for (const r of rules) {

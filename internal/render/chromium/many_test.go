@@ -177,9 +177,11 @@ func TestPrintManyKeepsEachDocumentsLayout(t *testing.T) {
 		"centred body": `<!doctype html><style>body{max-width:400px;margin:0 auto;font:14px serif}</style><h2>Doc %[1]d</h2><p>%[2]s %[2]s %[2]s</p>`,
 		"counters": `<!doctype html><style>li{counter-increment:n} li::before{content:"#" counter(n) " "} h2{counter-increment:h} h2::after{content:" (" counter(h) ")"}</style>` +
 			`<h2>Doc %[1]d</h2><ol><li>one</li><li>two %[2]s</li></ol><h2>again</h2>`,
-		"floats":      `<!doctype html><style>.f{float:left;width:50%%;height:300px}</style><p>Doc %[1]d</p><div class=f>%[2]s</div><div class=f>right</div>`,
-		"fragment":    `<!doctype html><p>Doc %[1]d</p><p>%[2]s</p>`,
-		"page breaks": `<!doctype html><p>Doc %[1]d</p><div style="break-before:page">%[2]s</div><div style="break-after:page">last</div>`,
+		"floats":                    `<!doctype html><style>.f{float:left;width:50%%;height:300px}</style><p>Doc %[1]d</p><div class=f>%[2]s</div><div class=f>right</div>`,
+		"body background":           `<!doctype html><style>body{background:#eef;color:#335;margin:30px}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
+		"html and body backgrounds": `<!doctype html><style>html{background:#ffe}body{background:#eef}</style><p>Doc %[1]d</p><p>%[2]s</p>`,
+		"fragment":                  `<!doctype html><p>Doc %[1]d</p><p>%[2]s</p>`,
+		"page breaks":               `<!doctype html><p>Doc %[1]d</p><div style="break-before:page">%[2]s</div><div style="break-after:page">last</div>`,
 	}
 	for name, page := range cases {
 		t.Run(name, func(t *testing.T) {
