@@ -258,6 +258,19 @@ func TestPrintManyCountsFooterPagesPerDocument(t *testing.T) {
 	}
 }
 
+// The stamps keep the template's @page rules, also inside @media blocks.
+func TestPrintManyStampsFollowThePageRules(t *testing.T) {
+	e := shared(t)
+	j := Job{FooterHTML: `<div style="text-align:center">- <span class=pageNumber></span>/<span class=totalPages></span> -</div>`}
+	htmls := docs(4, `<!doctype html><style>@media print{@page{margin:25mm 15mm 30mm}} @page{size:A5}
+		p{font:16px serif;margin:0 0 600px}</style><p>Doc %[1]d</p><p>%[2]s</p><p>end</p>`)
+	m := printMany(t, e, j, htmls)
+	if m.Combined != len(htmls) {
+		t.Errorf("combined %d of %d (why: %s)", m.Combined, len(htmls), m.Why)
+	}
+	sameAsSingle(t, e, j, htmls, m)
+}
+
 // Documents with scripts print one by one, and as they would alone.
 func TestPrintManyPrintsScriptsOneByOne(t *testing.T) {
 	e := shared(t)

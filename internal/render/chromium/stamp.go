@@ -24,13 +24,27 @@ const stampCSS = `<style id="quire-stamp">body{display:contents!important}
 quire-blank{display:block!important;height:1px!important;margin:0!important;break-before:page!important}
 quire-blank:first-of-type{break-before:auto!important}</style>`
 
-// stampJS leaves of the template's styles only its @page rules.
+// stampJS leaves of the template's styles only its @page rules, with the
+// @media, @supports and @layer blocks and the imports around them.
 const stampJS = `(() => {
+  const strip = (rules, del) => {
+    for (let i = rules.length - 1; i >= 0; i--) {
+      const r = rules[i];
+      if (r instanceof CSSPageRule) continue;
+      if (r instanceof CSSImportRule) {
+        if (r.styleSheet) strip(r.styleSheet.cssRules, (k) => r.styleSheet.deleteRule(k));
+        continue;
+      }
+      if (r instanceof CSSGroupingRule && !(r instanceof CSSStyleRule)) {
+        strip(r.cssRules, (k) => r.deleteRule(k));
+        continue;
+      }
+      del(i);
+    }
+  };
   for (const s of document.styleSheets) {
     if (s.ownerNode && s.ownerNode.id === 'quire-stamp') continue;
-    for (let i = s.cssRules.length - 1; i >= 0; i--) {
-      if (!(s.cssRules[i] instanceof CSSPageRule)) s.deleteRule(i);
-    }
+    strip(s.cssRules, (k) => s.deleteRule(k));
   }
   return true;
 })()`
