@@ -19,7 +19,12 @@ import (
 // the batch completes with three documents, each the text of its item,
 // named by the filename pattern, counted once each in the usage.
 func TestJSONItemsBecomeOneDocumentEach(t *testing.T) {
-	s := server(t, false, nil)
+	t.Run("sqlite", func(t *testing.T) { jsonItems(t, false) })
+	t.Run("postgres", func(t *testing.T) { jsonItems(t, true) })
+}
+
+func jsonItems(t *testing.T, pg bool) {
+	s := server(t, pg, nil)
 	acc := s.NewAccount(t, "json@example.com")
 	tpl := uploadTemplate(t, s, acc.Key)
 	var list []any
@@ -63,7 +68,12 @@ func TestJSONItemsBecomeOneDocumentEach(t *testing.T) {
 // merged: one document whose pages are the items in order, an outline
 // entry per item pointing at its first page.
 func TestMergedOutputIsOnePDFWithAnOutlineEntryPerItem(t *testing.T) {
-	s := server(t, false, nil)
+	t.Run("sqlite", func(t *testing.T) { mergedOutput(t, false) })
+	t.Run("postgres", func(t *testing.T) { mergedOutput(t, true) })
+}
+
+func mergedOutput(t *testing.T, pg bool) {
+	s := server(t, pg, nil)
 	acc := s.NewAccount(t, "merged@example.com")
 	tpl := uploadTemplate(t, s, acc.Key)
 	var list []any
