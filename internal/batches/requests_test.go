@@ -191,8 +191,9 @@ func TestIdempotencyKeyMakesOneBatch(t *testing.T) {
 	}
 }
 
-// TestBatchCompletedWebhookReachesAReceiver: an endpoint subscribed to
-// batch.completed on a real 127.0.0.1 server gets the batch object once.
+// TestBatchCompletedWebhookReachesAReceiver: an endpoint on a real
+// 127.0.0.1 server gets document.completed for each item of a documents
+// batch, then batch.completed with the batch object, once.
 func TestBatchCompletedWebhookReachesAReceiver(t *testing.T) {
 	var mu sync.Mutex
 	var got []map[string]any
@@ -208,7 +209,7 @@ func TestBatchCompletedWebhookReachesAReceiver(t *testing.T) {
 	s := server(t, false, limitedPlan)
 	acc := s.NewAccount(t, "hooks@example.com")
 	tpl := uploadTemplate(t, s, acc.Key)
-	s.Call(t, http.MethodPost, "/v1/webhooks", acc.Key, map[string]any{"url": hooks.URL, "events": []string{"batch.completed", "batch.failed"}}).WantStatus(t, 201)
+	s.Call(t, http.MethodPost, "/v1/webhooks", acc.Key, map[string]any{"url": hooks.URL, "events": []string{"batch.completed", "batch.failed", "document.completed"}}).WantStatus(t, 201)
 	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": []any{map[string]any{"number": "W-1"}, map[string]any{"number": "W-2"}}}).
 		WantStatus(t, 202).JSON(t)
 	await(t, s, acc.Key, b["id"].(string))
@@ -217,7 +218,7 @@ func TestBatchCompletedWebhookReachesAReceiver(t *testing.T) {
 		mu.Lock()
 		n := len(got)
 		mu.Unlock()
-		if n > 0 || time.Now().After(deadline) {
+		if n >= 3 || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
@@ -225,11 +226,22 @@ func TestBatchCompletedWebhookReachesAReceiver(t *testing.T) {
 	time.Sleep(500 * time.Millisecond) // a second delivery would be here by now
 	mu.Lock()
 	defer mu.Unlock()
-	if len(got) != 1 {
-		t.Fatalf("%d deliveries: %v", len(got), got)
+	var batchEvents, docEvents []map[string]any
+	for _, ev := range got {
+		switch ev["type"] {
+		case "batch.completed":
+			batchEvents = append(batchEvents, ev)
+		case "document.completed":
+			docEvents = append(docEvents, ev)
+		default:
+			t.Errorf("event %v", ev)
+		}
 	}
-	data, _ := got[0]["data"].(map[string]any)
-	if got[0]["type"] != "batch.completed" || data["id"] != b["id"] || data["status"] != "completed" || data["completed"] != 2.0 {
-		t.Fatalf("delivery %v", got[0])
+	if len(batchEvents) != 1 || len(docEvents) != 2 {
+		t.Fatalf("%d batch and %d document deliveries: %v", len(batchEvents), len(docEvents), got)
+	}
+	data, _ := batchEvents[0]["data"].(map[string]any)
+	if data["id"] != b["id"] || data["status"] != "completed" || data["completed"] != 2.0 || data["object"] != "batch" {
+		t.Fatalf("delivery %v", batchEvents[0])
 	}
 }
