@@ -193,20 +193,23 @@ func TestIdempotencyKeyMakesOneBatch(t *testing.T) {
 
 // TestBatchCompletedWebhookReachesAReceiver: an endpoint on a real
 // 127.0.0.1 server gets document.completed for each item of a documents
-// batch, then batch.completed with the batch object, once.
+// batch, then batch.completed with the batch object, once; the batch's
+// webhook_url gets the batch object once.
 func TestBatchCompletedWebhookReachesAReceiver(t *testing.T) {
 	hooks := newHookReceiver(t)
 	s := server(t, false, limitedPlan)
 	acc := s.NewAccount(t, "hooks@example.com")
 	tpl := uploadTemplate(t, s, acc.Key)
 	s.Call(t, http.MethodPost, "/v1/webhooks", acc.Key, map[string]any{"url": hooks.URL, "events": []string{"batch.completed", "batch.failed", "document.completed"}}).WantStatus(t, 201)
-	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": []any{map[string]any{"number": "W-1"}, map[string]any{"number": "W-2"}}}).
-		WantStatus(t, 202).JSON(t)
+	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "webhook_url": hooks.URL + "/request",
+		"items": []any{map[string]any{"number": "W-1"}, map[string]any{"number": "W-2"}}}).WantStatus(t, 202).JSON(t)
 	await(t, s, acc.Key, b["id"].(string))
-	got := hooks.await(t, 3)
-	var batchEvents, docEvents []map[string]any
+	got := hooks.await(t, 4)
+	var batchEvents, docEvents, requestHooks []map[string]any
 	for _, ev := range got {
 		switch ev["type"] {
+		case nil:
+			requestHooks = append(requestHooks, ev)
 		case "batch.completed":
 			batchEvents = append(batchEvents, ev)
 		case "document.completed":
@@ -215,8 +218,11 @@ func TestBatchCompletedWebhookReachesAReceiver(t *testing.T) {
 			t.Errorf("event %v", ev)
 		}
 	}
-	if len(batchEvents) != 1 || len(docEvents) != 2 {
-		t.Fatalf("%d batch and %d document deliveries: %v", len(batchEvents), len(docEvents), got)
+	if len(batchEvents) != 1 || len(docEvents) != 2 || len(requestHooks) != 1 {
+		t.Fatalf("%d batch, %d document and %d webhook_url deliveries: %v", len(batchEvents), len(docEvents), len(requestHooks), got)
+	}
+	if r := requestHooks[0]; r["object"] != "batch" || r["id"] != b["id"] || r["status"] != "completed" {
+		t.Fatalf("webhook_url got %v", r)
 	}
 	data, _ := batchEvents[0]["data"].(map[string]any)
 	if data["id"] != b["id"] || data["status"] != "completed" || data["completed"] != 2.0 || data["object"] != "batch" {
