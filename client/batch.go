@@ -12,10 +12,10 @@ import (
 	"time"
 )
 
-// NewBatch is what a batch is made of: a template, the output, the
+// BatchSpec is what a batch is made of: a template, the output, the
 // filename pattern and the generate options. Items is the JSON way; with
 // CreateBatchFromFile the items come from a JSON, JSONL or CSV file.
-type NewBatch struct {
+type BatchSpec struct {
 	TemplateID    string           `json:"template_id"`
 	Items         []map[string]any `json:"items,omitempty"`
 	Output        string           `json:"output,omitempty"`         // documents (default), merged or zip
@@ -76,21 +76,21 @@ type BatchEntry struct {
 	Error       *ErrorBody `json:"error"`
 }
 
-// BatchEntries is a page of a batch's items.
-type BatchEntries struct {
+// BatchItemsPage is a page of a batch's items.
+type BatchItemsPage struct {
 	Data  []BatchEntry `json:"data"`
 	Total int          `json:"total"`
 }
 
-// BatchList is a page of batches, newest first.
-type BatchList struct {
+// BatchesPage is a page of batches, newest first.
+type BatchesPage struct {
 	Data  []BatchInfo `json:"data"`
 	Total int         `json:"total"`
 }
 
 // CreateBatch starts a batch of in.Items; it answers at once (202) with
 // the batch, which WaitBatch follows.
-func (c *Client) CreateBatch(ctx context.Context, in NewBatch) (*BatchInfo, error) {
+func (c *Client) CreateBatch(ctx context.Context, in BatchSpec) (*BatchInfo, error) {
 	body, err := json.Marshal(in)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func (c *Client) CreateBatch(ctx context.Context, in NewBatch) (*BatchInfo, erro
 // array (.json), one object a line (.jsonl, .ndjson) or a CSV table with a
 // header row (.csv), as the server reads them by filename's extension.
 // in.Items is ignored.
-func (c *Client) CreateBatchFromFile(ctx context.Context, in NewBatch, filename string, items io.Reader) (*BatchInfo, error) {
+func (c *Client) CreateBatchFromFile(ctx context.Context, in BatchSpec, filename string, items io.Reader) (*BatchInfo, error) {
 	fields := [][2]string{{"template_id", in.TemplateID}, {"output", in.Output}, {"filename", in.Filename},
 		{"filename_field", in.FilenameField}, {"webhook_url", in.WebhookURL}, {"project_id", in.ProjectID}}
 	if in.Options != nil {
@@ -126,14 +126,14 @@ func (c *Client) Batch(ctx context.Context, id string) (*BatchInfo, error) {
 
 // Batches lists the batches, newest first: limit of them after offset
 // (0, 0: the server's default page).
-func (c *Client) Batches(ctx context.Context, limit, offset int) (*BatchList, error) {
-	return call[BatchList](ctx, c, http.MethodGet, "v1/batches"+pageQuery(limit, offset, ""), "", nil, http.StatusOK)
+func (c *Client) Batches(ctx context.Context, limit, offset int) (*BatchesPage, error) {
+	return call[BatchesPage](ctx, c, http.MethodGet, "v1/batches"+pageQuery(limit, offset, ""), "", nil, http.StatusOK)
 }
 
 // BatchItems lists limit items of a batch after offset, in index order;
 // status "" is every status, else only the items of that status.
-func (c *Client) BatchItems(ctx context.Context, id string, limit, offset int, status string) (*BatchEntries, error) {
-	return call[BatchEntries](ctx, c, http.MethodGet, "v1/batches/"+url.PathEscape(id)+"/items"+pageQuery(limit, offset, status), "", nil, http.StatusOK)
+func (c *Client) BatchItems(ctx context.Context, id string, limit, offset int, status string) (*BatchItemsPage, error) {
+	return call[BatchItemsPage](ctx, c, http.MethodGet, "v1/batches/"+url.PathEscape(id)+"/items"+pageQuery(limit, offset, status), "", nil, http.StatusOK)
 }
 
 // AllBatchItems lists every item of a batch of the status ("" = all),

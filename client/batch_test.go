@@ -34,7 +34,7 @@ func TestBatchFromItems(t *testing.T) {
 	for i := range 5 {
 		items = append(items, map[string]any{"number": fmt.Sprintf("A-%d", i), "student": fmt.Sprintf("Student %d", i)})
 	}
-	b, err := c.CreateBatch(ctx, client.NewBatch{TemplateID: tplID, Items: items, Filename: "award-{{number}}.pdf"})
+	b, err := c.CreateBatch(ctx, client.BatchSpec{TemplateID: tplID, Items: items, Filename: "award-{{number}}.pdf"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestBatchFromCSVFileMerged(t *testing.T) {
 	ctx := t.Context()
 	tplID := batchTemplate(t, c)
 	csv := "number,student\nC-1,Ada\nC-2,Grace\nC-3,Edsger\n"
-	b, err := c.CreateBatchFromFile(ctx, client.NewBatch{TemplateID: tplID, Output: "merged"}, "awards.csv", strings.NewReader(csv))
+	b, err := c.CreateBatchFromFile(ctx, client.BatchSpec{TemplateID: tplID, Output: "merged"}, "awards.csv", strings.NewReader(csv))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestBatchInvalidAndCanceled(t *testing.T) {
 	c := newClient(t)
 	ctx := t.Context()
 	tplID := batchTemplate(t, c)
-	_, err := c.CreateBatchFromFile(ctx, client.NewBatch{TemplateID: tplID}, "bad.jsonl", strings.NewReader("{\"number\":\"1\",\"student\":\"A\"}\nnot json\n"))
+	_, err := c.CreateBatchFromFile(ctx, client.BatchSpec{TemplateID: tplID}, "bad.jsonl", strings.NewReader("{\"number\":\"1\",\"student\":\"A\"}\nnot json\n"))
 	if e := wantAPIError(t, err, http.StatusBadRequest, errs.Validation); !strings.Contains(e.Message, "1") {
 		t.Errorf("message %q does not name the bad line", e.Message)
 	}
@@ -137,7 +137,7 @@ func TestBatchInvalidAndCanceled(t *testing.T) {
 	for i := range 300 {
 		items = append(items, map[string]any{"number": fmt.Sprint(i), "student": "S"})
 	}
-	b, err := c.CreateBatch(ctx, client.NewBatch{TemplateID: tplID, Items: items})
+	b, err := c.CreateBatch(ctx, client.BatchSpec{TemplateID: tplID, Items: items})
 	if err != nil {
 		t.Fatal(err)
 	}

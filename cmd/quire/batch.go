@@ -19,7 +19,7 @@ import (
 // it starts a batch of the items file, follows it and downloads the result.
 func batchCmd() *cobra.Command {
 	var r remote
-	var in client.NewBatch
+	var in client.BatchSpec
 	var outDir, resume string
 	var skipInvalid bool
 	var poll, every time.Duration
@@ -85,7 +85,7 @@ func batchCmd() *cobra.Command {
 }
 
 // startBatch uploads the items file and starts the batch.
-func startBatch(ctx context.Context, c *client.Client, in client.NewBatch, items string) (*client.BatchInfo, error) {
+func startBatch(ctx context.Context, c *client.Client, in client.BatchSpec, items string) (*client.BatchInfo, error) {
 	f, err := os.Open(items)
 	if err != nil {
 		return nil, err

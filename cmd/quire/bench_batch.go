@@ -101,7 +101,7 @@ func (b batchBench) sync(ctx context.Context, c *client.Client, tplID string, it
 // request to the batch's completion.
 func (b batchBench) batch(ctx context.Context, c *client.Client, tplID string, items []map[string]any) (*client.BatchInfo, time.Duration, error) {
 	start := time.Now()
-	created, err := c.CreateBatch(ctx, client.NewBatch{TemplateID: tplID, Items: items, Output: "documents", Options: map[string]any{"format": "A4"}})
+	created, err := c.CreateBatch(ctx, client.BatchSpec{TemplateID: tplID, Items: items, Output: "documents", Options: map[string]any{"format": "A4"}})
 	if err != nil {
 		return nil, 0, err
 	}
