@@ -37,6 +37,171 @@ func (e AddUserInputBodyRole) Valid() bool {
 	}
 }
 
+// Defines values for BatchMode.
+const (
+	BatchModeLive BatchMode = "live"
+	BatchModeTest BatchMode = "test"
+)
+
+// Valid indicates whether the value is a known member of the BatchMode enum.
+func (e BatchMode) Valid() bool {
+	switch e {
+	case BatchModeLive:
+		return true
+	case BatchModeTest:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BatchObject.
+const (
+	BatchObjectBatch BatchObject = "batch"
+)
+
+// Valid indicates whether the value is a known member of the BatchObject enum.
+func (e BatchObject) Valid() bool {
+	switch e {
+	case BatchObjectBatch:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BatchOutput.
+const (
+	BatchOutputDocuments BatchOutput = "documents"
+	BatchOutputMerged    BatchOutput = "merged"
+	BatchOutputZip       BatchOutput = "zip"
+)
+
+// Valid indicates whether the value is a known member of the BatchOutput enum.
+func (e BatchOutput) Valid() bool {
+	switch e {
+	case BatchOutputDocuments:
+		return true
+	case BatchOutputMerged:
+		return true
+	case BatchOutputZip:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BatchRenderPath.
+const (
+	Combined BatchRenderPath = "combined"
+	Mixed    BatchRenderPath = "mixed"
+	Single   BatchRenderPath = "single"
+)
+
+// Valid indicates whether the value is a known member of the BatchRenderPath enum.
+func (e BatchRenderPath) Valid() bool {
+	switch e {
+	case Combined:
+		return true
+	case Mixed:
+		return true
+	case Single:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BatchStatus.
+const (
+	BatchStatusCanceled   BatchStatus = "canceled"
+	BatchStatusCompleted  BatchStatus = "completed"
+	BatchStatusFailed     BatchStatus = "failed"
+	BatchStatusPending    BatchStatus = "pending"
+	BatchStatusProcessing BatchStatus = "processing"
+)
+
+// Valid indicates whether the value is a known member of the BatchStatus enum.
+func (e BatchStatus) Valid() bool {
+	switch e {
+	case BatchStatusCanceled:
+		return true
+	case BatchStatusCompleted:
+		return true
+	case BatchStatusFailed:
+		return true
+	case BatchStatusPending:
+		return true
+	case BatchStatusProcessing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BatchItemViewStatus.
+const (
+	BatchItemViewStatusCanceled  BatchItemViewStatus = "canceled"
+	BatchItemViewStatusCompleted BatchItemViewStatus = "completed"
+	BatchItemViewStatusFailed    BatchItemViewStatus = "failed"
+	BatchItemViewStatusPending   BatchItemViewStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the BatchItemViewStatus enum.
+func (e BatchItemViewStatus) Valid() bool {
+	switch e {
+	case BatchItemViewStatusCanceled:
+		return true
+	case BatchItemViewStatusCompleted:
+		return true
+	case BatchItemViewStatusFailed:
+		return true
+	case BatchItemViewStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BatchOptionsOutput.
+const (
+	BatchOptionsOutputDocx BatchOptionsOutput = "docx"
+	BatchOptionsOutputPdf  BatchOptionsOutput = "pdf"
+)
+
+// Valid indicates whether the value is a known member of the BatchOptionsOutput enum.
+func (e BatchOptionsOutput) Valid() bool {
+	switch e {
+	case BatchOptionsOutputDocx:
+		return true
+	case BatchOptionsOutputPdf:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BatchRequestOutput.
+const (
+	BatchRequestOutputDocuments BatchRequestOutput = "documents"
+	BatchRequestOutputMerged    BatchRequestOutput = "merged"
+	BatchRequestOutputZip       BatchRequestOutput = "zip"
+)
+
+// Valid indicates whether the value is a known member of the BatchRequestOutput enum.
+func (e BatchRequestOutput) Valid() bool {
+	switch e {
+	case BatchRequestOutputDocuments:
+		return true
+	case BatchRequestOutputMerged:
+		return true
+	case BatchRequestOutputZip:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CreateKeyInputBodyMode.
 const (
 	CreateKeyInputBodyModeLive CreateKeyInputBodyMode = "live"
@@ -196,6 +361,30 @@ func (e GetInvoicePdfParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for ListBatchItemsParamsStatus.
+const (
+	ListBatchItemsParamsStatusCanceled  ListBatchItemsParamsStatus = "canceled"
+	ListBatchItemsParamsStatusCompleted ListBatchItemsParamsStatus = "completed"
+	ListBatchItemsParamsStatusFailed    ListBatchItemsParamsStatus = "failed"
+	ListBatchItemsParamsStatusPending   ListBatchItemsParamsStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the ListBatchItemsParamsStatus enum.
+func (e ListBatchItemsParamsStatus) Valid() bool {
+	switch e {
+	case ListBatchItemsParamsStatusCanceled:
+		return true
+	case ListBatchItemsParamsStatusCompleted:
+		return true
+	case ListBatchItemsParamsStatusFailed:
+		return true
+	case ListBatchItemsParamsStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListDocumentsParamsStatus.
 const (
 	ListDocumentsParamsStatusCompleted  ListDocumentsParamsStatus = "completed"
@@ -297,6 +486,157 @@ type Attempt struct {
 // AttemptList defines model for AttemptList.
 type AttemptList struct {
 	Data *[]Attempt `json:"data"`
+}
+
+// Batch defines model for Batch.
+type Batch struct {
+	Canceled    int64     `json:"canceled"`
+	Completed   int64     `json:"completed"`
+	CompletedAt time.Time `json:"completed_at"`
+	CreatedAt   time.Time `json:"created_at"`
+
+	// Errors The first 100 failed items, by index
+	Errors   *[]BatchItemError `json:"errors"`
+	Failed   int64             `json:"failed"`
+	Id       string            `json:"id"`
+	ItemsUrl string            `json:"items_url"`
+	Mode     BatchMode         `json:"mode"`
+	Object   BatchObject       `json:"object"`
+	Output   BatchOutput       `json:"output"`
+
+	// Prints Chromium prints the batch took so far
+	Prints int64 `json:"prints"`
+
+	// Progress Finished items (completed, failed or canceled) over total, 0 to 1
+	Progress  float64 `json:"progress"`
+	ProjectId string  `json:"project_id"`
+
+	// RenderPath How HTML items were printed: sharing Chromium prints (combined), one print each (single) or both (mixed); null before any print
+	RenderPath *BatchRenderPath `json:"render_path"`
+	Result     BatchResult      `json:"result"`
+	Status     BatchStatus      `json:"status"`
+	TemplateId string           `json:"template_id"`
+	Total      int64            `json:"total"`
+}
+
+// BatchMode defines model for Batch.Mode.
+type BatchMode string
+
+// BatchObject defines model for Batch.Object.
+type BatchObject string
+
+// BatchOutput defines model for Batch.Output.
+type BatchOutput string
+
+// BatchRenderPath How HTML items were printed: sharing Chromium prints (combined), one print each (single) or both (mixed); null before any print
+type BatchRenderPath string
+
+// BatchStatus defines model for Batch.Status.
+type BatchStatus string
+
+// BatchItemError defines model for BatchItemError.
+type BatchItemError struct {
+	Error ErrorInfo `json:"error"`
+	Index int64     `json:"index"`
+}
+
+// BatchItemView defines model for BatchItemView.
+type BatchItemView struct {
+	DocumentId  *string             `json:"document_id"`
+	DownloadUrl *string             `json:"download_url"`
+	Error       ErrorInfo           `json:"error"`
+	Filename    *string             `json:"filename"`
+	Index       int64               `json:"index"`
+	Pages       *int64              `json:"pages"`
+	Status      BatchItemViewStatus `json:"status"`
+}
+
+// BatchItemViewStatus defines model for BatchItemView.Status.
+type BatchItemViewStatus string
+
+// BatchItemsPage defines model for BatchItemsPage.
+type BatchItemsPage struct {
+	Data   *[]BatchItemView `json:"data"`
+	Limit  int64            `json:"limit"`
+	Offset int64            `json:"offset"`
+	Total  int64            `json:"total"`
+}
+
+// BatchOptions defines model for BatchOptions.
+type BatchOptions struct {
+	// Flatten PDF forms: flatten
+	Flatten *bool `json:"flatten,omitempty"`
+
+	// Footer HTML: footer on every page of each item (page numbers count per item)
+	Footer *string `json:"footer,omitempty"`
+
+	// Format HTML: page size A4, A3, Letter, Legal (default A4)
+	Format *string `json:"format,omitempty"`
+
+	// Header HTML: header on every page of each item
+	Header *string `json:"header,omitempty"`
+
+	// IgnoreUnknownFields PDF forms: skip data keys that are not fields
+	IgnoreUnknownFields *bool `json:"ignore_unknown_fields,omitempty"`
+
+	// Landscape HTML: landscape orientation
+	Landscape *bool   `json:"landscape,omitempty"`
+	Margin    *Margin `json:"margin,omitempty"`
+
+	// Output DOCX templates: docx (default) or pdf
+	Output *BatchOptionsOutput `json:"output,omitempty"`
+
+	// SkipInvalid Record invalid items as failed and make the others, instead of refusing the batch
+	SkipInvalid *bool `json:"skip_invalid,omitempty"`
+
+	// Tagged HTML: tagged PDFs
+	Tagged *bool `json:"tagged,omitempty"`
+}
+
+// BatchOptionsOutput DOCX templates: docx (default) or pdf
+type BatchOptionsOutput string
+
+// BatchPage defines model for BatchPage.
+type BatchPage struct {
+	Data   *[]Batch `json:"data"`
+	Limit  int64    `json:"limit"`
+	Offset int64    `json:"offset"`
+	Total  int64    `json:"total"`
+}
+
+// BatchRequest defines model for BatchRequest.
+type BatchRequest struct {
+	// Filename Pattern of each item's file name: {{field.path}} takes the item's value, {{@index}} its index (default <template name>-<index>)
+	Filename *string `json:"filename,omitempty"`
+
+	// FilenameField Take each item's file name from this field of its data
+	FilenameField *string `json:"filename_field,omitempty"`
+
+	// Items The items: one object of field values each
+	Items   *[]interface{} `json:"items"`
+	Options *BatchOptions  `json:"options,omitempty"`
+
+	// Output documents (default): one document per item; merged: one PDF with an outline entry per item; zip: one zip of the items' files
+	Output *BatchRequestOutput `json:"output,omitempty"`
+
+	// ProjectId Optional; must be the template's project
+	ProjectId *string `json:"project_id,omitempty"`
+
+	// TemplateId ID of the template every item is made from
+	TemplateId string `json:"template_id"`
+}
+
+// BatchRequestOutput documents (default): one document per item; merged: one PDF with an outline entry per item; zip: one zip of the items' files
+type BatchRequestOutput string
+
+// BatchResult defines model for BatchResult.
+type BatchResult struct {
+	DocumentId  string    `json:"document_id"`
+	DownloadUrl string    `json:"download_url"`
+	ExpiresAt   time.Time `json:"expires_at"`
+	Filename    string    `json:"filename"`
+	Pages       *int64    `json:"pages"`
+	SizeBytes   int64     `json:"size_bytes"`
 }
 
 // BillingStatus defines model for BillingStatus.
@@ -1068,6 +1408,54 @@ type DownloadFileParams struct {
 	Signature *string `form:"signature,omitempty" json:"signature,omitempty"`
 }
 
+// ListBatchesParams defines parameters for ListBatches.
+type ListBatchesParams struct {
+	// Limit Maximum number of results
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Pagination offset
+	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// CreateBatchMultipartBody defines parameters for CreateBatch.
+type CreateBatchMultipartBody struct {
+	// File The items: .json (an array), .jsonl/.ndjson or .csv
+	File openapi_types.File `json:"file"`
+
+	// Filename Pattern of each item's file name
+	Filename *string `json:"filename,omitempty"`
+
+	// FilenameField Take each item's file name from this field
+	FilenameField *string `json:"filename_field,omitempty"`
+
+	// Options The options object as JSON text
+	Options *string `json:"options,omitempty"`
+
+	// Output documents, merged or zip
+	Output *string `json:"output,omitempty"`
+
+	// ProjectId Optional; must be the template's project
+	ProjectId *string `json:"project_id,omitempty"`
+
+	// TemplateId ID of the template
+	TemplateId string `json:"template_id"`
+}
+
+// ListBatchItemsParams defines parameters for ListBatchItems.
+type ListBatchItemsParams struct {
+	// Limit Maximum number of items
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Pagination offset
+	Offset *int64 `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Status Only items of this status
+	Status *ListBatchItemsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ListBatchItemsParamsStatus defines parameters for ListBatchItems.
+type ListBatchItemsParamsStatus string
+
 // StripeWebhookParams defines parameters for StripeWebhook.
 type StripeWebhookParams struct {
 	// StripeSignature Stripe's signature of the payload
@@ -1181,6 +1569,12 @@ type LogoutJSONRequestBody = RefreshInputBody
 
 // SignupJSONRequestBody defines body for Signup for application/json ContentType.
 type SignupJSONRequestBody = SignupInputBody
+
+// CreateBatchJSONRequestBody defines body for CreateBatch for application/json ContentType.
+type CreateBatchJSONRequestBody = BatchRequest
+
+// CreateBatchMultipartRequestBody defines body for CreateBatch for multipart/form-data ContentType.
+type CreateBatchMultipartRequestBody CreateBatchMultipartBody
 
 // CreateCheckoutSessionJSONRequestBody defines body for CreateCheckoutSession for application/json ContentType.
 type CreateCheckoutSessionJSONRequestBody = CheckoutInputBody
@@ -1692,6 +2086,64 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/auth/signup (the `Signup` operationId).
 	Signup(ctx context.Context, body SignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListBatches List batches
+	//
+	// Newest first, with the total count; API keys see their mode's batches.
+	//
+	// Access: API keys need `documents:read`.
+	//
+	// Corresponds with GET /v1/batches (the `ListBatches` operationId).
+	ListBatches(ctx context.Context, params *ListBatchesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBatchWithBody Make many documents of one template
+	//
+	// JSON with `items`, or multipart with `file` (.json array, .jsonl/.ndjson, .csv with a header row; dotted headers nest, values typed by the template's fields) and the other fields as form values (`options` as JSON text). Every item is checked against the template's fields before anything renders (400 naming `items[i].field`, unless `options.skip_invalid`); the quota of all items is taken at once or the batch is refused (429, saying how many documents are left). Answers 202 with the batch; follow it with GET /v1/batches/{id}.
+	//
+	// Access: API keys need `documents:write`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/batches (the `CreateBatch` operationId).
+	CreateBatchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBatch Make many documents of one template
+	//
+	// JSON with `items`, or multipart with `file` (.json array, .jsonl/.ndjson, .csv with a header row; dotted headers nest, values typed by the template's fields) and the other fields as form values (`options` as JSON text). Every item is checked against the template's fields before anything renders (400 naming `items[i].field`, unless `options.skip_invalid`); the quota of all items is taken at once or the batch is refused (429, saying how many documents are left). Answers 202 with the batch; follow it with GET /v1/batches/{id}.
+	//
+	// Access: API keys need `documents:write`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/batches (the `CreateBatch` operationId).
+	CreateBatch(ctx context.Context, body CreateBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelBatch Cancel a batch
+	//
+	// Cancels its pending items (made ones stay, their quota counted; the others' is given back). 409 BATCH_FINISHED for a finished batch.
+	//
+	// Access: API keys need `documents:write`.
+	//
+	// Corresponds with DELETE /v1/batches/{id} (the `CancelBatch` operationId).
+	CancelBatch(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBatch Get a batch
+	//
+	// Its status, counts, progress, first errors and, for merged and zip, its result. 404 BATCH_NOT_FOUND for another account's batch.
+	//
+	// Access: API keys need `documents:read`.
+	//
+	// Corresponds with GET /v1/batches/{id} (the `GetBatch` operationId).
+	GetBatch(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListBatchItems List a batch's items
+	//
+	// In index order: each one's status, document and download link, or error.
+	//
+	// Access: API keys need `documents:read`.
+	//
+	// Corresponds with GET /v1/batches/{id}/items (the `ListBatchItems` operationId).
+	ListBatchItems(ctx context.Context, id string, params *ListBatchItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCheckoutSessionWithBody Subscribe to a plan with Stripe Checkout
 	//
@@ -2950,6 +3402,124 @@ func (c *RawClient) SignupWithBody(ctx context.Context, contentType string, body
 // Corresponds with POST /v1/auth/signup (the `Signup` operationId).
 func (c *RawClient) Signup(ctx context.Context, body SignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSignupRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListBatches List batches
+//
+// Newest first, with the total count; API keys see their mode's batches.
+//
+// Access: API keys need `documents:read`.
+//
+// Corresponds with GET /v1/batches (the `ListBatches` operationId).
+func (c *RawClient) ListBatches(ctx context.Context, params *ListBatchesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBatchesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBatchWithBody Make many documents of one template
+//
+// JSON with `items`, or multipart with `file` (.json array, .jsonl/.ndjson, .csv with a header row; dotted headers nest, values typed by the template's fields) and the other fields as form values (`options` as JSON text). Every item is checked against the template's fields before anything renders (400 naming `items[i].field`, unless `options.skip_invalid`); the quota of all items is taken at once or the batch is refused (429, saying how many documents are left). Answers 202 with the batch; follow it with GET /v1/batches/{id}.
+//
+// Access: API keys need `documents:write`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/batches (the `CreateBatch` operationId).
+func (c *RawClient) CreateBatchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBatchRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBatch Make many documents of one template
+//
+// JSON with `items`, or multipart with `file` (.json array, .jsonl/.ndjson, .csv with a header row; dotted headers nest, values typed by the template's fields) and the other fields as form values (`options` as JSON text). Every item is checked against the template's fields before anything renders (400 naming `items[i].field`, unless `options.skip_invalid`); the quota of all items is taken at once or the batch is refused (429, saying how many documents are left). Answers 202 with the batch; follow it with GET /v1/batches/{id}.
+//
+// Access: API keys need `documents:write`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/batches (the `CreateBatch` operationId).
+func (c *RawClient) CreateBatch(ctx context.Context, body CreateBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBatchRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelBatch Cancel a batch
+//
+// Cancels its pending items (made ones stay, their quota counted; the others' is given back). 409 BATCH_FINISHED for a finished batch.
+//
+// Access: API keys need `documents:write`.
+//
+// Corresponds with DELETE /v1/batches/{id} (the `CancelBatch` operationId).
+func (c *RawClient) CancelBatch(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelBatchRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBatch Get a batch
+//
+// Its status, counts, progress, first errors and, for merged and zip, its result. 404 BATCH_NOT_FOUND for another account's batch.
+//
+// Access: API keys need `documents:read`.
+//
+// Corresponds with GET /v1/batches/{id} (the `GetBatch` operationId).
+func (c *RawClient) GetBatch(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBatchRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListBatchItems List a batch's items
+//
+// In index order: each one's status, document and download link, or error.
+//
+// Access: API keys need `documents:read`.
+//
+// Corresponds with GET /v1/batches/{id}/items (the `ListBatchItems` operationId).
+func (c *RawClient) ListBatchItems(ctx context.Context, id string, params *ListBatchItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBatchItemsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4982,6 +5552,265 @@ func NewSignupRequestWithBody(server string, contentType string, body io.Reader)
 	return req, nil
 }
 
+// NewListBatchesRequest constructs an http.Request for the ListBatches method
+func NewListBatchesRequest(server string, params *ListBatchesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/batches")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateBatchRequest calls the generic CreateBatch builder with application/json body
+func NewCreateBatchRequest(server string, body CreateBatchJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBatchRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateBatchRequestWithBody constructs an http.Request for the CreateBatch method, with any body, and a specified content type
+func NewCreateBatchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/batches")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCancelBatchRequest constructs an http.Request for the CancelBatch method
+func NewCancelBatchRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/batches/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBatchRequest constructs an http.Request for the GetBatch method
+func NewGetBatchRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/batches/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListBatchItemsRequest constructs an http.Request for the ListBatchItems method
+func NewListBatchItemsRequest(server string, id string, params *ListBatchItemsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/batches/%s/items", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateCheckoutSessionRequest calls the generic CreateCheckoutSession builder with application/json body
 func NewCreateCheckoutSessionRequest(server string, body CreateCheckoutSessionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -6920,6 +7749,72 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/auth/signup (the `Signup` operationId).
 	SignupWithResponse(ctx context.Context, body SignupJSONRequestBody, reqEditors ...RequestEditorFn) (*SignupResponse, error)
 
+	// ListBatchesWithResponse List batches
+	//
+	// Newest first, with the total count; API keys see their mode's batches.
+	//
+	// Access: API keys need `documents:read`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/batches (the `ListBatches` operationId).
+	ListBatchesWithResponse(ctx context.Context, params *ListBatchesParams, reqEditors ...RequestEditorFn) (*ListBatchesResponse, error)
+
+	// CreateBatchWithBodyWithResponse Make many documents of one template
+	//
+	// JSON with `items`, or multipart with `file` (.json array, .jsonl/.ndjson, .csv with a header row; dotted headers nest, values typed by the template's fields) and the other fields as form values (`options` as JSON text). Every item is checked against the template's fields before anything renders (400 naming `items[i].field`, unless `options.skip_invalid`); the quota of all items is taken at once or the batch is refused (429, saying how many documents are left). Answers 202 with the batch; follow it with GET /v1/batches/{id}.
+	//
+	// Access: API keys need `documents:write`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/batches (the `CreateBatch` operationId).
+	CreateBatchWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBatchResponse, error)
+
+	// CreateBatchWithResponse Make many documents of one template
+	//
+	// JSON with `items`, or multipart with `file` (.json array, .jsonl/.ndjson, .csv with a header row; dotted headers nest, values typed by the template's fields) and the other fields as form values (`options` as JSON text). Every item is checked against the template's fields before anything renders (400 naming `items[i].field`, unless `options.skip_invalid`); the quota of all items is taken at once or the batch is refused (429, saying how many documents are left). Answers 202 with the batch; follow it with GET /v1/batches/{id}.
+	//
+	// Access: API keys need `documents:write`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/batches (the `CreateBatch` operationId).
+	CreateBatchWithResponse(ctx context.Context, body CreateBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBatchResponse, error)
+
+	// CancelBatchWithResponse Cancel a batch
+	//
+	// Cancels its pending items (made ones stay, their quota counted; the others' is given back). 409 BATCH_FINISHED for a finished batch.
+	//
+	// Access: API keys need `documents:write`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/batches/{id} (the `CancelBatch` operationId).
+	CancelBatchWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*CancelBatchResponse, error)
+
+	// GetBatchWithResponse Get a batch
+	//
+	// Its status, counts, progress, first errors and, for merged and zip, its result. 404 BATCH_NOT_FOUND for another account's batch.
+	//
+	// Access: API keys need `documents:read`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/batches/{id} (the `GetBatch` operationId).
+	GetBatchWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetBatchResponse, error)
+
+	// ListBatchItemsWithResponse List a batch's items
+	//
+	// In index order: each one's status, document and download link, or error.
+	//
+	// Access: API keys need `documents:read`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/batches/{id}/items (the `ListBatchItems` operationId).
+	ListBatchItemsWithResponse(ctx context.Context, id string, params *ListBatchItemsParams, reqEditors ...RequestEditorFn) (*ListBatchItemsResponse, error)
+
 	// CreateCheckoutSessionWithBodyWithResponse Subscribe to a plan with Stripe Checkout
 	//
 	// Answers the URL of Stripe's hosted payment page. Needs a signed-in person (access JWT). 400 BILLING_DISABLED when the server has no Stripe key.
@@ -8777,6 +9672,246 @@ func (r SignupResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SignupResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListBatchesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BatchPage
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ApiError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListBatchesResponse) GetJSON200() *BatchPage {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListBatchesResponse) GetJSONDefault() *ApiError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListBatchesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListBatchesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListBatchesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListBatchesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateBatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Batch
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ApiError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateBatchResponse) GetJSON202() *Batch {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateBatchResponse) GetJSONDefault() *ApiError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateBatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateBatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateBatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateBatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CancelBatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Batch
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ApiError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelBatchResponse) GetJSON200() *Batch {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CancelBatchResponse) GetJSONDefault() *ApiError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelBatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelBatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelBatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelBatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Batch
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ApiError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBatchResponse) GetJSON200() *Batch {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetBatchResponse) GetJSONDefault() *ApiError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListBatchItemsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BatchItemsPage
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ApiError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListBatchItemsResponse) GetJSON200() *BatchItemsPage {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListBatchItemsResponse) GetJSONDefault() *ApiError {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListBatchItemsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListBatchItemsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListBatchItemsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListBatchItemsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11229,6 +12364,108 @@ func (c *ClientWithResponses) SignupWithResponse(ctx context.Context, body Signu
 	return ParseSignupResponse(rsp)
 }
 
+// ListBatchesWithResponse List batches
+//
+// Newest first, with the total count; API keys see their mode's batches.
+//
+// Access: API keys need `documents:read`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/batches (the `ListBatches` operationId).
+func (c *ClientWithResponses) ListBatchesWithResponse(ctx context.Context, params *ListBatchesParams, reqEditors ...RequestEditorFn) (*ListBatchesResponse, error) {
+	rsp, err := c.ListBatches(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListBatchesResponse(rsp)
+}
+
+// CreateBatchWithBodyWithResponse Make many documents of one template
+//
+// JSON with `items`, or multipart with `file` (.json array, .jsonl/.ndjson, .csv with a header row; dotted headers nest, values typed by the template's fields) and the other fields as form values (`options` as JSON text). Every item is checked against the template's fields before anything renders (400 naming `items[i].field`, unless `options.skip_invalid`); the quota of all items is taken at once or the batch is refused (429, saying how many documents are left). Answers 202 with the batch; follow it with GET /v1/batches/{id}.
+//
+// Access: API keys need `documents:write`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/batches (the `CreateBatch` operationId).
+func (c *ClientWithResponses) CreateBatchWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBatchResponse, error) {
+	rsp, err := c.CreateBatchWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBatchResponse(rsp)
+}
+
+// CreateBatchWithResponse Make many documents of one template
+//
+// JSON with `items`, or multipart with `file` (.json array, .jsonl/.ndjson, .csv with a header row; dotted headers nest, values typed by the template's fields) and the other fields as form values (`options` as JSON text). Every item is checked against the template's fields before anything renders (400 naming `items[i].field`, unless `options.skip_invalid`); the quota of all items is taken at once or the batch is refused (429, saying how many documents are left). Answers 202 with the batch; follow it with GET /v1/batches/{id}.
+//
+// Access: API keys need `documents:write`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/batches (the `CreateBatch` operationId).
+func (c *ClientWithResponses) CreateBatchWithResponse(ctx context.Context, body CreateBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBatchResponse, error) {
+	rsp, err := c.CreateBatch(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBatchResponse(rsp)
+}
+
+// CancelBatchWithResponse Cancel a batch
+//
+// Cancels its pending items (made ones stay, their quota counted; the others' is given back). 409 BATCH_FINISHED for a finished batch.
+//
+// Access: API keys need `documents:write`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/batches/{id} (the `CancelBatch` operationId).
+func (c *ClientWithResponses) CancelBatchWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*CancelBatchResponse, error) {
+	rsp, err := c.CancelBatch(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelBatchResponse(rsp)
+}
+
+// GetBatchWithResponse Get a batch
+//
+// Its status, counts, progress, first errors and, for merged and zip, its result. 404 BATCH_NOT_FOUND for another account's batch.
+//
+// Access: API keys need `documents:read`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/batches/{id} (the `GetBatch` operationId).
+func (c *ClientWithResponses) GetBatchWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetBatchResponse, error) {
+	rsp, err := c.GetBatch(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBatchResponse(rsp)
+}
+
+// ListBatchItemsWithResponse List a batch's items
+//
+// In index order: each one's status, document and download link, or error.
+//
+// Access: API keys need `documents:read`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/batches/{id}/items (the `ListBatchItems` operationId).
+func (c *ClientWithResponses) ListBatchItemsWithResponse(ctx context.Context, id string, params *ListBatchItemsParams, reqEditors ...RequestEditorFn) (*ListBatchItemsResponse, error) {
+	rsp, err := c.ListBatchItems(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListBatchItemsResponse(rsp)
+}
+
 // CreateCheckoutSessionWithBodyWithResponse Subscribe to a plan with Stripe Checkout
 //
 // Answers the URL of Stripe's hosted payment page. Needs a signed-in person (access JWT). 400 BILLING_DISABLED when the server has no Stripe key.
@@ -12985,6 +14222,171 @@ func ParseSignupResponse(rsp *http.Response) (*SignupResponse, error) {
 			return nil, err
 		}
 		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ApiError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListBatchesResponse parses an HTTP response from a ListBatchesWithResponse call
+func ParseListBatchesResponse(rsp *http.Response) (*ListBatchesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListBatchesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BatchPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ApiError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateBatchResponse parses an HTTP response from a CreateBatchWithResponse call
+func ParseCreateBatchResponse(rsp *http.Response) (*CreateBatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateBatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Batch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ApiError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCancelBatchResponse parses an HTTP response from a CancelBatchWithResponse call
+func ParseCancelBatchResponse(rsp *http.Response) (*CancelBatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelBatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Batch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ApiError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBatchResponse parses an HTTP response from a GetBatchWithResponse call
+func ParseGetBatchResponse(rsp *http.Response) (*GetBatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Batch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ApiError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListBatchItemsResponse parses an HTTP response from a ListBatchItemsWithResponse call
+func ParseListBatchItemsResponse(rsp *http.Response) (*ListBatchItemsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListBatchItemsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BatchItemsPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest ApiError

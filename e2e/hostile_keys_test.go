@@ -182,6 +182,8 @@ var declaredAccess = map[string]string{
 	"create-template": "templates:write", "create-template-from-pdf": "templates:write", "update-template": "templates:write", "set-template-fields": "templates:write", "delete-template": "templates:write",
 	"list-documents": "documents:read", "get-document": "documents:read", "download-document": "documents:read", "get-task": "documents:read",
 	"generate-document": "documents:write", "generate-pdf-pdflet": "documents:write", "fill-document": "documents:write",
+	"create-batch": "documents:write", "cancel-batch": "documents:write",
+	"list-batches": "documents:read", "get-batch": "documents:read", "list-batch-items": "documents:read",
 	"delete-document": "documents:write", "dokjet-generate": "documents:write",
 	"list-webhooks": "webhooks:read", "get-webhook": "webhooks:read", "list-webhook-deliveries": "webhooks:read",
 	"create-webhook": "webhooks:write", "update-webhook": "webhooks:write", "delete-webhook": "webhooks:write", "redeliver-webhook": "webhooks:write",

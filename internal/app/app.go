@@ -19,6 +19,7 @@ import (
 	"github.com/quirehq/quire/internal/accounts"
 	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/batches"
 	"github.com/quirehq/quire/internal/billing"
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/config"
@@ -66,6 +67,7 @@ type App struct {
 	Templates *templates.Service
 	Documents *documents.Service
 	Invoices  *invoices.Service
+	Batches   *batches.Service
 	Jobs      *jobs.Queue
 	// Idempotency replays answers to retried POSTs (Idempotency-Key).
 	Idempotency *idempotency.Service
@@ -166,6 +168,9 @@ func (a *App) openServices(ctx context.Context, wrapEvents func(documents.Events
 	})
 	a.openInvoices()
 	if err := a.Documents.RegisterJobs(cfg.RetentionSweep); err != nil {
+		return err
+	}
+	if err := a.openBatches(); err != nil {
 		return err
 	}
 	// Idempotency records live next to the jobs because their sweep is one.
@@ -308,9 +313,10 @@ func (a *App) Handler() http.Handler {
 	}
 	return reqid.Middleware(a.withMetrics(a.withDashboard(httpapi.New(httpapi.Deps{
 		Version: Version, Metrics: a.Metrics, Auth: a.Auth, Keys: a.Keys, Templates: a.Templates, Documents: a.Documents, Webhooks: a.Webhooks,
-		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects, Invoices: a.Invoices,
-		Idempotency: a.Idempotency,
-		Blobs:       a.Blobs, Signer: a.Signer, Checks: checks,
+		Accounts: a.Accounts, Users: a.Users, Projects: a.Projects, Invoices: a.Invoices, Batches: a.Batches,
+		MaxBatchBytes: a.Config.MaxBatchBytes,
+		Idempotency:   a.Idempotency,
+		Blobs:         a.Blobs, Signer: a.Signer, Checks: checks,
 		MaxBodyBytes: a.Config.MaxBodyBytes, MaxUploadBytes: a.Config.MaxUploadBytes, MaxTemplateBytes: int64(a.Config.MaxTemplateBytes),
 		MaxHTMLBytes: int64(a.Config.MaxHTMLBytes), MaxDataBytes: a.Config.MaxDataBytes, Logger: a.Logger,
 		Usage: a.Usage, Billing: a.Billing, RateLimits: a.RateLimits,

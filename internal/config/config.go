@@ -67,6 +67,9 @@ type Config struct {
 	MaxDataBytes      int64         // QUIRE_MAX_DATA_BYTES: request data, as decoded (JSON escaping does not count)
 	MaxDataDepth      int           // QUIRE_MAX_DATA_DEPTH: nesting of objects and arrays in request data
 	MaxDataItems      int           // QUIRE_MAX_DATA_ITEMS: elements of one array in request data
+	MaxBatchItems     int           // QUIRE_MAX_BATCH_ITEMS: items of one batch
+	MaxBatchBytes     int64         // QUIRE_MAX_BATCH_BYTES: request body of POST /v1/batches (JSON or an items file)
+	BatchChunk        int           // QUIRE_BATCH_CHUNK: items of one batch job
 	DownloadTTL       time.Duration // QUIRE_DOWNLOAD_TTL: lifetime of signed download URLs
 	Retention         time.Duration // QUIRE_RETENTION: operator's cap on every document's lifetime; 0 (default) = plans decide (enterprise keeps forever)
 
@@ -135,6 +138,9 @@ func Defaults() Config {
 		MaxDataBytes:         10 << 20,
 		MaxDataDepth:         64,
 		MaxDataItems:         100000,
+		MaxBatchItems:        10000,
+		MaxBatchBytes:        64 << 20,
+		BatchChunk:           32,
 		MaxPDFBytes:          100 << 20,
 		DownloadTTL:          24 * time.Hour,
 		Workers:              2,
@@ -218,6 +224,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: max-template-bytes, max-html-bytes and max-data-bytes must be at least 1 KiB")
 	case c.MaxTemplateDepth < 1 || c.MaxTemplatePath < 1 || c.MaxTemplateFields < 1 || c.MaxDataDepth < 1 || c.MaxDataItems < 1:
 		return fmt.Errorf("config: max-template-depth, -path, -fields, max-data-depth and max-data-items must be at least 1")
+	case c.MaxBatchItems < 1 || c.BatchChunk < 1 || c.MaxBatchBytes < 1024:
+		return fmt.Errorf("config: max-batch-items and batch-chunk must be at least 1, max-batch-bytes at least 1 KiB")
 	case c.MaxPDFBytes < 1024:
 		return fmt.Errorf("config: max-pdf-bytes must be at least 1 KiB")
 	case c.WebhookDisableAfter <= 0 || c.WebhookTimeout <= 0:

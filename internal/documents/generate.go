@@ -14,7 +14,6 @@ import (
 
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/errs"
-	"github.com/quirehq/quire/internal/ids"
 	"github.com/quirehq/quire/internal/store"
 	"github.com/quirehq/quire/internal/templates"
 
@@ -151,30 +150,8 @@ type output struct {
 // save checks the page limit, stores the file and its completed document
 // row, emitting document.completed in the row's transaction.
 func (s *Service) save(ctx context.Context, p auth.Principal, o output) (*Result, error) {
-	if err := s.checkPages(o); err != nil {
-		return nil, err
-	}
-	keep, err := s.retentionOf(ctx, p)
+	d, err := s.saveThen(ctx, p, o, true, nil)
 	if err != nil {
-		return nil, err
-	}
-	now := time.Now().UTC()
-	d := &store.Document{ID: ids.New("doc"), AccountID: p.AccountID, ProjectID: o.projectID, Mode: p.Mode, CreatedAt: now}
-	s.completeRow(d, o, now, keep)
-	if err := s.deps.Blobs.Write(ctx, d.BlobKey, o.reader(), d.ContentType); err != nil {
-		return nil, err
-	}
-	err = s.deps.Store.InTx(ctx, func(tx store.Store) error {
-		if err := tx.CreateDocument(ctx, d); err != nil {
-			return err
-		}
-		if err := s.record(ctx, tx, d, o.usage); err != nil {
-			return err
-		}
-		return s.emit(ctx, tx, EventCompleted, d)
-	})
-	if err != nil {
-		_ = s.deps.Blobs.Delete(context.WithoutCancel(ctx), d.BlobKey)
 		return nil, err
 	}
 	return s.result(d), nil

@@ -73,6 +73,9 @@ var statuses = map[string]int{
 
 	IdempotencyKeyReused: http.StatusUnprocessableEntity,
 	IdempotencyKeyInUse:  http.StatusConflict,
+
+	BatchNotFound: http.StatusNotFound,
+	BatchFinished: http.StatusConflict,
 }
 
 // Status returns the HTTP status of a public code, and whether the code is

@@ -16,6 +16,7 @@ import (
 	"github.com/quirehq/quire/internal/accounts"
 	"github.com/quirehq/quire/internal/apikeys"
 	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/batches"
 	"github.com/quirehq/quire/internal/billing"
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/documents"
@@ -46,6 +47,7 @@ type Deps struct {
 	Documents      *documents.Service
 	Webhooks       *webhooks.Service    // nil: no webhook routes, per-request webhooks refused
 	Invoices       *invoices.Service    // nil: no invoicing routes
+	Batches        *batches.Service     // nil: no batch routes
 	Idempotency    *idempotency.Service // nil: Idempotency-Key is ignored
 	Blobs          *blob.Store
 	Signer         *blob.Signer
@@ -63,7 +65,9 @@ type Deps struct {
 	// take a body large enough for either even JSON-escaped.
 	MaxHTMLBytes int64
 	MaxDataBytes int64
-	Logger       *slog.Logger // requests, failures and checks; nil logs nothing
+	// MaxBatchBytes bounds the body of POST /v1/batches (QUIRE_MAX_BATCH_BYTES).
+	MaxBatchBytes int64
+	Logger        *slog.Logger // requests, failures and checks; nil logs nothing
 }
 
 // updateBodyLimit is the body limit of PUT /v1/templates/{id}: content of
@@ -98,6 +102,8 @@ func (d Deps) bodyLimit(r *http.Request) BodyLimit {
 		return BodyLimit{fromPDFBodyLimit(d.MaxUploadBytes) + 1<<20, "QUIRE_MAX_UPLOAD_BYTES"}
 	case r.Method == http.MethodPut && strings.HasPrefix(path, "/v1/templates/"):
 		return BodyLimit{d.updateBodyLimit(), "room for QUIRE_MAX_TEMPLATE_BYTES of content JSON-escaped, or QUIRE_MAX_BODY_BYTES"}
+	case r.Method == http.MethodPost && path == batchesPath && d.Batches != nil:
+		return BodyLimit{d.MaxBatchBytes, "QUIRE_MAX_BATCH_BYTES"}
 	case r.Method == http.MethodPost && documentRoutes[path]:
 		return BodyLimit{d.documentBodyLimit(), "room for QUIRE_MAX_HTML_BYTES of html or QUIRE_MAX_DATA_BYTES of data JSON-escaped, or QUIRE_MAX_BODY_BYTES"}
 	}
@@ -154,6 +160,9 @@ func build(d Deps) *server {
 	}
 	if d.Invoices != nil {
 		registerInvoices(api, d.Invoices)
+	}
+	if d.Batches != nil {
+		registerBatches(api, d.Batches, d.MaxBatchBytes+1)
 	}
 	registerFiles(api, d.Blobs, d.Signer)
 	registerHealth(api, d.Checks)

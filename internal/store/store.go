@@ -115,6 +115,7 @@ type Store interface {
 	UsageStore
 	PlanStore
 	InvoiceStore
+	BatchStore
 
 	// InTx runs fn with a Store bound to one transaction: committed when fn
 	// returns nil, rolled back otherwise. Inside fn, use only tx.

@@ -38,6 +38,9 @@ type UsageStore interface {
 	// counts and inserts under a lock on the account, so two holds at the
 	// limit never both pass. used is the count it found, h excluded.
 	HoldUsage(ctx context.Context, h *UsageHold, since, staleBefore time.Time, limit int) (held bool, used int, err error)
+	// HoldUsageMany stores all of holds (one account, one mode) or none: none
+	// when they would take the account past limit, as HoldUsage counts.
+	HoldUsageMany(ctx context.Context, holds []UsageHold, since, staleBefore time.Time, limit int) (held bool, used int, err error)
 	// ReleaseUsage drops a hold whose document was not made; a missing hold
 	// is no error.
 	ReleaseUsage(ctx context.Context, accountID, holdID string) error

@@ -5,6 +5,7 @@ package usage
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/quirehq/quire/internal/auth"
@@ -51,6 +52,13 @@ func New(d Deps) *Service {
 // USAGE_LIMIT_EXCEEDED (live, past the plan's monthly limit) or
 // SANDBOX_DAILY_LIMIT (test keys, past the daily cap).
 func (s *Service) Reserve(ctx context.Context, p auth.Principal, holdID string) error {
+	return s.ReserveMany(ctx, p, []string{holdID})
+}
+
+// ReserveMany holds one document of p's quota per hold id, all or none
+// (a batch): when they do not all fit, it fails as Reserve does, saying
+// how many documents are left.
+func (s *Service) ReserveMany(ctx context.Context, p auth.Principal, holdIDs []string) error {
 	now := s.now()
 	var since time.Time
 	var limit int
@@ -66,20 +74,24 @@ func (s *Service) Reserve(ctx context.Context, p auth.Principal, holdID string) 
 		}
 		since, limit = MonthOf(now).Start, plan.MonthlyDocuments
 	}
-	held, _, err := s.deps.Store.HoldUsage(ctx, &store.UsageHold{ID: holdID, AccountID: p.AccountID, Mode: p.Mode, CreatedAt: now},
-		since, now.Add(-s.holdFor()), limit)
-	if err != nil {
+	holds := make([]store.UsageHold, len(holdIDs))
+	for i, id := range holdIDs {
+		holds[i] = store.UsageHold{ID: id, AccountID: p.AccountID, Mode: p.Mode, CreatedAt: now}
+	}
+	held, used, err := s.deps.Store.HoldUsageMany(ctx, holds, since, now.Add(-s.holdFor()), limit)
+	if err != nil || held {
 		return err
 	}
-	if held {
-		return nil
+	asked := ""
+	if len(holdIDs) > 1 {
+		asked = fmt.Sprintf("%d documents asked for, %d left: ", len(holdIDs), max(limit-used, 0))
 	}
 	if p.Sandbox() {
-		return errs.New(errs.SandboxDailyLimit, "sandbox daily limit of %d documents reached; it resets at midnight UTC (%s)",
-			limit, wire.Format(startOfDay(now).Add(24*time.Hour)))
+		return errs.New(errs.SandboxDailyLimit, "%ssandbox daily limit of %d documents reached; it resets at midnight UTC (%s)",
+			asked, limit, wire.Format(startOfDay(now).Add(24*time.Hour)))
 	}
-	return errs.New(errs.UsageLimitExceeded, "monthly document limit of %d reached for your plan; it resets on %s or when you upgrade",
-		limit, wire.Format(MonthOf(now).Next))
+	return errs.New(errs.UsageLimitExceeded, "%smonthly document limit of %d reached for your plan; it resets on %s or when you upgrade",
+		asked, limit, wire.Format(MonthOf(now).Next))
 }
 
 // Release gives back the hold of a document that was not made.

@@ -65,7 +65,15 @@ func (s *Service) Emit(ctx context.Context, tx store.Store, event string, d *sto
 			return fmt.Errorf("webhooks: enqueue per-request webhook: %w", err)
 		}
 	}
-	endpoints, err := tx.WebhookEndpoints(ctx, d.AccountID)
+	return s.fanOut(ctx, tx, d.AccountID, event, func(eventID string) ([]byte, error) {
+		return marshalJSON(Event{ID: eventID, Type: event, CreatedAt: wire.At(time.Now().UTC()), Data: data})
+	})
+}
+
+// fanOut writes one delivery of event (payload made once, on the first
+// endpoint that wants it) per active endpoint of the account subscribed to it.
+func (s *Service) fanOut(ctx context.Context, tx store.Store, accountID, event string, payloadOf func(eventID string) ([]byte, error)) error {
+	endpoints, err := tx.WebhookEndpoints(ctx, accountID)
 	if err != nil {
 		return err
 	}
@@ -76,13 +84,12 @@ func (s *Service) Emit(ctx context.Context, tx store.Store, event string, d *sto
 			continue
 		}
 		if payload == nil {
-			ev := Event{ID: eventID, Type: event, CreatedAt: wire.At(time.Now().UTC()), Data: data}
-			if payload, err = marshalJSON(ev); err != nil {
+			if payload, err = payloadOf(eventID); err != nil {
 				return err
 			}
 		}
 		if err := s.enqueueDelivery(ctx, tx, &store.WebhookDelivery{
-			AccountID: d.AccountID, EndpointID: e.ID, EventID: eventID, Event: event, Payload: payload, Status: statusPending,
+			AccountID: accountID, EndpointID: e.ID, EventID: eventID, Event: event, Payload: payload, Status: statusPending,
 		}); err != nil {
 			return err
 		}

@@ -12,10 +12,15 @@ const (
 	EventDocumentFailed    = "document.failed"
 	EventDocumentExpired   = "document.expired"
 	EventDocumentDeleted   = "document.deleted"
+	EventBatchCompleted    = "batch.completed"
+	EventBatchFailed       = "batch.failed"
 )
 
+// batchEvents are the events of batches (internal/batches), not of documents.
+var batchEvents = []string{EventBatchCompleted, EventBatchFailed}
+
 // Events lists every event type, in the order the reference documents them.
-var Events = []string{EventDocumentCompleted, EventDocumentFailed, EventDocumentExpired, EventDocumentDeleted}
+var Events = []string{EventDocumentCompleted, EventDocumentFailed, EventDocumentExpired, EventDocumentDeleted, EventBatchCompleted, EventBatchFailed}
 
 // checkEvents refuses an empty list, unknown names and duplicates, and
 // returns the list with duplicates removed, in the given order.

@@ -7,34 +7,54 @@ import (
 	"github.com/quirehq/quire/internal/store"
 )
 
-// HoldUsage locks the account row first (a no-op UPDATE): PostgreSQL then
-// serialises holds of one account until commit, and SQLite takes its write
-// lock before reading, so the count it reads stays true until the insert.
+// HoldUsage holds one unit: HoldUsageMany of one.
 func (s *Store) HoldUsage(ctx context.Context, h *store.UsageHold, since, staleBefore time.Time, limit int) (held bool, used int, err error) {
 	if h.CreatedAt.IsZero() {
 		h.CreatedAt = nowUTC()
 	}
 	h.CreatedAt = normTime(h.CreatedAt)
+	return s.HoldUsageMany(ctx, []store.UsageHold{*h}, since, staleBefore, limit)
+}
+
+// HoldUsageMany locks the account row first (a no-op UPDATE): PostgreSQL
+// then serialises holds of one account until commit, and SQLite takes its
+// write lock before reading, so the count it reads stays true until the
+// inserts.
+func (s *Store) HoldUsageMany(ctx context.Context, holds []store.UsageHold, since, staleBefore time.Time, limit int) (held bool, used int, err error) {
+	if len(holds) == 0 {
+		return true, 0, nil
+	}
+	first := holds[0]
 	err = s.InTx(ctx, func(txs store.Store) error {
 		tx := txs.(*Store)
-		if err := tx.execOne(ctx, `UPDATE accounts SET plan = plan WHERE id = $1`, h.AccountID); err != nil {
+		if err := tx.execOne(ctx, `UPDATE accounts SET plan = plan WHERE id = $1`, first.AccountID); err != nil {
 			return err
 		}
 		err := tx.q.QueryRow(ctx,
 			`SELECT (SELECT count(*) FROM usage_events WHERE account_id = $1 AND mode = $2 AND created_at >= $3)
 			      + (SELECT count(*) FROM usage_holds WHERE account_id = $1 AND mode = $2 AND created_at >= $4)`,
-			h.AccountID, h.Mode, tx.timeArg(since), tx.timeArg(staleBefore)).Scan(&used)
+			first.AccountID, first.Mode, tx.timeArg(since), tx.timeArg(staleBefore)).Scan(&used)
 		if err != nil {
 			return tx.mapErr(err)
 		}
-		if used >= limit {
+		if used+len(holds) > limit {
 			return nil
 		}
-		_, err = tx.q.Exec(ctx, `INSERT INTO usage_holds (id, account_id, mode, created_at) VALUES ($1, $2, $3, $4)`,
-			h.ID, h.AccountID, h.Mode, tx.timeArg(h.CreatedAt))
-		held = err == nil
-		return tx.mapErr(err)
+		for _, h := range holds {
+			if h.CreatedAt.IsZero() {
+				h.CreatedAt = nowUTC()
+			}
+			if _, err = tx.q.Exec(ctx, `INSERT INTO usage_holds (id, account_id, mode, created_at) VALUES ($1, $2, $3, $4)`,
+				h.ID, h.AccountID, h.Mode, tx.timeArg(normTime(h.CreatedAt))); err != nil {
+				return tx.mapErr(err)
+			}
+		}
+		held = true
+		return nil
 	})
+	if err != nil {
+		held = false
+	}
 	return held, used, err
 }
 
