@@ -34,33 +34,35 @@ func TestBatchFromItems(t *testing.T) {
 	for i := range 5 {
 		items = append(items, map[string]any{"number": fmt.Sprintf("A-%d", i), "student": fmt.Sprintf("Student %d", i)})
 	}
-	b, err := c.CreateBatch(ctx, client.BatchSpec{TemplateID: tplID, Items: items, Filename: "award-{{number}}.pdf"})
+	pattern := "award-{{number}}.pdf"
+	b, err := c.CreateBatch(ctx, client.BatchRequest{TemplateId: tplID, Items: client.BatchItems(items), Filename: &pattern})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(b.ID, "bat_") || b.Total != 5 || b.Output != "documents" {
+	if !strings.HasPrefix(b.Id, "bat_") || b.Total != 5 || b.Output != "documents" {
 		t.Errorf("created batch %+v, want bat_… of 5 documents", b)
 	}
 	var seen []int
-	done, err := c.WaitBatch(ctx, b.ID, func(b *client.BatchInfo) { seen = append(seen, b.Done()) })
+	done, err := c.WaitBatch(ctx, b.Id, func(b *client.Batch) { seen = append(seen, b.Done()) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done.Status != "completed" || done.Completed != 5 || done.Failed != 0 || done.Progress != 1 || done.CompletedAt == nil {
+	if done.Status != "completed" || done.Completed != 5 || done.Failed != 0 || done.Progress != 1 || done.CompletedAt.IsZero() {
 		t.Errorf("finished batch %+v, want 5 completed", done)
 	}
 	if len(seen) == 0 || seen[len(seen)-1] != 5 || !slices.IsSorted(seen) {
 		t.Errorf("progress saw %v, want rising to 5", seen)
 	}
 
-	page, err := c.BatchItems(ctx, b.ID, 2, 2, "")
+	two := int64(2)
+	page, err := c.BatchItems(ctx, b.Id, &client.ListBatchItemsParams{Limit: &two, Offset: &two})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if page.Total != 5 || len(page.Data) != 2 || page.Data[0].Index != 2 || page.Data[1].Index != 3 {
+	if page.Total != 5 || page.Data == nil || len(*page.Data) != 2 || (*page.Data)[0].Index != 2 || (*page.Data)[1].Index != 3 {
 		t.Errorf("items page (2 after 2) = %+v, want items 2 and 3 of 5", page)
 	}
-	all, err := c.AllBatchItems(ctx, b.ID, "completed")
+	all, err := c.AllBatchItems(ctx, b.Id, client.BatchItemViewStatusCompleted)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,10 +70,10 @@ func TestBatchFromItems(t *testing.T) {
 		t.Fatalf("all items: %+v, want 5", all)
 	}
 	for i, it := range all {
-		if it.Index != i || it.Status != "completed" || it.Filename != fmt.Sprintf("award-A-%d.pdf", i) || it.DocumentID == "" {
-			t.Errorf("item %d = %+v", i, it)
+		if it.Index != int64(i) || it.Status != "completed" || it.Filename == nil || *it.Filename != fmt.Sprintf("award-A-%d.pdf", i) || it.DocumentId == nil {
+			t.Fatalf("item %d = %+v", i, it)
 		}
-		pdf, err := c.Download(ctx, it.DocumentID)
+		pdf, err := c.Download(ctx, *it.DocumentId)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,14 +82,14 @@ func TestBatchFromItems(t *testing.T) {
 		}
 	}
 
-	list, err := c.Batches(ctx, 10, 0)
+	list, err := c.Batches(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(list.Data, func(x client.BatchInfo) bool { return x.ID == b.ID }) {
-		t.Errorf("batches %+v do not list %s", list, b.ID)
+	if list.Data == nil || !slices.ContainsFunc(*list.Data, func(x client.Batch) bool { return x.Id == b.Id }) {
+		t.Errorf("batches %+v do not list %s", list, b.Id)
 	}
-	_, err = c.CancelBatch(ctx, b.ID)
+	_, err = c.CancelBatch(ctx, b.Id)
 	if e := (*client.Error)(nil); !errors.As(err, &e) || e.Status != http.StatusConflict || e.Code == "" {
 		t.Errorf("canceling a finished batch: %v, want a 409 API error", err)
 	}
@@ -99,18 +101,19 @@ func TestBatchFromCSVFileMerged(t *testing.T) {
 	ctx := t.Context()
 	tplID := batchTemplate(t, c)
 	csv := "number,student\nC-1,Ada\nC-2,Grace\nC-3,Edsger\n"
-	b, err := c.CreateBatchFromFile(ctx, client.BatchSpec{TemplateID: tplID, Output: "merged"}, "awards.csv", strings.NewReader(csv))
+	merged := client.BatchRequestOutputMerged
+	b, err := c.CreateBatchFromFile(ctx, client.BatchRequest{TemplateId: tplID, Output: &merged}, "awards.csv", strings.NewReader(csv))
 	if err != nil {
 		t.Fatal(err)
 	}
-	done, err := c.WaitBatch(ctx, b.ID, nil)
+	done, err := c.WaitBatch(ctx, b.Id, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done.Result == nil || done.Result.Pages == nil || *done.Result.Pages != 3 {
+	if done.Result.DocumentId == "" || done.Result.Pages == nil || *done.Result.Pages != 3 {
 		t.Fatalf("merged batch result %+v, want one PDF of 3 pages", done.Result)
 	}
-	pdf, err := c.Download(ctx, done.Result.Id)
+	pdf, err := c.Download(ctx, done.Result.DocumentId)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +131,7 @@ func TestBatchInvalidAndCanceled(t *testing.T) {
 	c := newClient(t)
 	ctx := t.Context()
 	tplID := batchTemplate(t, c)
-	_, err := c.CreateBatchFromFile(ctx, client.BatchSpec{TemplateID: tplID}, "bad.jsonl", strings.NewReader("{\"number\":\"1\",\"student\":\"A\"}\nnot json\n"))
+	_, err := c.CreateBatchFromFile(ctx, client.BatchRequest{TemplateId: tplID}, "bad.jsonl", strings.NewReader("{\"number\":\"1\",\"student\":\"A\"}\nnot json\n"))
 	if e := wantAPIError(t, err, http.StatusBadRequest, errs.Validation); !strings.Contains(e.Message, "1") {
 		t.Errorf("message %q does not name the bad line", e.Message)
 	}
@@ -137,18 +140,18 @@ func TestBatchInvalidAndCanceled(t *testing.T) {
 	for i := range 300 {
 		items = append(items, map[string]any{"number": fmt.Sprint(i), "student": "S"})
 	}
-	b, err := c.CreateBatch(ctx, client.BatchSpec{TemplateID: tplID, Items: items})
+	b, err := c.CreateBatch(ctx, client.BatchRequest{TemplateId: tplID, Items: client.BatchItems(items)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	canceled, err := c.CancelBatch(ctx, b.ID)
+	canceled, err := c.CancelBatch(ctx, b.Id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if canceled.Status != "canceled" || canceled.Canceled == 0 {
 		t.Errorf("canceled batch %+v, want status canceled with canceled items", canceled)
 	}
-	after, err := c.WaitBatch(ctx, b.ID, nil)
+	after, err := c.WaitBatch(ctx, b.Id, nil)
 	wantAPIError(t, err, http.StatusOK, "CANCELED")
 	if after == nil || after.Status != "canceled" || after.Completed+after.Canceled+after.Failed != 300 {
 		t.Errorf("batch after cancel %+v, want every item accounted for", after)

@@ -20,7 +20,6 @@ import (
 type Client struct {
 	*ClientWithResponses
 	base *url.URL
-	raw  *RawClient
 	doer HttpRequestDoer
 	// PollInterval is how often Wait asks a task's status (default 250ms).
 	PollInterval time.Duration
@@ -44,7 +43,7 @@ func New(baseURL, apiKey string, opts ...ClientOption) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{ClientWithResponses: &ClientWithResponses{raw}, base: base, raw: raw, doer: raw.Client, PollInterval: 250 * time.Millisecond}, nil
+	return &Client{ClientWithResponses: &ClientWithResponses{raw}, base: base, doer: raw.Client, PollInterval: 250 * time.Millisecond}, nil
 }
 
 // Templates lists the templates the key can see.

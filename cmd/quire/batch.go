@@ -19,7 +19,7 @@ import (
 // it starts a batch of the items file, follows it and downloads the result.
 func batchCmd() *cobra.Command {
 	var r remote
-	var in client.BatchSpec
+	var output, filename, filenameField string
 	var outDir, resume string
 	var skipInvalid bool
 	var poll, every time.Duration
@@ -44,7 +44,7 @@ func batchCmd() *cobra.Command {
 				return err
 			}
 			var c *client.Client
-			var b *client.BatchInfo
+			var b *client.Batch
 			var err error
 			if resume != "" {
 				if c, err = r.client(); err != nil {
@@ -54,11 +54,16 @@ func batchCmd() *cobra.Command {
 					return r.failed(cmd, err)
 				}
 			} else {
-				if c, in.TemplateID, err = r.template(cmd, args[0]); err != nil {
+				in := client.BatchRequest{Filename: optional(filename), FilenameField: optional(filenameField)}
+				if output != "" {
+					o := client.BatchRequestOutput(output)
+					in.Output = &o
+				}
+				if c, in.TemplateId, err = r.template(cmd, args[0]); err != nil {
 					return err
 				}
 				if skipInvalid {
-					in.Options = map[string]any{"skip_invalid": true}
+					in.Options = &client.BatchOptions{SkipInvalid: &skipInvalid}
 				}
 				if b, err = startBatch(cmd.Context(), c, in, args[1]); err != nil {
 					return r.failed(cmd, err)
@@ -66,7 +71,7 @@ func batchCmd() *cobra.Command {
 			}
 			c.PollInterval = poll
 			fmt.Fprintf(cmd.ErrOrStderr(), "batch %s: %d items, output %s (to continue after an interruption: quire batch --resume %s -o %s)\n",
-				b.ID, b.Total, b.Output, b.ID, outDir)
+				b.Id, b.Total, b.Output, b.Id, outDir)
 			run := batchRun{r: &r, c: c, cmd: cmd, dir: outDir, every: every}
 			return run.follow(b)
 		},
@@ -74,9 +79,9 @@ func batchCmd() *cobra.Command {
 	r.bind(cmd)
 	f := cmd.Flags()
 	f.StringVarP(&outDir, "out", "o", "", "folder to download the documents (or the merged PDF / ZIP) into")
-	f.StringVar(&in.Output, "output", "documents", "documents (a file per item), merged (one PDF) or zip (one ZIP)")
-	f.StringVar(&in.Filename, "filename", "", `file name pattern of each item's document, e.g. "invoice-{{number}}.pdf" (default: the template's name and the item's index)`)
-	f.StringVar(&in.FilenameField, "filename-field", "", "take each item's file name from this field of the item")
+	f.StringVar(&output, "output", "documents", "documents (a file per item), merged (one PDF) or zip (one ZIP)")
+	f.StringVar(&filename, "filename", "", `file name pattern of each item's document, e.g. "invoice-{{number}}.pdf" (default: the template's name and the item's index)`)
+	f.StringVar(&filenameField, "filename-field", "", "take each item's file name from this field of the item")
 	f.BoolVar(&skipInvalid, "skip-invalid", false, "make the valid items and record the invalid ones as failed (default: an invalid item refuses the whole batch)")
 	f.StringVar(&resume, "resume", "", "continue the batch of this id: wait for it and download what is not in the folder yet")
 	f.DurationVar(&poll, "poll", 500*time.Millisecond, "how often to ask the server for the batch's progress")
@@ -85,13 +90,21 @@ func batchCmd() *cobra.Command {
 }
 
 // startBatch uploads the items file and starts the batch.
-func startBatch(ctx context.Context, c *client.Client, in client.BatchSpec, items string) (*client.BatchInfo, error) {
+func startBatch(ctx context.Context, c *client.Client, in client.BatchRequest, items string) (*client.Batch, error) {
 	f, err := os.Open(items)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	return c.CreateBatchFromFile(ctx, in, filepath.Base(items), f)
+}
+
+// optional is s, nil for "".
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // batchRun follows one batch to its end and downloads its files.
@@ -105,14 +118,14 @@ type batchRun struct {
 
 // follow waits for the batch with progress output (SIGINT cancels it),
 // downloads what it made and reports.
-func (run batchRun) follow(b *client.BatchInfo) error {
+func (run batchRun) follow(b *client.Batch) error {
 	parent := run.cmd.Context()
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt)
 	defer stop()
 	stderr := run.cmd.ErrOrStderr()
 	meter := newProgressMeter(stderr, run.every)
-	id := b.ID
-	b, err := run.c.WaitBatch(ctx, id, func(b *client.BatchInfo) { meter.update(b.Done(), b.Total, b.Finished()) })
+	id := b.Id
+	b, err := run.c.WaitBatch(ctx, id, func(b *client.Batch) { meter.update(b.Done(), int(b.Total), b.Finished()) })
 	meter.endLine()
 	if ctx.Err() != nil && parent.Err() == nil {
 		return run.cancel(id)
@@ -120,14 +133,14 @@ func (run batchRun) follow(b *client.BatchInfo) error {
 	var apiErr *client.Error
 	switch {
 	case err == nil:
-	case b != nil && b.Status == "canceled" && errors.As(err, &apiErr):
+	case b != nil && b.Status == client.BatchStatusCanceled && errors.As(err, &apiErr):
 		// canceled elsewhere: download what was made, then say so.
 	default:
 		return run.r.failed(run.cmd, err)
 	}
 	files, err := run.download(ctx, b)
 	if ctx.Err() != nil && parent.Err() == nil {
-		return fmt.Errorf("interrupted while downloading: the batch %s is finished; quire batch --resume %s -o %s downloads the rest", b.ID, b.ID, run.dir)
+		return fmt.Errorf("interrupted while downloading: the batch %s is finished; quire batch --resume %s -o %s downloads the rest", b.Id, b.Id, run.dir)
 	}
 	if err != nil {
 		return run.r.failed(run.cmd, err)
@@ -138,8 +151,8 @@ func (run batchRun) follow(b *client.BatchInfo) error {
 	}); perr != nil {
 		return perr
 	}
-	if b.Status != "completed" {
-		return fmt.Errorf("batch %s %s: %d of %d documents made", b.ID, b.Status, b.Completed, b.Total)
+	if b.Status != client.BatchStatusCompleted {
+		return fmt.Errorf("batch %s %s: %d of %d documents made", b.Id, b.Status, b.Completed, b.Total)
 	}
 	return nil
 }
@@ -153,18 +166,18 @@ func (run batchRun) cancel(id string) error {
 		return fmt.Errorf("interrupted; canceling the batch %s failed: %w", id, run.r.failed(run.cmd, err))
 	}
 	return fmt.Errorf("interrupted: batch %s canceled, %d of %d documents made (on the server; quire batch --resume %s -o %s downloads them)",
-		b.ID, b.Completed, b.Total, b.ID, run.dir)
+		b.Id, b.Completed, b.Total, b.Id, run.dir)
 }
 
 // batchReport is the --json answer: the batch and the files downloaded.
 type batchReport struct {
-	Batch *client.BatchInfo `json:"batch"`
-	Dir   string            `json:"dir"`
-	Files []batchFile       `json:"files"`
+	Batch *client.Batch `json:"batch"`
+	Dir   string        `json:"dir"`
+	Files []batchFile   `json:"files"`
 }
 
 // writeBatchSummary is the human answer.
-func writeBatchSummary(w io.Writer, b *client.BatchInfo, dir string, files []batchFile) error {
+func writeBatchSummary(w io.Writer, b *client.Batch, dir string, files []batchFile) error {
 	written, kept := 0, 0
 	for _, f := range files {
 		if f.Existed {
@@ -174,16 +187,19 @@ func writeBatchSummary(w io.Writer, b *client.BatchInfo, dir string, files []bat
 		}
 	}
 	_, err := fmt.Fprintf(w, "batch %s %s: %d of %d documents made, %d failed, %d canceled\n%s: %d files written, %d already there\n",
-		b.ID, b.Status, b.Completed, b.Total, b.Failed, b.Canceled, dir, written, kept)
+		b.Id, b.Status, b.Completed, b.Total, b.Failed, b.Canceled, dir, written, kept)
 	return err
 }
 
 // printFailures lists the first failed items with their errors.
-func printFailures(w io.Writer, b *client.BatchInfo) {
+func printFailures(w io.Writer, b *client.Batch) {
 	const shown = 10
-	for i, e := range b.Errors {
+	if b.Errors == nil {
+		return
+	}
+	for i, e := range *b.Errors {
 		if i == shown {
-			fmt.Fprintf(w, "… %d more failed items\n", b.Failed-shown)
+			fmt.Fprintf(w, "… %d more failed items\n", int(b.Failed)-shown)
 			break
 		}
 		fmt.Fprintf(w, "items[%d] failed: %s: %s\n", e.Index, e.Error.Code, e.Error.Message)

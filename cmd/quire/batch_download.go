@@ -28,24 +28,24 @@ const partPrefix = ".quire-"
 
 // download fetches the batch's files into the folder, skipping those there:
 // every made item's document, or the one merged PDF or ZIP.
-func (run batchRun) download(ctx context.Context, b *client.BatchInfo) ([]batchFile, error) {
+func (run batchRun) download(ctx context.Context, b *client.Batch) ([]batchFile, error) {
 	if err := removeParts(run.dir); err != nil {
 		return nil, err
 	}
 	var files []batchFile
 	var urls []string
-	if b.Output == "documents" {
-		items, err := run.c.AllBatchItems(ctx, b.ID, "completed")
+	if b.Output == client.BatchOutputDocuments {
+		items, err := run.c.AllBatchItems(ctx, b.Id, client.BatchItemViewStatusCompleted)
 		if err != nil {
 			return nil, err
 		}
 		for i, name := range itemFileNames(items) {
-			files = append(files, batchFile{Index: items[i].Index, DocumentID: items[i].DocumentID, File: filepath.Join(run.dir, name)})
-			urls = append(urls, items[i].DownloadURL)
+			files = append(files, batchFile{Index: int(items[i].Index), DocumentID: deref(items[i].DocumentId), File: filepath.Join(run.dir, name)})
+			urls = append(urls, deref(items[i].DownloadUrl))
 		}
-	} else if b.Result != nil {
-		files = append(files, batchFile{Index: -1, DocumentID: b.Result.Id, File: filepath.Join(run.dir, safeFileName(b.Result.Filename, "batch-"+b.ID+"."+b.Output))})
-		urls = append(urls, "")
+	} else if b.Result.DocumentId != "" {
+		files = append(files, batchFile{Index: -1, DocumentID: b.Result.DocumentId, File: filepath.Join(run.dir, safeFileName(b.Result.Filename, "batch-"+b.Id+"."+string(b.Output)))})
+		urls = append(urls, "") // by id: a fresh link, however long ago the batch ended
 	}
 	return files, fetchAll(ctx, files, func(ctx context.Context, i int, f *os.File) error {
 		var err error
@@ -131,11 +131,11 @@ func removeParts(dir string) error {
 // itemFileNames is the file name of each item's document in the folder:
 // its filename made safe (no folders), the index added when two items
 // would share a name.
-func itemFileNames(items []client.BatchEntry) []string {
+func itemFileNames(items []client.BatchItemView) []string {
 	names := make([]string, len(items))
 	seen := map[string]bool{}
 	for i, it := range items {
-		name := safeFileName(it.Filename, fmt.Sprintf("item-%d.pdf", it.Index))
+		name := safeFileName(deref(it.Filename), fmt.Sprintf("item-%d.pdf", it.Index))
 		if seen[name] {
 			ext := filepath.Ext(name)
 			name = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(name, ext), it.Index, ext)
@@ -144,6 +144,13 @@ func itemFileNames(items []client.BatchEntry) []string {
 		names[i] = name
 	}
 	return names
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // safeFileName is name without any folder part, or fallback when nothing

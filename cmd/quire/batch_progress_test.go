@@ -83,14 +83,11 @@ func TestProgressMeterBar(t *testing.T) {
 }
 
 func TestItemFileNames(t *testing.T) {
-	items := []client.BatchEntry{
-		{Index: 0, Filename: "invoice-1.pdf"},
-		{Index: 1, Filename: "../../etc/invoice-2.pdf"},
-		{Index: 2, Filename: "invoice-1.pdf"},
-		{Index: 3, Filename: ""},
-		{Index: 4, Filename: ".hidden.pdf"},
-		{Index: 5, Filename: `C:\x\win.pdf`},
+	var items []client.BatchItemView
+	for i, name := range []string{"invoice-1.pdf", "../../etc/invoice-2.pdf", "invoice-1.pdf", "", ".hidden.pdf", `C:\x\win.pdf`} {
+		items = append(items, client.BatchItemView{Index: int64(i), Filename: &name})
 	}
+	items[3].Filename = nil
 	want := []string{"invoice-1.pdf", "invoice-2.pdf", "invoice-1-2.pdf", "item-3.pdf", "item-4.pdf", "win.pdf"}
 	got := itemFileNames(items)
 	if strings.Join(got, ",") != strings.Join(want, ",") {

@@ -74,7 +74,7 @@ func (b batchBench) run(ctx context.Context) error {
 	batchRate := float64(b.n) / wall.Seconds()
 	path := "?"
 	if batch.RenderPath != nil {
-		path = *batch.RenderPath
+		path = string(*batch.RenderPath)
 	}
 	fmt.Fprintf(b.out, "batch  1 × POST /v1/batches of %d items (documents): %6.1f s  %6.2f docs/s  (render path %s, %d prints)\n",
 		b.n, wall.Seconds(), batchRate, path, batch.Prints)
@@ -99,40 +99,42 @@ func (b batchBench) sync(ctx context.Context, c *client.Client, tplID string, it
 
 // batch makes the items as one batch of documents and times it from the
 // request to the batch's completion.
-func (b batchBench) batch(ctx context.Context, c *client.Client, tplID string, items []map[string]any) (*client.BatchInfo, time.Duration, error) {
+func (b batchBench) batch(ctx context.Context, c *client.Client, tplID string, items []map[string]any) (*client.Batch, time.Duration, error) {
+	format, output := "A4", client.BatchRequestOutputDocuments
+	in := client.BatchRequest{TemplateId: tplID, Items: client.BatchItems(items), Output: &output, Options: &client.BatchOptions{Format: &format}}
 	start := time.Now()
-	created, err := c.CreateBatch(ctx, client.BatchSpec{TemplateID: tplID, Items: items, Output: "documents", Options: map[string]any{"format": "A4"}})
+	created, err := c.CreateBatch(ctx, in)
 	if err != nil {
 		return nil, 0, err
 	}
-	done, err := c.WaitBatch(ctx, created.ID, nil)
+	done, err := c.WaitBatch(ctx, created.Id, nil)
 	wall := time.Since(start)
 	if err != nil {
 		return nil, 0, err
 	}
-	if done.Completed != len(items) {
-		return nil, 0, fmt.Errorf("batch %s: %d of %d documents made, %d failed: %v", done.ID, done.Completed, len(items), done.Failed, done.Errors)
+	if int(done.Completed) != len(items) {
+		return nil, 0, fmt.Errorf("batch %s: %d of %d documents made, %d failed: %v", done.Id, done.Completed, len(items), done.Failed, done.Errors)
 	}
 	return done, wall, nil
 }
 
 // compare downloads every batch document and its synchronous twin and
 // checks that they have the same text and page count.
-func (b batchBench) compare(ctx context.Context, c *client.Client, batch *client.BatchInfo, syncDocs []*client.Result) error {
-	entries, err := c.AllBatchItems(ctx, batch.ID, "")
+func (b batchBench) compare(ctx context.Context, c *client.Client, batch *client.Batch, syncDocs []*client.Result) error {
+	entries, err := c.AllBatchItems(ctx, batch.Id, "")
 	if err != nil {
 		return err
 	}
 	if len(entries) != len(syncDocs) {
-		return fmt.Errorf("batch %s lists %d items, want %d", batch.ID, len(entries), len(syncDocs))
+		return fmt.Errorf("batch %s lists %d items, want %d", batch.Id, len(entries), len(syncDocs))
 	}
 	same, pages := 0, map[int]int{}
 	var firstDiff string
 	for _, e := range entries {
-		if e.Index < 0 || e.Index >= len(syncDocs) || e.Status != "completed" {
+		if e.Index < 0 || int(e.Index) >= len(syncDocs) || e.Status != client.BatchItemViewStatusCompleted || e.DocumentId == nil {
 			return fmt.Errorf("batch item %+v: want a completed item of index 0..%d", e, len(syncDocs)-1)
 		}
-		fromBatch, err := c.Download(ctx, e.DocumentID)
+		fromBatch, err := c.Download(ctx, *e.DocumentId)
 		if err != nil {
 			return err
 		}
