@@ -33,6 +33,11 @@ func (b batchBench) run(ctx context.Context) error {
 		return err
 	}
 	defer s.close()
+	// Batches are run by the job workers (chunks of items).
+	if err := s.app.StartWorkers(ctx); err != nil {
+		return err
+	}
+	defer s.app.StopWorkers(context.WithoutCancel(ctx))
 	c, err := client.New(s.client.BaseURL, s.client.Key, client.WithHTTPClient(s.client.HTTP))
 	if err != nil {
 		return err
