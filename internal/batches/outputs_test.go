@@ -1,17 +1,30 @@
 package batches_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // TestJSONItemsBecomeOneDocumentEach: three JSON items, output documents:
 // the batch completes with three documents, each the text of its item,
 // named by the filename pattern, counted once each in the usage.
 func TestJSONItemsBecomeOneDocumentEach(t *testing.T) {
-	s := server(t, false, nil)
+	t.Run("sqlite", func(t *testing.T) { jsonItems(t, false) })
+	t.Run("postgres", func(t *testing.T) { jsonItems(t, true) })
+}
+
+func jsonItems(t *testing.T, pg bool) {
+	s := server(t, pg, nil)
 	acc := s.NewAccount(t, "json@example.com")
 	tpl := uploadTemplate(t, s, acc.Key)
 	var list []any
@@ -48,5 +61,89 @@ func TestJSONItemsBecomeOneDocumentEach(t *testing.T) {
 	usage := s.Call(t, http.MethodGet, "/v1/usage", acc.Key, nil).WantStatus(t, 200).JSON(t)
 	if usage["total"] != 3.0 {
 		t.Errorf("usage %v", usage)
+	}
+}
+
+// TestMergedOutputIsOnePDFWithAnOutlineEntryPerItem: four items, output
+// merged: one document whose pages are the items in order, an outline
+// entry per item pointing at its first page.
+func TestMergedOutputIsOnePDFWithAnOutlineEntryPerItem(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { mergedOutput(t, false) })
+	t.Run("postgres", func(t *testing.T) { mergedOutput(t, true) })
+}
+
+func mergedOutput(t *testing.T, pg bool) {
+	s := server(t, pg, nil)
+	acc := s.NewAccount(t, "merged@example.com")
+	tpl := uploadTemplate(t, s, acc.Key)
+	var list []any
+	for i := range 4 {
+		list = append(list, map[string]any{"number": fmt.Sprintf("M-%d", i), "customer": map[string]any{"name": "Merge"}})
+	}
+	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{
+		"template_id": tpl, "items": list, "output": "merged", "filename": "inv-{{number}}",
+	}).WantStatus(t, 202).JSON(t)
+	done := await(t, s, acc.Key, b["id"].(string))
+	res, _ := done["result"].(map[string]any)
+	if done["status"] != "completed" || res == nil || res["pages"] != 4.0 {
+		t.Fatalf("finished %v", done)
+	}
+	pdf := download(t, res["download_url"].(string))
+	pages := testenv.PDFPages(t, pdf)
+	if len(pages) != 4 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	for i, p := range pages {
+		if !strings.Contains(p, fmt.Sprintf("Invoice M-%d", i)) {
+			t.Errorf("page %d: %q", i+1, p)
+		}
+	}
+	marks, err := api.Bookmarks(bytes.NewReader(pdf), model.NewDefaultConfiguration())
+	if err != nil || len(marks) != 4 {
+		t.Fatalf("outline %v %v", marks, err)
+	}
+	for i, m := range marks {
+		if m.Title != fmt.Sprintf("inv-M-%d", i) || m.PageFrom != i+1 {
+			t.Errorf("outline entry %d: %q page %d", i, m.Title, m.PageFrom)
+		}
+	}
+}
+
+// TestZipOutputHoldsOnePDFPerItemNamedByThePattern: output zip: one zip
+// document with a PDF per item under its filename.
+func TestZipOutputHoldsOnePDFPerItemNamedByThePattern(t *testing.T) {
+	s := server(t, false, nil)
+	acc := s.NewAccount(t, "zip@example.com")
+	tpl := uploadTemplate(t, s, acc.Key)
+	list := []any{map[string]any{"number": "Z-1"}, map[string]any{"number": "Z-2"}, map[string]any{"number": "Z-3"}}
+	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{
+		"template_id": tpl, "items": list, "output": "zip", "filename": "invoice-{{number}}.pdf",
+	}).WantStatus(t, 202).JSON(t)
+	done := await(t, s, acc.Key, b["id"].(string))
+	res, _ := done["result"].(map[string]any)
+	if done["status"] != "completed" || res == nil || !strings.HasSuffix(res["filename"].(string), ".zip") {
+		t.Fatalf("finished %v", done)
+	}
+	data := download(t, res["download_url"].(string))
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) != 3 {
+		t.Fatalf("%d files", len(zr.File))
+	}
+	for i, f := range zr.File {
+		if f.Name != fmt.Sprintf("invoice-Z-%d.pdf", i+1) {
+			t.Errorf("file %d is %q", i, f.Name)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf, _ := io.ReadAll(rc)
+		rc.Close()
+		if text := pdfText(t, pdf); !strings.Contains(text, fmt.Sprintf("Invoice Z-%d", i+1)) {
+			t.Errorf("%s: %q", f.Name, text)
+		}
 	}
 }

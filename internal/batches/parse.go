@@ -111,6 +111,9 @@ func parseCSV(content []byte, fields []render.Field) ([]any, error) {
 			if name == "" {
 				continue
 			}
+			if strings.TrimSpace(value) == "" && !textual(types[name]) {
+				continue // an empty cell of a typed field is a value left out
+			}
 			if err := setPath(item, strings.Split(name, "."), typed(value, types[name])); err != nil {
 				return nil, errs.New(errs.Validation, "CSV header %q: %v", name, err)
 			}
@@ -133,6 +136,15 @@ func typed(value, fieldType string) any {
 		}
 	}
 	return value
+}
+
+// textual says whether a field of type t takes any text ("" = not a field).
+func textual(t string) bool {
+	switch t {
+	case "", "string", "text", "multiline":
+		return true
+	}
+	return false
 }
 
 func parseBool(s string) (bool, bool) {

@@ -93,11 +93,11 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id string) (*Batch,
 
 // List returns a page of the caller's batches, newest first.
 func (s *Service) List(ctx context.Context, p auth.Principal, limit, offset int) (*BatchPage, error) {
-	mode := ""
+	f := store.BatchFilter{AccountID: p.AccountID, ProjectIDs: p.Projects, Limit: limit, Offset: offset}
 	if !p.IsPerson() {
-		mode = p.Mode
+		f.Mode = p.Mode
 	}
-	rows, total, err := s.deps.Store.Batches(ctx, p.AccountID, mode, limit, offset)
+	rows, total, err := s.deps.Store.Batches(ctx, f)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -56,15 +55,32 @@ func (o batchOptions) domain() documents.BatchOptions {
 	}
 }
 
+// createBatchInput is read by Resolve: a JSON body or a multipart form,
+// which huma's typed bodies cannot both be.
 type createBatchInput struct {
-	RawBody     []byte
+	body        []byte
 	contentType string
+	form        *multipart.Form
 }
 
 // Resolve takes the Content-Type (JSON or multipart), which the client
-// sets with the body rather than as a parameter.
+// sets with the body rather than as a parameter, and the multipart form,
+// which refuseBadText had huma parse already.
 func (in *createBatchInput) Resolve(ctx huma.Context) []error {
 	in.contentType = ctx.Header("Content-Type")
+	if media, _, _ := mime.ParseMediaType(in.contentType); media == "multipart/form-data" {
+		form, err := ctx.GetMultipartForm()
+		if err != nil {
+			return []error{errs.New(errs.Validation, "cannot read the multipart form: %v", err)}
+		}
+		in.form = form
+		return nil
+	}
+	body, err := io.ReadAll(ctx.BodyReader())
+	if err != nil {
+		return []error{bodyReadError(err)}
+	}
+	in.body = body
 	return nil
 }
 
@@ -100,7 +116,7 @@ func registerBatches(api huma.API, svc *batches.Service, maxBody int64) {
 			"of all items is taken at once or the batch is refused (429, saying how many documents are left). Answers 202 with the batch; " +
 			"follow it with GET /v1/batches/{id}.",
 		DefaultStatus: http.StatusAccepted, MaxBodyBytes: maxBody,
-		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
+		RequestBody: &huma.RequestBody{Content: map[string]*huma.MediaType{
 			"application/json":    {Schema: api.OpenAPI().Components.Schemas.Schema(reflect.TypeFor[batchRequest](), true, "CreateBatchRequest")},
 			"multipart/form-data": {Schema: batchFormSchema()},
 		}},
@@ -116,10 +132,6 @@ func registerBatches(api huma.API, svc *batches.Service, maxBody int64) {
 		}
 		return &batchOutput{Status: http.StatusAccepted, Body: b}, nil
 	})
-	// RawBody adds a binary body the route does not take.
-	if p := api.OpenAPI().Paths[batchesPath]; p != nil && p.Post != nil && p.Post.RequestBody != nil {
-		delete(p.Post.RequestBody.Content, "application/octet-stream")
-	}
 	register(api, needs(auth.PermDocumentsRead), huma.Operation{
 		OperationID: "list-batches", Method: http.MethodGet, Path: batchesPath, Tags: tags,
 		Summary: "List batches", Description: "Newest first, with the total count; API keys see their mode's batches.",
@@ -162,10 +174,10 @@ func batchFormSchema() *huma.Schema {
 
 // batchCreateRequest reads a JSON or multipart request.
 func batchCreateRequest(in *createBatchInput) (batches.CreateRequest, error) {
-	media, params, _ := mime.ParseMediaType(in.contentType)
-	if media != "multipart/form-data" {
+	form := in.form
+	if form == nil {
 		var r batchRequest
-		if err := json.Unmarshal(in.RawBody, &r); err != nil {
+		if err := json.Unmarshal(in.body, &r); err != nil {
 			return batches.CreateRequest{}, errs.New(errs.Validation, "the body is not a batch request in JSON: %v", err)
 		}
 		if r.Items == nil {
@@ -173,11 +185,6 @@ func batchCreateRequest(in *createBatchInput) (batches.CreateRequest, error) {
 		}
 		return r.domain(nil, ""), nil
 	}
-	form, err := multipart.NewReader(bytes.NewReader(in.RawBody), params["boundary"]).ReadForm(int64(len(in.RawBody)) + 1<<20)
-	if err != nil {
-		return batches.CreateRequest{}, errs.New(errs.Validation, "cannot read the multipart form: %v", err)
-	}
-	defer form.RemoveAll()
 	value := func(name string) string {
 		if v := form.Value[name]; len(v) > 0 {
 			return strings.TrimSpace(v[0])

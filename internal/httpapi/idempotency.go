@@ -48,7 +48,7 @@ func idempotencyMiddleware(api huma.API, svc *idempotency.Service) func(huma.Con
 			_, _ = ctx.BodyWriter().Write(answer.Body)
 			return
 		}
-		rec := &recorder{innerContext: ctx, body: bytes.NewReader(body)}
+		rec := &recorder{innerContext: ctx, body: body}
 		finished := false
 		defer func() {
 			if !finished { // a panic: let a retry run again
@@ -73,13 +73,14 @@ type innerContext huma.Context
 // the answer it writes.
 type recorder struct {
 	innerContext
-	body        io.Reader
+	body        []byte
 	status      int
 	contentType string
 	out         bytes.Buffer
 }
 
-func (r *recorder) BodyReader() io.Reader { return r.body }
+// BodyReader reads the body from the start, each call (as readBody does).
+func (r *recorder) BodyReader() io.Reader { return bytes.NewReader(r.body) }
 
 func (r *recorder) SetStatus(code int) {
 	r.status = code

@@ -45,6 +45,15 @@ type BatchItem struct {
 	ErrorMessage string
 }
 
+// BatchFilter selects batches of one account.
+type BatchFilter struct {
+	AccountID  string
+	Mode       string   // "live" or "test"; "": both
+	ProjectIDs []string // nil: every project; empty: none
+	Limit      int      // 0 = no limit
+	Offset     int
+}
+
 // BatchItemFilter selects items of one batch by index range and status.
 type BatchItemFilter struct {
 	BatchID  string
@@ -61,9 +70,9 @@ type BatchStore interface {
 	// with the jobs that run them.
 	CreateBatch(ctx context.Context, b *Batch, items []BatchItem) error
 	Batch(ctx context.Context, accountID, id string) (*Batch, error)
-	// Batches lists an account's batches of mode ("" = all), newest first,
-	// with the total count.
-	Batches(ctx context.Context, accountID, mode string, limit, offset int) ([]Batch, int, error)
+	// Batches lists an account's batches, newest first, with the total
+	// count of those matching f.
+	Batches(ctx context.Context, f BatchFilter) ([]Batch, int, error)
 	// SetBatchStatus moves b from status from to b.Status, writing its
 	// result, error and CompletedAt; ErrConflict when it is not (or no
 	// longer) in status from.

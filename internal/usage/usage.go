@@ -52,13 +52,19 @@ func New(d Deps) *Service {
 // USAGE_LIMIT_EXCEEDED (live, past the plan's monthly limit) or
 // SANDBOX_DAILY_LIMIT (test keys, past the daily cap).
 func (s *Service) Reserve(ctx context.Context, p auth.Principal, holdID string) error {
-	return s.ReserveMany(ctx, p, []string{holdID})
+	return s.reserve(ctx, p, []string{holdID}, false)
 }
 
 // ReserveMany holds one document of p's quota per hold id, all or none
 // (a batch): when they do not all fit, it fails as Reserve does, saying
 // how many documents are left.
 func (s *Service) ReserveMany(ctx context.Context, p auth.Principal, holdIDs []string) error {
+	return s.reserve(ctx, p, holdIDs, true)
+}
+
+// reserve holds holdIDs; many says the refusal names what was asked and
+// what is left.
+func (s *Service) reserve(ctx context.Context, p auth.Principal, holdIDs []string, many bool) error {
 	now := s.now()
 	var since time.Time
 	var limit int
@@ -83,7 +89,7 @@ func (s *Service) ReserveMany(ctx context.Context, p auth.Principal, holdIDs []s
 		return err
 	}
 	asked := ""
-	if len(holdIDs) > 1 {
+	if many {
 		asked = fmt.Sprintf("%d documents asked for, %d left: ", len(holdIDs), max(limit-used, 0))
 	}
 	if p.Sandbox() {

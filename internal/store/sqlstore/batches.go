@@ -69,15 +69,29 @@ func (s *Store) Batch(ctx context.Context, accountID, id string) (*store.Batch, 
 	return &b, nil
 }
 
-func (s *Store) Batches(ctx context.Context, accountID, mode string, limit, offset int) ([]store.Batch, int, error) {
+func (s *Store) Batches(ctx context.Context, f store.BatchFilter) ([]store.Batch, int, error) {
+	conds := []string{"account_id = $1", "($2 = '' OR mode = $2)"}
+	args := []any{f.AccountID, f.Mode}
+	if f.ProjectIDs != nil {
+		if len(f.ProjectIDs) == 0 {
+			return []store.Batch{}, 0, nil
+		}
+		in := make([]string, len(f.ProjectIDs))
+		for i, id := range f.ProjectIDs {
+			args = append(args, id)
+			in[i] = "$" + strconv.Itoa(len(args))
+		}
+		conds = append(conds, "project_id IN ("+strings.Join(in, ", ")+")")
+	}
+	where := strings.Join(conds, " AND ")
 	var total int64
-	if err := s.q.QueryRow(ctx, `SELECT count(*) FROM batches WHERE account_id = $1 AND ($2 = '' OR mode = $2)`,
-		accountID, mode).Scan(&total); err != nil {
+	if err := s.q.QueryRow(ctx, `SELECT count(*) FROM batches WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, s.mapErr(err)
 	}
+	n := len(args)
 	rows, err := s.q.Query(ctx,
-		`SELECT `+batchColumns+` FROM batches WHERE account_id = $1 AND ($2 = '' OR mode = $2)
-		 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`, accountID, mode, noLimit(limit), int64(max(offset, 0)))
+		`SELECT `+batchColumns+` FROM batches WHERE `+where+` ORDER BY created_at DESC, id DESC LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2),
+		append(args, noLimit(f.Limit), int64(max(f.Offset, 0)))...)
 	if err != nil {
 		return nil, 0, s.mapErr(err)
 	}

@@ -1,0 +1,247 @@
+package batches_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/quirehq/quire/internal/apptest"
+	"github.com/quirehq/quire/internal/config"
+)
+
+// TestCSVAndJSONLFilesAreItems: a multipart CSV (dotted headers nest,
+// amounts typed as numbers) and a JSONL file make the same documents as
+// JSON items would.
+func TestCSVAndJSONLFilesAreItems(t *testing.T) {
+	s := server(t, false, nil)
+	acc := s.NewAccount(t, "files@example.com")
+	tpl := uploadTemplate(t, s, acc.Key)
+	setFieldTypes(t, s, acc.Key, tpl, map[string]string{"amount": "number", "due_date": "date"})
+	for _, tc := range []struct{ name, file string }{
+		{"items.csv", "number,customer.name,amount,due_date\nC-1,Ada,12.5,2026-12-31\nC-2,\"Grace, Hopper\",7,\n"},
+		{"items.jsonl", `{"number":"C-1","customer":{"name":"Ada"},"amount":12.5,"due_date":"2026-12-31"}` + "\n\n" +
+			`{"number":"C-2","customer":{"name":"Grace, Hopper"},"amount":7}` + "\n"},
+	} {
+		r := s.Upload(t, "/v1/batches", acc.Key, tc.name, []byte(tc.file), map[string]string{
+			"template_id": tpl, "filename": "{{number}}", "options": `{"format":"A4"}`,
+		}).WantStatus(t, 202).JSON(t)
+		done := await(t, s, acc.Key, r["id"].(string))
+		if done["status"] != "completed" || done["completed"] != 2.0 {
+			t.Fatalf("%s: %v", tc.name, done)
+		}
+		its := items(t, s, acc.Key, r["id"].(string), "")
+		want := []string{"Invoice C-1 Customer Ada Amount 12.5 Due 2026-12-31", "Invoice C-2 Customer Grace, Hopper Amount 7"}
+		for i, it := range its {
+			text := pdfText(t, download(t, it["download_url"].(string)))
+			if !strings.Contains(text, want[i]) || (i == 1 && strings.Contains(text, "Due")) {
+				t.Errorf("%s item %d: %q, want %q", tc.name, i, text, want[i])
+			}
+		}
+	}
+}
+
+// TestInvalidItemIsRefusedBeforeAnythingRenders: an item whose date is no
+// date refuses the batch, naming its index and field, and nothing is made;
+// with skip_invalid the others are made and the invalid one is failed.
+func TestInvalidItemIsRefusedBeforeAnythingRenders(t *testing.T) {
+	s := server(t, false, nil)
+	acc := s.NewAccount(t, "invalid@example.com")
+	tpl := uploadTemplate(t, s, acc.Key)
+	setFieldTypes(t, s, acc.Key, tpl, map[string]string{"amount": "number", "due_date": "date"})
+	list := []any{
+		map[string]any{"number": "V-0", "amount": 1},
+		map[string]any{"number": "V-1", "amount": 2, "due_date": "next Tuesday"},
+		map[string]any{"number": "V-2", "amount": "lots"},
+	}
+	msg := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": list}).
+		WantError(t, 400, "VALIDATION_ERROR", "items[1].due_date")
+	if !strings.Contains(msg, "next Tuesday") {
+		t.Errorf("message %q", msg)
+	}
+	if docs := s.Call(t, http.MethodGet, "/v1/documents", acc.Key, nil).JSON(t); docs["total"] != 0.0 {
+		t.Fatalf("documents made: %v", docs)
+	}
+	if list := s.Call(t, http.MethodGet, "/v1/batches", acc.Key, nil).JSON(t); list["total"] != 0.0 {
+		t.Fatalf("batches: %v", list)
+	}
+	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": list, "options": map[string]any{"skip_invalid": true}}).
+		WantStatus(t, 202).JSON(t)
+	done := await(t, s, acc.Key, b["id"].(string))
+	if done["status"] != "completed" || done["completed"] != 1.0 || done["failed"] != 2.0 {
+		t.Fatalf("finished %v", done)
+	}
+	errsList := done["errors"].([]any)
+	first := errsList[0].(map[string]any)
+	if len(errsList) != 2 || first["index"] != 1.0 || !strings.Contains(first["error"].(map[string]any)["message"].(string), "items[1].due_date") {
+		t.Errorf("errors %v", errsList)
+	}
+	if second := errsList[1].(map[string]any); !strings.Contains(second["error"].(map[string]any)["message"].(string), "items[2].amount") {
+		t.Errorf("errors %v", errsList)
+	}
+	if failed := items(t, s, acc.Key, b["id"].(string), "&status=failed"); len(failed) != 2 {
+		t.Errorf("failed items %v", failed)
+	}
+	if usage := s.Call(t, http.MethodGet, "/v1/usage", acc.Key, nil).JSON(t); usage["total"] != 1.0 {
+		t.Errorf("usage counts the made item only: %v", usage)
+	}
+}
+
+// limitedPlan gives the free plan 5 documents a month, with webhooks.
+func limitedPlan(c *config.Config) {
+	c.Plans = `{"free": {"monthly_documents": 5, "webhooks": true}}`
+	c.DefaultPlan = "free"
+	c.EgressAllow = "127.0.0.1"
+}
+
+// TestQuotaRefusesTheWholeBatchSayingWhatIsLeft: with 5 documents a month,
+// a batch of 3 passes, one of 3 more is refused up front (2 left), one of
+// 2 passes; canceling a pending batch gives its units back.
+func TestQuotaRefusesTheWholeBatchSayingWhatIsLeft(t *testing.T) {
+	s := server(t, false, limitedPlan)
+	acc := s.NewAccount(t, "quota@example.com")
+	tpl := uploadTemplate(t, s, acc.Key)
+	three := []any{map[string]any{"number": "Q1"}, map[string]any{"number": "Q2"}, map[string]any{"number": "Q3"}}
+	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": three}).WantStatus(t, 202).JSON(t)
+	msg := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": three}).
+		WantError(t, 429, "USAGE_LIMIT_EXCEEDED", "3 documents asked for, 2 left")
+	if !strings.Contains(msg, "limit of 5") {
+		t.Errorf("message %q", msg)
+	}
+	await(t, s, acc.Key, b["id"].(string))
+	s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": three[:2]}).WantStatus(t, 202)
+	s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": three[:1]}).
+		WantError(t, 429, "USAGE_LIMIT_EXCEEDED")
+}
+
+// TestCancelAPendingBatchGivesItsQuotaBack: without workers a batch stays
+// pending; DELETE cancels every item and returns the units, a second
+// DELETE is 409 BATCH_FINISHED, another account sees none of it.
+func TestCancelAPendingBatchGivesItsQuotaBack(t *testing.T) {
+	s := apptest.New(t, func(c *config.Config) { limitedPlan(c); c.Workers = 0 })
+	acc := s.NewAccount(t, "cancel@example.com")
+	tpl := uploadTemplate(t, s, acc.Key)
+	five := []any{map[string]any{"number": "1"}, map[string]any{"number": "2"}, map[string]any{"number": "3"}, map[string]any{"number": "4"}, map[string]any{"number": "5"}}
+	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": five}).WantStatus(t, 202).JSON(t)
+	id := b["id"].(string)
+	if b["status"] != "pending" {
+		t.Fatalf("created %v", b)
+	}
+	s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": five[:1]}).WantError(t, 429, "USAGE_LIMIT_EXCEEDED", "0 left")
+
+	other := s.NewAccount(t, "other@example.com")
+	s.Call(t, http.MethodGet, "/v1/batches/"+id, other.Key, nil).WantError(t, 404, "BATCH_NOT_FOUND")
+	s.Call(t, http.MethodGet, "/v1/batches/"+id+"/items", other.Key, nil).WantError(t, 404, "BATCH_NOT_FOUND")
+	s.Call(t, http.MethodDelete, "/v1/batches/"+id, other.Key, nil).WantError(t, 404, "BATCH_NOT_FOUND")
+	if l := s.Call(t, http.MethodGet, "/v1/batches", other.Key, nil).JSON(t); l["total"] != 0.0 {
+		t.Fatalf("other account lists %v", l)
+	}
+
+	c := s.Call(t, http.MethodDelete, "/v1/batches/"+id, acc.Key, nil).WantStatus(t, 200).JSON(t)
+	if c["status"] != "canceled" || c["canceled"] != 5.0 || c["completed_at"] == nil {
+		t.Fatalf("canceled %v", c)
+	}
+	s.Call(t, http.MethodDelete, "/v1/batches/"+id, acc.Key, nil).WantError(t, 409, "BATCH_FINISHED")
+	for _, it := range items(t, s, acc.Key, id, "") {
+		if it["status"] != "canceled" {
+			t.Errorf("item %v", it)
+		}
+	}
+	s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": five}).WantStatus(t, 202)
+	if l := s.Call(t, http.MethodGet, "/v1/batches", acc.Key, nil).JSON(t); l["total"] != 2.0 {
+		t.Fatalf("list %v", l)
+	}
+}
+
+// TestIdempotencyKeyMakesOneBatch: the same key and body twice answer the
+// same batch, the second marked as a replay; one batch exists.
+func TestIdempotencyKeyMakesOneBatch(t *testing.T) {
+	s := apptest.New(t, func(c *config.Config) { c.Workers = 0 })
+	acc := s.NewAccount(t, "idem@example.com")
+	tpl := uploadTemplate(t, s, acc.Key)
+	body, _ := json.Marshal(map[string]any{"template_id": tpl, "items": []any{map[string]any{"number": "I-1"}}})
+	post := func() (*http.Response, map[string]any) {
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/v1/batches", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+acc.Key)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", "batch-once")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 202 {
+			t.Fatalf("%d %v %v", resp.StatusCode, err, out)
+		}
+		return resp, out
+	}
+	_, first := post()
+	resp, second := post()
+	if first["id"] != second["id"] || resp.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("first %v, second %v (%v)", first["id"], second["id"], resp.Header)
+	}
+	if l := s.Call(t, http.MethodGet, "/v1/batches", acc.Key, nil).JSON(t); l["total"] != 1.0 {
+		t.Fatalf("list %v", l)
+	}
+}
+
+// TestBatchCompletedWebhookReachesAReceiver: an endpoint on a real
+// 127.0.0.1 server gets document.completed for each item of a documents
+// batch, then batch.completed with the batch object, once.
+func TestBatchCompletedWebhookReachesAReceiver(t *testing.T) {
+	var mu sync.Mutex
+	var got []map[string]any
+	hooks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		var ev map[string]any
+		_ = json.Unmarshal(b, &ev)
+		mu.Lock()
+		got = append(got, ev)
+		mu.Unlock()
+	}))
+	defer hooks.Close()
+	s := server(t, false, limitedPlan)
+	acc := s.NewAccount(t, "hooks@example.com")
+	tpl := uploadTemplate(t, s, acc.Key)
+	s.Call(t, http.MethodPost, "/v1/webhooks", acc.Key, map[string]any{"url": hooks.URL, "events": []string{"batch.completed", "batch.failed", "document.completed"}}).WantStatus(t, 201)
+	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": []any{map[string]any{"number": "W-1"}, map[string]any{"number": "W-2"}}}).
+		WantStatus(t, 202).JSON(t)
+	await(t, s, acc.Key, b["id"].(string))
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		if n >= 3 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond) // a second delivery would be here by now
+	mu.Lock()
+	defer mu.Unlock()
+	var batchEvents, docEvents []map[string]any
+	for _, ev := range got {
+		switch ev["type"] {
+		case "batch.completed":
+			batchEvents = append(batchEvents, ev)
+		case "document.completed":
+			docEvents = append(docEvents, ev)
+		default:
+			t.Errorf("event %v", ev)
+		}
+	}
+	if len(batchEvents) != 1 || len(docEvents) != 2 {
+		t.Fatalf("%d batch and %d document deliveries: %v", len(batchEvents), len(docEvents), got)
+	}
+	data, _ := batchEvents[0]["data"].(map[string]any)
+	if data["id"] != b["id"] || data["status"] != "completed" || data["completed"] != 2.0 || data["object"] != "batch" {
+		t.Fatalf("delivery %v", batchEvents[0])
+	}
+}
