@@ -82,15 +82,45 @@ func (p printer) Print(ctx context.Context, j documents.PrintJob) (pdf documents
 }
 
 func (p printer) print(ctx context.Context, j documents.PrintJob) (documents.PrintedPDF, error) {
-	pdf, err := p.engine.RenderPDF(ctx, chromium.Job{
-		HTML: j.HTML, Format: j.Format, Landscape: j.Landscape,
-		Margin:     chromium.Margin{Top: j.Margin.Top, Right: j.Margin.Right, Bottom: j.Margin.Bottom, Left: j.Margin.Left},
-		HeaderHTML: j.Header, FooterHTML: j.Footer, Tagged: j.Tagged,
-	})
+	pdf, err := p.engine.RenderPDF(ctx, chromiumJob(j))
 	if err != nil {
 		return nil, printError(err)
 	}
 	return pdf, nil
+}
+
+func chromiumJob(j documents.PrintJob) chromium.Job {
+	return chromium.Job{
+		HTML: j.HTML, Format: j.Format, Landscape: j.Landscape,
+		Margin:     chromium.Margin{Top: j.Margin.Top, Right: j.Margin.Right, Bottom: j.Margin.Bottom, Left: j.Margin.Left},
+		HeaderHTML: j.Header, FooterHTML: j.Footer, Tagged: j.Tagged,
+	}
+}
+
+// PrintMany prints a batch's documents, sharing Chromium prints where the
+// engine finds it safe (chromium.Engine.PrintMany).
+func (p printer) PrintMany(ctx context.Context, j documents.PrintJob, htmls []string) (out documents.PrintedMany, err error) {
+	done := p.metrics.Render("chromium")
+	defer func() { done(err) }()
+	m, err := p.engine.PrintMany(ctx, chromiumJob(j), htmls)
+	if err != nil {
+		return documents.PrintedMany{}, printError(err)
+	}
+	out = documents.PrintedMany{Items: make([]documents.PrintedItem, len(m.Items)), Prints: m.Prints, Path: documents.PathMixed}
+	switch m.Combined {
+	case 0:
+		out.Path = documents.PathSingle
+	case len(htmls):
+		out.Path = documents.PathCombined
+	}
+	for i, it := range m.Items {
+		if it.Err != nil {
+			out.Items[i].Err = printError(it.Err)
+			continue
+		}
+		out.Items[i].PDF = it.PDF
+	}
+	return out, nil
 }
 
 func analyzePDFForm(content []byte) ([]render.Field, error) {

@@ -24,6 +24,26 @@ func (s *switchPrinter) Print(ctx context.Context, j documents.PrintJob) (docume
 	return (*p).Print(ctx, j)
 }
 
+// PrintMany prints a batch's documents: through the printer's own
+// PrintMany when it has one, else one by one.
+func (s *switchPrinter) PrintMany(ctx context.Context, j documents.PrintJob, htmls []string) (documents.PrintedMany, error) {
+	p := s.p.Load()
+	if p == nil {
+		return documents.PrintedMany{}, errs.New(errs.Unavailable, "the renderer is not started")
+	}
+	if many, ok := (*p).(documents.ManyPrinter); ok {
+		return many.PrintMany(ctx, j, htmls)
+	}
+	out := documents.PrintedMany{Items: make([]documents.PrintedItem, len(htmls)), Path: documents.PathSingle}
+	for i, html := range htmls {
+		one := j
+		one.HTML = html
+		out.Items[i].PDF, out.Items[i].Err = (*p).Print(ctx, one)
+		out.Prints++
+	}
+	return out, nil
+}
+
 // UsePrinter makes p print the documents' HTML. StartRenderer calls it
 // with Chromium; tests where rendering is not the point give a fake.
 func (a *App) UsePrinter(p documents.Printer) { a.printer.p.Store(&p) }

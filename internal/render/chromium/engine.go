@@ -98,6 +98,21 @@ func (e *Engine) RenderPDF(ctx context.Context, j Job) (*PDF, error) {
 	if err != nil {
 		return nil, err
 	}
+	return e.renderPDF(ctx, printing{html: j.HTML, params: params, lim: e.o.limits()})
+}
+
+// printing is what one Chromium print takes: the document, the print's
+// parameters and its limits, and for a combined print of several documents
+// the check that runs on its layout before it prints (see many.go).
+type printing struct {
+	html    string
+	params  page.PrintToPDFParams
+	lim     limits
+	prepare string // JavaScript evaluated once loaded: true, or why not to print
+}
+
+// renderPDF runs one print on a tab of the pool.
+func (e *Engine) renderPDF(ctx context.Context, p printing) (*PDF, error) {
 	qctx, qcancel := context.WithTimeout(ctx, e.o.QueueTimeout)
 	defer qcancel()
 	select {
@@ -116,7 +131,7 @@ func (e *Engine) RenderPDF(ctx context.Context, j Job) (*PDF, error) {
 		if err != nil {
 			return nil, err
 		}
-		pdf, err := e.renderOn(ctx, inst, t, j.HTML, params)
+		pdf, err := e.renderOn(ctx, inst, t, p)
 		crashed := t.hasCrashed()
 		switch {
 		case err == nil || qctx.Err() != nil || !(crashed || inst.isDead()):
@@ -133,13 +148,13 @@ func (e *Engine) RenderPDF(ctx context.Context, j Job) (*PDF, error) {
 }
 
 // renderOn runs the render on tab t and hands the tab to its upkeep.
-func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html string, params page.PrintToPDFParams) (*PDF, error) {
+func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, p printing) (*PDF, error) {
 	tctx, cancel := context.WithTimeout(t.ctx, e.o.RenderTimeout)
 	rctx, stopCrash := t.untilCrash(tctx)
 	defer stopCrash()
 	stop := context.AfterFunc(ctx, cancel)
-	scripted := hasScript(html)
-	pdf, err := chromedp.Run(rctx, renderAction(t, html, params, e.o.limits(), scripted))
+	scripted := hasScript(p.html)
+	pdf, err := chromedp.Run(rctx, renderAction(t, p, scripted))
 	if err != nil && pdf != nil {
 		pdf.Close()
 	}
@@ -147,9 +162,12 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, html stri
 	stop()
 	cancel()
 
-	if err == nil {
+	var refused *notCombinable
+	if err == nil || errors.As(err, &refused) {
+		// A combined print its check refused left a document that ran no
+		// script: the tab is as good as after a print.
 		e.handBack(inst, t, pdf, scripted)
-		return pdf, nil
+		return pdf, err
 	}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {

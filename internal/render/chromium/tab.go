@@ -203,13 +203,13 @@ const waitReadyJS = `(document.readyState === 'complete' && document.fonts.statu
 
 // renderAction prints html on the tab, and fails when the document did not
 // stay the one it was given.
-func renderAction(tb *tab, html string, params page.PrintToPDFParams, lim limits, scripted bool) chromedp.Action[*PDF] {
+func renderAction(tb *tab, p printing, scripted bool) chromedp.Action[*PDF] {
 	return func(ctx context.Context, t *chromedp.Target) (*PDF, error) {
 		if err := tb.allowScripts(ctx, t, scripted); err != nil {
 			return nil, err
 		}
 		mark := tb.nav.mark()
-		out, err := printDocument(ctx, t, tb, html, params, lim)
+		out, err := printDocument(ctx, t, tb, p)
 		if url, moved := tb.nav.since(mark); moved || navigatedAway(err) {
 			if out != nil {
 				out.Close()
@@ -221,10 +221,11 @@ func renderAction(tb *tab, html string, params page.PrintToPDFParams, lim limits
 }
 
 // printDocument sets the HTML on the page's main frame, waits for load and
-// fonts, and prints within lim into a spool file.
-func printDocument(ctx context.Context, t *chromedp.Target, tb *tab, html string, params page.PrintToPDFParams, lim limits) (*PDF, error) {
+// fonts, runs the print's check if it has one, and prints within its limits
+// into a spool file.
+func printDocument(ctx context.Context, t *chromedp.Target, tb *tab, p printing) (*PDF, error) {
 	if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{
-		FrameID: tb.frame, HTML: html,
+		FrameID: tb.frame, HTML: p.html,
 	}); err != nil {
 		return nil, err
 	}
@@ -237,11 +238,16 @@ func printDocument(ctx context.Context, t *chromedp.Target, tb *tab, html string
 	if res.ExceptionDetails != nil {
 		return nil, &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
 	}
-	out, err := cdp.Call(ctx, t, page.PrintToPDF, lim.bound(params))
+	if p.prepare != "" {
+		if err := prepareCombined(ctx, t, p.prepare); err != nil {
+			return nil, err
+		}
+	}
+	out, err := cdp.Call(ctx, t, page.PrintToPDF, p.lim.bound(p.params))
 	if err != nil {
 		return nil, err
 	}
-	return lim.receive(ctx, t, out.Stream)
+	return p.lim.receive(ctx, t, out.Stream)
 }
 
 // reset loads a fresh blank document, which drops the previous document's

@@ -46,6 +46,9 @@ func (e *Engine) handBack(inst *instance, t *tab, pdf *PDF, scripted bool) {
 
 // isLarge reports whether a PDF reaches FreshTabBytes or FreshTabPages.
 func (o Options) isLarge(pdf *PDF) bool {
+	if pdf == nil {
+		return false
+	}
 	return (o.FreshTabBytes > 0 && pdf.Size() >= o.FreshTabBytes) ||
 		(o.FreshTabPages > 0 && pdf.Pages() >= o.FreshTabPages)
 }
