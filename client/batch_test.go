@@ -132,7 +132,7 @@ func TestBatchInvalidAndCanceled(t *testing.T) {
 	ctx := t.Context()
 	tplID := batchTemplate(t, c)
 	_, err := c.CreateBatchFromFile(ctx, client.BatchRequest{TemplateId: tplID}, "bad.jsonl", strings.NewReader("{\"number\":\"1\",\"student\":\"A\"}\nnot json\n"))
-	if e := wantAPIError(t, err, http.StatusBadRequest, errs.Validation); !strings.Contains(e.Message, "1") {
+	if e := wantAPIError(t, err, http.StatusBadRequest, errs.Validation); !strings.Contains(e.Message, "line 2") {
 		t.Errorf("message %q does not name the bad line", e.Message)
 	}
 
