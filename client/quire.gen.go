@@ -624,6 +624,9 @@ type BatchRequest struct {
 
 	// TemplateId ID of the template every item is made from
 	TemplateId string `json:"template_id"`
+
+	// WebhookUrl URL to receive one unsigned POST of the batch object when the batch finishes (as generate's webhook_url)
+	WebhookUrl *string `json:"webhook_url,omitempty"`
 }
 
 // BatchRequestOutput documents (default): one document per item; merged: one PDF with an outline entry per item; zip: one zip of the items' files
@@ -1439,6 +1442,9 @@ type CreateBatchMultipartBody struct {
 
 	// TemplateId ID of the template
 	TemplateId string `json:"template_id"`
+
+	// WebhookUrl URL to receive the batch object once, when the batch finishes
+	WebhookUrl *string `json:"webhook_url,omitempty"`
 }
 
 // ListBatchItemsParams defines parameters for ListBatchItems.

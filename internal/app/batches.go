@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/quirehq/quire/internal/batches"
+	"github.com/quirehq/quire/internal/webhooks"
 )
 
 // openBatches builds the batch service on the documents service and the
@@ -20,7 +21,8 @@ func (a *App) openBatches() error {
 	}
 	a.Batches = batches.New(batches.Deps{
 		Store: a.Store, Documents: a.Documents, Jobs: a.Jobs, Quota: quota, Events: events,
-		MaxItems: cfg.MaxBatchItems, ChunkSize: cfg.BatchChunk, Attempts: cfg.AsyncAttempts,
+		WithWebhookURL: webhooks.WithRequestURL,
+		MaxItems:       cfg.MaxBatchItems, ChunkSize: cfg.BatchChunk, Attempts: cfg.AsyncAttempts,
 		ItemTimeout: 2*cfg.RenderTimeout + 5*time.Second,
 	})
 	return a.Batches.RegisterJobs()

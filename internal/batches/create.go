@@ -27,9 +27,12 @@ type CreateRequest struct {
 	FilenameField string // take each item's filename from this field
 	Options       documents.BatchOptions
 	SkipInvalid   bool
-	Items         []any
-	File          []byte
-	FileFormat    string // json, jsonl, csv
+	// WebhookURL (checked by the caller) gets the batch object once, when
+	// the batch finishes.
+	WebhookURL string
+	Items      []any
+	File       []byte
+	FileFormat string // json, jsonl, csv
 }
 
 // Spec is what a batch's workers need of its request, stored with it.
@@ -38,6 +41,7 @@ type Spec struct {
 	FilenameField string                 `json:"filename_field,omitempty"`
 	Options       documents.BatchOptions `json:"options"`
 	ChunkSize     int                    `json:"chunk_size"`
+	WebhookURL    string                 `json:"webhook_url,omitempty"`
 }
 
 // Create checks every item against the template's fields, takes the
@@ -79,7 +83,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, r CreateRequest)
 		ID: ids.New("bat"), AccountID: p.AccountID, ProjectID: t.ProjectID, TemplateID: t.ID, TemplateName: t.Name,
 		Mode: p.Mode, KeyID: p.KeyID, Status: StatusPending, Output: output, Total: len(items), CreatedAt: now, UpdatedAt: now,
 	}
-	spec := Spec{Filename: r.Filename, FilenameField: r.FilenameField, Options: r.Options, ChunkSize: s.deps.ChunkSize}
+	spec := Spec{Filename: r.Filename, FilenameField: r.FilenameField, Options: r.Options, ChunkSize: s.deps.ChunkSize, WebhookURL: r.WebhookURL}
 	if b.Spec, err = json.Marshal(spec); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -90,7 +91,7 @@ func (s *Service) settle(ctx context.Context, b *store.Batch, from string, tx st
 		if b.Status == StatusFailed {
 			event = EventFailed
 		}
-		return s.deps.Events.EmitBatch(ctx, tx, b.AccountID, b.Mode, event, v)
+		return s.deps.Events.EmitBatch(s.withWebhookURL(ctx, b), tx, b.AccountID, b.ID, b.Mode, event, v)
 	}
 	if tx != nil {
 		return write(tx)
@@ -100,6 +101,15 @@ func (s *Service) settle(ctx context.Context, b *store.Batch, from string, tx st
 		return nil
 	}
 	return err
+}
+
+// withWebhookURL carries b's webhook_url, if any, to its event.
+func (s *Service) withWebhookURL(ctx context.Context, b *store.Batch) context.Context {
+	var spec Spec
+	if s.deps.WithWebhookURL == nil || json.Unmarshal(b.Spec, &spec) != nil || spec.WebhookURL == "" {
+		return ctx
+	}
+	return s.deps.WithWebhookURL(ctx, spec.WebhookURL)
 }
 
 // storeResult builds the merged PDF or the zip of b's completed items, in

@@ -193,42 +193,23 @@ func TestIdempotencyKeyMakesOneBatch(t *testing.T) {
 
 // TestBatchCompletedWebhookReachesAReceiver: an endpoint on a real
 // 127.0.0.1 server gets document.completed for each item of a documents
-// batch, then batch.completed with the batch object, once.
+// batch, then batch.completed with the batch object, once; the batch's
+// webhook_url gets the batch object once.
 func TestBatchCompletedWebhookReachesAReceiver(t *testing.T) {
-	var mu sync.Mutex
-	var got []map[string]any
-	hooks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		var ev map[string]any
-		_ = json.Unmarshal(b, &ev)
-		mu.Lock()
-		got = append(got, ev)
-		mu.Unlock()
-	}))
-	defer hooks.Close()
+	hooks := newHookReceiver(t)
 	s := server(t, false, limitedPlan)
 	acc := s.NewAccount(t, "hooks@example.com")
 	tpl := uploadTemplate(t, s, acc.Key)
 	s.Call(t, http.MethodPost, "/v1/webhooks", acc.Key, map[string]any{"url": hooks.URL, "events": []string{"batch.completed", "batch.failed", "document.completed"}}).WantStatus(t, 201)
-	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": []any{map[string]any{"number": "W-1"}, map[string]any{"number": "W-2"}}}).
-		WantStatus(t, 202).JSON(t)
+	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "webhook_url": hooks.URL + "/request",
+		"items": []any{map[string]any{"number": "W-1"}, map[string]any{"number": "W-2"}}}).WantStatus(t, 202).JSON(t)
 	await(t, s, acc.Key, b["id"].(string))
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		mu.Lock()
-		n := len(got)
-		mu.Unlock()
-		if n >= 3 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	time.Sleep(500 * time.Millisecond) // a second delivery would be here by now
-	mu.Lock()
-	defer mu.Unlock()
-	var batchEvents, docEvents []map[string]any
+	got := hooks.await(t, 4)
+	var batchEvents, docEvents, requestHooks []map[string]any
 	for _, ev := range got {
 		switch ev["type"] {
+		case nil:
+			requestHooks = append(requestHooks, ev)
 		case "batch.completed":
 			batchEvents = append(batchEvents, ev)
 		case "document.completed":
@@ -237,11 +218,103 @@ func TestBatchCompletedWebhookReachesAReceiver(t *testing.T) {
 			t.Errorf("event %v", ev)
 		}
 	}
-	if len(batchEvents) != 1 || len(docEvents) != 2 {
-		t.Fatalf("%d batch and %d document deliveries: %v", len(batchEvents), len(docEvents), got)
+	if len(batchEvents) != 1 || len(docEvents) != 2 || len(requestHooks) != 1 {
+		t.Fatalf("%d batch, %d document and %d webhook_url deliveries: %v", len(batchEvents), len(docEvents), len(requestHooks), got)
+	}
+	if r := requestHooks[0]; r["object"] != "batch" || r["id"] != b["id"] || r["status"] != "completed" {
+		t.Fatalf("webhook_url got %v", r)
 	}
 	data, _ := batchEvents[0]["data"].(map[string]any)
 	if data["id"] != b["id"] || data["status"] != "completed" || data["completed"] != 2.0 || data["object"] != "batch" {
 		t.Fatalf("delivery %v", batchEvents[0])
+	}
+}
+
+// hookReceiver records the events a real 127.0.0.1 server receives.
+type hookReceiver struct {
+	mu  sync.Mutex
+	got []map[string]any
+	URL string
+}
+
+func newHookReceiver(t *testing.T) *hookReceiver {
+	h := &hookReceiver{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		var ev map[string]any
+		_ = json.Unmarshal(b, &ev)
+		h.mu.Lock()
+		h.got = append(h.got, ev)
+		h.mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	h.URL = srv.URL
+	return h
+}
+
+// await waits until n events arrived, then a little for any extra one.
+func (h *hookReceiver) await(t *testing.T, n int) []map[string]any {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		h.mu.Lock()
+		got := len(h.got)
+		h.mu.Unlock()
+		if got >= n || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]map[string]any{}, h.got...)
+}
+
+// TestAnItemThatCannotRenderFailsAlone: past QUIRE_MAX_PAGES one item fails
+// with TOO_MANY_PAGES as a failed document (document.failed), the other is
+// made, and the batch completes with the failure listed.
+func TestAnItemThatCannotRenderFailsAlone(t *testing.T) {
+	s := server(t, false, func(c *config.Config) { limitedPlan(c); c.MaxPages = 1 })
+	acc := s.NewAccount(t, "toolong@example.com")
+	hooks := newHookReceiver(t)
+	s.Call(t, http.MethodPost, "/v1/webhooks", acc.Key, map[string]any{"url": hooks.URL, "events": []string{"document.failed", "batch.completed"}}).WantStatus(t, 201)
+	tpl := s.Upload(t, "/v1/templates", acc.Key, "list.html", []byte(`<h1>{{title}}</h1>{{#each lines}}<p>{{this}}</p>{{/each}}`), nil).WantStatus(t, 201).JSON(t)["id"].(string)
+	long := make([]any, 200)
+	for i := range long {
+		long[i] = "line"
+	}
+	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{"template_id": tpl, "items": []any{
+		map[string]any{"title": "Short", "lines": []any{"one"}}, map[string]any{"title": "Long", "lines": long},
+	}}).WantStatus(t, 202).JSON(t)
+	done := await(t, s, acc.Key, b["id"].(string))
+	errsList := done["errors"].([]any)
+	if done["status"] != "completed" || done["completed"] != 1.0 || done["failed"] != 1.0 || len(errsList) != 1 {
+		t.Fatalf("finished %v", done)
+	}
+	e := errsList[0].(map[string]any)
+	if e["index"] != 1.0 || e["error"].(map[string]any)["code"] != "TOO_MANY_PAGES" {
+		t.Fatalf("error %v", e)
+	}
+	failed := items(t, s, acc.Key, b["id"].(string), "&status=failed")
+	doc, _ := failed[0]["document_id"].(string)
+	if len(failed) != 1 || doc == "" || failed[0]["download_url"] != nil {
+		t.Fatalf("failed items %v", failed)
+	}
+	if d := s.Call(t, http.MethodGet, "/v1/documents/"+doc, acc.Key, nil).WantStatus(t, 200).JSON(t); d["status"] != "failed" {
+		t.Fatalf("failed document %v", d)
+	}
+	got := hooks.await(t, 2)
+	types := map[string]int{}
+	for _, ev := range got {
+		types[ev["type"].(string)]++
+		if ev["type"] == "document.failed" && ev["data"].(map[string]any)["id"] != doc {
+			t.Errorf("document.failed about %v", ev["data"])
+		}
+	}
+	if types["document.failed"] != 1 || types["batch.completed"] != 1 || len(got) != 2 {
+		t.Fatalf("events %v", types)
+	}
+	if usage := s.Call(t, http.MethodGet, "/v1/usage", acc.Key, nil).JSON(t); usage["total"] != 1.0 {
+		t.Errorf("usage %v", usage)
 	}
 }

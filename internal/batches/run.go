@@ -110,7 +110,7 @@ func (s *Service) makeItems(ctx context.Context, b *store.Batch, items []store.B
 			return err
 		}
 		for i := range items {
-			if ferr := s.failItem(ctx, b, &items[i], err); ferr != nil {
+			if ferr := s.failItem(ctx, b, nil, &items[i], err); ferr != nil {
 				return ferr
 			}
 		}
@@ -150,7 +150,7 @@ func (s *Service) makeItems(ctx context.Context, b *store.Batch, items []store.B
 			retry = err
 			continue
 		}
-		if ferr := s.failItem(ctx, b, it, err); ferr != nil {
+		if ferr := s.failItem(ctx, b, t, it, err); ferr != nil {
 			return ferr
 		}
 	}
@@ -174,14 +174,21 @@ func (s *Service) saveItem(ctx context.Context, b *store.Batch, t *documents.Bat
 }
 
 // failItem records why an item failed and gives its unit of quota back.
-func (s *Service) failItem(ctx context.Context, b *store.Batch, it *store.BatchItem, cause error) error {
+// In a documents batch (t known) the failure is a failed document too, with
+// its document.failed event, as an async document's.
+func (s *Service) failItem(ctx context.Context, b *store.Batch, t *documents.BatchTemplate, it *store.BatchItem, cause error) error {
 	f := *it
-	f.Status, f.ErrorCode, f.ErrorMessage = StatusFailed, errs.CodeOf(cause), "internal error"
-	var de *errs.Error
-	if errors.As(cause, &de) {
-		f.ErrorMessage = de.Message
+	f.Status = StatusFailed
+	f.ErrorCode, f.ErrorMessage = documents.PublicError(cause)
+	var err error
+	if t != nil && b.Output == OutputDocuments {
+		_, err = s.deps.Documents.FailBatchItem(ctx, principal(b), t, cause, func(tx store.Store, d *store.Document) error {
+			f.DocumentID = d.ID
+			return tx.FinishBatchItem(ctx, &f)
+		})
+	} else {
+		err = s.deps.Store.FinishBatchItem(ctx, &f)
 	}
-	err := s.deps.Store.FinishBatchItem(ctx, &f)
 	if errors.Is(err, store.ErrConflict) {
 		return nil
 	}

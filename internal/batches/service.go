@@ -41,7 +41,7 @@ const (
 
 // Events are the batch webhooks (webhooks.Service.EmitBatch).
 type Events interface {
-	EmitBatch(ctx context.Context, tx store.Store, accountID, mode, event string, data any) error
+	EmitBatch(ctx context.Context, tx store.Store, accountID, batchID, mode, event string, data any) error
 }
 
 // Quota holds a batch's documents all at once (usage.Service).
@@ -59,6 +59,9 @@ type Deps struct {
 	Quota Quota
 	// Events hears of finished batches; nil = nobody listens.
 	Events Events
+	// WithWebhookURL puts a batch's webhook_url into the context of the
+	// transaction that finishes it (webhooks.WithRequestURL).
+	WithWebhookURL func(ctx context.Context, url string) context.Context
 	// MaxItems bounds the items of one batch (QUIRE_MAX_BATCH_ITEMS);
 	// 0 = DefaultMaxItems.
 	MaxItems int

@@ -130,7 +130,10 @@ func (s *Service) Items(ctx context.Context, p auth.Principal, id, status string
 			v.Error = &documents.ErrorInfo{Code: it.ErrorCode, Message: it.ErrorMessage}
 		}
 		if it.DocumentID != "" {
-			v.DocumentID, v.Filename = &it.DocumentID, &it.Filename
+			v.DocumentID = &it.DocumentID
+		}
+		if it.Status == StatusCompleted {
+			v.Filename = &it.Filename
 			if d, err := s.deps.Store.Document(ctx, b.AccountID, it.DocumentID); err == nil {
 				link := s.deps.Documents.ResultOf(d).DownloadURL
 				v.DownloadURL = &link

@@ -252,12 +252,7 @@ func (s *Service) completeAsync(ctx context.Context, d *store.Document, o output
 // failAsync records why a document failed and emits document.failed.
 func (s *Service) failAsync(ctx context.Context, d *store.Document, cause error) error {
 	d.Status = StatusFailed
-	d.ErrorCode = errs.CodeOf(cause)
-	d.ErrorMessage = "internal error"
-	var de *errs.Error
-	if errors.As(cause, &de) {
-		d.ErrorMessage = de.Message
-	}
+	d.ErrorCode, d.ErrorMessage = publicError(cause)
 	d.BlobKey, d.SizeBytes, d.Pages, d.ExpiresAt = "", 0, nil, nil
 	err := s.deps.Store.InTx(ctx, func(tx store.Store) error {
 		if err := tx.UpdateDocument(ctx, d); err != nil {
@@ -269,6 +264,16 @@ func (s *Service) failAsync(ctx context.Context, d *store.Document, cause error)
 		s.release(ctx, d.AccountID, usageTicket{hold: d.ID})
 	}
 	return ignoreGone(err)
+}
+
+// publicError is the code and message a failed document shows for cause.
+func publicError(cause error) (code, message string) {
+	code, message = errs.CodeOf(cause), "internal error"
+	var de *errs.Error
+	if errors.As(cause, &de) {
+		message = de.Message
+	}
+	return code, message
 }
 
 // permanent reports errors that the same request would meet again: the

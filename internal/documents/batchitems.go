@@ -245,6 +245,32 @@ func (s *Service) SaveBatchFile(ctx context.Context, p auth.Principal, t *BatchT
 	return s.saveThen(ctx, p, res, sv.Emit, sv.Also)
 }
 
+// FailBatchItem stores a failed document of t for an item that could not
+// be made (its code and message), emitting document.failed, with also in
+// its transaction, as a failed async document is.
+func (s *Service) FailBatchItem(ctx context.Context, p auth.Principal, t *BatchTemplate, cause error, also func(tx store.Store, d *store.Document) error) (*store.Document, error) {
+	now := time.Now().UTC()
+	d := &store.Document{ID: ids.New("doc"), AccountID: p.AccountID, ProjectID: t.ProjectID, TemplateID: t.ID, TemplateName: t.Name,
+		Status: StatusFailed, Mode: p.Mode, CreatedAt: now, UpdatedAt: now}
+	d.ErrorCode, d.ErrorMessage = publicError(cause)
+	err := s.deps.Store.InTx(ctx, func(tx store.Store) error {
+		if err := tx.CreateDocument(ctx, d); err != nil {
+			return err
+		}
+		if err := s.emit(ctx, tx, EventFailed, d); err != nil {
+			return err
+		}
+		return also(tx, d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// PublicError is the code and message an item that failed with cause shows.
+func PublicError(cause error) (code, message string) { return publicError(cause) }
+
 // OpenFile opens a stored document's file (a batch item, to merge or zip).
 func (s *Service) OpenFile(ctx context.Context, d *store.Document) (io.ReadCloser, error) {
 	return s.deps.Blobs.Open(ctx, d.BlobKey)

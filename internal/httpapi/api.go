@@ -162,7 +162,7 @@ func build(d Deps) *server {
 		registerInvoices(api, d.Invoices)
 	}
 	if d.Batches != nil {
-		registerBatches(api, d.Batches, d.MaxBatchBytes+1)
+		registerBatches(api, d.Batches, d.MaxBatchBytes+1, d.Webhooks)
 	}
 	registerFiles(api, d.Blobs, d.Signer)
 	registerHealth(api, d.Checks)

@@ -16,6 +16,7 @@ import (
 	"github.com/quirehq/quire/internal/batches"
 	"github.com/quirehq/quire/internal/documents"
 	"github.com/quirehq/quire/internal/errs"
+	"github.com/quirehq/quire/internal/webhooks"
 )
 
 const batchesPath = "/v1/batches"
@@ -31,6 +32,7 @@ type batchRequest struct {
 	Filename      string       `json:"filename,omitempty" doc:"Pattern of each item's file name: {{field.path}} takes the item's value, {{@index}} its index (default <template name>-<index>)"`
 	FilenameField string       `json:"filename_field,omitempty" doc:"Take each item's file name from this field of its data"`
 	Options       batchOptions `json:"options,omitempty"`
+	WebhookURL    string       `json:"webhook_url,omitempty" doc:"URL to receive one unsigned POST of the batch object when the batch finishes (as generate's webhook_url)"`
 }
 
 // batchOptions are the generate (HTML) or fill (PDF form, DOCX) options
@@ -105,7 +107,7 @@ type batchOutput struct {
 	Body   *batches.Batch
 }
 
-func registerBatches(api huma.API, svc *batches.Service, maxBody int64) {
+func registerBatches(api huma.API, svc *batches.Service, maxBody int64, hooks *webhooks.Service) {
 	tags := []string{"Batches"}
 	op := huma.Operation{
 		OperationID: "create-batch", Method: http.MethodPost, Path: batchesPath, Tags: tags,
@@ -126,6 +128,11 @@ func registerBatches(api huma.API, svc *batches.Service, maxBody int64) {
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
+		hookCtx, err := withRequestHook(ctx, hooks, r.WebhookURL)
+		if err != nil {
+			return nil, err
+		}
+		r.WebhookURL = webhooks.RequestURL(hookCtx)
 		b, err := svc.Create(ctx, principal(ctx), r)
 		if err != nil {
 			return nil, fail(ctx, err)
@@ -169,6 +176,7 @@ func batchFormSchema() *huma.Schema {
 		"filename":       text("Pattern of each item's file name"),
 		"filename_field": text("Take each item's file name from this field"),
 		"options":        text("The options object as JSON text"),
+		"webhook_url":    text("URL to receive the batch object once, when the batch finishes"),
 	}}
 }
 
@@ -192,7 +200,7 @@ func batchCreateRequest(in *createBatchInput) (batches.CreateRequest, error) {
 		return ""
 	}
 	r := batchRequest{TemplateID: value("template_id"), ProjectID: value("project_id"), Output: value("output"),
-		Filename: value("filename"), FilenameField: value("filename_field")}
+		Filename: value("filename"), FilenameField: value("filename_field"), WebhookURL: value("webhook_url")}
 	if o := value("options"); o != "" {
 		if err := json.Unmarshal([]byte(o), &r.Options); err != nil {
 			return batches.CreateRequest{}, errs.New(errs.Validation, "options is not a JSON object: %v", err)
@@ -221,6 +229,6 @@ func batchCreateRequest(in *createBatchInput) (batches.CreateRequest, error) {
 func (r batchRequest) domain(file []byte, format string) batches.CreateRequest {
 	return batches.CreateRequest{
 		TemplateID: r.TemplateID, ProjectID: r.ProjectID, Output: r.Output, Filename: r.Filename, FilenameField: r.FilenameField,
-		Options: r.Options.domain(), SkipInvalid: r.Options.SkipInvalid, Items: r.Items, File: file, FileFormat: format,
+		Options: r.Options.domain(), SkipInvalid: r.Options.SkipInvalid, WebhookURL: r.WebhookURL, Items: r.Items, File: file, FileFormat: format,
 	}
 }
