@@ -38,9 +38,10 @@ var MaxCombined = 32
 // each would make it. Documents that can share a print are printed
 // together, up to MaxCombined at a time, on the engine's tabs in parallel;
 // the PDF of each print is split back by the pages where each document
-// starts (named destinations the layout put in the PDF). The others get a
-// print each: documents with scripts, headers or footers that count pages
-// or show the title, tagged PDFs, documents whose layout depends on being
+// starts (named destinations the layout put in the PDF); page numbers in
+// the header and footer are stamped on each document (stamp.go). The
+// others get a print each: documents with scripts, headers or footers that
+// show the title, tagged PDFs, documents whose layout depends on being
 // alone (see prepareJS), and every document of a shared print that failed,
 // so that a broken document fails alone. The error is for the job itself
 // (its options); each document's failure is in its entry.
