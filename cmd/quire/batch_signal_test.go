@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/quirehq/quire/internal/apptest"
+	"github.com/quirehq/quire/internal/testenv"
 )
 
 // cliProcess is `quire batch` running as a process of its own.
@@ -156,5 +157,27 @@ func TestBatchCLIKilledThenResumed(t *testing.T) {
 	said, err = quire(t, "batch", "--resume", id, "-o", out)
 	if err != nil || !strings.Contains(said, fmt.Sprintf("0 files written, %d already there", n)) {
 		t.Errorf("second resume: %q, %v; want nothing fetched again", said, err)
+	}
+}
+
+// On a terminal (script(1) gives the CLI one) the progress is a bar
+// redrawn in place, ending on the full count.
+func TestBatchCLIProgressBarOnATerminal(t *testing.T) {
+	scriptCmd := testenv.Command(t, "script", "util-linux")
+	batchServer(t)
+	dir := t.TempDir()
+	cli := strings.Join([]string{os.Args[0], "batch", "Receipt", writeFile(t, dir, "receipts.csv", receiptsCSV(20)), "-o", filepath.Join(dir, "out"), "--poll", "50ms"}, " ")
+	cmd := exec.Command(scriptCmd, "-qec", cli, "/dev/null")
+	cmd.Env = append(os.Environ(), cliEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("quire batch on a terminal: %v\n%s", err, out)
+	}
+	text := string(out)
+	if !strings.Contains(text, "\r[") || !strings.Contains(text, "[##############################] 20/20 100%") || strings.Contains(text, "documents 20/20") {
+		t.Errorf("terminal output %q, want a bar redrawn in place up to 20/20 and no plain lines", text)
+	}
+	if !strings.Contains(text, "20 files written") {
+		t.Errorf("terminal output %q lacks the summary", text)
 	}
 }
