@@ -76,25 +76,38 @@ func (c *Client) TemplateContent(ctx context.Context, id string) (string, error)
 // follows from filename's extension and content. name "" names it after
 // the file.
 func (c *Client) UploadTemplate(ctx context.Context, filename string, content io.Reader, name string) (*Template, error) {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	if name != "" {
-		if err := mw.WriteField("name", name); err != nil {
-			return nil, err
+	contentType, body, err := fileForm([][2]string{{"name", name}}, filename, content)
+	if err != nil {
+		return nil, err
+	}
+	r, err := c.CreateTemplateWithBodyWithResponse(ctx, contentType, body)
+	return want(r, err, http.StatusCreated, func() *Template { return r.JSON201 })
+}
+
+// fileForm is a multipart form of the fields (those with a value) and
+// content as its "file", named filename.
+func fileForm(fields [][2]string, filename string, content io.Reader) (contentType string, body *bytes.Buffer, err error) {
+	body = new(bytes.Buffer)
+	mw := multipart.NewWriter(body)
+	for _, f := range fields {
+		if f[1] == "" {
+			continue
+		}
+		if err := mw.WriteField(f[0], f[1]); err != nil {
+			return "", nil, err
 		}
 	}
 	fw, err := mw.CreateFormFile("file", filename)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	if _, err := io.Copy(fw, content); err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	if err := mw.Close(); err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	r, err := c.CreateTemplateWithBodyWithResponse(ctx, mw.FormDataContentType(), &buf)
-	return want(r, err, http.StatusCreated, func() *Template { return r.JSON201 })
+	return mw.FormDataContentType(), body, nil
 }
 
 // ReplaceTemplateContent replaces an HTML template's source; its fields are
@@ -191,38 +204,55 @@ func (c *Client) DeleteDocument(ctx context.Context, id string) error {
 
 // Download fetches a document's file through a fresh signed link.
 func (c *Client) Download(ctx context.Context, id string) ([]byte, error) {
+	var buf bytes.Buffer
+	if _, err := c.DownloadTo(ctx, id, &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// DownloadTo is Download writing the file to w as it arrives; it returns
+// the bytes written.
+func (c *Client) DownloadTo(ctx context.Context, id string, w io.Writer) (int64, error) {
 	r, err := c.DownloadDocumentWithResponse(ctx, id)
 	link, err := want(r, err, http.StatusOK, func() *Link { return r.JSON200 })
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	return c.Fetch(ctx, link.DownloadUrl)
+	return c.FetchTo(ctx, link.DownloadUrl, w)
 }
 
 // Fetch gets a signed download URL (absolute, or relative to the server)
 // such as a Result's DownloadUrl.
 func (c *Client) Fetch(ctx context.Context, downloadURL string) ([]byte, error) {
+	var buf bytes.Buffer
+	if _, err := c.FetchTo(ctx, downloadURL, &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// FetchTo is Fetch writing the file to w as it arrives (a large merged
+// PDF or ZIP need not be held in memory); it returns the bytes written.
+func (c *Client) FetchTo(ctx context.Context, downloadURL string, w io.Writer) (int64, error) {
 	u, err := c.base.Parse(downloadURL)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	resp, err := c.doer.Do(req)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, apiError(resp.StatusCode, b)
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+		return 0, apiError(resp.StatusCode, b)
 	}
-	return b, nil
+	return io.Copy(w, resp.Body)
 }
 
 // response is what every generated ...Response has.

@@ -181,3 +181,29 @@ func TestFillPDFForm(t *testing.T) {
 		t.Errorf("unknown field: message %q does not name NoSuchField", e.Message)
 	}
 }
+
+// An async render that fails on the server (more pages than the server's
+// limit) ends Wait with the task's error: the API's code and message.
+func TestWaitReturnsTheFailedTasksError(t *testing.T) {
+	c := newClient(t)
+	html := strings.Repeat(`<p style="break-after: page">page</p>`, maxPages+1)
+	task, err := c.GenerateAsync(t.Context(), client.GenerateInputBody{Html: &html})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Wait(t.Context(), task.TaskId)
+	if res != nil {
+		t.Errorf("Wait = %+v, want no document", res)
+	}
+	e := wantAPIError(t, err, http.StatusOK, errs.TooManyPages)
+	if !strings.Contains(e.Message, "3") {
+		t.Errorf("message %q does not name the limit of %d pages", e.Message, maxPages)
+	}
+	doc, err := c.Document(t.Context(), task.TaskId)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Status != "failed" {
+		t.Errorf("document status = %s, want failed", doc.Status)
+	}
+}

@@ -18,6 +18,10 @@ import (
 // in QUIRE_URL and QUIRE_API_KEY, where the examples read them.
 var server *apptest.Server
 
+// maxPages is the server's page limit: a longer document fails, which is
+// how the tests make an async render fail.
+const maxPages = 3
+
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
@@ -36,6 +40,7 @@ func run(m *testing.M) int {
 	ctx := context.Background()
 	cfg := config.Defaults()
 	cfg.DataDir = dir
+	cfg.MaxPages = maxPages
 	s, stop, err := apptest.Start(ctx, cfg)
 	if err != nil {
 		panic(err)

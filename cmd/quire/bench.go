@@ -27,7 +27,8 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 	var n, concurrency, soak int
 	var cpuProfile, rows, processes string
 	var repeat int
-	var async, tagged bool
+	var async, tagged, batch bool
+	var items int
 	var memSample time.Duration
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -36,7 +37,7 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 			"then runs the plainest chromedp loop on the same HTML as the floor. With --soak, renders that many more " +
 			"documents and samples the resident memory of the process and of the browser. With --rows, renders big tables instead. " +
 			"With --async (on QUIRE_DATABASE_URL=postgres://…), measures async throughput with --worker-processes " +
-			"`quire worker` processes instead (docs/scale-out.md).",
+			"`quire worker` processes instead (docs/scale-out.md). With --batch, compares one batch with as many sync requests (docs/performance.md).",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if cpuProfile != "" {
 				f, err := os.Create(cpuProfile)
@@ -66,6 +67,10 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 			} else if err := json.Unmarshal(raw, &data); err != nil {
 				return err
 			}
+			if batch {
+				b := batchBench{cfg: *cfg, tpl: src, data: data, n: items, concurrency: concurrency, out: cmd.OutOrStdout()}
+				return b.run(cmd.Context())
+			}
 			if async {
 				counts, err := bench.ParseCounts("worker-processes", processes)
 				if err != nil {
@@ -85,6 +90,8 @@ func benchCmd(cfg *config.Config) *cobra.Command {
 	cmd.Flags().StringVar(&rows, "rows", "", "instead of the template series: render an HTML table of each of these row counts (e.g. 100,1000,10000), untagged and tagged, and print time, PDF size, pages and peak memory")
 	cmd.Flags().IntVar(&repeat, "repeat", 1, "with --rows: renders of each row count and kind; with --async: rounds over the worker-process counts (interleaved)")
 	cmd.Flags().BoolVar(&async, "async", false, "instead: async throughput on PostgreSQL (QUIRE_DATABASE_URL): --n async renders accepted by this process and worked by --worker-processes `quire worker` processes (QUIRE_WORKERS jobs each), a fresh schema per series")
+	cmd.Flags().BoolVar(&batch, "batch", false, "instead: --items invoices made by sync generate requests at --concurrency, then as one batch (output documents); prints both docs/s and their ratio and checks each batch PDF against its sync twin (text, pages)")
+	cmd.Flags().IntVar(&items, "items", 1000, "with --batch: the number of invoices (distinct data from --data)")
 	cmd.Flags().StringVar(&processes, "worker-processes", "1,2", "with --async: the counts of worker processes to measure, e.g. 1,2")
 	// Reading the PSS of a browser that holds gigabytes costs the kernel
 	// much CPU (smaps_rollup walks every mapping): sampled every 20 ms, the

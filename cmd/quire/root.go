@@ -21,7 +21,7 @@ func rootCmd() *cobra.Command {
 	}
 	check := cfg.Bind(root.PersistentFlags())
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return check() }
-	root.AddCommand(serveCmd(&cfg), workerCmd(&cfg), keysCmd(&cfg), usersCmd(&cfg), accountsCmd(&cfg), renderCmd(&cfg), benchCmd(&cfg), templatesCmd(), generateCmd(), versionCmd())
+	root.AddCommand(serveCmd(&cfg), workerCmd(&cfg), keysCmd(&cfg), usersCmd(&cfg), accountsCmd(&cfg), renderCmd(&cfg), benchCmd(&cfg), templatesCmd(), generateCmd(), batchCmd(), versionCmd())
 	return root
 }
 
