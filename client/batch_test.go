@@ -110,7 +110,7 @@ func TestBatchFromCSVFileMerged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done.Result.DocumentId == "" || done.Result.Pages == nil || *done.Result.Pages != 3 {
+	if done.Result == nil || done.Result.DocumentId == "" || done.Result.Pages == nil || *done.Result.Pages != 3 {
 		t.Fatalf("merged batch result %+v, want one PDF of 3 pages", done.Result)
 	}
 	pdf, err := c.Download(ctx, done.Result.DocumentId)

@@ -490,10 +490,10 @@ type AttemptList struct {
 
 // Batch defines model for Batch.
 type Batch struct {
-	Canceled    int64     `json:"canceled"`
-	Completed   int64     `json:"completed"`
-	CompletedAt time.Time `json:"completed_at"`
-	CreatedAt   time.Time `json:"created_at"`
+	Canceled    int64      `json:"canceled"`
+	Completed   int64      `json:"completed"`
+	CompletedAt *time.Time `json:"completed_at"`
+	CreatedAt   time.Time  `json:"created_at"`
 
 	// Errors The first 100 failed items, by index
 	Errors   *[]BatchItemError `json:"errors"`
@@ -511,9 +511,9 @@ type Batch struct {
 	Progress  float64 `json:"progress"`
 	ProjectId string  `json:"project_id"`
 
-	// RenderPath How HTML items were printed: sharing Chromium prints (combined), one print each (single) or both (mixed); null before any print
+	// RenderPath How HTML items were printed: sharing Chromium prints wherever there was more than one to print (combined), one print each because the template cannot share prints (single; docs/batches.md says when), or both (mixed); null before any print
 	RenderPath *BatchRenderPath `json:"render_path"`
-	Result     BatchResult      `json:"result"`
+	Result     *BatchResult     `json:"result,omitempty"`
 	Status     BatchStatus      `json:"status"`
 	TemplateId string           `json:"template_id"`
 	Total      int64            `json:"total"`
@@ -528,7 +528,7 @@ type BatchObject string
 // BatchOutput defines model for Batch.Output.
 type BatchOutput string
 
-// BatchRenderPath How HTML items were printed: sharing Chromium prints (combined), one print each (single) or both (mixed); null before any print
+// BatchRenderPath How HTML items were printed: sharing Chromium prints wherever there was more than one to print (combined), one print each because the template cannot share prints (single; docs/batches.md says when), or both (mixed); null before any print
 type BatchRenderPath string
 
 // BatchStatus defines model for Batch.Status.
@@ -544,7 +544,7 @@ type BatchItemError struct {
 type BatchItemView struct {
 	DocumentId  *string             `json:"document_id"`
 	DownloadUrl *string             `json:"download_url"`
-	Error       ErrorInfo           `json:"error"`
+	Error       *ErrorInfo          `json:"error,omitempty"`
 	Filename    *string             `json:"filename"`
 	Index       int64               `json:"index"`
 	Pages       *int64              `json:"pages"`

@@ -43,7 +43,7 @@ func (run batchRun) download(ctx context.Context, b *client.Batch) ([]batchFile,
 			files = append(files, batchFile{Index: int(items[i].Index), DocumentID: deref(items[i].DocumentId), File: filepath.Join(run.dir, name)})
 			urls = append(urls, deref(items[i].DownloadUrl))
 		}
-	} else if b.Result.DocumentId != "" {
+	} else if b.Result != nil && b.Result.DocumentId != "" {
 		files = append(files, batchFile{Index: -1, DocumentID: b.Result.DocumentId, File: filepath.Join(run.dir, safeFileName(b.Result.Filename, "batch-"+b.Id+"."+string(b.Output)))})
 		urls = append(urls, "") // by id: a fresh link, however long ago the batch ended
 	}

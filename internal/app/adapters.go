@@ -107,12 +107,14 @@ func (p printer) PrintMany(ctx context.Context, j documents.PrintJob, htmls []st
 	if err != nil {
 		return documents.PrintedMany{}, printError(err)
 	}
+	// Combined unless documents fell back to prints of their own (a lone
+	// document, with nothing to share a print with, is no fallback).
 	out = documents.PrintedMany{Items: make([]documents.PrintedItem, len(m.Items)), Prints: m.Prints, Path: documents.PathMixed}
-	switch m.Combined {
-	case 0:
-		out.Path = documents.PathSingle
-	case len(htmls):
+	switch {
+	case m.Why == "":
 		out.Path = documents.PathCombined
+	case m.Combined == 0:
+		out.Path = documents.PathSingle
 	}
 	for i, it := range m.Items {
 		if it.Err != nil {

@@ -16,7 +16,7 @@ import (
 
 // invoiceHTML is the template of the tests: a number, a customer, an
 // amount and a due date.
-const invoiceHTML = `<html><body><h1>Invoice {{number}}</h1><p>Customer {{customer.name}}</p>
+const invoiceHTML = `<!DOCTYPE html><html><body><h1>Invoice {{number}}</h1><p>Customer {{customer.name}}</p>
 <p>Amount {{amount}}</p>{{#if due_date}}<p>Due {{formatDate due_date "YYYY-MM-DD"}}</p>{{/if}}</body></html>`
 
 // server is an app with Chromium and its workers started, on SQLite, or on

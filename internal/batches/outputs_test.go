@@ -41,7 +41,8 @@ func jsonItems(t *testing.T, pg bool) {
 	if done["status"] != "completed" || done["completed"] != 3.0 || done["failed"] != 0.0 || done["progress"] != 1.0 {
 		t.Fatalf("finished %v", done)
 	}
-	if done["render_path"] == nil || done["prints"].(float64) < 1 {
+	// Chunks of two: items 0 and 1 share a print, item 2 has its own.
+	if done["render_path"] != "combined" || done["prints"] != 2.0 {
 		t.Errorf("render path %v, prints %v", done["render_path"], done["prints"])
 	}
 	its := items(t, s, acc.Key, b["id"].(string), "")

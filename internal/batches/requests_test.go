@@ -2,6 +2,7 @@ package batches_test
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -316,5 +317,44 @@ func TestAnItemThatCannotRenderFailsAlone(t *testing.T) {
 	}
 	if usage := s.Call(t, http.MethodGet, "/v1/usage", acc.Key, nil).JSON(t); usage["total"] != 1.0 {
 		t.Errorf("usage %v", usage)
+	}
+}
+
+// TestAChunkGivenUpFailsItsItems: a chunk whose every run fails outside
+// its items (here its batch's spec, made unreadable in the database)
+// fails its pending items on the last run, so the batch finishes failed
+// instead of waiting for them forever.
+func TestAChunkGivenUpFailsItsItems(t *testing.T) {
+	s := apptest.New(t, func(c *config.Config) {
+		c.BatchChunk = 2
+		c.AsyncAttempts = 2
+		c.JobRetryBase = 100 * time.Millisecond
+	})
+	if err := s.App.StartRenderer(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	acc := s.NewAccount(t, "given-up@example.com")
+	tpl := uploadTemplate(t, s, acc.Key)
+	r := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{
+		"template_id": tpl, "items": []map[string]any{{"number": "G-1"}, {"number": "G-2"}, {"number": "G-3"}},
+	}).WantStatus(t, 202).JSON(t)
+	id := r["id"].(string)
+	db := s.App.Store.(interface{ DB() *sql.DB }).DB()
+	if _, err := db.ExecContext(t.Context(), "UPDATE batches SET spec = 'not json' WHERE id = $1", id); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.App.StartWorkers(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.App.StopWorkers(t.Context()) })
+	done := await(t, s, acc.Key, id)
+	if done["status"] != "failed" || done["failed"] != 3.0 || done["completed"] != 0.0 {
+		t.Fatalf("batch: %v", done)
+	}
+	for _, it := range items(t, s, acc.Key, id, "") {
+		e, _ := it["error"].(map[string]any)
+		if it["status"] != "failed" || e["code"] != "INTERNAL_ERROR" || !strings.Contains(e["message"].(string), "failed 2 times") {
+			t.Errorf("item: %v", it)
+		}
 	}
 }

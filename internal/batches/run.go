@@ -58,7 +58,37 @@ func (w *chunkWorker) Timeout(job *river.Job[chunkArgs]) time.Duration {
 }
 
 func (w *chunkWorker) Work(ctx context.Context, job *river.Job[chunkArgs]) error {
-	return w.s.runChunk(ctx, job)
+	err := w.s.runChunk(ctx, job)
+	if err != nil && job.Attempt >= job.MaxAttempts {
+		// The last run failed outside its items (the database, a spec that
+		// cannot be read): River gives the job up, so its items are failed
+		// here, or the batch would wait for them forever.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		if ferr := w.s.failChunk(ctx, job.Args, err); ferr != nil {
+			return errors.Join(err, ferr)
+		}
+	}
+	return err
+}
+
+// failChunk fails the items of a chunk still pending with cause and
+// finishes the batch when nothing else is pending.
+func (s *Service) failChunk(ctx context.Context, a chunkArgs, cause error) error {
+	b, err := s.deps.Store.Batch(ctx, a.AccountID, a.BatchID)
+	if err != nil {
+		return err
+	}
+	items, _, err := s.deps.Store.BatchItems(ctx, store.BatchItemFilter{BatchID: b.ID, Status: StatusPending, From: a.From, To: a.To})
+	if err != nil {
+		return err
+	}
+	for i := range items {
+		if err := s.failItem(ctx, b, nil, &items[i], errs.New(errs.Internal, "the item could not be made: its job failed %d times", s.deps.Attempts)); err != nil {
+			return err
+		}
+	}
+	return s.finishWhenDone(ctx, b)
 }
 
 // runChunk makes the pending items of a chunk. Each made item is stored

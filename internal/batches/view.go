@@ -29,13 +29,13 @@ type Batch struct {
 	Failed      int              `json:"failed"`
 	Canceled    int              `json:"canceled"`
 	Progress    float64          `json:"progress" doc:"Finished items (completed, failed or canceled) over total, 0 to 1"`
-	RenderPath  *string          `json:"render_path" enum:"combined,single,mixed" doc:"How HTML items were printed: sharing Chromium prints (combined), one print each (single) or both (mixed); null before any print"`
+	RenderPath  *string          `json:"render_path" nullable:"true" enum:"combined,single,mixed" doc:"How HTML items were printed: sharing Chromium prints wherever there was more than one to print (combined), one print each because the template cannot share prints (single; docs/batches.md says when), or both (mixed); null before any print"`
 	Prints      int              `json:"prints" doc:"Chromium prints the batch took so far"`
 	Errors      []BatchItemError `json:"errors" doc:"The first 100 failed items, by index"`
-	Result      *BatchResult     `json:"result" doc:"merged and zip: the one document, once the batch is completed"`
+	Result      *BatchResult     `json:"result,omitempty" doc:"merged and zip: the one document, once the batch is completed (absent before)"`
 	ItemsURL    string           `json:"items_url"`
 	CreatedAt   wire.Time        `json:"created_at"`
-	CompletedAt *wire.Time       `json:"completed_at"`
+	CompletedAt *wire.Time       `json:"completed_at" nullable:"true"`
 }
 
 // BatchItemError is why one item failed.
@@ -58,11 +58,11 @@ type BatchResult struct {
 type BatchItemView struct {
 	Index       int                  `json:"index"`
 	Status      string               `json:"status" enum:"pending,completed,failed,canceled"`
-	DocumentID  *string              `json:"document_id"`
-	Filename    *string              `json:"filename"`
-	DownloadURL *string              `json:"download_url"`
-	Pages       *int                 `json:"pages"`
-	Error       *documents.ErrorInfo `json:"error"`
+	DocumentID  *string              `json:"document_id" nullable:"true"`
+	Filename    *string              `json:"filename" nullable:"true"`
+	DownloadURL *string              `json:"download_url" nullable:"true"`
+	Pages       *int                 `json:"pages" nullable:"true"`
+	Error       *documents.ErrorInfo `json:"error,omitempty" doc:"Why the item failed (absent unless it failed)"`
 }
 
 // BatchPage is a page of batches.
