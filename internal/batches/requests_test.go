@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -160,34 +161,64 @@ func TestCancelAPendingBatchGivesItsQuotaBack(t *testing.T) {
 }
 
 // TestIdempotencyKeyMakesOneBatch: the same key and body twice answer the
-// same batch, the second marked as a replay; one batch exists.
+// same batch, the second marked as a replay; one batch exists. A multipart
+// CSV upload sent again (a new boundary, the same form) is the same
+// request too; another file under that key is refused.
 func TestIdempotencyKeyMakesOneBatch(t *testing.T) {
 	s := apptest.New(t, func(c *config.Config) { c.Workers = 0 })
 	acc := s.NewAccount(t, "idem@example.com")
 	tpl := uploadTemplate(t, s, acc.Key)
-	body, _ := json.Marshal(map[string]any{"template_id": tpl, "items": []any{map[string]any{"number": "I-1"}}})
-	post := func() (*http.Response, map[string]any) {
+	send := func(idemKey, contentType string, body []byte) (*http.Response, map[string]any) {
 		req, _ := http.NewRequest(http.MethodPost, s.URL+"/v1/batches", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+acc.Key)
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Idempotency-Key", "batch-once")
+		req.Header.Set("Content-Type", contentType)
+		req.Header.Set("Idempotency-Key", idemKey)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
 		var out map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 202 {
-			t.Fatalf("%d %v %v", resp.StatusCode, err, out)
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			t.Fatalf("%d %v", resp.StatusCode, err)
 		}
 		return resp, out
 	}
-	_, first := post()
-	resp, second := post()
-	if first["id"] != second["id"] || resp.Header.Get("Idempotent-Replayed") != "true" {
-		t.Fatalf("first %v, second %v (%v)", first["id"], second["id"], resp.Header)
+	body, _ := json.Marshal(map[string]any{"template_id": tpl, "items": []any{map[string]any{"number": "I-1"}}})
+	_, first := send("batch-once", "application/json", body)
+	resp, second := send("batch-once", "application/json", body)
+	if first["id"] == nil || first["id"] != second["id"] || resp.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("first %v, second %v (%v)", first, second["id"], resp.Header)
 	}
-	if l := s.Call(t, http.MethodGet, "/v1/batches", acc.Key, nil).JSON(t); l["total"] != 1.0 {
+
+	form := func(csv string) (string, []byte) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("template_id", tpl)
+		fw, _ := mw.CreateFormFile("file", "items.csv")
+		_, _ = fw.Write([]byte(csv))
+		_ = mw.Close()
+		return mw.FormDataContentType(), buf.Bytes()
+	}
+	ct1, b1 := form("number\nM-1\nM-2\n")
+	ct2, b2 := form("number\nM-1\nM-2\n")
+	if ct1 == ct2 {
+		t.Fatal("both forms drew the same boundary")
+	}
+	resp, up1 := send("upload-once", ct1, b1)
+	if resp.StatusCode != 202 || up1["total"] != 2.0 {
+		t.Fatalf("upload: %d %v", resp.StatusCode, up1)
+	}
+	resp, up2 := send("upload-once", ct2, b2)
+	if resp.StatusCode != 202 || up2["id"] != up1["id"] || resp.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("upload again: %d %v (%v)", resp.StatusCode, up2, resp.Header)
+	}
+	ct3, b3 := form("number\nM-3\n")
+	resp, other := send("upload-once", ct3, b3)
+	if e, _ := other["error"].(map[string]any); resp.StatusCode != 422 || e["code"] != "IDEMPOTENCY_KEY_REUSED" {
+		t.Fatalf("another file under the key: %d %v", resp.StatusCode, other)
+	}
+	if l := s.Call(t, http.MethodGet, "/v1/batches", acc.Key, nil).JSON(t); l["total"] != 2.0 {
 		t.Fatalf("list %v", l)
 	}
 }

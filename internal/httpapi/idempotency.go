@@ -16,26 +16,34 @@ import (
 // so the Idempotency-Key header is ignored there.
 var noReplay = map[string]bool{"create-api-key": true, "create-webhook": true}
 
-// idempotencyMiddleware gives authenticated JSON POSTs sent with an
-// Idempotency-Key header the first answer to that key (per account) instead
+// idempotencyMiddleware gives authenticated POSTs (JSON or multipart) sent
+// with an Idempotency-Key header the first answer to that key (per account) instead
 // of running again; the replay carries Idempotent-Replayed: true.
 func idempotencyMiddleware(api huma.API, svc *idempotency.Service) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
 		key := ctx.Header("Idempotency-Key")
 		op := ctx.Operation()
-		if svc == nil || key == "" || ctx.Method() != http.MethodPost || len(op.Security) == 0 || noReplay[op.OperationID] ||
-			strings.HasPrefix(strings.ToLower(ctx.Header("Content-Type")), "multipart/") {
+		if svc == nil || key == "" || ctx.Method() != http.MethodPost || len(op.Security) == 0 || noReplay[op.OperationID] {
 			next(ctx)
 			return
 		}
-		body, err := io.ReadAll(ctx.BodyReader())
+		// A multipart body is told by its form (parsed and kept by
+		// refuseBadText), a JSON one by its bytes, kept for the operation.
+		var body, request []byte
+		var err error
+		if strings.HasPrefix(strings.ToLower(ctx.Header("Content-Type")), "multipart/") {
+			request, err = formDigest(ctx)
+		} else {
+			body, err = io.ReadAll(ctx.BodyReader())
+			request = body
+		}
 		if err != nil {
 			writeEnvelope(api, ctx, bodyReadError(err))
 			return
 		}
 		p := principal(ctx.Context())
 		u := ctx.URL()
-		fp := idempotency.Fingerprint(ctx.Method(), u.Path+"?"+u.RawQuery, p.Mode, body)
+		fp := idempotency.Fingerprint(ctx.Method(), u.Path+"?"+u.RawQuery, p.Mode, request)
 		claim, answer, err := svc.Begin(ctx.Context(), p.AccountID, key, fp)
 		switch {
 		case err != nil:
