@@ -96,13 +96,25 @@ func (t *trueType) drawn(g int) bool {
 // character: its advance, widened to the outline's left and right ends.
 func (t *trueType) looseWidth(g int) int {
 	adv := t.advance(g)
-	a, b := t.glyphRange(g)
-	if b-a < 10 {
+	b, ok := t.bbox(g)
+	if !ok {
 		return adv
 	}
+	return max(adv, b[2]) - min(0, b[0])
+}
+
+// bbox is glyph g's outline box (xMin, yMin, xMax, yMax) in font units.
+func (t *trueType) bbox(g int) ([4]int, bool) {
+	a, b := t.glyphRange(g)
+	if b-a < 10 {
+		return [4]int{}, false
+	}
 	glyf := t.tables["glyf"]
-	xMin, xMax := int(int16(binary.BigEndian.Uint16(glyf[a+2:]))), int(int16(binary.BigEndian.Uint16(glyf[a+6:])))
-	return max(adv, xMax) - min(0, xMin)
+	var out [4]int
+	for i := range out {
+		out[i] = int(int16(binary.BigEndian.Uint16(glyf[a+2+2*i:])))
+	}
+	return out, true
 }
 
 // glyphRange is glyph g's byte range in glyf (empty when it has none).

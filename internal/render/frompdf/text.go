@@ -92,7 +92,7 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform, reg *fontR
 		if col, err := p.FPDFText_GetFillColor(&requests.FPDFText_GetFillColor{TextPage: tp.TextPage, Index: i}); err == nil {
 			c.color = cssColor(col.R, col.G, col.B, 255)
 		}
-		reg.observe(c)
+		reg.observe(p, tp.TextPage, i, c, tf)
 		chars = append(chars, c)
 	}
 	return chars, nil

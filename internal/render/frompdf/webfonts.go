@@ -35,12 +35,17 @@ const maxWebFontBytes = 900 << 10
 // width the PDF gives the character.
 const widthTolerance = 0.015
 
+// boxTolerance is how far, in ems, a glyph's outline box may be from
+// the one PDFium reports (it rounds to a thousandth of an em).
+const boxTolerance = 0.002
+
 // pdfFont is an embedded TrueType font seen while reading the text.
 type pdfFont struct {
 	id           string // provisional family, until finalize
 	tt           *trueType
 	bold, italic bool
 	widths       map[rune][]float64 // advances the PDF gives, in ems
+	boxes        map[rune]inkBox    // the glyph's box PDFium reports
 	family       string             // final family ("" = not used)
 	faceURI      string             // the rebuilt font as a data: URI
 }
@@ -67,6 +72,9 @@ func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, inde
 		return pf.id
 	}
 	g.byName[name] = nil
+	if strings.HasPrefix(f.Family, "Liberation") || strings.HasPrefix(f.Family, "DejaVu") {
+		return "" // installed where Quire renders: the whole font is there
+	}
 	obj, err := p.FPDFText_GetTextObject(&requests.FPDFText_GetTextObject{TextPage: tp, Index: index})
 	if err != nil {
 		return ""
@@ -86,21 +94,36 @@ func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, inde
 	if err != nil || len(tt.cmaps) == 0 {
 		return ""
 	}
-	pf := &pdfFont{id: fmt.Sprintf("pdf-font-%d", len(g.order)+1), tt: tt, bold: f.Bold, italic: f.Italic, widths: map[rune][]float64{}}
+	pf := &pdfFont{id: fmt.Sprintf("pdf-font-%d", len(g.order)+1), tt: tt, bold: f.Bold, italic: f.Italic, widths: map[rune][]float64{}, boxes: map[rune]inkBox{}}
 	g.byName[name] = pf
 	g.byID[pf.id] = pf
 	g.order = append(g.order, pf)
 	return pf.id
 }
 
-// observe records the width the PDF gives an upright character.
-func (g *fontRegistry) observe(c char) {
+// inkBox is a glyph's outline box in ems from its origin, y up.
+type inkBox struct{ xMin, xMax, yMin, yMax float64 }
+
+// observe records the width the PDF gives an upright character (char
+// index of the text page) and the box of its glyph.
+func (g *fontRegistry) observe(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, index int, c char, tf pageTransform) {
 	pf := g.byID[c.font.Web]
 	if pf == nil || c.size <= 0 || c.right <= c.left || c.invisible || c.turned {
 		return
 	}
 	if ws := pf.widths[c.r]; len(ws) < 16 {
 		pf.widths[c.r] = append(ws, (c.right-c.left)/c.size)
+	}
+	if _, ok := pf.boxes[c.r]; ok || c.r == ' ' {
+		return
+	}
+	if b, err := p.FPDFText_GetCharBox(&requests.FPDFText_GetCharBox{TextPage: tp, Index: index}); err == nil {
+		x0, y0 := tf.point(b.Left, b.Bottom)
+		x1, y1 := tf.point(b.Right, b.Top)
+		pf.boxes[c.r] = inkBox{
+			xMin: (math.Min(x0, x1) - c.originX) / c.size, xMax: (math.Max(x0, x1) - c.originX) / c.size,
+			yMin: (c.baseline - math.Max(y0, y1)) / c.size, yMax: (c.baseline - math.Min(y0, y1)) / c.size,
+		}
 	}
 }
 
@@ -127,29 +150,59 @@ func candidates(r rune, platform, encoding int) []int {
 	return codes
 }
 
-// glyphFor finds r's glyph whose advance matches most of the widths the
-// PDF gave it (0 = none).
+// glyphFor finds r's glyph: reached through the font's cmap (its code
+// in one of the usual encodings) or, in a subset whose codes are the
+// producer's own (PDFium does not say which code a character has), the
+// one glyph of the font that matches. Either way the glyph must have the
+// advance and the outline box PDFium reports for the character: equal
+// advances alone tie a digit to any other digit (0 = none found).
 func (pf *pdfFont) glyphFor(r rune) int {
-	ws := pf.widths[r]
 	for _, cm := range pf.tt.cmaps {
 		for _, code := range candidates(r, cm.platform, cm.encoding) {
-			gid, ok := cm.glyphs[code]
-			if !ok || gid >= pf.tt.numGlyphs || r != ' ' && !pf.tt.drawn(gid) {
-				continue
-			}
-			adv := float64(pf.tt.looseWidth(gid)) / float64(pf.tt.upem)
-			match := 0
-			for _, w := range ws {
-				if math.Abs(w-adv) <= widthTolerance {
-					match++
-				}
-			}
-			if 2*match >= len(ws) {
+			if gid, ok := cm.glyphs[code]; ok && pf.matches(r, gid) {
 				return gid
 			}
 		}
 	}
-	return 0
+	found := 0
+	for gid := 1; gid < pf.tt.numGlyphs; gid++ {
+		if !pf.matches(r, gid) {
+			continue
+		}
+		if found != 0 {
+			return 0
+		}
+		found = gid
+	}
+	return found
+}
+
+// matches reports whether glyph gid has the advance (in most of the
+// widths seen) and outline box PDFium gave r; a space has no box.
+func (pf *pdfFont) matches(r rune, gid int) bool {
+	ws := pf.widths[r]
+	if gid <= 0 || gid >= pf.tt.numGlyphs || len(ws) == 0 {
+		return false
+	}
+	upem := float64(pf.tt.upem)
+	adv := float64(pf.tt.looseWidth(gid)) / upem
+	match := 0
+	for _, w := range ws {
+		if math.Abs(w-adv) <= widthTolerance {
+			match++
+		}
+	}
+	if 2*match < len(ws) {
+		return false
+	}
+	if r == ' ' {
+		return !pf.tt.drawn(gid)
+	}
+	box, ok := pf.boxes[r]
+	b, drawn := pf.tt.bbox(gid)
+	return ok && drawn &&
+		math.Abs(float64(b[0])/upem-box.xMin) <= boxTolerance && math.Abs(float64(b[2])/upem-box.xMax) <= boxTolerance &&
+		math.Abs(float64(b[1])/upem-box.yMin) <= boxTolerance && math.Abs(float64(b[3])/upem-box.yMax) <= boxTolerance
 }
 
 // finalize decides which fonts are used, within the size budget, builds
@@ -175,7 +228,9 @@ func (g *fontRegistry) finalize(pages []*Page) {
 				}
 			}
 		}
-		if total == 0 || float64(found) < 0.9*float64(total) {
+		if total == 0 || found < total {
+			// A word drawn partly in the fallback family looks worse than
+			// one drawn wholly in it.
 			continue
 		}
 		sum := sha256.Sum256(pf.tt.rebuild("pdf", uni, pf.bold, pf.italic))
