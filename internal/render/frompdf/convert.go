@@ -88,7 +88,7 @@ func (c *Converter) Convert(ctx context.Context, pdf []byte, title string) (*Res
 	res.Analysis.DocumentType = classify(text.String(), len(doc.Pages), d.fields, tables)
 	res.Analysis.StructureSummary = scanSummary(scan, len(doc.Pages), summarize(res.Analysis.DocumentType, doc.Pages, d.fields))
 	res.Analysis.Scan = scan
-	res.HTML = renderHTML(title, lang, doc.Pages)
+	res.HTML = renderHTML(title, lang, doc.Pages, doc.Fonts)
 	if c.AI != nil {
 		c.AI.improve(ctx, text.String(), res)
 	}

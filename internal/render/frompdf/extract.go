@@ -24,6 +24,7 @@ var (
 // document is what extraction reads from a PDF.
 type document struct {
 	Pages []*Page
+	Fonts *fontRegistry // the PDF's fonts used as web fonts
 }
 
 // openDocument loads pdf into p, mapping PDFium's errors to ours.
@@ -65,21 +66,22 @@ func extract(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, maxPages int) (*docu
 	if maxPages > 0 && count.PageCount > maxPages {
 		return nil, fmt.Errorf("%w: the PDF has %d pages; at most %d are converted", ErrTooManyPages, count.PageCount, maxPages)
 	}
-	out := &document{}
+	out := &document{Fonts: newFontRegistry()}
 	for i := 0; i < count.PageCount; i++ {
-		page, err := extractPage(p, doc, i)
+		page, err := extractPage(p, doc, i, out.Fonts)
 		if err != nil {
 			return nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, i+1, err)
 		}
 		out.Pages = append(out.Pages, page)
 	}
+	out.Fonts.finalize(out.Pages)
 	return out, nil
 }
 
 // ErrTooManyPages reports a PDF over the page limit.
 var ErrTooManyPages = errors.New("too many pages")
 
-func extractPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (*Page, error) {
+func extractPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int, reg *fontRegistry) (*Page, error) {
 	loaded, err := p.FPDF_LoadPage(&requests.FPDF_LoadPage{Document: doc, Index: index})
 	if err != nil {
 		return nil, err
@@ -93,7 +95,7 @@ func extractPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (*Pag
 	page := &Page{Width: size.Width, Height: size.Height}
 	tf := newPageTransform(p, ref, size.Width, size.Height)
 	page.tf = tf
-	chars, err := readChars(p, ref, tf)
+	chars, err := readChars(p, ref, tf, reg)
 	if err != nil {
 		return nil, err
 	}

@@ -11,15 +11,22 @@ import (
 // baseline: with line-height 1 a line's baseline lies
 // size*(1+ascent-descent)/2 below its top.
 func baselineOffset(f Font) float64 {
+	ascent, descent := webAscent(f)
+	return (1 + ascent - descent) / 2
+}
+
+// webAscent is the ascent and descent, in ems, of the web-safe family f
+// maps to (an embedded font is given the same, so lines stay put).
+func webAscent(f Font) (ascent, descent float64) {
 	switch {
 	case strings.Contains(f.Generic, "DejaVu"):
-		return (1 + 0.928 - 0.236) / 2
+		return 0.928, 0.236
 	case strings.Contains(f.Generic, "Mono"):
-		return (1 + 0.833 - 0.300) / 2
+		return 0.833, 0.300
 	case strings.Contains(f.Generic, "Serif"):
-		return (1 + 0.891 - 0.216) / 2
+		return 0.891, 0.216
 	default:
-		return (1 + 0.905 - 0.212) / 2
+		return 0.905, 0.212
 	}
 }
 
@@ -28,12 +35,13 @@ type htmlWriter struct {
 	b       strings.Builder
 	classes map[string]string // font CSS -> class name
 	order   []string
+	used    []Font // fonts with an embedded web font, in order of use
 	// pageWidth is the width of the page being written.
 	pageWidth float64
 }
 
 // renderHTML lays pages out as positioned blocks (and flowing item rows).
-func renderHTML(title, lang string, pages []*Page) string {
+func renderHTML(title, lang string, pages []*Page, fonts *fontRegistry) string {
 	w := &htmlWriter{classes: map[string]string{}}
 	var body strings.Builder
 	sizes := map[string]string{}
@@ -56,6 +64,9 @@ func renderHTML(title, lang string, pages []*Page) string {
 	}
 	for _, key := range sizeOrder {
 		fmt.Fprintf(b, "@page %s { size: %s; margin: 0; }\n", sizes[key], key)
+	}
+	if fonts != nil {
+		b.WriteString(fonts.faceCSS(w.used))
 	}
 	b.WriteString("html, body { margin: 0; padding: 0; }\n")
 	b.WriteString("body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n")
@@ -94,6 +105,10 @@ func (w *htmlWriter) fontClass(f Font) string {
 	// where the PDF had them; the PDF's own family is not asked for (a
 	// system alias such as Times → Nimbus Roman would move every line).
 	css := "font-family: " + f.Generic + ";"
+	if f.Web != "" {
+		css = "font-family: \"" + f.Web + "\", " + f.Generic + ";"
+		w.used = append(w.used, f)
+	}
 	if f.Bold {
 		css += " font-weight: bold;"
 	}

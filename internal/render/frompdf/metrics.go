@@ -89,7 +89,13 @@ func measure(s string, f Font, size float64) (w, kern float64, ok bool) {
 	upem := fixed.Int26_6(ft.UnitsPerEm())
 	total, kerned := 0, 0
 	var prev sfnt.GlyphIndex
+	web := 0.0 // ems drawn by the embedded font (not kerned: its kern table is not kept)
 	for i, r := range []rune(s) {
+		if adv, ok := webAdvance(f.Web, r); ok {
+			web += adv
+			prev = 0
+			continue
+		}
 		idx, err := ft.GlyphIndex(&buf, r)
 		if err != nil || idx == 0 {
 			return 0, 0, false
@@ -99,7 +105,7 @@ func measure(s string, f Font, size float64) (w, kern float64, ok bool) {
 			return 0, 0, false
 		}
 		total += int(adv)
-		if i > 0 {
+		if i > 0 && prev != 0 {
 			if k, err := ft.Kern(&buf, prev, idx, upem, font.HintingNone); err == nil {
 				kerned += int(k)
 			}
@@ -107,5 +113,5 @@ func measure(s string, f Font, size float64) (w, kern float64, ok bool) {
 		prev = idx
 	}
 	scale := size / float64(upem)
-	return float64(total) * scale, float64(kerned) * scale, true
+	return float64(total)*scale + web*size, float64(kerned) * scale, true
 }

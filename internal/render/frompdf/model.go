@@ -70,8 +70,11 @@ func (r Run) Right() float64 { return r.X + r.W }
 type Font struct {
 	Family  string // the PDF font's family ("Liberation Serif")
 	Generic string // a CSS stack of close web-safe families
-	Bold    bool
-	Italic  bool
+	// Web is the PDF's own font embedded as a web font, ahead of Generic
+	// ("" = none; see webfonts.go).
+	Web    string
+	Bold   bool
+	Italic bool
 }
 
 // Box is an axis-aligned rectangle: a filled area, a frame or a rule.

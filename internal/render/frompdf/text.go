@@ -25,7 +25,7 @@ type char struct {
 	turned    bool       // not upright on the displayed page
 }
 
-func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, error) {
+func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform, reg *fontRegistry) ([]char, error) {
 	tp, err := p.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
 	if err != nil {
 		return nil, err
@@ -83,6 +83,7 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 			f, ok := fonts[key]
 			if !ok {
 				f = mapFont(fi.FontName, fi.Flags, weight)
+				f.Web = reg.lookup(p, tp.TextPage, i, fi.FontName, f)
 				fonts[key] = f
 			}
 			c.font = f
@@ -91,6 +92,7 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform) ([]char, e
 		if col, err := p.FPDFText_GetFillColor(&requests.FPDFText_GetFillColor{TextPage: tp.TextPage, Index: i}); err == nil {
 			c.color = cssColor(col.R, col.G, col.B, 255)
 		}
+		reg.observe(p, tp.TextPage, i, c, tf)
 		chars = append(chars, c)
 	}
 	return chars, nil
@@ -182,6 +184,9 @@ func groupRuns(chars []char) []Run {
 // spaceAdvance is the width of a space, in ems, in the web family a font
 // maps to.
 func spaceAdvance(f Font) float64 {
+	if adv, ok := webAdvance(f.Web, ' '); ok {
+		return adv
+	}
 	switch {
 	case strings.Contains(f.Generic, "Mono"):
 		return 0.6

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 	"sync"
 
 	"golang.org/x/image/font/sfnt"
+
+	"github.com/quirehq/quire/internal/render/sfntfile"
 )
 
 // trueTypeFont is a parsed TrueType (glyf-based) font file: enough to map
@@ -296,7 +297,6 @@ func (f *trueTypeFont) subset(used map[uint16]bool) []byte {
 	binary.BigEndian.PutUint32(loca[4*f.numGlyphs:], uint32(len(glyf)))
 
 	head := append([]byte{}, f.tables["head"]...)
-	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set below
 	binary.BigEndian.PutUint16(head[50:], 1) // long loca offsets
 	tables := map[string][]byte{"head": head, "loca": loca, "glyf": glyf}
 	for _, t := range []string{"hhea", "maxp", "hmtx", "cvt ", "fpgm", "prep", "OS/2"} {
@@ -304,65 +304,5 @@ func (f *trueTypeFont) subset(used map[uint16]bool) []byte {
 			tables[t] = b
 		}
 	}
-	out := writeSFNT(tables)
-	adj := 0xB1B0AFBA - tableChecksum(out)
-	// head's offset is known from the directory written by writeSFNT.
-	binary.BigEndian.PutUint32(out[sfntTableOffset(out, "head")+8:], adj)
-	return out
-}
-
-func tableChecksum(b []byte) uint32 {
-	var sum uint32
-	for i := 0; i < len(b); i += 4 {
-		var w [4]byte
-		copy(w[:], b[i:])
-		sum += binary.BigEndian.Uint32(w[:])
-	}
-	return sum
-}
-
-// writeSFNT lays out a TrueType file: directory sorted by tag, then each
-// table 4-byte aligned.
-func writeSFNT(tables map[string][]byte) []byte {
-	tags := make([]string, 0, len(tables))
-	for t := range tables {
-		tags = append(tags, t)
-	}
-	sort.Strings(tags)
-	n := len(tags)
-	entrySelector := 0
-	for 1<<(entrySelector+1) <= n {
-		entrySelector++
-	}
-	searchRange := (1 << entrySelector) * 16
-	out := make([]byte, 12+16*n)
-	binary.BigEndian.PutUint32(out, 0x00010000)
-	binary.BigEndian.PutUint16(out[4:], uint16(n))
-	binary.BigEndian.PutUint16(out[6:], uint16(searchRange))
-	binary.BigEndian.PutUint16(out[8:], uint16(entrySelector))
-	binary.BigEndian.PutUint16(out[10:], uint16(n*16-searchRange))
-	for i, t := range tags {
-		b := tables[t]
-		rec := out[12+16*i:]
-		copy(rec, t)
-		binary.BigEndian.PutUint32(rec[4:], tableChecksum(b))
-		binary.BigEndian.PutUint32(rec[8:], uint32(len(out)))
-		binary.BigEndian.PutUint32(rec[12:], uint32(len(b)))
-		out = append(out, b...)
-		for len(out)%4 != 0 {
-			out = append(out, 0)
-		}
-	}
-	return out
-}
-
-func sfntTableOffset(file []byte, tag string) int {
-	n := int(binary.BigEndian.Uint16(file[4:]))
-	for i := 0; i < n; i++ {
-		rec := file[12+16*i:]
-		if string(rec[:4]) == tag {
-			return int(binary.BigEndian.Uint32(rec[8:]))
-		}
-	}
-	return 0
+	return sfntfile.Write(tables)
 }

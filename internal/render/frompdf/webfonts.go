@@ -1,0 +1,338 @@
+package frompdf
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/klippa-app/go-pdfium"
+	"github.com/klippa-app/go-pdfium/references"
+	"github.com/klippa-app/go-pdfium/requests"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// The PDF's own TrueType fonts are embedded in the template as web fonts
+// (@font-face with a data: URI), ahead of the web-safe family: the text
+// then has the PDF's glyph shapes and widths. Subsets hold only the
+// glyphs the PDF used; a character the font lacks (a longer value) is
+// drawn by the next family of the stack. A font is used only when its
+// glyphs for the characters read are found and have the widths the PDF
+// gave them (a subset whose codes cannot be tied to Unicode is left
+// out); CFF and Type 1 fonts are not used (browsers take neither as it
+// is embedded).
+
+// maxWebFontBytes bounds the fonts' data URIs in one template, so it
+// stays well under the default template size limit (2 MiB); fonts past
+// it keep the web-safe family.
+const maxWebFontBytes = 900 << 10
+
+// widthTolerance is how far, in ems, a glyph's advance may be from the
+// width the PDF gives the character.
+const widthTolerance = 0.015
+
+// boxTolerance is how far, in ems, a glyph's outline box may be from
+// the one PDFium reports (it rounds to a thousandth of an em).
+const boxTolerance = 0.002
+
+// pdfFont is an embedded TrueType font seen while reading the text.
+type pdfFont struct {
+	id           string // provisional family, until finalize
+	tt           *trueType
+	bold, italic bool
+	widths       map[rune][]float64 // advances the PDF gives, in ems
+	boxes        map[rune]inkBox    // the glyph's box PDFium reports
+	family       string             // final family ("" = not used)
+	faceURI      string             // the rebuilt font as a data: URI
+}
+
+// fontRegistry collects the document's embedded fonts.
+type fontRegistry struct {
+	byName map[string]*pdfFont // PDF font name -> font (nil: not usable)
+	byID   map[string]*pdfFont
+	order  []*pdfFont
+	faces  []string // @font-face rules, in order of first use
+}
+
+func newFontRegistry() *fontRegistry {
+	return &fontRegistry{byName: map[string]*pdfFont{}, byID: map[string]*pdfFont{}}
+}
+
+// lookup returns the provisional family of the font drawing char index
+// of the text page ("" when it is not an embedded TrueType font).
+func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, index int, name string, f Font) string {
+	if pf, ok := g.byName[name]; ok {
+		if pf == nil {
+			return ""
+		}
+		return pf.id
+	}
+	g.byName[name] = nil
+	if strings.HasPrefix(f.Family, "Liberation") || strings.HasPrefix(f.Family, "DejaVu") {
+		return "" // installed where Quire renders: the whole font is there
+	}
+	obj, err := p.FPDFText_GetTextObject(&requests.FPDFText_GetTextObject{TextPage: tp, Index: index})
+	if err != nil {
+		return ""
+	}
+	font, err := p.FPDFTextObj_GetFont(&requests.FPDFTextObj_GetFont{PageObject: obj.TextObject})
+	if err != nil {
+		return ""
+	}
+	if emb, err := p.FPDFFont_GetIsEmbedded(&requests.FPDFFont_GetIsEmbedded{Font: font.Font}); err != nil || !emb.IsEmbedded {
+		return ""
+	}
+	data, err := p.FPDFFont_GetFontData(&requests.FPDFFont_GetFontData{Font: font.Font})
+	if err != nil {
+		return ""
+	}
+	tt, err := parseTrueType(data.FontData)
+	if err != nil || len(tt.cmaps) == 0 {
+		return ""
+	}
+	pf := &pdfFont{id: fmt.Sprintf("pdf-font-%d", len(g.order)+1), tt: tt, bold: f.Bold, italic: f.Italic, widths: map[rune][]float64{}, boxes: map[rune]inkBox{}}
+	g.byName[name] = pf
+	g.byID[pf.id] = pf
+	g.order = append(g.order, pf)
+	return pf.id
+}
+
+// inkBox is a glyph's outline box in ems from its origin, y up.
+type inkBox struct{ xMin, xMax, yMin, yMax float64 }
+
+// observe records the width the PDF gives an upright character (char
+// index of the text page) and the box of its glyph.
+func (g *fontRegistry) observe(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, index int, c char, tf pageTransform) {
+	pf := g.byID[c.font.Web]
+	if pf == nil || c.size <= 0 || c.right <= c.left || c.invisible || c.turned {
+		return
+	}
+	if ws := pf.widths[c.r]; len(ws) < 16 {
+		pf.widths[c.r] = append(ws, (c.right-c.left)/c.size)
+	}
+	if _, ok := pf.boxes[c.r]; ok || c.r == ' ' {
+		return
+	}
+	if b, err := p.FPDFText_GetCharBox(&requests.FPDFText_GetCharBox{TextPage: tp, Index: index}); err == nil {
+		x0, y0 := tf.point(b.Left, b.Bottom)
+		x1, y1 := tf.point(b.Right, b.Top)
+		pf.boxes[c.r] = inkBox{
+			xMin: (math.Min(x0, x1) - c.originX) / c.size, xMax: (math.Max(x0, x1) - c.originX) / c.size,
+			yMin: (c.baseline - math.Max(y0, y1)) / c.size, yMax: (c.baseline - math.Min(y0, y1)) / c.size,
+		}
+	}
+}
+
+// candidates are the codes a character may have in a font's cmap
+// subtable: its Unicode value, or its code in the PDF's usual simple
+// encodings (symbolic fonts add 0xF000 in a (3,0) subtable).
+func candidates(r rune, platform, encoding int) []int {
+	var codes []int
+	if platform == 0 || platform == 3 && encoding != 0 {
+		return []int{int(r)}
+	}
+	for _, cm := range []*charmap.Charmap{charmap.Windows1252, charmap.Macintosh} {
+		if b, ok := cm.EncodeRune(r); ok {
+			codes = append(codes, int(b))
+		}
+	}
+	if platform == 3 {
+		symbolic := make([]int, 0, 2*len(codes))
+		for _, c := range codes {
+			symbolic = append(symbolic, 0xF000+c)
+		}
+		return append(symbolic, codes...)
+	}
+	return codes
+}
+
+// glyphFor finds r's glyph: reached through the font's cmap (its code
+// in one of the usual encodings) or, in a subset whose codes are the
+// producer's own (PDFium does not say which code a character has), the
+// one glyph of the font that matches. Either way the glyph must have the
+// advance and the outline box PDFium reports for the character: equal
+// advances alone tie a digit to any other digit (0 = none found).
+func (pf *pdfFont) glyphFor(r rune) int {
+	for _, cm := range pf.tt.cmaps {
+		for _, code := range candidates(r, cm.platform, cm.encoding) {
+			if gid, ok := cm.glyphs[code]; ok && pf.matches(r, gid) {
+				return gid
+			}
+		}
+	}
+	found := 0
+	for gid := 1; gid < pf.tt.numGlyphs; gid++ {
+		if !pf.matches(r, gid) {
+			continue
+		}
+		if found != 0 {
+			return 0
+		}
+		found = gid
+	}
+	return found
+}
+
+// matches reports whether glyph gid has the advance (in most of the
+// widths seen) and outline box PDFium gave r; a space has no box.
+func (pf *pdfFont) matches(r rune, gid int) bool {
+	ws := pf.widths[r]
+	if gid <= 0 || gid >= pf.tt.numGlyphs || len(ws) == 0 {
+		return false
+	}
+	upem := float64(pf.tt.upem)
+	adv := float64(pf.tt.looseWidth(gid)) / upem
+	match := 0
+	for _, w := range ws {
+		if math.Abs(w-adv) <= widthTolerance {
+			match++
+		}
+	}
+	if 2*match < len(ws) {
+		return false
+	}
+	if r == ' ' {
+		return !pf.tt.drawn(gid)
+	}
+	box, ok := pf.boxes[r]
+	b, drawn := pf.tt.bbox(gid)
+	return ok && drawn &&
+		math.Abs(float64(b[0])/upem-box.xMin) <= boxTolerance && math.Abs(float64(b[2])/upem-box.xMax) <= boxTolerance &&
+		math.Abs(float64(b[1])/upem-box.yMin) <= boxTolerance && math.Abs(float64(b[3])/upem-box.yMax) <= boxTolerance
+}
+
+// finalize decides which fonts are used, within the size budget, builds
+// them and gives the runs their final families.
+func (g *fontRegistry) finalize(pages []*Page) {
+	budget := maxWebFontBytes
+	for _, pf := range g.order {
+		runes := make([]rune, 0, len(pf.widths))
+		for r := range pf.widths {
+			runes = append(runes, r)
+		}
+		slices.Sort(runes)
+		uni := map[rune]int{}
+		found, total := 0, 0
+		for _, r := range runes {
+			if r != ' ' {
+				total++
+			}
+			if gid := pf.glyphFor(r); gid != 0 {
+				uni[r] = gid
+				if r != ' ' {
+					found++
+				}
+			}
+		}
+		if total == 0 || found < total {
+			// A word drawn partly in the fallback family looks worse than
+			// one drawn wholly in it.
+			continue
+		}
+		sum := sha256.Sum256(pf.tt.rebuild("pdf", uni, pf.bold, pf.italic))
+		family := "pdf-" + hex.EncodeToString(sum[:6])
+		data := pf.tt.rebuild(family, uni, pf.bold, pf.italic)
+		uri := "data:font/ttf;base64," + base64.StdEncoding.EncodeToString(data)
+		if len(uri) > budget {
+			continue
+		}
+		budget -= len(uri)
+		pf.family = family
+		registerWebMetrics(family, &webMetrics{tt: pf.tt, uni: uni})
+		pf.faceURI = uri
+	}
+	for _, p := range pages {
+		for i := range p.Runs {
+			r := &p.Runs[i]
+			pf := g.byID[r.Font.Web]
+			if pf == nil {
+				continue
+			}
+			old := r.Font
+			r.Font.Web = pf.family
+			if r.WordSpacing != 0 {
+				// Measured against the web-safe family's space.
+				old.Web = ""
+				r.WordSpacing -= (spaceAdvance(r.Font) - spaceAdvance(old)) * r.Size
+			}
+		}
+	}
+}
+
+// faceCSS is the @font-face rules of the fonts used by fonts (in order).
+func (g *fontRegistry) faceCSS(used []Font) string {
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, f := range used {
+		if f.Web == "" {
+			continue
+		}
+		var pf *pdfFont
+		for _, o := range g.order {
+			if o.family == f.Web {
+				pf = o
+			}
+		}
+		if pf == nil {
+			continue
+		}
+		ascent, descent := webAscent(f)
+		weight, style := "normal", "normal"
+		if f.Bold {
+			weight = "bold"
+		}
+		if f.Italic {
+			style = "italic"
+		}
+		rule := fmt.Sprintf("@font-face { font-family: %q; font-weight: %s; font-style: %s; ascent-override: %s%%; descent-override: %s%%; line-gap-override: 0%%; src: url(%s) format(\"truetype\"); }\n",
+			f.Web, weight, style, num(ascent*100), num(descent*100), pf.faceURI)
+		if !seen[rule] {
+			seen[rule] = true
+			b.WriteString(rule)
+		}
+	}
+	return b.String()
+}
+
+// webMetrics is an embedded font's glyphs, for measuring runs.
+type webMetrics struct {
+	tt  *trueType
+	uni map[rune]int
+}
+
+var (
+	webMu    sync.Mutex
+	webFonts = map[string]*webMetrics{} // family -> metrics
+)
+
+func registerWebMetrics(family string, m *webMetrics) {
+	webMu.Lock()
+	defer webMu.Unlock()
+	if len(webFonts) > 512 {
+		clear(webFonts) // a long-running server converts many PDFs
+	}
+	webFonts[family] = m
+}
+
+// webAdvance is r's advance in ems in the embedded font family (ok
+// false when the family is unknown or lacks r).
+func webAdvance(family string, r rune) (float64, bool) {
+	if family == "" {
+		return 0, false
+	}
+	webMu.Lock()
+	m := webFonts[family]
+	webMu.Unlock()
+	if m == nil {
+		return 0, false
+	}
+	gid, ok := m.uni[r]
+	if !ok {
+		return 0, false
+	}
+	return float64(m.tt.advance(gid)) / float64(m.tt.upem), true
+}
