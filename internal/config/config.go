@@ -140,7 +140,7 @@ func Defaults() Config {
 		MaxDataItems:         100000,
 		MaxBatchItems:        10000,
 		MaxBatchBytes:        64 << 20,
-		BatchChunk:           32,
+		BatchChunk:           128,
 		MaxPDFBytes:          100 << 20,
 		DownloadTTL:          24 * time.Hour,
 		Workers:              2,
