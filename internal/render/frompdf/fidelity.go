@@ -61,7 +61,8 @@ type RenderedPage struct {
 	Image *image.Gray
 }
 
-// Pages rasterizes every page of pdf at dpi and reads its text.
+// Pages rasterizes every page of pdf at dpi, with its form fields drawn
+// as a reader shows them, and reads its text.
 func (r *Runtime) Pages(ctx context.Context, pdf []byte, dpi int) ([]RenderedPage, error) {
 	var out []RenderedPage
 	err := r.with(ctx, func(p pdfium.Pdfium) error {
@@ -86,7 +87,10 @@ func (r *Runtime) Pages(ctx context.Context, pdf []byte, dpi int) ([]RenderedPag
 			if err != nil {
 				return err
 			}
-			img, err := p.RenderPageInDPI(&requests.RenderPageInDPI{Page: page, DPI: dpi, ImageFormat: requests.RenderImageFormatGrayscale})
+			// Form fields are drawn (FPDF_FFLDraw with a form handle), so
+			// a form is compared as a reader shows it, not the page under
+			// its widgets.
+			img, err := p.RenderPageInDPI(&requests.RenderPageInDPI{Page: page, DPI: dpi, ImageFormat: requests.RenderImageFormatGrayscale, RenderForm: true, Document: &doc})
 			if err != nil {
 				return err
 			}

@@ -79,6 +79,7 @@ func readWidget(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot referenc
 	if w < 2 || h < 2 {
 		return
 	}
+	readAppearance(p, annot, rect.Rect, page)
 	switch typ.FormFieldType {
 	case enums.FPDF_FORMFIELD_TYPE_CHECKBOX:
 		checked := false
