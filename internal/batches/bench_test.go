@@ -12,7 +12,7 @@ import (
 )
 
 // BenchmarkBatchOf64Items makes batches of 64 HTML items (documents
-// output) on SQLite with real Chromium and the default chunk of 32, and
+// output) on SQLite with real Chromium and the default chunk (128), and
 // reports items per second from POST to completed.
 func BenchmarkBatchOf64Items(b *testing.B) {
 	testenv.Command(b, "chromium", "chromium")
