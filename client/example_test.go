@@ -87,3 +87,29 @@ func Example_async() {
 	fmt.Println(task.Status, "→", doc.Status)
 	// Output: pending → completed
 }
+
+// Make one PDF per row of a CSV file in a single call, merged into one
+// file with a bookmark per row, and wait for it.
+func Example_batch() {
+	ctx := context.Background()
+	c, err := client.New(os.Getenv("QUIRE_URL"), os.Getenv("QUIRE_API_KEY"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	tpl, err := c.UploadTemplate(ctx, "certificate.html", strings.NewReader("<!DOCTYPE html><h1>Certificate</h1><p>{{name}}, {{course}}</p>"), "Certificate")
+	if err != nil {
+		log.Fatal(err)
+	}
+	rows := "name,course\nAda Lovelace,Analysis\nGrace Hopper,Compilers\nAlan Turing,Computability\n"
+	merged := client.BatchRequestOutput("merged")
+	b, err := c.CreateBatchFromFile(ctx, client.BatchRequest{TemplateId: tpl.Id, Output: &merged}, "people.csv", strings.NewReader(rows))
+	if err != nil {
+		log.Fatal(err)
+	}
+	done, err := c.WaitBatch(ctx, b.Id, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(done.Status, done.Completed, "of", done.Total, "items,", *done.Result.Pages, "pages in one PDF:", strings.HasSuffix(done.Result.Filename, ".pdf"))
+	// Output: completed 3 of 3 items, 3 pages in one PDF: true
+}
