@@ -1,11 +1,8 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,29 +13,11 @@ import (
 	"github.com/quirehq/quire/internal/store/pgtest"
 )
 
-// batchWorker is a `quire worker` process on a server's data dir and
-// database.
-type batchWorker struct {
-	cmd  *exec.Cmd
-	logs *bytes.Buffer
-}
-
-func startBatchWorker(t *testing.T, s *server, workers int) *batchWorker {
+// startBatchWorker starts a `quire worker` on s's data dir and database.
+// It is not waited for (it serves no metrics address of its own).
+func startBatchWorker(t *testing.T, s *server, workers int) *worker {
 	t.Helper()
-	w := &batchWorker{cmd: exec.Command(quireBinary(t), "worker"), logs: &bytes.Buffer{}}
-	w.cmd.Env = append(append([]string{}, s.env...), fmt.Sprintf("QUIRE_WORKERS=%d", workers))
-	w.cmd.Stdout, w.cmd.Stderr = w.logs, w.logs
-	if err := w.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = w.cmd.Process.Signal(os.Interrupt)
-		_ = w.cmd.Wait()
-		if t.Failed() {
-			t.Logf("worker logs:\n%s", tail(w.logs.String(), 3000))
-		}
-	})
-	return w
+	return spawnWorker(t, append(append([]string{}, s.env...), fmt.Sprintf("QUIRE_WORKERS=%d", workers)))
 }
 
 // TestBatchSurvivesKillNineOfItsWorker: a batch of 48 items in chunks of

@@ -24,8 +24,19 @@ type worker struct {
 func startWorker(t *testing.T, env []string) *worker {
 	t.Helper()
 	addr := testenv.FreeAddr(t)
+	w := spawnWorker(t, append(append(os.Environ(), env...), "QUIRE_DATA_DIR="+t.TempDir(), "QUIRE_METRICS_ADDR="+addr))
+	if !testenv.AwaitTCP(addr) {
+		t.Fatalf("the worker did not start:\n%s", w.logs.String())
+	}
+	return w
+}
+
+// spawnWorker starts `quire worker` with env, without waiting for it, and
+// stops it when the test ends, showing its logs if the test failed.
+func spawnWorker(t *testing.T, env []string) *worker {
+	t.Helper()
 	w := &worker{cmd: exec.Command(quireBinary(t), "worker"), logs: &bytes.Buffer{}}
-	w.cmd.Env = append(append(os.Environ(), env...), "QUIRE_DATA_DIR="+t.TempDir(), "QUIRE_METRICS_ADDR="+addr)
+	w.cmd.Env = env
 	w.cmd.Stdout, w.cmd.Stderr = w.logs, w.logs
 	if err := w.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -37,9 +48,6 @@ func startWorker(t *testing.T, env []string) *worker {
 			t.Logf("worker logs:\n%s", tail(w.logs.String(), 3000))
 		}
 	})
-	if !testenv.AwaitTCP(addr) {
-		t.Fatalf("the worker did not start:\n%s", w.logs.String())
-	}
 	return w
 }
 
