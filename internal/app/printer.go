@@ -24,8 +24,9 @@ func (s *switchPrinter) Print(ctx context.Context, j documents.PrintJob) (docume
 	return (*p).Print(ctx, j)
 }
 
-// PrintMany prints a batch's documents: through the printer's own
-// PrintMany when it has one, else one by one.
+// PrintMany prints a batch's documents through the printer's own
+// PrintMany; a printer without one makes it ErrOneAtATime, and the
+// documents service prints item by item.
 func (s *switchPrinter) PrintMany(ctx context.Context, j documents.PrintJob, htmls []string) (documents.PrintedMany, error) {
 	p := s.p.Load()
 	if p == nil {
@@ -34,14 +35,7 @@ func (s *switchPrinter) PrintMany(ctx context.Context, j documents.PrintJob, htm
 	if many, ok := (*p).(documents.ManyPrinter); ok {
 		return many.PrintMany(ctx, j, htmls)
 	}
-	out := documents.PrintedMany{Items: make([]documents.PrintedItem, len(htmls)), Path: documents.PathSingle}
-	for i, html := range htmls {
-		one := j
-		one.HTML = html
-		out.Items[i].PDF, out.Items[i].Err = (*p).Print(ctx, one)
-		out.Prints++
-	}
-	return out, nil
+	return documents.PrintedMany{}, documents.ErrOneAtATime
 }
 
 // UsePrinter makes p print the documents' HTML. StartRenderer calls it

@@ -106,7 +106,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, r CreateRequest)
 		holds = append(holds, holdID(b.ID, i))
 	}
 	if len(holds) == 0 {
-		return nil, errs.New(errs.Validation, "every item is invalid; the first: items[0]: %s", rows[0].ErrorMessage)
+		return nil, errs.New(errs.Validation, "every item is invalid; the first: %s", rows[0].ErrorMessage)
 	}
 	if s.deps.Quota != nil {
 		if err := s.deps.Quota.ReserveMany(ctx, p, holds); err != nil {

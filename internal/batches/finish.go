@@ -192,12 +192,17 @@ func (s *Service) zip(ctx context.Context, b *store.Batch, items []store.BatchIt
 			return nil, err
 		}
 		name := it.Filename
-		if taken[name] {
-			dot := strings.LastIndex(name, ".")
-			if dot < 0 {
-				dot = len(name)
+		dot := strings.LastIndex(name, ".")
+		if dot < 0 {
+			dot = len(name)
+		}
+		// A name taken gets the item's index, and a counter if that is taken too.
+		for k := 0; taken[name]; k++ {
+			suffix := "-" + strconv.Itoa(it.Index)
+			if k > 0 {
+				suffix += "-" + strconv.Itoa(k)
 			}
-			name = name[:dot] + "-" + strconv.Itoa(it.Index) + name[dot:]
+			name = it.Filename[:dot] + suffix + it.Filename[dot:]
 		}
 		taken[name] = true
 		w, err := zw.Create(name)

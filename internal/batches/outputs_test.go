@@ -3,7 +3,10 @@ package batches_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
+	"github.com/quirehq/quire/internal/documents"
+	"github.com/quirehq/quire/internal/render/chromium"
 	"io"
 	"net/http"
 	"strings"
@@ -116,7 +119,9 @@ func TestZipOutputHoldsOnePDFPerItemNamedByThePattern(t *testing.T) {
 	s := server(t, false, nil)
 	acc := s.NewAccount(t, "zip@example.com")
 	tpl := uploadTemplate(t, s, acc.Key)
-	list := []any{map[string]any{"number": "Z-1"}, map[string]any{"number": "Z-2"}, map[string]any{"number": "Z-3"}}
+	// Items 0 and 1 have the same name: the second gets its index; item 2's
+	// own name is what that would make, so it gets a counter too.
+	list := []any{map[string]any{"number": "Z-1"}, map[string]any{"number": "Z-1"}, map[string]any{"number": "Z-1-1"}}
 	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{
 		"template_id": tpl, "items": list, "output": "zip", "filename": "invoice-{{number}}.pdf",
 	}).WantStatus(t, 202).JSON(t)
@@ -133,9 +138,11 @@ func TestZipOutputHoldsOnePDFPerItemNamedByThePattern(t *testing.T) {
 	if len(zr.File) != 3 {
 		t.Fatalf("%d files", len(zr.File))
 	}
+	names := []string{"invoice-Z-1.pdf", "invoice-Z-1-1.pdf", "invoice-Z-1-1-2.pdf"}
+	texts := []string{"Invoice Z-1", "Invoice Z-1", "Invoice Z-1-1"}
 	for i, f := range zr.File {
-		if f.Name != fmt.Sprintf("invoice-Z-%d.pdf", i+1) {
-			t.Errorf("file %d is %q", i, f.Name)
+		if f.Name != names[i] {
+			t.Errorf("file %d is %q, want %q", i, f.Name, names[i])
 		}
 		rc, err := f.Open()
 		if err != nil {
@@ -143,8 +150,38 @@ func TestZipOutputHoldsOnePDFPerItemNamedByThePattern(t *testing.T) {
 		}
 		pdf, _ := io.ReadAll(rc)
 		rc.Close()
-		if text := pdfText(t, pdf); !strings.Contains(text, fmt.Sprintf("Invoice Z-%d", i+1)) {
+		if text := pdfText(t, pdf); !strings.Contains(text, texts[i]) {
 			t.Errorf("%s: %q", f.Name, text)
+		}
+	}
+}
+
+// oneAtATime prints with Chromium, one document per call: a printer
+// without PrintMany.
+type oneAtATime struct{ e *chromium.Engine }
+
+func (o oneAtATime) Print(ctx context.Context, j documents.PrintJob) (documents.PrintedPDF, error) {
+	return o.e.RenderPDF(ctx, chromium.Job{HTML: j.HTML, Format: j.Format})
+}
+
+// TestAPrinterWithoutPrintManyPrintsItemByItem: with a printer that has no
+// PrintMany, the documents service prints each item on its own: the
+// batch says single, one print per item, and each document is its item.
+func TestAPrinterWithoutPrintManyPrintsItemByItem(t *testing.T) {
+	s := server(t, false, nil)
+	s.App.UsePrinter(oneAtATime{s.App.Engine})
+	acc := s.NewAccount(t, "one@example.com")
+	tpl := uploadTemplate(t, s, acc.Key)
+	b := s.Call(t, http.MethodPost, "/v1/batches", acc.Key, map[string]any{
+		"template_id": tpl, "items": []any{map[string]any{"number": "S-1"}, map[string]any{"number": "S-2"}, map[string]any{"number": "S-3"}},
+	}).WantStatus(t, 202).JSON(t)
+	done := await(t, s, acc.Key, b["id"].(string))
+	if done["status"] != "completed" || done["completed"] != 3.0 || done["render_path"] != "single" || done["prints"] != 3.0 {
+		t.Fatalf("finished %v", done)
+	}
+	for i, it := range items(t, s, acc.Key, b["id"].(string), "") {
+		if text := pdfText(t, download(t, it["download_url"].(string))); !strings.Contains(text, fmt.Sprintf("Invoice S-%d", i+1)) {
+			t.Errorf("item %d: %q", i, text)
 		}
 	}
 }

@@ -267,10 +267,10 @@ func (s *Service) Cancel(ctx context.Context, p auth.Principal, id string) (*Bat
 	if err != nil {
 		return nil, err
 	}
-	if s.deps.Quota != nil {
-		for _, i := range canceled {
-			_ = s.deps.Quota.Release(context.WithoutCancel(ctx), b.AccountID, holdID(b.ID, i))
-		}
+	holds := make([]string, len(canceled))
+	for k, i := range canceled {
+		holds[k] = holdID(b.ID, i)
 	}
+	s.releaseAll(context.WithoutCancel(ctx), b.AccountID, holds)
 	return s.view(ctx, s.deps.Store, b)
 }

@@ -2,6 +2,7 @@ package documents
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 
@@ -60,9 +61,6 @@ type BatchOutput struct {
 	Err error
 	out output
 }
-
-// Pages is the output's page count; nil for DOCX or a failed item.
-func (o *BatchOutput) Pages() *int { return o.out.pages }
 
 // Close frees the output's spool file, if it has one.
 func (o *BatchOutput) Close() { o.out.close() }
@@ -154,32 +152,9 @@ func (s *Service) printItems(ctx context.Context, job PrintJob, htmls []string, 
 		list[k] = htmls[i]
 	}
 	if mp, ok := s.deps.Printer.(ManyPrinter); ok && len(list) > 0 {
-		phase, cancel := s.batchDeadline(ctx, len(list))
-		defer cancel()
-		many, err := mp.PrintMany(phase, job, list)
-		if err == nil && len(many.Items) == len(list) {
-			out.Path, out.Prints = many.Path, many.Prints
-			for k := range many.Items {
-				if many.Items[k].Err != nil {
-					many.Items[k].Err = s.renderFailure(phase, many.Items[k].Err)
-				}
-			}
-			return many.Items
+		if items, ok := s.printMany(ctx, mp, job, list, out); ok {
+			return items
 		}
-		for _, it := range many.Items {
-			if it.PDF != nil {
-				it.PDF.Close()
-			}
-		}
-		if err == nil {
-			err = errs.New(errs.Internal, "the printer made %d PDFs for %d items", len(many.Items), len(list))
-		}
-		err = s.renderFailure(phase, err)
-		items := make([]PrintedItem, len(list))
-		for k := range items {
-			items[k].Err = err
-		}
-		return items
 	}
 	items := make([]PrintedItem, len(list))
 	for k, html := range list {
@@ -198,6 +173,40 @@ func (s *Service) printItems(ctx context.Context, job PrintJob, htmls []string, 
 		out.Path = PathSingle
 	}
 	return items
+}
+
+// printMany prints list through mp under one render timeout per item;
+// false when mp prints one document at a time (ErrOneAtATime).
+func (s *Service) printMany(ctx context.Context, mp ManyPrinter, job PrintJob, list []string, out *BatchRender) ([]PrintedItem, bool) {
+	phase, cancel := s.batchDeadline(ctx, len(list))
+	defer cancel()
+	many, err := mp.PrintMany(phase, job, list)
+	if errors.Is(err, ErrOneAtATime) {
+		return nil, false
+	}
+	if err == nil && len(many.Items) == len(list) {
+		out.Path, out.Prints = many.Path, many.Prints
+		for k := range many.Items {
+			if many.Items[k].Err != nil {
+				many.Items[k].Err = s.renderFailure(phase, many.Items[k].Err)
+			}
+		}
+		return many.Items, true
+	}
+	for _, it := range many.Items {
+		if it.PDF != nil {
+			it.PDF.Close()
+		}
+	}
+	if err == nil {
+		err = errs.New(errs.Internal, "the printer made %d PDFs for %d items", len(many.Items), len(list))
+	}
+	err = s.renderFailure(phase, err)
+	items := make([]PrintedItem, len(list))
+	for k := range items {
+		items[k].Err = err
+	}
+	return items, true
 }
 
 // batchDeadline bounds a print of n items: n render timeouts.
@@ -234,14 +243,11 @@ func (s *Service) SaveBatchItem(ctx context.Context, p auth.Principal, t *BatchT
 	return s.saveThen(ctx, p, res, sv.Emit, sv.Also)
 }
 
-// SaveBatchFile stores a batch's merged PDF or zip (r, of size bytes) as
-// one completed document of t, uncounted unless sv.HoldID is set.
+// SaveBatchFile stores a batch's merged PDF or zip (data) as one completed
+// document of t, not counted: its items were.
 func (s *Service) SaveBatchFile(ctx context.Context, p auth.Principal, t *BatchTemplate, data []byte, contentType, ext string, pages *int, sv BatchSave) (*store.Document, error) {
 	res := output{data: data, contentType: contentType, ext: ext, pages: pages, templateID: t.ID, templateName: t.Name,
 		projectID: t.ProjectID, filename: sv.Filename}
-	if sv.HoldID != "" {
-		res.usage = usageTicket{kind: batchKind(t), hold: sv.HoldID}
-	}
 	return s.saveThen(ctx, p, res, sv.Emit, sv.Also)
 }
 
@@ -274,11 +280,6 @@ func PublicError(cause error) (code, message string) { return publicError(cause)
 // OpenFile opens a stored document's file (a batch item, to merge or zip).
 func (s *Service) OpenFile(ctx context.Context, d *store.Document) (io.ReadCloser, error) {
 	return s.deps.Blobs.Open(ctx, d.BlobKey)
-}
-
-// ReleaseHold gives back a unit of quota held for a document not made.
-func (s *Service) ReleaseHold(ctx context.Context, accountID, holdID string) {
-	s.release(ctx, accountID, usageTicket{hold: holdID})
 }
 
 // Retryable reports errors a second run of the same item may not meet

@@ -2,6 +2,7 @@ package documents
 
 import (
 	"context"
+	"errors"
 	"io"
 )
 
@@ -52,6 +53,11 @@ type Printer interface {
 type ManyPrinter interface {
 	PrintMany(ctx context.Context, j PrintJob, htmls []string) (PrintedMany, error)
 }
+
+// ErrOneAtATime is what a ManyPrinter that wraps another printer answers
+// when that one prints a document at a time: the caller prints item by
+// item itself (one place does it, with a deadline per item).
+var ErrOneAtATime = errors.New("the printer prints one document at a time")
 
 // PrintedMany is what PrintMany made: one entry per HTML, in order.
 type PrintedMany struct {

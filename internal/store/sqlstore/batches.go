@@ -72,17 +72,7 @@ func (s *Store) Batch(ctx context.Context, accountID, id string) (*store.Batch, 
 func (s *Store) Batches(ctx context.Context, f store.BatchFilter) ([]store.Batch, int, error) {
 	conds := []string{"account_id = $1", "($2 = '' OR mode = $2)"}
 	args := []any{f.AccountID, f.Mode}
-	if f.ProjectIDs != nil {
-		if len(f.ProjectIDs) == 0 {
-			return []store.Batch{}, 0, nil
-		}
-		in := make([]string, len(f.ProjectIDs))
-		for i, id := range f.ProjectIDs {
-			args = append(args, id)
-			in[i] = "$" + strconv.Itoa(len(args))
-		}
-		conds = append(conds, "project_id IN ("+strings.Join(in, ", ")+")")
-	}
+	conds, args = projectIn(conds, args, f.ProjectIDs)
 	where := strings.Join(conds, " AND ")
 	var total int64
 	if err := s.q.QueryRow(ctx, `SELECT count(*) FROM batches WHERE `+where, args...).Scan(&total); err != nil {
