@@ -88,13 +88,12 @@ func (e *Engine) writePart(s *pdfinfo.Splitter, first, last int, title string, s
 		pdf.Close()
 		return nil, newError(ErrTooLarge, nil, "the PDF is larger than %d bytes", lim.maxBytes)
 	}
-	if pdf.pages, err = lim.checkPages(pdf); err != nil {
+	// The part holds exactly the pages of its range (the splitter takes
+	// those): counted, not parsed again.
+	pdf.pages = last - first + 1
+	if lim.maxPages > 0 && pdf.pages > lim.maxPages {
 		pdf.Close()
-		return nil, err
-	}
-	if pdf.pages != last-first+1 {
-		pdf.Close()
-		return nil, newError(ErrRender, nil, "the split PDF has %d pages, not %d", pdf.pages, last-first+1)
+		return nil, newError(ErrTooManyPages, nil, "the document has more than %d pages", lim.maxPages)
 	}
 	return pdf, nil
 }

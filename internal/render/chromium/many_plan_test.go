@@ -33,10 +33,11 @@ func TestCutDocument(t *testing.T) {
 	if !okA || !okB || a.key != b.key || a.title != "A" || a.body != "<p>one</p>" {
 		t.Errorf("a = %+v, b = %+v", a, b)
 	}
-	if c, _ := cutDocument(`<!doctype html><html lang=fr><title>A</title><p>one`); c.key == a.key {
+	// Each of these differs from a in one thing only.
+	if c, _ := cutDocument(`<!doctype html><html lang=fr><head><title>A</title><style>p{}</style></head><body class=x><p>one</p></body></html>`); c.key == a.key {
 		t.Error("another lang shares the key")
 	}
-	if d, _ := cutDocument(`<!doctype html><p>one</p><style>.x{}</style>`); d.key == a.key {
+	if d, _ := cutDocument(`<!doctype html><html lang=en><head><title>A</title><style>p{}</style></head><body class=x><p>one</p><style>.x{}</style></body></html>`); d.key == a.key {
 		t.Error("a sheet in the body shares the key")
 	}
 	for _, src := range []string{`<base href="http://x/"><p>x`, `<frameset><frame></frameset>`} {
