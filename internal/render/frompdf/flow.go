@@ -106,7 +106,20 @@ func bands(items []item) []band {
 }
 
 func paintOrder(k itemKind) int {
-	return map[itemKind]int{kindPath: 0, kindBox: 1, kindImage: 2, kindCheckbox: 3, kindInput: 4, kindRun: 5, kindTable: 5}[k]
+	switch k {
+	case kindPath:
+		return 0
+	case kindBox:
+		return 1
+	case kindImage:
+		return 2
+	case kindCheckbox:
+		return 3
+	case kindInput:
+		return 4
+	default: // runs and tables
+		return 5
+	}
 }
 
 // pathExtent is the vertical extent of SVG path data made of absolute
