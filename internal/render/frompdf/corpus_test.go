@@ -43,6 +43,9 @@ func measureFile(t *testing.T, path string) corpusResult {
 	if r.Fidelity, err = testRuntime.Measure(context.Background(), orig, out, measureDPI); err != nil {
 		t.Fatalf("%s: measure: %v", r.File, err)
 	}
+	if dir := os.Getenv("QUIRE_FROMPDF_DUMP"); dir != "" {
+		dumpFile(t, dir, r.File, res.HTML, orig, out)
+	}
 	return r
 }
 
@@ -92,15 +95,23 @@ func TestCorpusFidelity(t *testing.T) {
 // TestCorpusReport measures every corpus file and writes the table of
 // docs/from-pdf.md when QUIRE_FROMPDF_REPORT names that file.
 func TestCorpusReport(t *testing.T) {
-	out := os.Getenv("QUIRE_FROMPDF_REPORT")
-	if out == "" {
-		t.Skip("set QUIRE_FROMPDF_REPORT=../../../docs/from-pdf.md to measure the whole corpus")
+	out, only := os.Getenv("QUIRE_FROMPDF_REPORT"), os.Getenv("QUIRE_FROMPDF_FILES")
+	if out == "" && only == "" {
+		t.Skip("set QUIRE_FROMPDF_REPORT=../../../docs/from-pdf.md to measure the whole corpus, or QUIRE_FROMPDF_FILES=a.pdf,b.pdf to measure a few")
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*.pdf"))
 	sort.Strings(files)
 	var rows []corpusResult
 	for _, f := range files {
-		rows = append(rows, measureFile(t, f))
+		if only != "" && !slices.Contains(strings.Split(only, ","), filepath.Base(f)) {
+			continue
+		}
+		r := measureFile(t, f)
+		t.Logf("%s: recall %.1f %%, SSIM %.3f, %d fields, %d ms", r.File, 100*r.Fidelity.TextRecall, r.Fidelity.SSIM, r.Fields, r.Took.Milliseconds())
+		rows = append(rows, r)
+	}
+	if only != "" {
+		return // a few files measured: the report is for the whole corpus
 	}
 	if err := writeReport(out, rows); err != nil {
 		t.Fatal(err)
