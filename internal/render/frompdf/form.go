@@ -76,7 +76,7 @@ func readWidget(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot referenc
 	}
 	// Widget rectangles are in page space (y up).
 	x, y, w, h := page.tf.rect(float64(rect.Rect.Left), float64(rect.Rect.Bottom), float64(rect.Rect.Right), float64(rect.Rect.Top))
-	if w < 2 || h < 2 {
+	if w < 2 || h < 2 || hiddenWidget(p, annot) {
 		return
 	}
 	readAppearance(p, annot, rect.Rect, page)

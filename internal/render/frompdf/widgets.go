@@ -1,12 +1,22 @@
 package frompdf
 
 import (
+	"fmt"
+
 	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/enums"
 	"github.com/klippa-app/go-pdfium/references"
 	"github.com/klippa-app/go-pdfium/requests"
 	"github.com/klippa-app/go-pdfium/structs"
 )
+
+// hiddenWidget reports whether a reader leaves the widget out (hidden,
+// no-view or invisible): such fields (calculation helpers, mostly) are
+// not part of what the page shows, so the template has no place for them.
+func hiddenWidget(p pdfium.Pdfium, annot references.FPDF_ANNOTATION) bool {
+	f, err := p.FPDFAnnot_GetFlags(&requests.FPDFAnnot_GetFlags{Annotation: annot})
+	return err == nil && f.Flags&(enums.FPDF_ANNOT_FLAG_HIDDEN|enums.FPDF_ANNOT_FLAG_NOVIEW|enums.FPDF_ANNOT_FLAG_INVISIBLE) != 0
+}
 
 // readAppearance adds the shapes a widget's normal appearance draws (a
 // text field's background and border, a check box's or radio button's
@@ -15,15 +25,13 @@ import (
 // draws values through its fields. The appearance is taken as drawn
 // from its bounding box's origin at the rectangle's lower-left corner.
 func readAppearance(p pdfium.Pdfium, annot references.FPDF_ANNOTATION, rect structs.FPDF_FS_RECTF, page *Page) {
-	if f, err := p.FPDFAnnot_GetFlags(&requests.FPDFAnnot_GetFlags{Annotation: annot}); err == nil &&
-		f.Flags&(enums.FPDF_ANNOT_FLAG_HIDDEN|enums.FPDF_ANNOT_FLAG_NOVIEW|enums.FPDF_ANNOT_FLAG_INVISIBLE) != 0 {
-		return
-	}
 	n, err := p.FPDFAnnot_GetObjectCount(&requests.FPDFAnnot_GetObjectCount{Annotation: annot})
 	if err != nil {
 		return
 	}
 	at := matrix{1, 0, 0, 1, float64(rect.Left), float64(rect.Bottom)}
+	var shapes []Page // one per path object: a box or a path
+	paths := false
 	for i := 0; i < n.Count; i++ {
 		o, err := p.FPDFAnnot_GetObject(&requests.FPDFAnnot_GetObject{Annotation: annot, Index: i})
 		if err != nil {
@@ -33,6 +41,37 @@ func readAppearance(p pdfium.Pdfium, annot references.FPDF_ANNOTATION, rect stru
 		if err != nil || typ.Type != enums.FPDF_PAGEOBJ_PATH {
 			continue
 		}
-		readPath(p, page, o.PageObject, objectMatrix(p, o.PageObject).then(at), page.tf)
+		s := Page{tf: page.tf}
+		readPath(p, &s, o.PageObject, objectMatrix(p, o.PageObject).then(at), page.tf)
+		paths = paths || len(s.Paths) > 0
+		shapes = append(shapes, s)
 	}
+	// A page paints its paths under its boxes; an appearance paints in
+	// its own order (a button's bevel over its face, a comb field's
+	// dividers over its background), so when it has paths its boxes
+	// become paths too.
+	for _, s := range shapes {
+		if !paths {
+			page.Boxes = append(page.Boxes, s.Boxes...)
+			continue
+		}
+		for _, b := range s.Boxes {
+			page.Paths = append(page.Paths, boxPath(b))
+		}
+		page.Paths = append(page.Paths, s.Paths...)
+	}
+}
+
+// boxPath is a box as a path painting the same: its fill over the whole
+// box, its border inside its edges.
+func boxPath(b Box) Path {
+	if b.Stroke == "" {
+		return Path{D: rectPath(b.X, b.Y, b.W, b.H), Fill: b.Fill}
+	}
+	in := b.StrokeWidth / 2
+	return Path{D: rectPath(b.X+in, b.Y+in, b.W-2*in, b.H-2*in), Fill: b.Fill, Stroke: b.Stroke, StrokeWidth: b.StrokeWidth}
+}
+
+func rectPath(x, y, w, h float64) string {
+	return fmt.Sprintf("M%s %sH%sV%sH%sZ", num(x), num(y), num(x+w), num(y+h), num(x))
 }
