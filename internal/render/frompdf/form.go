@@ -81,6 +81,8 @@ func readWidget(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot referenc
 	}
 	readAppearance(p, annot, rect.Rect, page)
 	switch typ.FormFieldType {
+	case enums.FPDF_FORMFIELD_TYPE_PUSHBUTTON:
+		readCaption(p, annot, rect.Rect, page)
 	case enums.FPDF_FORMFIELD_TYPE_CHECKBOX:
 		checked := false
 		if c, err := p.FPDFAnnot_IsChecked(&requests.FPDFAnnot_IsChecked{FormHandle: form, Annotation: annot}); err == nil {
