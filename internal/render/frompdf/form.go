@@ -99,8 +99,9 @@ func readWidget(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot referenc
 		if v, err := p.FPDFAnnot_GetFormFieldValue(&requests.FPDFAnnot_GetFormFieldValue{FormHandle: form, Annotation: annot}); err == nil {
 			value = v.FormFieldValue
 		}
-		size := math.Min(math.Max(h*0.7, 6), 12)
-		page.Inputs = append(page.Inputs, Input{X: x, Y: y, W: w, H: h, Name: name, Value: value, Size: size})
+		in := Input{X: x, Y: y, W: w, H: h, Name: name, Value: value, Size: math.Min(math.Max(h*0.7, 6), 12)}
+		textFieldLayout(p, form, annot, &in)
+		page.Inputs = append(page.Inputs, in)
 	}
 }
 

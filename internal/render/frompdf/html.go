@@ -171,7 +171,7 @@ func (w *htmlWriter) checkbox(b *strings.Builder, c Checkbox, y0 float64) {
 }
 
 func (w *htmlWriter) input(b *strings.Builder, in Input, y0 float64) {
-	fmt.Fprintf(b, "<div class=\"input\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt; line-height: %spt;\">{{%s}}</div>\n", num(in.X), num(in.Y-y0), num(in.W), num(in.H), num(in.Size), num(in.H), in.Name)
+	fmt.Fprintf(b, "<div class=\"input\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt; line-height: %spt;%s\">{{%s}}</div>\n", num(in.X), num(in.Y-y0), num(in.W), num(in.H), num(in.Size), num(in.H), inputLayout(in), in.Name)
 }
 
 func (w *htmlWriter) box(b *strings.Builder, r Box, dy float64) {

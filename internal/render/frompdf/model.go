@@ -114,4 +114,8 @@ type Input struct {
 	Name       string
 	Value      string
 	Size       float64 // font size of the value
+	Align      string  // "center" or "right" (/Q); "" = left
+	// Comb, when set, is the number of cells the field's width is divided
+	// into, one character each (a comb field's MaxLen).
+	Comb int
 }
