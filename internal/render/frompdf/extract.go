@@ -95,6 +95,8 @@ func extractPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int, reg *
 	page := &Page{Width: size.Width, Height: size.Height}
 	tf := newPageTransform(p, ref, size.Width, size.Height)
 	page.tf = tf
+	page.src = &pageSource{doc: doc, page: ref}
+	defer func() { page.src = nil }()
 	chars, err := readChars(p, ref, tf, reg)
 	if err != nil {
 		return nil, err

@@ -184,7 +184,10 @@ func readImage(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m ma
 	if maxX-minX < 0.5 || maxY-minY < 0.5 {
 		return
 	}
-	uri := imageURI(p, obj)
+	uri := maskedImageURI(p, page.src, obj, m)
+	if uri == "" {
+		uri = imageURI(p, obj)
+	}
 	if uri == "" {
 		return
 	}

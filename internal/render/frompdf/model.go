@@ -18,6 +18,7 @@ type Page struct {
 
 	tables []table
 	tf     pageTransform // page space to this model's space
+	src    *pageSource   // the PDFium page it is read from, while it is read
 }
 
 // Run is text on one baseline in one style.
