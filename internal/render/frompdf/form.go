@@ -94,6 +94,8 @@ func readWidget(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot referenc
 			checked = true
 		}
 		page.Checkboxes = append(page.Checkboxes, Checkbox{X: x, Y: y, W: w, H: h, Name: name, Checked: checked})
+	case enums.FPDF_FORMFIELD_TYPE_RADIOBUTTON:
+		page.Checkboxes = append(page.Checkboxes, radioButton(p, form, annot, name, x, y, w, h))
 	case enums.FPDF_FORMFIELD_TYPE_TEXTFIELD:
 		value := ""
 		if v, err := p.FPDFAnnot_GetFormFieldValue(&requests.FPDFAnnot_GetFormFieldValue{FormHandle: form, Annotation: annot}); err == nil {

@@ -167,7 +167,11 @@ func (w *htmlWriter) image(b *strings.Builder, img Image, y0 float64) {
 }
 
 func (w *htmlWriter) checkbox(b *strings.Builder, c Checkbox, y0 float64) {
-	fmt.Fprintf(b, "<div class=\"box\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt;\">{{#if %s}}&#10003;{{/if}}</div>\n", num(c.X), num(c.Y-y0), num(c.W), num(c.H), num(c.H*0.9), c.Name)
+	bare := ""
+	if c.Bare {
+		bare = " border: none;"
+	}
+	fmt.Fprintf(b, "<div class=\"box\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt;%s\">{{#if %s}}&#10003;{{/if}}</div>\n", num(c.X), num(c.Y-y0), num(c.W), num(c.H), num(c.H*0.9), bare, c.Name)
 }
 
 func (w *htmlWriter) input(b *strings.Builder, in Input, y0 float64) {

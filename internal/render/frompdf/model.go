@@ -107,6 +107,9 @@ type Checkbox struct {
 	X, Y, W, H float64
 	Name       string
 	Checked    bool
+	// Bare: the frame is drawn by the widget's appearance or the page
+	// (a radio button), so the box draws only its mark.
+	Bare bool
 }
 
 // Input is an AcroForm text field.

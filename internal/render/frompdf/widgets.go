@@ -84,3 +84,19 @@ func boxPath(b Box) Path {
 func rectPath(x, y, w, h float64) string {
 	return fmt.Sprintf("M%s %sH%sV%sH%sZ", num(x), num(y), num(x+w), num(y+h), num(x))
 }
+
+// radioButton is one button of a radio group as a check box of its own,
+// named after the group and the button's export value ("cm_oui"): the
+// template ticks it when its field is true. Its frame is the widget's
+// appearance (or the page's), drawn as a reader draws it.
+func radioButton(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot references.FPDF_ANNOTATION, group string, x, y, w, h float64) Checkbox {
+	name := group
+	if v, err := p.FPDFAnnot_GetFormFieldExportValue(&requests.FPDFAnnot_GetFormFieldExportValue{FormHandle: form, Annotation: annot}); err == nil && v.Value != "" {
+		name = group + "_" + v.Value
+	}
+	checked := false
+	if c, err := p.FPDFAnnot_IsChecked(&requests.FPDFAnnot_IsChecked{FormHandle: form, Annotation: annot}); err == nil {
+		checked = c.IsChecked
+	}
+	return Checkbox{X: x, Y: y, W: w, H: h, Name: name, Checked: checked, Bare: true}
+}
