@@ -129,13 +129,23 @@ func TestFormFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checked, unchecked := 0, 0
+	// Three check boxes, one checked; three radio groups of two buttons
+	// (export values 1 and 2), the first group's button 2 selected (as a
+	// reader shows it).
+	checked, unchecked, radios := 0, 0, 0
 	for _, f := range res.Analysis.Fields {
 		if f.Type != TypeCheckbox {
 			continue
 		}
 		if !strings.Contains(res.HTML, "{{#if "+f.Name+"}}") {
 			t.Errorf("no {{#if %s}} box", f.Name)
+		}
+		if strings.HasPrefix(f.Name, "lijstkeuzerondje_") {
+			radios++
+			if want := f.Name == "lijstkeuzerondje_0_2"; res.Analysis.SampleData[f.Name] != want {
+				t.Errorf("radio button %s: sample %v, want %v", f.Name, res.Analysis.SampleData[f.Name], want)
+			}
+			continue
 		}
 		switch res.Analysis.SampleData[f.Name] {
 		case true:
@@ -144,8 +154,8 @@ func TestFormFields(t *testing.T) {
 			unchecked++
 		}
 	}
-	if checked != 1 || unchecked != 2 {
-		t.Errorf("check boxes: %d checked, %d unchecked; fields %v, sample %v", checked, unchecked, res.Analysis.Fields, res.Analysis.SampleData)
+	if checked != 1 || unchecked != 2 || radios != 6 {
+		t.Errorf("check boxes: %d checked, %d unchecked, %d radio buttons; fields %v, sample %v", checked, unchecked, radios, res.Analysis.Fields, res.Analysis.SampleData)
 	}
 	two, _ := os.ReadFile("testdata/corpus/form-two-pages.pdf")
 	res, err = converter().Convert(context.Background(), two, "Two pages")

@@ -36,7 +36,11 @@ func readForm(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, out *document) erro
 		if err != nil {
 			continue
 		}
+		// A page loaded into the form fill environment has its widgets'
+		// controls (export values, states) known to PDFium.
+		p.FORM_OnAfterLoadPage(&requests.FORM_OnAfterLoadPage{Page: requests.Page{ByReference: &loaded.Page}, FormHandle: env.FormHandle})
 		readWidgets(p, env.FormHandle, requests.Page{ByReference: &loaded.Page}, page)
+		p.FORM_OnBeforeClosePage(&requests.FORM_OnBeforeClosePage{Page: requests.Page{ByReference: &loaded.Page}, FormHandle: env.FormHandle})
 		p.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: loaded.Page})
 	}
 	return nil
@@ -79,7 +83,9 @@ func readWidget(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot referenc
 	if w < 2 || h < 2 || hiddenWidget(p, annot) {
 		return
 	}
+	shapes := len(page.Boxes) + len(page.Paths)
 	readAppearance(p, annot, rect.Rect, page)
+	drawn := len(page.Boxes)+len(page.Paths) > shapes
 	switch typ.FormFieldType {
 	case enums.FPDF_FORMFIELD_TYPE_PUSHBUTTON:
 		readCaption(p, annot, rect.Rect, page)
@@ -93,7 +99,8 @@ func readWidget(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot referenc
 		if v, err := p.FPDFAnnot_GetFormFieldValue(&requests.FPDFAnnot_GetFormFieldValue{FormHandle: form, Annotation: annot}); err == nil && v.FormFieldValue != "" && v.FormFieldValue != "Off" {
 			checked = true
 		}
-		page.Checkboxes = append(page.Checkboxes, Checkbox{X: x, Y: y, W: w, H: h, Name: name, Checked: checked})
+		// A box whose appearance draws its frame has no frame of its own.
+		page.Checkboxes = append(page.Checkboxes, Checkbox{X: x, Y: y, W: w, H: h, Name: name, Checked: checked, Bare: drawn})
 	case enums.FPDF_FORMFIELD_TYPE_RADIOBUTTON:
 		page.Checkboxes = append(page.Checkboxes, radioButton(p, form, annot, name, x, y, w, h))
 	case enums.FPDF_FORMFIELD_TYPE_TEXTFIELD:
