@@ -95,6 +95,12 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 			}
 			box.Fill, box.Stroke = stroke, ""
 		}
+		if box.Stroke != "" {
+			// The box is the stroke's centre line; its border is drawn
+			// inside it, the stroke covers half its width either side.
+			box.X, box.Y = box.X-width/2, box.Y-width/2
+			box.W, box.H = box.W+width, box.H+width
+		}
 		if box.W >= 0.01 && box.H >= 0.01 {
 			page.Boxes = append(page.Boxes, box)
 		}

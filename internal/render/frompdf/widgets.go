@@ -43,15 +43,6 @@ func readAppearance(p pdfium.Pdfium, annot references.FPDF_ANNOTATION, rect stru
 		}
 		s := Page{tf: page.tf}
 		readPath(p, &s, o.PageObject, objectMatrix(p, o.PageObject).then(at), page.tf)
-		for j := range s.Boxes {
-			// A stroked rectangle's box is its stroke's centre line; the
-			// stroke covers half its width either side, where the box's
-			// border lies inside it.
-			if b := &s.Boxes[j]; b.Stroke != "" {
-				b.X, b.Y = b.X-b.StrokeWidth/2, b.Y-b.StrokeWidth/2
-				b.W, b.H = b.W+b.StrokeWidth, b.H+b.StrokeWidth
-			}
-		}
 		paths = paths || len(s.Paths) > 0
 		shapes = append(shapes, s)
 	}
