@@ -84,7 +84,11 @@ func readWidget(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot referenc
 		return
 	}
 	shapes := len(page.Boxes) + len(page.Paths)
-	readAppearance(p, annot, rect.Rect, page)
+	if typ.FormFieldType == enums.FPDF_FORMFIELD_TYPE_CHECKBOX || typ.FormFieldType == enums.FPDF_FORMFIELD_TYPE_RADIOBUTTON {
+		readOffAppearance(p, annot, rect.Rect, page)
+	} else {
+		readAppearance(p, annot, rect.Rect, page)
+	}
 	drawn := len(page.Boxes)+len(page.Paths) > shapes
 	switch typ.FormFieldType {
 	case enums.FPDF_FORMFIELD_TYPE_PUSHBUTTON:

@@ -62,6 +62,23 @@ func readAppearance(p pdfium.Pdfium, annot references.FPDF_ANNOTATION, rect stru
 	}
 }
 
+// readOffAppearance reads a check box's or radio button's appearance in
+// its Off state: its frame, not its mark, which the template draws when
+// its field is true (a selected radio button's dot drawn from its On
+// appearance would show whatever the data says). The state is set back.
+func readOffAppearance(p pdfium.Pdfium, annot references.FPDF_ANNOTATION, rect structs.FPDF_FS_RECTF, page *Page) {
+	as, err := p.FPDFAnnot_GetStringValue(&requests.FPDFAnnot_GetStringValue{Annotation: annot, Key: "AS"})
+	if err != nil || as.Value == "" || as.Value == "Off" {
+		readAppearance(p, annot, rect, page)
+		return
+	}
+	if _, err := p.FPDFAnnot_SetStringValue(&requests.FPDFAnnot_SetStringValue{Annotation: annot, Key: "AS", Value: "Off"}); err != nil {
+		return
+	}
+	readAppearance(p, annot, rect, page)
+	p.FPDFAnnot_SetStringValue(&requests.FPDFAnnot_SetStringValue{Annotation: annot, Key: "AS", Value: as.Value})
+}
+
 // boxPath is a box as a path painting the same: its fill over the whole
 // box, its border inside its edges.
 func boxPath(b Box) Path {
