@@ -242,7 +242,19 @@ func (w *htmlWriter) items(b *strings.Builder, p *Page, items []item, y0 float64
 	if len(paths) > 0 {
 		w.svg(b, p, paths, y0)
 	}
-	for _, it := range items {
+	// Hairline rules are drawn as paths, in their place among the boxes:
+	// consecutive ones share an SVG.
+	var rules []Path
+	for i, it := range items {
+		if it.kind == kindBox && hairline(p.Boxes[it.index]) {
+			rules = append(rules, boxPath(p.Boxes[it.index]))
+			if i+1 < len(items) && items[i+1].kind == kindBox && hairline(p.Boxes[items[i+1].index]) {
+				continue
+			}
+			w.svg(b, p, rules, y0)
+			rules = rules[:0]
+			continue
+		}
 		switch it.kind {
 		case kindRun:
 			w.text(b, p.Runs[it.index], y0)
@@ -308,4 +320,12 @@ func rightAligned(p *Page, rows []line) []bool {
 		out[k] = leftMoves && rightStays
 	}
 	return out
+}
+
+// hairline reports whether r is a thin filled rule: drawn as a box, the
+// browser snaps its thickness to whole CSS pixels (a 0.96 pt rule
+// becomes 0.75 or 1.5 pt); as a path it keeps its thickness.
+func hairline(r Box) bool {
+	t := math.Min(r.W, r.H)
+	return r.Stroke == "" && r.Fill != "" && (t < 0.8 || !r.line && t < 1.5)
 }

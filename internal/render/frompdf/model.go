@@ -84,6 +84,7 @@ type Box struct {
 	Fill        string // "" = none
 	Stroke      string // "" = none
 	StrokeWidth float64
+	line        bool // a stroked line, its thickness the stroke's width
 }
 
 // Path is any other vector shape, drawn as SVG path data in page space.
