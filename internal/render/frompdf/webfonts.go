@@ -61,7 +61,7 @@ type pdfFont struct {
 	data         []byte // the font program as embedded
 	bold, italic bool
 	widths       map[rune][]float64 // advances the PDF gives, in ems
-	boxes        map[rune]inkBox    // the glyph's box PDFium reports
+	boxes        map[rune][]inkBox  // the glyph's box PDFium reports, with each width
 	family       string             // final family ("" = not used)
 	faceURI      string             // the rebuilt font as a data: URI
 	format       string             // its CSS format
@@ -112,7 +112,7 @@ func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, inde
 	if ef == nil {
 		return ""
 	}
-	pf := &pdfFont{id: fmt.Sprintf("pdf-font-%d", len(g.order)+1), font: ef, data: data.FontData, bold: f.Bold, italic: f.Italic, widths: map[rune][]float64{}, boxes: map[rune]inkBox{}}
+	pf := &pdfFont{id: fmt.Sprintf("pdf-font-%d", len(g.order)+1), font: ef, data: data.FontData, bold: f.Bold, italic: f.Italic, widths: map[rune][]float64{}, boxes: map[rune][]inkBox{}}
 	g.byName[name] = pf
 	g.byID[pf.id] = pf
 	g.order = append(g.order, pf)
@@ -138,26 +138,31 @@ func parseEmbedded(b []byte) embeddedFont {
 type inkBox struct{ xMin, xMax, yMin, yMax float64 }
 
 // observe records the width the PDF gives an upright character (char
-// index of the text page) and the box of its glyph.
+// index of the text page) and the box of its glyph, a few times: a
+// character drawn narrower (horizontal scaling) has both narrower.
 func (g *fontRegistry) observe(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, index int, c char, tf pageTransform) {
 	pf := g.byID[c.font.Web]
 	if pf == nil || c.size <= 0 || c.right <= c.left || c.invisible || c.turned {
 		return
 	}
-	if ws := pf.widths[c.r]; len(ws) < 16 {
-		pf.widths[c.r] = append(ws, (c.right-c.left)/c.size)
-	}
-	if _, ok := pf.boxes[c.r]; ok || c.r == ' ' {
+	ws := pf.widths[c.r]
+	if len(ws) >= 16 {
 		return
 	}
+	pf.widths[c.r] = append(ws, (c.right-c.left)/c.size)
+	if c.r == ' ' {
+		return
+	}
+	box := inkBox{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
 	if b, err := p.FPDFText_GetCharBox(&requests.FPDFText_GetCharBox{TextPage: tp, Index: index}); err == nil {
 		x0, y0 := tf.point(b.Left, b.Bottom)
 		x1, y1 := tf.point(b.Right, b.Top)
-		pf.boxes[c.r] = inkBox{
+		box = inkBox{
 			xMin: (math.Min(x0, x1) - c.originX) / c.size, xMax: (math.Max(x0, x1) - c.originX) / c.size,
 			yMin: (c.baseline - math.Max(y0, y1)) / c.size, yMax: (c.baseline - math.Min(y0, y1)) / c.size,
 		}
 	}
+	pf.boxes[c.r] = append(pf.boxes[c.r], box)
 }
 
 // candidates are the codes a character may have in a font's cmap
@@ -208,32 +213,53 @@ func (pf *pdfFont) glyphFor(r rune) int {
 	return found
 }
 
-// matches reports whether glyph gid has the advance (in most of the
-// widths seen) and outline box PDFium gave r; a space has no box.
+// matches reports whether glyph gid has the advance and outline box
+// PDFium gave r, in most of the times r was seen; a space has no box.
 func (pf *pdfFont) matches(r rune, gid int) bool {
 	ws := pf.widths[r]
 	if gid <= 0 || gid >= pf.font.glyphCount() || len(ws) == 0 {
 		return false
 	}
-	upem := float64(pf.font.unitsPerEm())
-	adv := float64(looseWidth(pf.font, gid)) / upem
-	match := 0
-	for _, w := range ws {
-		if math.Abs(w-adv) <= widthTolerance {
-			match++
-		}
-	}
-	if 2*match < len(ws) {
+	if r == ' ' && pf.font.drawn(gid) {
 		return false
 	}
-	if r == ' ' {
-		return !pf.font.drawn(gid)
-	}
-	box, ok := pf.boxes[r]
+	upem := float64(pf.font.unitsPerEm())
+	adv := float64(looseWidth(pf.font, gid)) / upem
 	b, drawn := pf.font.bbox(gid)
-	return ok && drawn &&
-		math.Abs(float64(b[0])/upem-box.xMin) <= boxTolerance && math.Abs(float64(b[2])/upem-box.xMax) <= boxTolerance &&
-		math.Abs(float64(b[1])/upem-box.yMin) <= boxTolerance && math.Abs(float64(b[3])/upem-box.yMax) <= boxTolerance
+	boxes := pf.boxes[r]
+	match := 0
+	for i, w := range ws {
+		// A run drawn with horizontal scaling (Tz) has its advance and
+		// box narrower by the same factor (it keeps the fallback family:
+		// see webRunFits).
+		scale := 1.0
+		if math.Abs(w-adv) > widthTolerance {
+			if scale = w / adv; adv <= 0 || scale < minHorizontalScale || scale > 1 {
+				continue
+			}
+		}
+		if r != ' ' {
+			box := boxes[i]
+			if !drawn || math.Abs(scale*float64(b[0])/upem-box.xMin) > boxTolerance || math.Abs(scale*float64(b[2])/upem-box.xMax) > boxTolerance ||
+				math.Abs(float64(b[1])/upem-box.yMin) > boxTolerance || math.Abs(float64(b[3])/upem-box.yMax) > boxTolerance {
+				continue
+			}
+		}
+		match++
+	}
+	return match > 0 && 2*match >= len(ws)
+}
+
+// minHorizontalScale is the narrowest horizontal scaling (Tz) under
+// which a glyph is still recognized.
+const minHorizontalScale = 0.5
+
+// webRunFits reports whether run r, drawn in the web font f, is no wider
+// than in the PDF: a run the PDF drew condensed (horizontal scaling)
+// keeps the web-safe family, fitted to its width as before.
+func webRunFits(r Run, f Font) bool {
+	w, ok := textWidth(r.Text, f, r.Size)
+	return !ok || r.W <= 0 || w+float64(strings.Count(r.Text, " "))*r.WordSpacing <= r.W*1.03+0.5
 }
 
 // looseWidth is the width, in font units, of the box PDFium gives a
@@ -298,6 +324,9 @@ func (g *fontRegistry) finalize(pages []*Page) {
 			}
 			old := r.Font
 			r.Font.Web, r.Font.metrics = pf.family, pf.metrics
+			if pf.family != "" && !webRunFits(*r, r.Font) {
+				r.Font.Web, r.Font.metrics = "", nil
+			}
 			if r.WordSpacing != 0 {
 				// Measured against the web-safe family's space.
 				old.Web = ""
