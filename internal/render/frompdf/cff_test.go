@@ -156,3 +156,27 @@ func TestConcurrentConversionsKeepTheirMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestGlyphNames checks the CFF's predefined strings (391 of them, the
+// fonts' own strings are numbered after) and the characters of the glyph
+// names PDFs' subsets use.
+func TestGlyphNames(t *testing.T) {
+	if n := len(cffStandardStrings); n != 391 {
+		t.Fatalf("%d standard strings, want 391", n)
+	}
+	for sid, want := range map[int]string{1: "space", 8: "quoteright", 95: "asciitilde", 96: "exclamdown", 228: "zcaron", 229: "exclamsmall", 379: "001.000", 390: "Semibold"} {
+		if got := cffStandardStrings[sid]; got != want {
+			t.Errorf("string id %d is %q, want %q", sid, got, want)
+		}
+	}
+	for name, want := range map[string]rune{"A": 'A', "quoteright": '’', "quotesingle": '\'', "zero.tosf": '0', "uni20AC": '€', "u1F600": '😀', "eacute": 'é', "fi": 'ﬁ'} {
+		if got, ok := glyphNameRune(name); !ok || got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	for _, name := range []string{"f_f_i", "uni20ac", "g123", ".notdef"} {
+		if r, ok := glyphNameRune(name); ok {
+			t.Errorf("%s read as %q", name, r)
+		}
+	}
+}
