@@ -15,15 +15,16 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// The PDF's own TrueType and CFF fonts are embedded in the template as web fonts
-// (@font-face with a data: URI), ahead of the web-safe family: the text
-// then has the PDF's glyph shapes and widths. Subsets hold only the
-// glyphs the PDF used; a character the font lacks (a longer value) is
-// drawn by the next family of the stack. A font is used only when its
+// The PDF's own TrueType and CFF fonts are embedded in the template as
+// web fonts (@font-face with a data: URI), ahead of the web-safe family:
+// the text then has the PDF's glyph shapes and widths. Subsets hold only
+// the glyphs the PDF used; a character the font lacks (a longer value)
+// is drawn by the next family of the stack. A font is used only when its
 // glyphs for the characters read are found and have the widths the PDF
 // gave them (a subset whose codes cannot be tied to Unicode is left
-// out). CFF fonts are wrapped as OpenType fonts (cffwrap.go); Type 1
-// fonts are not used (browsers do not take them).
+// out). CFF fonts are wrapped as OpenType fonts (cffwrap.go; Chromium
+// prints their glyphs as Type 3 procedures); Type 1 fonts are not used
+// (browsers do not take them).
 
 // maxWebFontBytes bounds the fonts' data URIs in one template, so it
 // stays well under the default template size limit (2 MiB); fonts past
