@@ -75,6 +75,8 @@ type Font struct {
 	Web    string
 	Bold   bool
 	Italic bool
+	// metrics measures text in the Web font (nil when Web is "").
+	metrics *webMetrics
 }
 
 // Box is an axis-aligned rectangle: a filled area, a frame or a rule.

@@ -184,7 +184,7 @@ func groupRuns(chars []char) []Run {
 // spaceAdvance is the width of a space, in ems, in the web family a font
 // maps to.
 func spaceAdvance(f Font) float64 {
-	if adv, ok := webAdvance(f.Web, ' '); ok {
+	if adv, ok := webAdvance(f, ' '); ok {
 		return adv
 	}
 	switch {
