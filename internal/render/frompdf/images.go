@@ -18,6 +18,11 @@ import (
 // maxImagePixels bounds an embedded image's decoded size.
 const maxImagePixels = 25_000_000
 
+// maxRenderedPixels bounds the pictures PDFium renders with their masks
+// (four bytes a pixel, copied out of WebAssembly): a larger one (a page
+// scan) is taken as decoded, without its masks.
+const maxRenderedPixels = 4_000_000
+
 // pageRef is the document and page an object is read from: PDFium needs
 // them to render an image with its masks.
 type pageRef struct {
@@ -167,7 +172,7 @@ func storedJPEG(p pdfium.Pdfium, obj references.FPDF_PAGEOBJECT) []byte {
 // the matrix is set to the image's pixel size for the call and put back.
 func renderedImage(p pdfium.Pdfium, at pageRef, obj references.FPDF_PAGEOBJECT) image.Image {
 	size, err := p.FPDFImageObj_GetImagePixelSize(&requests.FPDFImageObj_GetImagePixelSize{ImageObject: obj})
-	if err != nil || size.Width == 0 || size.Height == 0 || size.Width*size.Height > maxImagePixels {
+	if err != nil || size.Width == 0 || size.Height == 0 || size.Width*size.Height > maxRenderedPixels {
 		return nil
 	}
 	old, err := p.FPDFPageObj_GetMatrix(&requests.FPDFPageObj_GetMatrix{PageObject: obj})
