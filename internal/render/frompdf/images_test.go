@@ -112,3 +112,46 @@ func meanGrey(img *image.Gray, x, y, w, h float64, dpi int) float64 {
 	}
 	return float64(sum) / float64(n)
 }
+
+// TestLargePicture checks a picture stored at far more pixels than it is
+// printed at (1500×1500 grey noise, which no encoding compresses, on a
+// 100 pt square) is brought down to fit the template's picture budget and
+// still shows where the PDF draws it.
+func TestLargePicture(t *testing.T) {
+	const side = 1500
+	noise := make([]byte, side*side)
+	seed := uint32(1)
+	for i := range noise {
+		seed = seed*1664525 + 1013904223
+		noise[i] = byte(seed >> 24)
+	}
+	content := "BT /F1 14 Tf 72 780 Td (A large picture) Tj ET\nq 100 0 0 100 50 600 cm /Noise Do Q"
+	pdf := pdfFile([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> /XObject << /Noise 5 0 R >> >> /Contents 6 0 R >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+		fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Length %d >>\nstream\n%s\nendstream", side, side, len(noise), noise),
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+	})
+	res, err := converter().Convert(context.Background(), pdf, "Large picture")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.HTML) > maxPictureBytes+64<<10 || strings.Count(res.HTML, "<img ") != 1 {
+		t.Fatalf("template of %d bytes, %d pictures", len(res.HTML), strings.Count(res.HTML, "<img "))
+	}
+	out := renderResult(t, res, pdf)
+	orig, err := testRuntime.Pages(context.Background(), pdf, 72)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := testRuntime.Pages(context.Background(), out, 72)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("rendition: %d pages, %v", len(got), err)
+	}
+	want, have := meanGrey(orig[0].Image, 50, 142, 100, 100, 72), meanGrey(got[0].Image, 50, 142, 100, 100, 72)
+	if math.Abs(want-have) > 12 || have > 200 {
+		t.Errorf("picture's mean grey %.0f in the rendition, %.0f in the original", have, want)
+	}
+}
