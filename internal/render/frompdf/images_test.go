@@ -9,10 +9,11 @@ import (
 	"testing"
 )
 
-// picturesPDF draws five two-pixel pictures as a reader must show them:
+// picturesPDF draws six two-pixel pictures as a reader must show them:
 // one cut to its left half by a clipping path, one with a soft mask
 // (/SMask) hiding its right pixel, a stencil mask (/ImageMask) painted
-// blue, one flipped upside down and one turned a quarter.
+// blue, one flipped upside down, one turned a quarter and an inline image
+// (BI … EI).
 func picturesPDF() []byte {
 	stream := func(dict, data string) string {
 		return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
@@ -23,7 +24,8 @@ func picturesPDF() []byte {
 		"q 100 0 0 100 200 600 cm /Masked Do Q\n" +
 		"q 0 0 1 rg 100 0 0 100 350 600 cm /Stencil Do Q\n" +
 		"q 100 0 0 -100 50 500 cm /Column Do Q\n" +
-		"q 0 100 -100 0 300 400 cm /Row Do Q"
+		"q 0 100 -100 0 300 400 cm /Row Do Q\n" +
+		"q 100 0 0 100 350 400 cm BI /W 2 /H 1 /CS /G /BPC 8 ID \x00\xff EI Q"
 	return pdfFile([]string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -53,8 +55,8 @@ func TestPicturesAsDrawn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(res.HTML, "<img "); n != 5 {
-		t.Fatalf("%d pictures in the template, want 5:\n%.3000s", n, res.HTML)
+	if n := strings.Count(res.HTML, "<img "); n != 6 {
+		t.Fatalf("%d pictures in the template, want 6:\n%.3000s", n, res.HTML)
 	}
 	out := renderResult(t, res, pdf)
 	const dpi = 72
@@ -83,6 +85,8 @@ func TestPicturesAsDrawn(t *testing.T) {
 		{"flipped picture, bottom (its first row)", 50, 392, 100, 50, true},
 		{"turned picture, top (its right pixel)", 200, 342, 100, 50, false},
 		{"turned picture, bottom (its left pixel)", 200, 392, 100, 50, true},
+		{"inline image, left pixel", 350, 342, 50, 100, true},
+		{"inline image, right pixel", 400, 342, 50, 100, false},
 	}
 	for _, a := range areas {
 		want, have := meanGrey(orig[0].Image, a.x, a.y, a.w, a.h, dpi), meanGrey(got[0].Image, a.x, a.y, a.w, a.h, dpi)
