@@ -23,7 +23,9 @@ var pictureDPIs = []int{150, 110, 80, 60}
 // fitPictures lowers the resolution of the pictures of d, as printed on
 // the page, until their data: URIs fit maxPictureBytes. A picture is only
 // ever made smaller; pictures already at or under a resolution keep their
-// bytes.
+// bytes. Only one picture is decoded at a time; after the first pass each
+// keeps its 150 dpi pixels (at most its printed area's), the source of
+// the later passes.
 func fitPictures(d *document) {
 	var all []*Image
 	for _, pg := range d.Pages {
@@ -34,18 +36,19 @@ func fitPictures(d *document) {
 	if pictureBytes(all) <= maxPictureBytes {
 		return
 	}
-	decoded := make([]image.Image, len(all))
-	for i, img := range all {
-		decoded[i] = decodeURI(img.URI)
-	}
 	originals := make([]string, len(all))
 	for i, img := range all {
 		originals[i] = img.URI
 	}
-	for _, dpi := range pictureDPIs {
+	sources := make([]image.Image, len(all))
+	for pass, dpi := range pictureDPIs {
 		for i, img := range all {
 			img.URI = originals[i]
-			if decoded[i] == nil {
+			src := sources[i]
+			if pass == 0 {
+				src = decodeURI(img.URI)
+			}
+			if src == nil {
 				continue
 			}
 			w, h := img.W, img.H
@@ -53,14 +56,14 @@ func fitPictures(d *document) {
 				w, h = img.Drawn.W, img.Drawn.H
 			}
 			tw, th := int(math.Ceil(w*float64(dpi)/72)), int(math.Ceil(h*float64(dpi)/72))
-			b := decoded[i].Bounds()
-			if tw >= b.Dx() && th >= b.Dy() {
-				continue
+			b := src.Bounds()
+			if tw < b.Dx() || th < b.Dy() {
+				src = shrink(src, max(1, min(tw, b.Dx())), max(1, min(th, b.Dy())))
+				if uri := smallerURI(src); uri != "" && len(uri) < len(img.URI) {
+					img.URI = uri
+				}
 			}
-			small := shrink(decoded[i], max(1, min(tw, b.Dx())), max(1, min(th, b.Dy())))
-			if uri := smallerURI(small); uri != "" && len(uri) < len(img.URI) {
-				img.URI = uri
-			}
+			sources[i] = src
 		}
 		if pictureBytes(all) <= maxPictureBytes {
 			return
@@ -84,6 +87,9 @@ func decodeURI(uri string) image.Image {
 	}
 	raw, err := base64.StdEncoding.DecodeString(data)
 	if err != nil {
+		return nil
+	}
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(raw)); err != nil || cfg.Width*cfg.Height > maxImagePixels {
 		return nil
 	}
 	img, _, err := image.Decode(bytes.NewReader(raw))
