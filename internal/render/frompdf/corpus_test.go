@@ -66,6 +66,7 @@ func TestCorpusFidelity(t *testing.T) {
 		"paclitaxel.pdf":       {0.98, 0.82},
 		"adobe-errata.pdf":     {0.99, 0.85},
 		"golang-slides.pdf":    {0.99, 0.89},
+		"hybrid.pdf":           {0.99, 0.86},
 		"acroforms2.pdf":       {0.98, 0.81},
 		"f1040.pdf":            {0.98, 0.83},
 		"jphysiol.pdf":         {0.99, 0.91},
