@@ -947,8 +947,11 @@ type FromPDF struct {
 	Id        string      `json:"id"`
 	Name      string      `json:"name"`
 	ProjectId string      `json:"project_id"`
-	Type      string      `json:"type"`
-	UpdatedAt time.Time   `json:"updated_at"`
+
+	// SampleData Example data kept with the template: the values of the PDF it was made from (from-pdf), or what was saved with PUT; the dashboard editor previews with it
+	SampleData *map[string]interface{} `json:"sample_data,omitempty"`
+	Type       string                  `json:"type"`
+	UpdatedAt  time.Time               `json:"updated_at"`
 }
 
 // GenerateInputBody defines model for GenerateInputBody.
@@ -1328,8 +1331,11 @@ type Template struct {
 	Id        string    `json:"id"`
 	Name      string    `json:"name"`
 	ProjectId string    `json:"project_id"`
-	Type      string    `json:"type"`
-	UpdatedAt time.Time `json:"updated_at"`
+
+	// SampleData Example data kept with the template: the values of the PDF it was made from (from-pdf), or what was saved with PUT; the dashboard editor previews with it
+	SampleData *map[string]interface{} `json:"sample_data,omitempty"`
+	Type       string                  `json:"type"`
+	UpdatedAt  time.Time               `json:"updated_at"`
 }
 
 // TemplateList defines model for TemplateList.
@@ -1355,6 +1361,9 @@ type UpdateTemplateInputBody struct {
 
 	// Name New name
 	Name *string `json:"name,omitempty"`
+
+	// SampleData Example data to keep with the template (a JSON object, at most 256 KiB); {} removes it
+	SampleData *map[string]interface{} `json:"sample_data,omitempty"`
 }
 
 // UpdateWebhookInputBody defines model for UpdateWebhookInputBody.
@@ -2434,7 +2443,7 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/templates/{id} (the `GetTemplate` operationId).
 	GetTemplate(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateTemplateWithBody Rename a template or replace its HTML
+	// UpdateTemplateWithBody Rename a template, replace its HTML or its sample data
 	//
 	// New content is checked as an upload is, with the same limits (400 TEMPLATE_TOO_LARGE, TEMPLATE_TOO_COMPLEX).
 	//
@@ -2445,7 +2454,7 @@ type ClientInterface interface {
 	// Corresponds with PUT /v1/templates/{id} (the `UpdateTemplate` operationId).
 	UpdateTemplateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateTemplate Rename a template or replace its HTML
+	// UpdateTemplate Rename a template, replace its HTML or its sample data
 	//
 	// New content is checked as an upload is, with the same limits (400 TEMPLATE_TOO_LARGE, TEMPLATE_TOO_COMPLEX).
 	//
@@ -4109,7 +4118,7 @@ func (c *RawClient) GetTemplate(ctx context.Context, id string, reqEditors ...Re
 	return c.Client.Do(req)
 }
 
-// UpdateTemplateWithBody Rename a template or replace its HTML
+// UpdateTemplateWithBody Rename a template, replace its HTML or its sample data
 //
 // New content is checked as an upload is, with the same limits (400 TEMPLATE_TOO_LARGE, TEMPLATE_TOO_COMPLEX).
 //
@@ -4130,7 +4139,7 @@ func (c *RawClient) UpdateTemplateWithBody(ctx context.Context, id string, conte
 	return c.Client.Do(req)
 }
 
-// UpdateTemplate Rename a template or replace its HTML
+// UpdateTemplate Rename a template, replace its HTML or its sample data
 //
 // New content is checked as an upload is, with the same limits (400 TEMPLATE_TOO_LARGE, TEMPLATE_TOO_COMPLEX).
 //
@@ -8132,7 +8141,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/templates/{id} (the `GetTemplate` operationId).
 	GetTemplateWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetTemplateResponse, error)
 
-	// UpdateTemplateWithBodyWithResponse Rename a template or replace its HTML
+	// UpdateTemplateWithBodyWithResponse Rename a template, replace its HTML or its sample data
 	//
 	// New content is checked as an upload is, with the same limits (400 TEMPLATE_TOO_LARGE, TEMPLATE_TOO_COMPLEX).
 	//
@@ -8143,7 +8152,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /v1/templates/{id} (the `UpdateTemplate` operationId).
 	UpdateTemplateWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTemplateResponse, error)
 
-	// UpdateTemplateWithResponse Rename a template or replace its HTML
+	// UpdateTemplateWithResponse Rename a template, replace its HTML or its sample data
 	//
 	// New content is checked as an upload is, with the same limits (400 TEMPLATE_TOO_LARGE, TEMPLATE_TOO_COMPLEX).
 	//
@@ -12957,7 +12966,7 @@ func (c *ClientWithResponses) GetTemplateWithResponse(ctx context.Context, id st
 	return ParseGetTemplateResponse(rsp)
 }
 
-// UpdateTemplateWithBodyWithResponse Rename a template or replace its HTML
+// UpdateTemplateWithBodyWithResponse Rename a template, replace its HTML or its sample data
 //
 // New content is checked as an upload is, with the same limits (400 TEMPLATE_TOO_LARGE, TEMPLATE_TOO_COMPLEX).
 //
@@ -12974,7 +12983,7 @@ func (c *ClientWithResponses) UpdateTemplateWithBodyWithResponse(ctx context.Con
 	return ParseUpdateTemplateResponse(rsp)
 }
 
-// UpdateTemplateWithResponse Rename a template or replace its HTML
+// UpdateTemplateWithResponse Rename a template, replace its HTML or its sample data
 //
 // New content is checked as an upload is, with the same limits (400 TEMPLATE_TOO_LARGE, TEMPLATE_TOO_COMPLEX).
 //

@@ -92,3 +92,59 @@ func TestDashboardTemplates(t *testing.T) {
 	}
 	wantError(t, s.call(t, "GET", "/v1/templates/"+id, key, nil), 404, "TEMPLATE_NOT_FOUND")
 }
+
+// TestDashboardFromPDF: a static PDF uploaded with "make it an editable
+// HTML template" opens in the editor previewed with the PDF's own values;
+// sample data changed in the editor is saved with the template.
+func TestDashboardFromPDF(t *testing.T) {
+	s := shared
+	b := newBrowser(t, 3*time.Minute)
+	base := s.URL + "/dashboard"
+	signUpInBrowser(t, b, base, "dash-frompdf@example.com")
+	key := createKeyInBrowser(t, b, base, "API", "live")
+
+	b.open(base + "/templates")
+	abs, _ := filepath.Abs("testdata/frompdf-invoice.pdf")
+	b.do(chromedp.SetUploadFiles(chromedp.CSS("#upload-file"), []string{abs}))
+	b.do(chromedp.Click(chromedp.CSS("#upload-convert")))
+	b.submit("#upload-submit")
+	if got := b.text("#flash"); !strings.Contains(got, "made from the PDF") {
+		t.Fatalf("flash after converting: %q", got)
+	}
+	b.do(chromedp.WaitVisible(chromedp.CSS("#source-editor .cm-content")))
+	id := eval[string](b, `document.getElementById('editor').dataset.template`)
+	if !strings.Contains(eval[string](b, `quireEditor.source.state.doc.toString()`), "{{#each items}}") {
+		t.Fatal("the editor does not hold the converted template")
+	}
+	if sample := eval[string](b, `quireEditor.data.state.doc.toString()`); !strings.Contains(sample, "INV-2026-0147") {
+		t.Fatalf("the sample data is not the PDF's values: %s", sample)
+	}
+	b.waitFor(`(document.getElementById('preview').dataset.text || '').includes('INV-2026-0147')`, 60*time.Second)
+	if text := eval[string](b, `document.getElementById('preview').dataset.text`); !strings.Contains(text, "Support hours") {
+		t.Fatalf("the preview lacks the PDF's line items: %q", text)
+	}
+	if got := eval[string](b, `document.getElementById('opt-format').value`); got != "" {
+		t.Fatalf("the preview's format is %q, want the template's own page size", got)
+	}
+	b.screenshot("from-pdf-editor")
+
+	// Change the invoice number in the sample data, as a person types.
+	eval[bool](b, `(() => { const v = quireEditor.data; const at = v.state.doc.toString().indexOf('INV-2026-0147'); v.focus(); v.dispatch({selection: {anchor: at + 9, head: at + 13}}); return true })()`)
+	b.do(chromedp.KeyEvent("9999"))
+	b.waitFor(`(document.getElementById('preview').dataset.text || '').includes('INV-2026-9999')`, 60*time.Second)
+	if got := b.text("#save-state"); got != "Unsaved changes" {
+		t.Fatalf("save state %q after editing the sample data", got)
+	}
+	b.do(chromedp.Click(chromedp.CSS("#save")))
+	b.waitFor(`document.getElementById('save-state').textContent.startsWith('Saved ·')`, 30*time.Second)
+	tpl := s.call(t, "GET", "/v1/templates/"+id, key, nil)
+	wantStatus(t, tpl, 200)
+	if got := tpl.json(t)["sample_data"].(map[string]any)["invoice_number"]; got != "INV-2026-9999" {
+		t.Fatalf("the API keeps invoice_number %v after saving", got)
+	}
+	b.open(base + "/templates/" + id)
+	b.do(chromedp.WaitVisible(chromedp.CSS("#data-editor .cm-content")))
+	if sample := eval[string](b, `quireEditor.data.state.doc.toString()`); !strings.Contains(sample, "INV-2026-9999") {
+		t.Fatalf("after a reload the sample data is %s", sample)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -45,6 +46,11 @@ func TestFromPDFInvoice(t *testing.T) {
 	sample := a["sample_data"].(map[string]any)
 	if !found || sample["invoice_number"] != "INV-2026-0147" || len(sample["items"].([]any)) != 4 {
 		t.Errorf("analysis fields or sample_data: %s", r.Body)
+	}
+	// The PDF's values are kept with the template.
+	kept := shared.call(t, "GET", "/v1/templates/"+tpl["id"].(string), key, nil).json(t)["sample_data"]
+	if !reflect.DeepEqual(kept, sample) {
+		t.Errorf("the template keeps sample_data %v, want the analysis' %v", kept, sample)
 	}
 	// The template is a normal HTML template: its content, and a document.
 	content := shared.call(t, "GET", "/v1/templates/"+tpl["id"].(string)+"/content", key, nil)

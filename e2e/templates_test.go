@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -163,5 +164,37 @@ func TestRenderAfterUpdateUsesNewContent(t *testing.T) {
 	_, pdf = generate(t, key, map[string]any{"template_id": id, "data": map[string]any{"x": "B"}})
 	if text := pdfText(t, pdf)[0]; !strings.Contains(text, "version two B") || strings.Contains(text, "version one") {
 		t.Fatalf("render after update: %q", text)
+	}
+}
+
+// TestTemplateSampleData: example data saved with PUT comes back with the
+// template (not in lists), survives a content change, is bounded, is
+// removed with {} and stays the owner's.
+func TestTemplateSampleData(t *testing.T) {
+	key := shared.newKey(t, "sample-data@example.com", "live")
+	other := shared.newKey(t, "sample-data-other@example.com", "live")
+	id := uploadTemplate(t, key, "hello.html", []byte("<p>Hello {{name}}, {{#each items}}{{qty}}{{/each}}</p>"))
+	if got := shared.call(t, "GET", "/v1/templates/"+id, key, nil).json(t); got["sample_data"] != nil {
+		t.Fatalf("a new upload has sample data: %v", got["sample_data"])
+	}
+	sample := map[string]any{"name": "Ada", "items": []any{map[string]any{"qty": 3.0}}}
+	put := shared.call(t, "PUT", "/v1/templates/"+id, key, map[string]any{"sample_data": sample})
+	wantStatus(t, put, 200)
+	if got := put.json(t)["sample_data"]; !reflect.DeepEqual(got, sample) {
+		t.Fatalf("PUT answers sample_data %v", got)
+	}
+	wantStatus(t, shared.call(t, "PUT", "/v1/templates/"+id, key, map[string]any{"content": "<p>Hi {{name}}</p>"}), 200)
+	if got := shared.call(t, "GET", "/v1/templates/"+id, key, nil).json(t)["sample_data"]; !reflect.DeepEqual(got, sample) {
+		t.Fatalf("after a content change sample_data is %v", got)
+	}
+	if list := shared.call(t, "GET", "/v1/templates", key, nil); strings.Contains(string(list.Body), "Ada") {
+		t.Errorf("the list carries sample data: %s", list.Body)
+	}
+	wantError(t, shared.call(t, "PUT", "/v1/templates/"+id, other, map[string]any{"sample_data": map[string]any{"name": "Eve"}}), 404, "TEMPLATE_NOT_FOUND")
+	wantError(t, shared.call(t, "PUT", "/v1/templates/"+id, key, map[string]any{"sample_data": map[string]any{"big": strings.Repeat("x", 300<<10)}}), 400, "VALIDATION_ERROR")
+	wantError(t, shared.call(t, "PUT", "/v1/templates/"+id, key, map[string]any{"sample_data": []any{1, 2}}), 400, "VALIDATION_ERROR")
+	wantStatus(t, shared.call(t, "PUT", "/v1/templates/"+id, key, map[string]any{"sample_data": map[string]any{}}), 200)
+	if got := shared.call(t, "GET", "/v1/templates/"+id, key, nil).json(t); got["sample_data"] != nil {
+		t.Fatalf("{} left sample_data %v", got["sample_data"])
 	}
 }

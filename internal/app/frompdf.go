@@ -30,6 +30,6 @@ func (a *App) openFromPDF() templates.PDFConverter {
 		for i, f := range res.Analysis.Fields {
 			fields[i] = render.Field{Name: f.Name, Type: f.Type}
 		}
-		return &templates.Conversion{HTML: res.HTML, Fields: fields, Analysis: res.Analysis}, nil
+		return &templates.Conversion{HTML: res.HTML, Fields: fields, SampleData: res.Analysis.SampleData, Analysis: res.Analysis}, nil
 	}
 }

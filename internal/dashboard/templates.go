@@ -3,6 +3,7 @@ package dashboard
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -37,7 +38,8 @@ func (ds *Dashboard) templatesPage(w http.ResponseWriter, r *http.Request, v *vi
 }
 
 // uploadTemplate stores a file from the picker or a drop, as POST
-// /v1/templates does.
+// /v1/templates does, or, when asked, converts a static PDF into an HTML
+// template as POST /v1/templates/from-pdf does.
 func (ds *Dashboard) uploadTemplate(w http.ResponseWriter, r *http.Request, v *visit) error {
 	file, header, err := r.FormFile("file")
 	if err != nil {
@@ -48,7 +50,15 @@ func (ds *Dashboard) uploadTemplate(w http.ResponseWriter, r *http.Request, v *v
 	if err != nil {
 		return errs.New(errs.PayloadTooLarge, "the file is too large")
 	}
-	t, err := ds.d.Templates.Create(r.Context(), v.Principal, r.PostFormValue("project"), r.PostFormValue("name"), header.Filename, content)
+	project, name := r.PostFormValue("project"), r.PostFormValue("name")
+	if r.PostFormValue("convert") != "" {
+		conv, err := ds.d.Templates.CreateFromPDF(r.Context(), v.Principal, project, name, header.Filename, content)
+		if err != nil {
+			return err
+		}
+		return ds.redirect(w, r, Prefix+"/templates/"+conv.ID, fmt.Sprintf("Template “%s” made from the PDF: %d fields found; the preview shows them with the PDF's own values.", conv.Name, len(conv.Fields)))
+	}
+	t, err := ds.d.Templates.Create(r.Context(), v.Principal, project, name, header.Filename, content)
 	if err != nil {
 		return err
 	}
@@ -76,7 +86,11 @@ func (ds *Dashboard) templatePage(w http.ResponseWriter, r *http.Request, v *vis
 	if p, err := ds.d.Projects.Get(r.Context(), v.Principal, t.ProjectID); err == nil {
 		data.Project = p.Name
 	}
-	sample, _ := json.MarshalIndent(sampleData(t.Fields), "", "  ")
+	example := t.SampleData // kept with the template, else made up from its fields
+	if len(example) == 0 {
+		example = sampleData(t.Fields)
+	}
+	sample, _ := json.MarshalIndent(example, "", "  ")
 	data.Sample = string(sample)
 	view := "template_" + t.Type
 	if t.Type == templates.TypeHTML {
@@ -90,7 +104,7 @@ func (ds *Dashboard) templatePage(w http.ResponseWriter, r *http.Request, v *vis
 
 func (ds *Dashboard) renameTemplate(w http.ResponseWriter, r *http.Request, v *visit) error {
 	name := r.PostFormValue("name")
-	t, err := ds.d.Templates.Update(r.Context(), v.Principal, r.PathValue("id"), &name, nil)
+	t, err := ds.d.Templates.Update(r.Context(), v.Principal, r.PathValue("id"), templates.Patch{Name: &name})
 	if err != nil {
 		return err
 	}
@@ -122,16 +136,17 @@ func (ds *Dashboard) setFieldTypes(w http.ResponseWriter, r *http.Request, v *vi
 	return ds.redirect(w, r, Prefix+"/templates/"+id, "Field types saved.")
 }
 
-// saveTemplate replaces an HTML template's source from the editor; its
-// fields are extracted again.
+// saveTemplate replaces an HTML template's source and sample data from the
+// editor; its fields are extracted again.
 func (ds *Dashboard) saveTemplate(w http.ResponseWriter, r *http.Request, v *visit) error {
 	var in struct {
-		Source string `json:"source"`
+		Source     string         `json:"source"`
+		SampleData map[string]any `json:"sample_data"` // absent: kept as it is
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	t, err := ds.d.Templates.Update(r.Context(), v.Principal, r.PathValue("id"), nil, &in.Source)
+	t, err := ds.d.Templates.Update(r.Context(), v.Principal, r.PathValue("id"), templates.Patch{Content: &in.Source, SampleData: in.SampleData})
 	if err != nil {
 		return editorError(w, r, err)
 	}

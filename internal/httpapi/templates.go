@@ -44,6 +44,7 @@ type updateTemplateInput struct {
 	Body struct {
 		Name    *string `json:"name,omitempty" doc:"New name"`
 		Content *string `json:"content,omitempty" doc:"New HTML source (html templates only); fields are extracted again"`
+		SampleData map[string]any `json:"sample_data,omitempty" doc:"Example data to keep with the template (a JSON object, at most 256 KiB); {} removes it"`
 	}
 }
 
@@ -129,10 +130,10 @@ func registerTemplates(api huma.API, svc *templates.Service, maxUpload, maxUpdat
 	})
 	register(api, needs(auth.PermTemplatesWrite), huma.Operation{
 		OperationID: "update-template", Method: http.MethodPut, Path: "/v1/templates/{id}", Tags: tags,
-		Summary: "Rename a template or replace its HTML", MaxBodyBytes: maxUpdate,
+		Summary: "Rename a template, replace its HTML or its sample data", MaxBodyBytes: maxUpdate,
 		Description: "New content is checked as an upload is, with the same limits (400 TEMPLATE_TOO_LARGE, TEMPLATE_TOO_COMPLEX).",
 	}, func(ctx context.Context, in *updateTemplateInput) (*body[*templates.Template], error) {
-		return reply(svc.Update(ctx, principal(ctx), in.ID, in.Body.Name, in.Body.Content))
+		return reply(svc.Update(ctx, principal(ctx), in.ID, templates.Patch{Name: in.Body.Name, Content: in.Body.Content, SampleData: in.Body.SampleData}))
 	})
 	register(api, needs(auth.PermTemplatesWrite), huma.Operation{
 		OperationID: "delete-template", Method: http.MethodDelete, Path: "/v1/templates/{id}", Tags: tags,

@@ -59,10 +59,13 @@ type Template struct {
 	// stored beside them so that lists need not load them (Templates leaves
 	// Fields nil).
 	FieldsCount int
-	BlobKey     string
-	SizeBytes   int64
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// SampleData is example data for the template as a JSON object, empty
+	// when there is none; read with one template only, as Fields.
+	SampleData json.RawMessage
+	BlobKey    string
+	SizeBytes  int64
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Document is one generated output; its bytes live in blob storage.

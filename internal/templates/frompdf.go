@@ -15,6 +15,8 @@ type Conversion struct {
 	HTML string
 	// Fields are the detected fields with their types ("items[].qty").
 	Fields []render.Field
+	// SampleData are the values found in the PDF, kept with the template.
+	SampleData map[string]any
 	// Analysis is returned to the client as it is.
 	Analysis any
 }
@@ -67,6 +69,13 @@ func (s *Service) CreateFromPDF(ctx context.Context, p auth.Principal, projectID
 	}
 	if len(typed) > 0 {
 		if t.Fields, err = s.SetFieldTypes(ctx, p, t.ID, typed); err != nil {
+			return nil, err
+		}
+	}
+	// The PDF's own values are kept as the template's sample data, so the
+	// editor's preview starts as the original looked.
+	if len(conv.SampleData) > 0 {
+		if t, err = s.Update(ctx, p, t.ID, Patch{SampleData: conv.SampleData}); err != nil {
 			return nil, err
 		}
 	}

@@ -55,8 +55,11 @@ type Template struct {
 	Name      string         `json:"name"`
 	Type      string         `json:"type"`
 	Fields    []render.Field `json:"fields"`
-	CreatedAt wire.Time      `json:"created_at"`
-	UpdatedAt wire.Time      `json:"updated_at"`
+	// SampleData is example data kept with the template (from a converted
+	// PDF, or saved by a person); absent when there is none.
+	SampleData map[string]any `json:"sample_data,omitempty" doc:"Example data kept with the template: the values of the PDF it was made from (from-pdf), or what was saved with PUT; the dashboard editor previews with it"`
+	CreatedAt  wire.Time      `json:"created_at"`
+	UpdatedAt  wire.Time      `json:"updated_at"`
 }
 
 // Summary is a template in a list.
@@ -233,16 +236,22 @@ func (s *Service) SetFieldTypes(ctx context.Context, p auth.Principal, id string
 	return fields, nil
 }
 
-// Update renames a template and/or replaces an HTML template's content;
-// new content has its fields extracted again, keeping the types a user set
-// on fields that still exist.
-func (s *Service) Update(ctx context.Context, p auth.Principal, id string, name, content *string) (*Template, error) {
-	if name == nil && content == nil {
-		return nil, errs.New(errs.Validation, "at least one of name or content is required")
+// Update renames a template, replaces an HTML template's content and/or
+// its sample data; new content has its fields extracted again, keeping the
+// types a user set on fields that still exist.
+func (s *Service) Update(ctx context.Context, p auth.Principal, id string, patch Patch) (*Template, error) {
+	name, content := patch.Name, patch.Content
+	if name == nil && content == nil && patch.SampleData == nil {
+		return nil, errs.New(errs.Validation, "at least one of name, content or sample_data is required")
 	}
 	t, fields, err := s.load(ctx, p, id)
 	if err != nil {
 		return nil, err
+	}
+	if patch.SampleData != nil {
+		if t.SampleData, err = encodeSample(patch.SampleData); err != nil {
+			return nil, err
+		}
 	}
 	if name != nil {
 		n := strings.TrimSpace(*name)
@@ -332,7 +341,11 @@ func blobKey(t *store.Template, k *Kind) string {
 }
 
 func view(t *store.Template, fields []render.Field) *Template {
-	return &Template{ID: t.ID, ProjectID: t.ProjectID, Name: t.Name, Type: t.Type, Fields: fields, CreatedAt: wire.At(t.CreatedAt), UpdatedAt: wire.At(t.UpdatedAt)}
+	v := &Template{ID: t.ID, ProjectID: t.ProjectID, Name: t.Name, Type: t.Type, Fields: fields, CreatedAt: wire.At(t.CreatedAt), UpdatedAt: wire.At(t.UpdatedAt)}
+	if len(t.SampleData) > 0 {
+		_ = json.Unmarshal(t.SampleData, &v.SampleData) // written by encodeSample: always an object
+	}
+	return v
 }
 
 // setFields stores fields on t, with their count for lists. Names found in

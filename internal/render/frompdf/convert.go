@@ -54,6 +54,7 @@ func (c *Converter) Convert(ctx context.Context, pdf []byte, title string) (*Res
 	if err != nil {
 		return nil, err
 	}
+	fitPictures(doc)
 	chars := 0
 	var text strings.Builder
 	for _, pg := range doc.Pages {

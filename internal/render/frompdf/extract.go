@@ -95,8 +95,6 @@ func extractPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int, reg *
 	page := &Page{Width: size.Width, Height: size.Height}
 	tf := newPageTransform(p, ref, size.Width, size.Height)
 	page.tf = tf
-	page.src = &pageSource{doc: doc, page: ref}
-	defer func() { page.src = nil }()
 	chars, err := readChars(p, ref, tf, reg)
 	if err != nil {
 		return nil, err
@@ -112,7 +110,7 @@ func extractPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int, reg *
 		if err != nil {
 			continue
 		}
-		readObject(p, page, obj.PageObject, identity, tf, 0)
+		readObject(p, pageRef{doc, ref}, page, obj.PageObject, identity, tf, noClip, 0)
 	}
 	dropOutside(page)
 	return page, nil
@@ -146,8 +144,9 @@ func objectMatrix(p pdfium.Pdfium, obj references.FPDF_PAGEOBJECT) matrix {
 }
 
 // readObject adds a path, image or (recursively) form XObject to page.
-// parent is the transformation of the enclosing form objects.
-func readObject(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, parent matrix, tf pageTransform, depth int) {
+// parent is the transformation of the enclosing form objects, clip the
+// box their clipping paths leave (applied to images).
+func readObject(p pdfium.Pdfium, at pageRef, page *Page, obj references.FPDF_PAGEOBJECT, parent matrix, tf pageTransform, clip rect, depth int) {
 	typ, err := p.FPDFPageObj_GetType(&requests.FPDFPageObj_GetType{PageObject: obj})
 	if err != nil {
 		return
@@ -156,12 +155,13 @@ func readObject(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, par
 	case enums.FPDF_PAGEOBJ_PATH:
 		readPath(p, page, obj, objectMatrix(p, obj).then(parent), tf)
 	case enums.FPDF_PAGEOBJ_IMAGE:
-		readImage(p, page, obj, objectMatrix(p, obj).then(parent), tf)
+		readImage(p, at, page, obj, objectMatrix(p, obj).then(parent), parent, tf, clip)
 	case enums.FPDF_PAGEOBJ_FORM:
 		if depth > 8 {
 			return
 		}
 		m := objectMatrix(p, obj).then(parent)
+		clip = clip.intersect(clipBounds(p, obj, parent, tf))
 		n, err := p.FPDFFormObj_CountObjects(&requests.FPDFFormObj_CountObjects{PageObject: obj})
 		if err != nil {
 			return
@@ -169,7 +169,7 @@ func readObject(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, par
 		for i := 0; i < n.Count; i++ {
 			child, err := p.FPDFFormObj_GetObject(&requests.FPDFFormObj_GetObject{PageObject: obj, Index: uint64(i)})
 			if err == nil {
-				readObject(p, page, child.PageObject, m, tf, depth+1)
+				readObject(p, at, page, child.PageObject, m, tf, clip, depth+1)
 			}
 		}
 	}

@@ -45,13 +45,24 @@ func mapFont(name string, flags, weight int) Font {
 		f.Generic = `"Liberation Mono", "Courier New", Courier, monospace`
 	case strings.Contains(lower, "times") || strings.Contains(lower, "serif") && !strings.Contains(lower, "sans") ||
 		strings.Contains(lower, "georgia") || strings.Contains(lower, "garamond") || strings.Contains(lower, "cambria") ||
-		strings.Contains(lower, "roman") || strings.Contains(lower, "minion") || strings.Contains(lower, "book") ||
-		flags&flagSerif != 0 && !strings.Contains(lower, "sans") && !strings.Contains(lower, "arial") && !strings.Contains(lower, "helvet"):
+		strings.Contains(lower, "minion") ||
+		// "Roman" and "Book" are weights of sans families too (HelveticaNeue-Roman, FranklinGothic-Book).
+		(strings.Contains(lower, "roman") || strings.Contains(lower, "book") || flags&flagSerif != 0) && !sansName(lower):
 		f.Generic = `"Liberation Serif", "Times New Roman", Times, Georgia, serif`
 	default:
 		f.Generic = `"Liberation Sans", Arial, Helvetica, sans-serif`
 	}
 	return f
+}
+
+// sansName reports whether a lower-case font name names a sans family.
+func sansName(lower string) bool {
+	for _, s := range []string{"sans", "arial", "helvet", "gothic", "myriad", "univers", "futura", "avenir", "gotham", "verdana", "tahoma", "calibri"} {
+		if strings.Contains(lower, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // splitCamel turns "LiberationSerif" into "Liberation Serif".

@@ -1,12 +1,8 @@
 package frompdf
 
 import (
-	"bytes"
-	"encoding/base64"
 	"fmt"
 	"image"
-	"image/color"
-	"image/png"
 	"math"
 	"strings"
 
@@ -172,61 +168,6 @@ func num(v float64) string {
 		return "0"
 	}
 	return s
-}
-
-// maxImagePixels bounds an embedded image's decoded size.
-const maxImagePixels = 25_000_000
-
-func readImage(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m matrix, tf pageTransform) {
-	// The image fills the unit square of its matrix.
-	minX, minY := math.Inf(1), math.Inf(1)
-	maxX, maxY := math.Inf(-1), math.Inf(-1)
-	for _, c := range [][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
-		x, y := m.apply(c[0], c[1])
-		x, y = tf.point(x, y)
-		minX, maxX = math.Min(minX, x), math.Max(maxX, x)
-		minY, maxY = math.Min(minY, y), math.Max(maxY, y)
-	}
-	if maxX-minX < 0.5 || maxY-minY < 0.5 {
-		return
-	}
-	uri := maskedImageURI(p, page.src, obj, m)
-	if uri == "" {
-		uri = imageURI(p, obj)
-	}
-	if uri == "" {
-		return
-	}
-	page.Images = append(page.Images, Image{X: minX, Y: minY, W: maxX - minX, H: maxY - minY, URI: uri})
-}
-
-// imageURI returns a JPEG as it is stored, anything else re-encoded as PNG.
-func imageURI(p pdfium.Pdfium, obj references.FPDF_PAGEOBJECT) string {
-	if fc, err := p.FPDFImageObj_GetImageFilterCount(&requests.FPDFImageObj_GetImageFilterCount{ImageObject: obj}); err == nil && fc.Count == 1 {
-		if f, err := p.FPDFImageObj_GetImageFilter(&requests.FPDFImageObj_GetImageFilter{ImageObject: obj, Index: 0}); err == nil && f.ImageFilter == "DCTDecode" {
-			if raw, err := p.FPDFImageObj_GetImageDataRaw(&requests.FPDFImageObj_GetImageDataRaw{ImageObject: obj}); err == nil && len(raw.Data) > 0 {
-				// CMYK JPEGs show inverted or not at all in browsers: re-encode those.
-				if cfg, _, err := image.DecodeConfig(bytes.NewReader(raw.Data)); err == nil && cfg.ColorModel != color.CMYKModel {
-					return "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(raw.Data)
-				}
-			}
-		}
-	}
-	bm, err := p.FPDFImageObj_GetBitmap(&requests.FPDFImageObj_GetBitmap{ImageObject: obj})
-	if err != nil {
-		return ""
-	}
-	defer p.FPDFBitmap_Destroy(&requests.FPDFBitmap_Destroy{Bitmap: bm.Bitmap})
-	img := bitmapImage(p, bm.Bitmap)
-	if img == nil {
-		return ""
-	}
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if enc.Encode(&buf, img) != nil {
-		return ""
-	}
-	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
 }
 
 // bitmapImage copies a PDFium bitmap into a Go image.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -75,6 +76,8 @@ func renderHTML(title, lang string, pages []*Page, fonts *fontRegistry) string {
 	b.WriteString(".t { position: absolute; white-space: pre; line-height: 1; }\n")
 	b.WriteString(".r { position: absolute; box-sizing: border-box; }\n")
 	b.WriteString(".img { position: absolute; }\n")
+	b.WriteString(".imgclip { position: absolute; overflow: hidden; }\n")
+	b.WriteString(".imgclip .img { transform-origin: 0 0; }\n")
 	b.WriteString(".g { position: absolute; left: 0; top: 0; overflow: visible; }\n")
 	b.WriteString(".band { position: relative; display: flow-root; break-inside: avoid; }\n")
 	// A line's own height never adds to its band's (rounding); a wrapped
@@ -163,7 +166,29 @@ func (w *htmlWriter) svg(b *strings.Builder, p *Page, paths []Path, y0 float64) 
 }
 
 func (w *htmlWriter) image(b *strings.Builder, img Image, y0 float64) {
-	fmt.Fprintf(b, "<img class=\"img\" style=\"left: %spt; top: %spt; width: %spt; height: %spt;\" src=\"%s\" alt=\"\">\n", num(img.X), num(img.Y-y0), num(img.W), num(img.H), img.URI)
+	const tag = "<img class=\"img\" style=\"left: %spt; top: %spt; width: %spt; height: %spt;%s\" src=\"%s\" alt=\"\">\n"
+	d := img.Drawn
+	if d == nil {
+		fmt.Fprintf(b, tag, num(img.X), num(img.Y-y0), num(img.W), num(img.H), "", img.URI)
+		return
+	}
+	// The visible part clips the picture drawn inside it.
+	fmt.Fprintf(b, "<div class=\"imgclip\" style=\"left: %spt; top: %spt; width: %spt; height: %spt;\">", num(img.X), num(img.Y-y0), num(img.W), num(img.H))
+	turn := ""
+	if d.A != 1 || d.B != 0 || d.C != 0 || d.D != 1 {
+		turn = fmt.Sprintf(" transform: matrix(%s, %s, %s, %s, 0, 0);", ratio(d.A), ratio(d.B), ratio(d.C), ratio(d.D))
+	}
+	fmt.Fprintf(b, tag[:len(tag)-1], num(d.X), num(d.Y), num(d.W), num(d.H), turn, img.URI)
+	b.WriteString("</div>\n")
+}
+
+// ratio formats a matrix coefficient with four decimals.
+func ratio(v float64) string {
+	s := strconv.FormatFloat(math.Round(v*1e4)/1e4, 'f', -1, 64)
+	if s == "-0" {
+		return "0"
+	}
+	return s
 }
 
 func (w *htmlWriter) checkbox(b *strings.Builder, c Checkbox, y0 float64) {

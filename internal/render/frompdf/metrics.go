@@ -91,7 +91,7 @@ func measure(s string, f Font, size float64) (w, kern float64, ok bool) {
 	var prev sfnt.GlyphIndex
 	web := 0.0 // ems drawn by the embedded font (not kerned: its kern table is not kept)
 	for i, r := range []rune(s) {
-		if adv, ok := webAdvance(f.Web, r); ok {
+		if adv, ok := webAdvance(f, r); ok {
 			web += adv
 			prev = 0
 			continue

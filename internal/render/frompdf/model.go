@@ -18,7 +18,6 @@ type Page struct {
 
 	tables []table
 	tf     pageTransform // page space to this model's space
-	src    *pageSource   // the PDFium page it is read from, while it is read
 }
 
 // Run is text on one baseline in one style.
@@ -76,6 +75,8 @@ type Font struct {
 	Web    string
 	Bold   bool
 	Italic bool
+	// metrics measures text in the Web font (nil when Web is "").
+	metrics *webMetrics
 }
 
 // Box is an axis-aligned rectangle: a filled area, a frame or a rule.
@@ -97,10 +98,22 @@ type Path struct {
 	EvenOdd     bool
 }
 
-// Image is an embedded picture as a data: URI.
+// Image is an embedded picture as a data: URI. X, Y, W, H is the part of
+// the page it shows (its box, cut by its clipping path).
 type Image struct {
 	X, Y, W, H float64
 	URI        string
+	// Drawn, when set, is how the picture lies in that part: its box is
+	// clipped, or the picture is turned, flipped or skewed.
+	Drawn *ImagePlacement
+}
+
+// ImagePlacement is a picture drawn W×H with its top-left corner at X, Y
+// (from the visible part's corner), then transformed about that corner
+// by the CSS matrix(A, B, C, D, 0, 0).
+type ImagePlacement struct {
+	X, Y, W, H float64
+	A, B, C, D float64
 }
 
 // Checkbox is an AcroForm check box.

@@ -28,6 +28,11 @@ func testPDFPage(box, content string) []byte {
 		"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n\xf0\xe0\xe0\xf0\nendstream",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content),
 	}
+	return pdfFile(objs)
+}
+
+// pdfFile writes objs as objects 1, 2, … of a PDF whose catalog is object 1.
+func pdfFile(objs []string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")
 	offsets := make([]int, len(objs))

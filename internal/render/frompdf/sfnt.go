@@ -92,17 +92,6 @@ func (t *trueType) drawn(g int) bool {
 	return b > a
 }
 
-// looseWidth is the width, in font units, of the box PDFium gives a
-// character: its advance, widened to the outline's left and right ends.
-func (t *trueType) looseWidth(g int) int {
-	adv := t.advance(g)
-	b, ok := t.bbox(g)
-	if !ok {
-		return adv
-	}
-	return max(adv, b[2]) - min(0, b[0])
-}
-
 // bbox is glyph g's outline box (xMin, yMin, xMax, yMax) in font units.
 func (t *trueType) bbox(g int) ([4]int, bool) {
 	a, b := t.glyphRange(g)
@@ -207,9 +196,26 @@ func parseCmapSub(s []byte) map[int]int {
 	return m
 }
 
+func (t *trueType) glyphCount() int { return t.numGlyphs }
+func (t *trueType) unitsPerEm() int { return t.upem }
+
+// glyphsOf are the glyphs r reaches through the font's cmap subtables (its
+// code in one of the usual encodings).
+func (t *trueType) glyphsOf(r rune) []int {
+	var out []int
+	for _, cm := range t.cmaps {
+		for _, code := range candidates(r, cm.platform, cm.encoding) {
+			if gid, ok := cm.glyphs[code]; ok {
+				out = append(out, gid)
+			}
+		}
+	}
+	return out
+}
+
 // rebuild writes the font's glyphs with a (3,1) cmap of uni (BMP runes
 // to glyphs) and minimal name, OS/2 and post tables naming it family.
-func (t *trueType) rebuild(family string, uni map[rune]int, bold, italic bool) []byte {
+func (t *trueType) rebuild(family string, uni map[rune]int, bold, italic bool) ([]byte, string) {
 	tables := map[string][]byte{}
 	for _, tag := range keptTables {
 		if b, ok := t.tables[tag]; ok {
@@ -218,9 +224,11 @@ func (t *trueType) rebuild(family string, uni map[rune]int, bold, italic bool) [
 	}
 	tables["cmap"] = buildCmap(uni)
 	tables["name"] = buildName(family)
-	tables["OS/2"] = t.buildOS2(uni, bold, italic)
+	hhea := t.tables["hhea"]
+	ascent, descent := int(int16(binary.BigEndian.Uint16(hhea[4:]))), int(int16(binary.BigEndian.Uint16(hhea[6:])))
+	tables["OS/2"] = buildOS2(uni, bold, italic, ascent, descent, t.advance(0))
 	tables["post"] = buildPost()
-	return sfntfile.Write(tables)
+	return sfntfile.Write(tables), "truetype"
 }
 
 func buildCmap(uni map[rune]int) []byte {
@@ -299,13 +307,13 @@ func buildName(family string) []byte {
 	return append(append(out, recs...), strs...)
 }
 
-func (t *trueType) buildOS2(uni map[rune]int, bold, italic bool) []byte {
+// buildOS2 is an OS/2 table (version 3) of the font's weight, style,
+// vertical metrics (font units) and average width.
+func buildOS2(uni map[rune]int, bold, italic bool, ascent, descent, avgWidth int) []byte {
 	be := binary.BigEndian
-	hhea := t.tables["hhea"]
-	ascent, descent := int16(be.Uint16(hhea[4:])), int16(be.Uint16(hhea[6:]))
 	o := make([]byte, 96)
 	be.PutUint16(o[0:], 3)
-	be.PutUint16(o[2:], uint16(t.advance(0)))
+	be.PutUint16(o[2:], uint16(int16(avgWidth)))
 	weight, sel := 400, 0x40
 	if bold {
 		weight, sel = 700, 0x20
@@ -325,8 +333,8 @@ func (t *trueType) buildOS2(uni map[rune]int, bold, italic bool) []byte {
 	}
 	be.PutUint16(o[64:], uint16(first))
 	be.PutUint16(o[66:], uint16(min(last, 0xFFFF)))
-	be.PutUint16(o[68:], uint16(ascent))
-	be.PutUint16(o[70:], uint16(descent))
+	be.PutUint16(o[68:], uint16(int16(ascent)))
+	be.PutUint16(o[70:], uint16(int16(descent)))
 	be.PutUint16(o[74:], uint16(max(ascent, 0)))
 	be.PutUint16(o[76:], uint16(max(-descent, 0)))
 	be.PutUint32(o[42:], 1) // Basic Latin

@@ -150,7 +150,8 @@ func (d *detector) table(p *Page, ls []line, from, to int, drop map[int]bool) {
 			drop[ri] = true
 		}
 	}
-	// Rules repeated with every row move into the row.
+	// Rules repeated with the rows move into the row; a box no other row
+	// has (a link's underline in one cell) stays where it is.
 	bottom := top + pitch*float64(to-from)
 	var keep []Box
 	for _, b := range p.Boxes {
@@ -158,12 +159,33 @@ func (d *detector) table(p *Page, ls []line, from, to int, drop map[int]bool) {
 			keep = append(keep, b)
 			continue
 		}
-		if b.Y < top+pitch-0.5 {
+		row := min(max(int(math.Floor((b.Y-top+0.5)/pitch)), 0), to-from-1)
+		switch {
+		case row == 0 && repeatedInRows(p.Boxes, b, pitch, 1, to-from):
 			tbl.RowBoxes = append(tbl.RowBoxes, b)
+		case row > 0 && repeatedInRows(p.Boxes, b, pitch, -row, 1-row):
+			// A later row's copy of a first-row rule: dropped.
+		default:
+			keep = append(keep, b)
 		}
-		// Boxes of later rows repeat the first row's: dropped.
 	}
 	p.Boxes = keep
+}
+
+// repeatedInRows reports whether boxes holds a copy of b moved down by k
+// rows of pitch, for some k in [from, to) other than 0.
+func repeatedInRows(boxes []Box, b Box, pitch float64, from, to int) bool {
+	for k := from; k < to; k++ {
+		if k == 0 {
+			continue
+		}
+		for _, c := range boxes {
+			if math.Abs(c.X-b.X) < 1 && math.Abs(c.W-b.W) < 1 && math.Abs(c.H-b.H) < 0.5 && math.Abs(c.Y-b.Y-float64(k)*pitch) < 1 && c.Fill == b.Fill && c.Stroke == b.Stroke {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // columnType is the type all a column's values share (text otherwise).

@@ -44,6 +44,11 @@ func readChars(p pdfium.Pdfium, page requests.Page, tf pageTransform, reg *fontR
 			continue
 		}
 		c := char{r: rune(u.Unicode)}
+		if c.r == 2 {
+			// PDFium reports a hyphen ending a line as U+0002 (a break it
+			// takes for a soft hyphen); the page draws a hyphen.
+			c.r = '-'
+		}
 		if gen, err := p.FPDFText_IsGenerated(&requests.FPDFText_IsGenerated{TextPage: tp.TextPage, Index: i}); err == nil {
 			c.generated = gen.IsGenerated
 		}
@@ -184,7 +189,7 @@ func groupRuns(chars []char) []Run {
 // spaceAdvance is the width of a space, in ems, in the web family a font
 // maps to.
 func spaceAdvance(f Font) float64 {
-	if adv, ok := webAdvance(f.Web, ' '); ok {
+	if adv, ok := webAdvance(f, ' '); ok {
 		return adv
 	}
 	switch {

@@ -8,7 +8,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/klippa-app/go-pdfium"
 	"github.com/klippa-app/go-pdfium/references"
@@ -16,15 +15,16 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// The PDF's own TrueType fonts are embedded in the template as web fonts
-// (@font-face with a data: URI), ahead of the web-safe family: the text
-// then has the PDF's glyph shapes and widths. Subsets hold only the
-// glyphs the PDF used; a character the font lacks (a longer value) is
-// drawn by the next family of the stack. A font is used only when its
+// The PDF's own TrueType and CFF fonts are embedded in the template as
+// web fonts (@font-face with a data: URI), ahead of the web-safe family:
+// the text then has the PDF's glyph shapes and widths. Subsets hold only
+// the glyphs the PDF used; a character the font lacks (a longer value)
+// is drawn by the next family of the stack. A font is used only when its
 // glyphs for the characters read are found and have the widths the PDF
 // gave them (a subset whose codes cannot be tied to Unicode is left
-// out); CFF and Type 1 fonts are not used (browsers take neither as it
-// is embedded).
+// out). CFF fonts are wrapped as OpenType fonts (cffwrap.go; Chromium
+// prints their glyphs as Type 3 procedures); Type 1 fonts are not used
+// (browsers do not take them).
 
 // maxWebFontBytes bounds the fonts' data URIs in one template, so it
 // stays well under the default template size limit (2 MiB); fonts past
@@ -39,15 +39,34 @@ const widthTolerance = 0.015
 // the one PDFium reports (it rounds to a thousandth of an em).
 const boxTolerance = 0.002
 
-// pdfFont is an embedded TrueType font seen while reading the text.
+// embeddedFont is a font program embedded in the PDF that can be rebuilt
+// as a web font: a TrueType font (sfnt.go) or a CFF one (cff.go).
+type embeddedFont interface {
+	glyphCount() int
+	unitsPerEm() int
+	advance(g int) int         // in font units
+	bbox(g int) ([4]int, bool) // outline box: xMin, yMin, xMax, yMax
+	drawn(g int) bool          // the glyph has an outline
+	// glyphsOf are the glyphs the font's own map ties to r: its cmap
+	// (through the character's usual codes) or its glyph names.
+	glyphsOf(r rune) []int
+	// rebuild writes the web font of the glyphs of uni, named family, and
+	// its CSS format ("truetype", "opentype").
+	rebuild(family string, uni map[rune]int, bold, italic bool) ([]byte, string)
+}
+
+// pdfFont is an embedded font seen while reading the text.
 type pdfFont struct {
 	id           string // provisional family, until finalize
-	tt           *trueType
+	font         embeddedFont
+	data         []byte // the font program as embedded
 	bold, italic bool
 	widths       map[rune][]float64 // advances the PDF gives, in ems
-	boxes        map[rune]inkBox    // the glyph's box PDFium reports
+	boxes        map[rune][]inkBox  // the glyph's box PDFium reports, with each width
 	family       string             // final family ("" = not used)
 	faceURI      string             // the rebuilt font as a data: URI
+	format       string             // its CSS format
+	metrics      *webMetrics        // its glyphs' advances, for measuring runs
 }
 
 // fontRegistry collects the document's embedded fonts.
@@ -63,7 +82,7 @@ func newFontRegistry() *fontRegistry {
 }
 
 // lookup returns the provisional family of the font drawing char index
-// of the text page ("" when it is not an embedded TrueType font).
+// of the text page ("" when it is not an embedded TrueType or CFF font).
 func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, index int, name string, f Font) string {
 	if pf, ok := g.byName[name]; ok {
 		if pf == nil {
@@ -90,41 +109,61 @@ func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, inde
 	if err != nil {
 		return ""
 	}
-	tt, err := parseTrueType(data.FontData)
-	if err != nil || len(tt.cmaps) == 0 {
+	ef := parseEmbedded(data.FontData)
+	if ef == nil {
 		return ""
 	}
-	pf := &pdfFont{id: fmt.Sprintf("pdf-font-%d", len(g.order)+1), tt: tt, bold: f.Bold, italic: f.Italic, widths: map[rune][]float64{}, boxes: map[rune]inkBox{}}
+	pf := &pdfFont{id: fmt.Sprintf("pdf-font-%d", len(g.order)+1), font: ef, data: data.FontData, bold: f.Bold, italic: f.Italic, widths: map[rune][]float64{}, boxes: map[rune][]inkBox{}}
 	g.byName[name] = pf
 	g.byID[pf.id] = pf
 	g.order = append(g.order, pf)
 	return pf.id
 }
 
+// parseEmbedded reads a TrueType font with a cmap, or a CFF font (nil
+// when it is neither).
+func parseEmbedded(b []byte) embeddedFont {
+	if tt, err := parseTrueType(b); err == nil {
+		if len(tt.cmaps) == 0 {
+			return nil
+		}
+		return tt
+	}
+	if cf, err := parseCFF(b); err == nil {
+		return cf
+	}
+	return nil
+}
+
 // inkBox is a glyph's outline box in ems from its origin, y up.
 type inkBox struct{ xMin, xMax, yMin, yMax float64 }
 
 // observe records the width the PDF gives an upright character (char
-// index of the text page) and the box of its glyph.
+// index of the text page) and the box of its glyph, a few times: a
+// character drawn narrower (horizontal scaling) has both narrower.
 func (g *fontRegistry) observe(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, index int, c char, tf pageTransform) {
 	pf := g.byID[c.font.Web]
 	if pf == nil || c.size <= 0 || c.right <= c.left || c.invisible || c.turned {
 		return
 	}
-	if ws := pf.widths[c.r]; len(ws) < 16 {
-		pf.widths[c.r] = append(ws, (c.right-c.left)/c.size)
-	}
-	if _, ok := pf.boxes[c.r]; ok || c.r == ' ' {
+	ws := pf.widths[c.r]
+	if len(ws) >= 16 {
 		return
 	}
+	pf.widths[c.r] = append(ws, (c.right-c.left)/c.size)
+	if c.r == ' ' {
+		return
+	}
+	box := inkBox{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
 	if b, err := p.FPDFText_GetCharBox(&requests.FPDFText_GetCharBox{TextPage: tp, Index: index}); err == nil {
 		x0, y0 := tf.point(b.Left, b.Bottom)
 		x1, y1 := tf.point(b.Right, b.Top)
-		pf.boxes[c.r] = inkBox{
+		box = inkBox{
 			xMin: (math.Min(x0, x1) - c.originX) / c.size, xMax: (math.Max(x0, x1) - c.originX) / c.size,
 			yMin: (c.baseline - math.Max(y0, y1)) / c.size, yMax: (c.baseline - math.Min(y0, y1)) / c.size,
 		}
 	}
+	pf.boxes[c.r] = append(pf.boxes[c.r], box)
 }
 
 // candidates are the codes a character may have in a font's cmap
@@ -151,21 +190,19 @@ func candidates(r rune, platform, encoding int) []int {
 }
 
 // glyphFor finds r's glyph: reached through the font's cmap (its code
-// in one of the usual encodings) or, in a subset whose codes are the
-// producer's own (PDFium does not say which code a character has), the
+// in one of the usual encodings) or glyph names or, in a subset whose
+// codes or names are the producer's own (PDFium does not say which code a character has), the
 // one glyph of the font that matches. Either way the glyph must have the
 // advance and the outline box PDFium reports for the character: equal
 // advances alone tie a digit to any other digit (0 = none found).
 func (pf *pdfFont) glyphFor(r rune) int {
-	for _, cm := range pf.tt.cmaps {
-		for _, code := range candidates(r, cm.platform, cm.encoding) {
-			if gid, ok := cm.glyphs[code]; ok && pf.matches(r, gid) {
-				return gid
-			}
+	for _, gid := range pf.font.glyphsOf(r) {
+		if pf.matches(r, gid) {
+			return gid
 		}
 	}
 	found := 0
-	for gid := 1; gid < pf.tt.numGlyphs; gid++ {
+	for gid := 1; gid < pf.font.glyphCount(); gid++ {
 		if !pf.matches(r, gid) {
 			continue
 		}
@@ -177,32 +214,64 @@ func (pf *pdfFont) glyphFor(r rune) int {
 	return found
 }
 
-// matches reports whether glyph gid has the advance (in most of the
-// widths seen) and outline box PDFium gave r; a space has no box.
+// matches reports whether glyph gid has the advance and outline box
+// PDFium gave r, in most of the times r was seen; a space has no box.
 func (pf *pdfFont) matches(r rune, gid int) bool {
 	ws := pf.widths[r]
-	if gid <= 0 || gid >= pf.tt.numGlyphs || len(ws) == 0 {
+	if gid <= 0 || gid >= pf.font.glyphCount() || len(ws) == 0 {
 		return false
 	}
-	upem := float64(pf.tt.upem)
-	adv := float64(pf.tt.looseWidth(gid)) / upem
+	if r == ' ' && pf.font.drawn(gid) {
+		return false
+	}
+	upem := float64(pf.font.unitsPerEm())
+	adv := float64(looseWidth(pf.font, gid)) / upem
+	b, drawn := pf.font.bbox(gid)
+	boxes := pf.boxes[r]
 	match := 0
-	for _, w := range ws {
-		if math.Abs(w-adv) <= widthTolerance {
-			match++
+	for i, w := range ws {
+		// A run drawn with horizontal scaling (Tz) has its advance and
+		// box narrower by the same factor (it keeps the fallback family:
+		// see webRunFits).
+		scale := 1.0
+		if math.Abs(w-adv) > widthTolerance {
+			if scale = w / adv; adv <= 0 || scale < minHorizontalScale || scale > 1 {
+				continue
+			}
 		}
+		if r != ' ' {
+			box := boxes[i]
+			if !drawn || math.Abs(scale*float64(b[0])/upem-box.xMin) > boxTolerance || math.Abs(scale*float64(b[2])/upem-box.xMax) > boxTolerance ||
+				math.Abs(float64(b[1])/upem-box.yMin) > boxTolerance || math.Abs(float64(b[3])/upem-box.yMax) > boxTolerance {
+				continue
+			}
+		}
+		match++
 	}
-	if 2*match < len(ws) {
-		return false
+	return match > 0 && 2*match >= len(ws)
+}
+
+// minHorizontalScale is the narrowest horizontal scaling (Tz) under
+// which a glyph is still recognized.
+const minHorizontalScale = 0.5
+
+// webRunFits reports whether run r, drawn in the web font f, is no wider
+// than in the PDF: a run the PDF drew condensed (horizontal scaling)
+// keeps the web-safe family, fitted to its width as before.
+func webRunFits(r Run, f Font) bool {
+	w, ok := textWidth(r.Text, f, r.Size)
+	return !ok || r.W <= 0 || w+float64(strings.Count(r.Text, " "))*r.WordSpacing <= r.W*1.03+0.5
+}
+
+// looseWidth is the width, in font units, of the box PDFium gives a
+// character: its advance, widened to the outline's left and right ends.
+func looseWidth(f embeddedFont, g int) int {
+	adv := f.advance(g)
+	b, ok := f.bbox(g)
+	if !ok {
+		return adv
 	}
-	if r == ' ' {
-		return !pf.tt.drawn(gid)
-	}
-	box, ok := pf.boxes[r]
-	b, drawn := pf.tt.bbox(gid)
-	return ok && drawn &&
-		math.Abs(float64(b[0])/upem-box.xMin) <= boxTolerance && math.Abs(float64(b[2])/upem-box.xMax) <= boxTolerance &&
-		math.Abs(float64(b[1])/upem-box.yMin) <= boxTolerance && math.Abs(float64(b[3])/upem-box.yMax) <= boxTolerance
+	return max(adv, b[2]) - min(0, b[0])
 }
 
 // finalize decides which fonts are used, within the size budget, builds
@@ -233,17 +302,19 @@ func (g *fontRegistry) finalize(pages []*Page) {
 			// one drawn wholly in it.
 			continue
 		}
-		sum := sha256.Sum256(pf.tt.rebuild("pdf", uni, pf.bold, pf.italic))
-		family := "pdf-" + hex.EncodeToString(sum[:6])
-		data := pf.tt.rebuild(family, uni, pf.bold, pf.italic)
-		uri := "data:font/ttf;base64," + base64.StdEncoding.EncodeToString(data)
+		family := pf.familyName(uni)
+		data, format := pf.font.rebuild(family, uni, pf.bold, pf.italic)
+		mime := "font/ttf"
+		if format == "opentype" {
+			mime = "font/otf"
+		}
+		uri := "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data)
 		if len(uri) > budget {
 			continue
 		}
 		budget -= len(uri)
-		pf.family = family
-		registerWebMetrics(family, &webMetrics{tt: pf.tt, uni: uni})
-		pf.faceURI = uri
+		pf.family, pf.format, pf.faceURI = family, format, uri
+		pf.metrics = &webMetrics{font: pf.font, uni: uni}
 	}
 	for _, p := range pages {
 		for i := range p.Runs {
@@ -253,7 +324,10 @@ func (g *fontRegistry) finalize(pages []*Page) {
 				continue
 			}
 			old := r.Font
-			r.Font.Web = pf.family
+			r.Font.Web, r.Font.metrics = pf.family, pf.metrics
+			if pf.family != "" && !webRunFits(*r, r.Font) {
+				r.Font.Web, r.Font.metrics = "", nil
+			}
 			if r.WordSpacing != 0 {
 				// Measured against the web-safe family's space.
 				old.Web = ""
@@ -261,6 +335,25 @@ func (g *fontRegistry) finalize(pages []*Page) {
 			}
 		}
 	}
+}
+
+// familyName names the web font of pf's glyphs uni after what it is
+// built from (the font program, the characters' glyphs, the style): the
+// same font gets the same name in every conversion, a different one
+// another.
+func (pf *pdfFont) familyName(uni map[rune]int) string {
+	h := sha256.New()
+	h.Write(pf.data)
+	runes := make([]rune, 0, len(uni))
+	for r := range uni {
+		runes = append(runes, r)
+	}
+	slices.Sort(runes)
+	for _, r := range runes {
+		fmt.Fprintf(h, "%d:%d;", r, uni[r])
+	}
+	fmt.Fprintf(h, "%t%t", pf.bold, pf.italic)
+	return "pdf-" + hex.EncodeToString(h.Sum(nil)[:6])
 }
 
 // faceCSS is the @font-face rules of the fonts used by fonts (in order).
@@ -288,8 +381,8 @@ func (g *fontRegistry) faceCSS(used []Font) string {
 		if f.Italic {
 			style = "italic"
 		}
-		rule := fmt.Sprintf("@font-face { font-family: %q; font-weight: %s; font-style: %s; ascent-override: %s%%; descent-override: %s%%; line-gap-override: 0%%; src: url(%s) format(\"truetype\"); }\n",
-			f.Web, weight, style, num(ascent*100), num(descent*100), pf.faceURI)
+		rule := fmt.Sprintf("@font-face { font-family: %q; font-weight: %s; font-style: %s; ascent-override: %s%%; descent-override: %s%%; line-gap-override: 0%%; src: url(%s) format(%q); }\n",
+			f.Web, weight, style, num(ascent*100), num(descent*100), pf.faceURI, pf.format)
 		if !seen[rule] {
 			seen[rule] = true
 			b.WriteString(rule)
@@ -298,35 +391,17 @@ func (g *fontRegistry) faceCSS(used []Font) string {
 	return b.String()
 }
 
-// webMetrics is an embedded font's glyphs, for measuring runs.
+// webMetrics is an embedded font's glyphs, for measuring runs. A run's
+// Font carries its own (each conversion has its fonts).
 type webMetrics struct {
-	tt  *trueType
-	uni map[rune]int
+	font embeddedFont
+	uni  map[rune]int
 }
 
-var (
-	webMu    sync.Mutex
-	webFonts = map[string]*webMetrics{} // family -> metrics
-)
-
-func registerWebMetrics(family string, m *webMetrics) {
-	webMu.Lock()
-	defer webMu.Unlock()
-	if len(webFonts) > 512 {
-		clear(webFonts) // a long-running server converts many PDFs
-	}
-	webFonts[family] = m
-}
-
-// webAdvance is r's advance in ems in the embedded font family (ok
-// false when the family is unknown or lacks r).
-func webAdvance(family string, r rune) (float64, bool) {
-	if family == "" {
-		return 0, false
-	}
-	webMu.Lock()
-	m := webFonts[family]
-	webMu.Unlock()
+// webAdvance is r's advance in ems in f's embedded font (ok false when f
+// has none or it lacks r).
+func webAdvance(f Font, r rune) (float64, bool) {
+	m := f.metrics
 	if m == nil {
 		return 0, false
 	}
@@ -334,5 +409,5 @@ func webAdvance(family string, r rune) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	return float64(m.tt.advance(gid)) / float64(m.tt.upem), true
+	return float64(m.font.advance(gid)) / float64(m.font.unitsPerEm()), true
 }

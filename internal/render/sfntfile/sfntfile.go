@@ -1,4 +1,5 @@
-// Package sfntfile writes TrueType (sfnt) font files from their tables.
+// Package sfntfile writes TrueType and OpenType (sfnt) font files from
+// their tables.
 package sfntfile
 
 import (
@@ -9,7 +10,13 @@ import (
 // Write lays out a TrueType file: the directory sorted by tag, then each
 // table 4-byte aligned, with the table checksums and, when a head table
 // is given, its checkSumAdjustment.
-func Write(tables map[string][]byte) []byte {
+func Write(tables map[string][]byte) []byte { return write(0x00010000, tables) }
+
+// WriteCFF lays out an OpenType font with CFF outlines ('OTTO'), as Write
+// does.
+func WriteCFF(tables map[string][]byte) []byte { return write(0x4F54544F, tables) }
+
+func write(version uint32, tables map[string][]byte) []byte {
 	tags := make([]string, 0, len(tables))
 	for t := range tables {
 		tags = append(tags, t)
@@ -22,7 +29,7 @@ func Write(tables map[string][]byte) []byte {
 	}
 	searchRange := (1 << entrySelector) * 16
 	out := make([]byte, 12+16*n)
-	binary.BigEndian.PutUint32(out, 0x00010000)
+	binary.BigEndian.PutUint32(out, version)
 	binary.BigEndian.PutUint16(out[4:], uint16(n))
 	binary.BigEndian.PutUint16(out[6:], uint16(searchRange))
 	binary.BigEndian.PutUint16(out[8:], uint16(entrySelector))

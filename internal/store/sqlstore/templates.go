@@ -22,21 +22,24 @@ func (s *Store) CreateTemplate(ctx context.Context, t *store.Template) error {
 		return err
 	}
 	_, err = s.q.Exec(ctx,
-		`INSERT INTO templates (`+templateColumns+`, fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		`INSERT INTO templates (`+templateColumns+`, fields, sample_data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		t.ID, t.AccountID, t.Name, t.Type, t.FieldsCount, t.BlobKey, t.SizeBytes,
-		s.timeArg(t.CreatedAt), s.timeArg(t.UpdatedAt), t.ProjectID, string(t.Fields))
+		s.timeArg(t.CreatedAt), s.timeArg(t.UpdatedAt), t.ProjectID, string(t.Fields), string(t.SampleData))
 	return s.mapErr(err)
 }
 
 func (s *Store) Template(ctx context.Context, accountID, id string) (*store.Template, error) {
 	var t store.Template
-	var fields string
-	err := s.q.QueryRow(ctx, `SELECT `+templateColumns+`, fields FROM templates WHERE account_id = $1 AND id = $2`,
-		accountID, id).Scan(append(templateDest(&t), &fields)...)
+	var fields, sample string
+	err := s.q.QueryRow(ctx, `SELECT `+templateColumns+`, fields, sample_data FROM templates WHERE account_id = $1 AND id = $2`,
+		accountID, id).Scan(append(templateDest(&t), &fields, &sample)...)
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
 	t.Fields = json.RawMessage(fields)
+	if sample != "" {
+		t.SampleData = json.RawMessage(sample)
+	}
 	return &t, nil
 }
 
@@ -57,9 +60,9 @@ func (s *Store) UpdateTemplate(ctx context.Context, t *store.Template) error {
 	t.Fields = fieldsOrEmpty(t.Fields)
 	updated := nowUTC()
 	err := s.execOne(ctx,
-		`UPDATE templates SET name = $3, type = $4, fields = $5, fields_count = $6, blob_key = $7, size_bytes = $8, updated_at = $9
+		`UPDATE templates SET name = $3, type = $4, fields = $5, fields_count = $6, blob_key = $7, size_bytes = $8, updated_at = $9, sample_data = $10
 		 WHERE account_id = $1 AND id = $2`,
-		t.AccountID, t.ID, t.Name, t.Type, string(t.Fields), t.FieldsCount, t.BlobKey, t.SizeBytes, s.timeArg(updated))
+		t.AccountID, t.ID, t.Name, t.Type, string(t.Fields), t.FieldsCount, t.BlobKey, t.SizeBytes, s.timeArg(updated), string(t.SampleData))
 	if err == nil {
 		t.UpdatedAt = updated
 	}

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Templates", testTemplates},
 		{"TemplateTenancy", testTemplateTenancy},
 		{"TemplateFields", testTemplateFields},
+		{"TemplateSampleData", testTemplateSampleData},
 		{"Documents", testDocuments},
 		{"DocumentTenancy", testDocumentTenancy},
 		{"DocumentDates", testDocumentDates},

@@ -142,3 +142,36 @@ func sameJSON(t *testing.T, got json.RawMessage, want string) {
 		t.Errorf("JSON = %s, want %s", got, want)
 	}
 }
+
+// testTemplateSampleData: sample data is kept, changed and removed with
+// the template, read with one template only, and never by another account.
+func testTemplateSampleData(t *testing.T, s store.Store) {
+	acc, other := newAccount(t, s), newAccount(t, s)
+	tpl := &store.Template{AccountID: acc.ID, Name: "sampled", Type: "html", SampleData: json.RawMessage(`{"invoice_number":"INV-7","items":[{"qty":2}]}`)}
+	must(t, s.CreateTemplate(ctx(t), tpl), "CreateTemplate")
+	got, err := s.Template(ctx(t), acc.ID, tpl.ID)
+	must(t, err, "Template")
+	if string(got.SampleData) != `{"invoice_number":"INV-7","items":[{"qty":2}]}` {
+		t.Fatalf("SampleData stored as %q", got.SampleData)
+	}
+	list, err := s.Templates(ctx(t), acc.ID)
+	must(t, err, "Templates")
+	if len(list) != 1 || list[0].SampleData != nil {
+		t.Errorf("lists carry the sample data: %+v", list)
+	}
+	if _, err := s.Template(ctx(t), other.ID, tpl.ID); err == nil {
+		t.Error("another account reads the template")
+	}
+	got.SampleData = json.RawMessage(`{"invoice_number":"INV-8"}`)
+	must(t, s.UpdateTemplate(ctx(t), got), "UpdateTemplate")
+	again, err := s.Template(ctx(t), acc.ID, tpl.ID)
+	must(t, err, "Template after update")
+	if string(again.SampleData) != `{"invoice_number":"INV-8"}` {
+		t.Errorf("SampleData updated to %q", again.SampleData)
+	}
+	again.SampleData = nil
+	must(t, s.UpdateTemplate(ctx(t), again), "UpdateTemplate(no sample)")
+	if gone, err := s.Template(ctx(t), acc.ID, tpl.ID); err != nil || gone.SampleData != nil {
+		t.Errorf("removed SampleData reads back as %q (%v)", gone.SampleData, err)
+	}
+}

@@ -32,13 +32,15 @@ export function start() {
   const previewState = $('preview-state');
   const saveBtn = $('save');
   const saveState = $('save-state');
+  // What was saved last: the source and the sample data kept with it.
   let saved = $('source').value;
+  let savedSample = $('sample').value;
   let timer = null;
   let inflight = null;
   let version = 0;
 
   const changed = () => {
-    const dirty = source.state.doc.toString() !== saved;
+    const dirty = source.state.doc.toString() !== saved || data.state.doc.toString() !== savedSample;
     saveBtn.disabled = !dirty;
     saveState.textContent = dirty ? 'Unsaved changes' : 'Saved';
     schedule();
@@ -64,7 +66,8 @@ export function start() {
   function options() {
     const o = { margin: {} };
     for (const el of root.querySelectorAll('[data-option]')) {
-      o[el.dataset.option] = el.type === 'checkbox' ? el.checked : el.value;
+      if (el.type === 'checkbox') o[el.dataset.option] = el.checked;
+      else if (el.value !== '') o[el.dataset.option] = el.value; // '': the template's own (@page size)
     }
     for (const el of root.querySelectorAll('[data-margin]')) if (el.value) o.margin[el.dataset.margin] = el.value;
     return o;
@@ -180,14 +183,18 @@ export function start() {
 
   saveBtn.addEventListener('click', async () => {
     const text = source.state.doc.toString();
+    const sampleText = data.state.doc.toString();
+    let payload;
+    try { payload = body(); } catch (e) { showError(e); saveState.textContent = 'Not saved'; return; }
     saveState.textContent = 'Saving…';
-    const res = await post('save', { source: text });
+    const res = await post('save', { source: text, sample_data: payload.data });
     if (!res.ok) {
       showError(await errorOf(res));
       saveState.textContent = 'Not saved';
       return;
     }
     saved = text;
+    savedSample = sampleText;
     const t = await res.json();
     saveState.textContent = `Saved · ${t.fields.length} fields`;
     saveBtn.disabled = true;
@@ -219,7 +226,7 @@ export function start() {
   });
 
   window.addEventListener('beforeunload', (e) => {
-    if (source.state.doc.toString() !== saved) e.preventDefault();
+    if (!saveBtn.disabled) e.preventDefault(); // unsaved source or sample data
   });
 
   refresh();
