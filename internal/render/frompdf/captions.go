@@ -242,3 +242,35 @@ func decodeString(s string) string {
 	}
 	return string(raw)
 }
+
+// zapfMarks are the ZapfDingbats characters form tools draw check marks
+// with (/MK /CA), as Unicode.
+var zapfMarks = map[string]string{"4": "✔", "8": "✖", "l": "●", "n": "■", "u": "◆", "H": "★"}
+
+// onMark is the mark a check box's or radio button's On appearance
+// draws with ZapfDingbats (a cross, a dot, …), or fallback: the state is
+// set to the button's export value (its On state) for the reading and
+// set back.
+func onMark(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot references.FPDF_ANNOTATION, fallback string) string {
+	on, err := p.FPDFAnnot_GetFormFieldExportValue(&requests.FPDFAnnot_GetFormFieldExportValue{FormHandle: form, Annotation: annot})
+	as, err2 := p.FPDFAnnot_GetStringValue(&requests.FPDFAnnot_GetStringValue{Annotation: annot, Key: "AS"})
+	if err != nil || err2 != nil || on.Value == "" {
+		return fallback
+	}
+	if as.Value != on.Value {
+		if _, err := p.FPDFAnnot_SetStringValue(&requests.FPDFAnnot_SetStringValue{Annotation: annot, Key: "AS", Value: on.Value}); err != nil {
+			return fallback
+		}
+		defer p.FPDFAnnot_SetStringValue(&requests.FPDFAnnot_SetStringValue{Annotation: annot, Key: "AS", Value: as.Value})
+	}
+	ap, err := p.FPDFAnnot_GetAP(&requests.FPDFAnnot_GetAP{Annotation: annot, AppearanceMode: enums.FPDF_ANNOT_APPEARANCEMODE_NORMAL})
+	if err != nil {
+		return fallback
+	}
+	for _, t := range appearanceText(ap.Value) {
+		if m, ok := zapfMarks[strings.TrimSpace(t.text)]; ok && strings.EqualFold(t.font, "ZaDb") {
+			return m
+		}
+	}
+	return fallback
+}

@@ -104,7 +104,7 @@ func readWidget(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot referenc
 			checked = true
 		}
 		// A box whose appearance draws its frame has no frame of its own.
-		page.Checkboxes = append(page.Checkboxes, Checkbox{X: x, Y: y, W: w, H: h, Name: name, Checked: checked, Bare: drawn})
+		page.Checkboxes = append(page.Checkboxes, Checkbox{X: x, Y: y, W: w, H: h, Name: name, Checked: checked, Bare: drawn, Mark: onMark(p, form, annot, "")})
 	case enums.FPDF_FORMFIELD_TYPE_RADIOBUTTON:
 		page.Checkboxes = append(page.Checkboxes, radioButton(p, form, annot, name, x, y, w, h))
 	case enums.FPDF_FORMFIELD_TYPE_TEXTFIELD:

@@ -196,7 +196,11 @@ func (w *htmlWriter) checkbox(b *strings.Builder, c Checkbox, y0 float64) {
 	if c.Bare {
 		bare = " border: none;"
 	}
-	fmt.Fprintf(b, "<div class=\"box\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt;%s\">{{#if %s}}&#10003;{{/if}}</div>\n", num(c.X), num(c.Y-y0), num(c.W), num(c.H), num(c.H*0.9), bare, c.Name)
+	mark := "&#10003;"
+	if c.Mark != "" {
+		mark = escapeText(c.Mark)
+	}
+	fmt.Fprintf(b, "<div class=\"box\" style=\"left: %spt; top: %spt; width: %spt; height: %spt; font-size: %spt;%s\">{{#if %s}}%s{{/if}}</div>\n", num(c.X), num(c.Y-y0), num(c.W), num(c.H), num(c.H*0.9), bare, c.Name, mark)
 }
 
 func (w *htmlWriter) input(b *strings.Builder, in Input, y0 float64) {

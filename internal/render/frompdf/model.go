@@ -124,6 +124,9 @@ type Checkbox struct {
 	// Bare: the frame is drawn by the widget's appearance or the page
 	// (a radio button), so the box draws only its mark.
 	Bare bool
+	// Mark is what the box shows when checked, as the widget's On
+	// appearance draws it ("" = a check mark).
+	Mark string
 }
 
 // Input is an AcroForm text field.

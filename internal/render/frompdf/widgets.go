@@ -106,5 +106,5 @@ func radioButton(p pdfium.Pdfium, form references.FPDF_FORMHANDLE, annot referen
 	if c, err := p.FPDFAnnot_IsChecked(&requests.FPDFAnnot_IsChecked{FormHandle: form, Annotation: annot}); err == nil {
 		checked = c.IsChecked
 	}
-	return Checkbox{X: x, Y: y, W: w, H: h, Name: name, Checked: checked, Bare: true}
+	return Checkbox{X: x, Y: y, W: w, H: h, Name: name, Checked: checked, Bare: true, Mark: onMark(p, form, annot, "●")}
 }
