@@ -30,6 +30,41 @@ func webAscent(f Font) (ascent, descent float64) {
 	}
 }
 
+// papers are the paper sizes a page within half a point of is declared
+// as, by name: Quartz writes A4 as 595×842 pt, which Chromium, printing
+// on A4, shrank to fit and moved a pixel right (quartz-text's lines and
+// words a pixel off). The page box is the paper's, rounded down so it
+// never spills onto a second sheet.
+var papers = []struct {
+	name          string
+	w, h          float64
+	width, height string
+}{
+	{"A4", 595.276, 841.89, "595.27pt", "841.88pt"},
+	{"letter", 612, 792, "612pt", "792pt"},
+}
+
+// pageSize is a page's CSS @page size.
+func pageSize(p *Page) string {
+	for _, pp := range papers {
+		if math.Abs(p.Width-pp.w) < 0.5 && math.Abs(p.Height-pp.h) < 0.5 {
+			return pp.name
+		}
+	}
+	return num(p.Width) + "pt " + num(p.Height) + "pt"
+}
+
+// pageBox is the width and height of a page of CSS @page size.
+func pageBox(size string) (width, height string) {
+	for _, pp := range papers {
+		if size == pp.name {
+			return pp.width, pp.height
+		}
+	}
+	f := strings.Fields(size)
+	return f[0], f[1]
+}
+
 // htmlWriter builds the template source.
 type htmlWriter struct {
 	b       strings.Builder
@@ -47,14 +82,14 @@ func renderHTML(title, lang string, pages []*Page, fonts *fontRegistry) string {
 	sizes := map[string]string{}
 	var sizeOrder []string
 	for _, p := range pages {
-		key := num(p.Width) + "pt " + num(p.Height) + "pt"
+		key := pageSize(p)
 		if _, ok := sizes[key]; !ok {
 			sizes[key] = fmt.Sprintf("p%d", len(sizes)+1)
 			sizeOrder = append(sizeOrder, key)
 		}
 	}
 	for _, p := range pages {
-		key := num(p.Width) + "pt " + num(p.Height) + "pt"
+		key := pageSize(p)
 		w.flowPage(&body, p, sizes[key])
 	}
 	b := &w.b
@@ -89,7 +124,8 @@ func renderHTML(title, lang string, pages []*Page, fonts *fontRegistry) string {
 	b.WriteString(".input { position: absolute; box-sizing: border-box; padding: 0 2pt; overflow: hidden; white-space: pre; font-family: \"Liberation Sans\", Arial, Helvetica, sans-serif; }\n")
 	b.WriteString(".box { position: absolute; box-sizing: border-box; border: 0.75pt solid #000; text-align: center; line-height: 1; }\n")
 	for _, s := range sizeOrder {
-		fmt.Fprintf(b, ".%s { page: %s; width: %s; min-height: %s; }\n", sizes[s], sizes[s], strings.Fields(s)[0], strings.Fields(s)[1])
+		width, height := pageBox(s)
+		fmt.Fprintf(b, ".%s { page: %s; width: %s; min-height: %s; }\n", sizes[s], sizes[s], width, height)
 	}
 	for _, css := range w.order {
 		fmt.Fprintf(b, ".%s { %s }\n", w.classes[css], css)
