@@ -120,7 +120,14 @@ func renderHTML(title, lang string, pages []*Page, fonts *fontRegistry) string {
 	b.WriteString(".rows { position: absolute; left: 0; right: 0; }\n")
 	b.WriteString(".flowrows { position: relative; }\n")
 	b.WriteString(".row { position: relative; break-inside: avoid; }\n")
-	b.WriteString(".blank { display: inline-block; border-bottom: 0.75pt solid #000; }\n")
+	// A blank's rule lies where the underscores it replaces did, a little
+	// under the baseline, filled or not: its box is one line of its own
+	// (line-height 1, whatever the paragraph's), and the zero-width space
+	// gives an empty one a baseline (an empty inline block sits on its
+	// bottom edge, which put the rule on the baseline, 1.5 pt above the
+	// original's underscores).
+	b.WriteString(".blank { display: inline-block; line-height: 1; border-bottom: 0.75pt solid #000; }\n")
+	b.WriteString(".blank::after { content: \"\\200b\"; }\n")
 	b.WriteString(".input { position: absolute; box-sizing: border-box; padding: 0 2pt; overflow: hidden; white-space: pre; font-family: \"Liberation Sans\", Arial, Helvetica, sans-serif; }\n")
 	b.WriteString(".box { position: absolute; box-sizing: border-box; border: 0.75pt solid #000; text-align: center; line-height: 1; }\n")
 	for _, s := range sizeOrder {
