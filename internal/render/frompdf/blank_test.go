@@ -11,15 +11,7 @@ import (
 // "Client signature" blank the rule sat on the baseline, 1.5 pt above
 // them (an empty inline block's baseline is its bottom edge).
 func TestBlankRuleUnderBaseline(t *testing.T) {
-	_, orig, out, _ := convertFile(t, "testdata/corpus/contract.pdf")
-	a, err := testRuntime.Pages(context.Background(), orig, measureDPI)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := testRuntime.Pages(context.Background(), out, measureDPI)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, a, b := convertAndRaster(t, "testdata/corpus/contract.pdf")
 	// The darkest row across the blank (72 dpi pixels: x 140–260 lies
 	// inside it, its line of text within y 715–745).
 	darkest := func(img *image.Gray) int {
@@ -38,4 +30,19 @@ func TestBlankRuleUnderBaseline(t *testing.T) {
 	if want, got := darkest(a[0].Image), darkest(b[0].Image); got != want {
 		t.Errorf("the blank's rule is on row %d, the original's underscores on row %d", got, want)
 	}
+}
+
+// convertAndRaster converts a corpus file, renders its template with the
+// sample data and rasterizes the original and the rendition as measured.
+func convertAndRaster(t *testing.T, path string) (res *Result, orig, out []RenderedPage) {
+	t.Helper()
+	res, pdf, rendition, _ := convertFile(t, path)
+	orig, err := testRuntime.Pages(context.Background(), pdf, measureDPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err = testRuntime.Pages(context.Background(), rendition, measureDPI); err != nil {
+		t.Fatal(err)
+	}
+	return res, orig, out
 }

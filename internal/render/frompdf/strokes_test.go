@@ -33,17 +33,9 @@ func TestDiagonalAndDashedLines(t *testing.T) {
 // on A4, is not shrunk and moved (the grid's vertical line and the words
 // stay on their pixel columns).
 func TestHairlineDashes(t *testing.T) {
-	res, orig, out, _ := convertFile(t, "testdata/corpus/quartz-text.pdf")
+	res, a, b := convertAndRaster(t, "testdata/corpus/quartz-text.pdf")
 	if !strings.Contains(res.HTML, "@page { size: A4;") {
 		t.Errorf("the 595×842 pt page is not declared A4")
-	}
-	a, err := testRuntime.Pages(context.Background(), orig, measureDPI)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := testRuntime.Pages(context.Background(), out, measureDPI)
-	if err != nil {
-		t.Fatal(err)
 	}
 	if len(b) != 1 {
 		t.Fatalf("rendition has %d pages, want 1", len(b))
