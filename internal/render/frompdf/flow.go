@@ -246,9 +246,9 @@ func (w *htmlWriter) items(b *strings.Builder, p *Page, items []item, y0 float64
 	// consecutive ones share an SVG.
 	var rules []Path
 	for i, it := range items {
-		if it.kind == kindBox && hairline(p.Boxes[it.index]) {
+		if it.kind == kindBox && thinRule(p.Boxes[it.index]) {
 			rules = append(rules, boxPath(p.Boxes[it.index]))
-			if i+1 < len(items) && items[i+1].kind == kindBox && hairline(p.Boxes[items[i+1].index]) {
+			if i+1 < len(items) && items[i+1].kind == kindBox && thinRule(p.Boxes[items[i+1].index]) {
 				continue
 			}
 			w.svg(b, p, rules, y0)
@@ -322,10 +322,10 @@ func rightAligned(p *Page, rows []line) []bool {
 	return out
 }
 
-// hairline reports whether r is a thin filled rule: drawn as a box, the
+// thinRule reports whether r is a thin filled rule: drawn as a box, the
 // browser snaps its thickness to whole CSS pixels (a 0.96 pt rule
 // becomes 0.75 or 1.5 pt); as a path it keeps its thickness.
-func hairline(r Box) bool {
+func thinRule(r Box) bool {
 	t := math.Min(r.W, r.H)
 	return r.Stroke == "" && r.Fill != "" && (t < 0.8 || !r.line && t < 1.5)
 }

@@ -28,6 +28,7 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 		}
 	}
 	width, dash := 1.0, ""
+	var pattern []float64
 	if mode.Stroke {
 		if c, err := p.FPDFPageObj_GetStrokeColor(&requests.FPDFPageObj_GetStrokeColor{PageObject: obj}); err == nil {
 			stroke = cssColor(c.StrokeColor.R, c.StrokeColor.G, c.StrokeColor.B, c.StrokeColor.A)
@@ -37,7 +38,9 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 			width = float64(w.StrokeWidth) * math.Sqrt(math.Abs(m.a*m.d-m.b*m.c))
 		}
 		width = math.Max(width, 0.25)
-		dash = dashArray(p, obj, math.Sqrt(math.Abs(m.a*m.d-m.b*m.c)))
+		if pattern = dashPattern(p, obj, math.Sqrt(math.Abs(m.a*m.d-m.b*m.c))); pattern != nil {
+			dash = dashArray(pattern)
+		}
 	}
 	if fill == "" && stroke == "" {
 		return
@@ -101,6 +104,23 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 			page.Boxes = append(page.Boxes, box)
 		}
 		return
+	}
+	if dash != "" && width < hairlineWidth && fill == "" {
+		xs, ys, starts := make([]float64, len(pts)), make([]float64, len(pts)), make([]bool, len(pts))
+		straight, start := true, 0
+		for i, q := range pts {
+			xs[i], ys[i], starts[i] = q.x, q.y, q.kind == enums.FPDF_SEGMENT_MOVETO
+			if starts[i] {
+				start = i
+			}
+			// A subpath closed back at its start has nothing left to draw.
+			closedAtStart := q.x == pts[start].x && q.y == pts[start].y
+			straight = straight && q.kind != enums.FPDF_SEGMENT_BEZIERTO && (!q.close || closedAtStart)
+		}
+		if d := dashSegments(xs, ys, starts, pattern); straight && d != "" {
+			page.Paths = append(page.Paths, Path{D: d, Stroke: stroke, StrokeWidth: width})
+			return
+		}
 	}
 	var d strings.Builder
 	for i := 0; i < len(pts); i++ {

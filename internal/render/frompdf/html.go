@@ -16,6 +16,27 @@ func baselineOffset(f Font) float64 {
 	return (1 + ascent - descent) / 2
 }
 
+// baselineShift is the CSS that moves r's glyphs from the whole CSS
+// pixel Chromium prints a baseline on to the PDF's baseline ("" when
+// within 0.05 px). For a line box of line-height 1 whose top is at top
+// (pt, on the page), Chromium draws the baseline at the top rounded to a
+// pixel, plus the font's ascent rounded to a pixel, plus half the leading
+// left by the rounded ascent and descent, rounded down (measured: the
+// printed PDF's text matrices sit on whole pixels, paclitaxel's 12 pt
+// lines 0.25–0.5 pt above the original's, invoice-chromium's 10 pt ones
+// where this puts them). A transform is drawn as it is, not snapped.
+func baselineShift(r Run, top float64) string {
+	size := r.Size * 4 / 3
+	ascent, descent := webAscent(r.Font)
+	a, d := math.Round(ascent*size), math.Round(descent*size)
+	drawn := math.Round(top*4/3) + a + math.Floor((size-a-d)/2)
+	shift := r.Baseline*4/3 - drawn
+	if math.Abs(shift) <= 0.05 {
+		return ""
+	}
+	return fmt.Sprintf(" transform: translateY(%spx);", num(shift))
+}
+
 // webAscent is the ascent and descent, in ems, of the web-safe family f
 // maps to (an embedded font is given the same, so lines stay put).
 func webAscent(f Font) (ascent, descent float64) {
@@ -29,6 +50,41 @@ func webAscent(f Font) (ascent, descent float64) {
 	default:
 		return 0.905, 0.212
 	}
+}
+
+// papers are the paper sizes a page within half a point of is declared
+// as, by name: Quartz writes A4 as 595×842 pt, which Chromium, printing
+// on A4, shrank to fit and moved a pixel right (quartz-text's lines and
+// words a pixel off). The page box is the paper's, rounded down so it
+// never spills onto a second sheet.
+var papers = []struct {
+	name          string
+	w, h          float64
+	width, height string
+}{
+	{"A4", 595.276, 841.89, "595.27pt", "841.88pt"},
+	{"letter", 612, 792, "612pt", "792pt"},
+}
+
+// pageSize is a page's CSS @page size.
+func pageSize(p *Page) string {
+	for _, pp := range papers {
+		if math.Abs(p.Width-pp.w) < 0.5 && math.Abs(p.Height-pp.h) < 0.5 {
+			return pp.name
+		}
+	}
+	return num(p.Width) + "pt " + num(p.Height) + "pt"
+}
+
+// pageBox is the width and height of a page of CSS @page size.
+func pageBox(size string) (width, height string) {
+	for _, pp := range papers {
+		if size == pp.name {
+			return pp.width, pp.height
+		}
+	}
+	f := strings.Fields(size)
+	return f[0], f[1]
 }
 
 // htmlWriter builds the template source.
@@ -48,14 +104,14 @@ func renderHTML(title, lang string, pages []*Page, fonts *fontRegistry) string {
 	sizes := map[string]string{}
 	var sizeOrder []string
 	for _, p := range pages {
-		key := num(p.Width) + "pt " + num(p.Height) + "pt"
+		key := pageSize(p)
 		if _, ok := sizes[key]; !ok {
 			sizes[key] = fmt.Sprintf("p%d", len(sizes)+1)
 			sizeOrder = append(sizeOrder, key)
 		}
 	}
 	for _, p := range pages {
-		key := num(p.Width) + "pt " + num(p.Height) + "pt"
+		key := pageSize(p)
 		w.flowPage(&body, p, sizes[key])
 	}
 	b := &w.b
@@ -88,11 +144,20 @@ func renderHTML(title, lang string, pages []*Page, fonts *fontRegistry) string {
 	b.WriteString(".rows { position: absolute; left: 0; right: 0; }\n")
 	b.WriteString(".flowrows { position: relative; }\n")
 	b.WriteString(".row { position: relative; break-inside: avoid; }\n")
-	b.WriteString(".blank { display: inline-block; border-bottom: 0.75pt solid #000; }\n")
+	// A blank's rule lies where the underscores it replaces did, a little
+	// under the baseline, filled or not: its box is one line of its own
+	// (line-height 1, whatever the paragraph's), a little shorter so the
+	// rule is centred where an underscore is, and the zero-width space
+	// gives an empty one a baseline (an empty inline block sits on its
+	// bottom edge, which put the rule on the baseline, 1.5 pt above the
+	// original's underscores).
+	b.WriteString(".blank { display: inline-block; line-height: 1; height: 0.95em; border-bottom: 0.75pt solid #000; }\n")
+	b.WriteString(".blank::after { content: \"\\200b\"; }\n")
 	b.WriteString(".input { position: absolute; box-sizing: border-box; padding: 0 2pt; overflow: hidden; white-space: pre; font-family: \"Liberation Sans\", Arial, Helvetica, sans-serif; }\n")
 	b.WriteString(".box { position: absolute; box-sizing: border-box; border: 0.75pt solid #000; text-align: center; line-height: 1; }\n")
 	for _, s := range sizeOrder {
-		fmt.Fprintf(b, ".%s { page: %s; width: %s; min-height: %s; }\n", sizes[s], sizes[s], strings.Fields(s)[0], strings.Fields(s)[1])
+		width, height := pageBox(s)
+		fmt.Fprintf(b, ".%s { page: %s; width: %s; min-height: %s; }\n", sizes[s], sizes[s], width, height)
 	}
 	for _, css := range w.order {
 		fmt.Fprintf(b, ".%s { %s }\n", w.classes[css], css)
@@ -232,6 +297,9 @@ func (w *htmlWriter) text(b *strings.Builder, r Run, dy float64) {
 		style = fmt.Sprintf("right: %spt; top: %spt; font-size: %spt;", num(w.pageWidth-r.Right()), num(top), num(r.Size))
 	}
 	style += turnStyle(r)
+	if !r.Turned() {
+		style += baselineShift(r, r.Baseline-baselineOffset(r.Font)*r.Size)
+	}
 	switch {
 	case r.Invisible:
 		style += invisibleStyle(r)

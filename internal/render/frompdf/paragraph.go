@@ -66,7 +66,7 @@ func (w *htmlWriter) paragraph(b *strings.Builder, lines []Run, y float64) float
 		top := layoutUnit(r.Baseline-baselineOffset(r.Font)*r.Size) - 0.75*half
 		height := layoutUnit(r.Size) + 1.5*half
 		style := fmt.Sprintf("margin-left: %spt; width: %spt; font-size: %spt; line-height: calc(1em + %gpx);", num(r.X), num(width), num(r.Size), 2*half)
-		style += fitStyle(r)
+		style += fitStyle(r) + baselineShift(r, layoutUnit(r.Baseline-baselineOffset(r.Font)*r.Size))
 		if r.Color != "" && r.Color != "#000000" {
 			style += " color: " + r.Color + ";"
 		}

@@ -2,6 +2,7 @@ package frompdf
 
 import (
 	"context"
+	"image"
 	"strings"
 	"testing"
 )
@@ -22,5 +23,43 @@ func TestDiagonalAndDashedLines(t *testing.T) {
 	}
 	if strings.Contains(res.HTML, `class="r"`) {
 		t.Errorf("a line became a box:\n%s", res.HTML)
+	}
+}
+
+// TestHairlineDashes checks quartz-text's dashed grid (0-width strokes,
+// which a reader draws a device pixel wide) is as dark in the rendition
+// as in the original at 72 dpi, where Chromium's dashes, printed as
+// 0.25 pt fills, were a faint grey; and that its 595×842 pt page, printed
+// on A4, is not shrunk and moved (the grid's vertical line and the words
+// stay on their pixel columns).
+func TestHairlineDashes(t *testing.T) {
+	res, a, b := convertAndRaster(t, "testdata/corpus/quartz-text.pdf")
+	if !strings.Contains(res.HTML, "@page { size: A4;") {
+		t.Errorf("the 595×842 pt page is not declared A4")
+	}
+	if len(b) != 1 {
+		t.Fatalf("rendition has %d pages, want 1", len(b))
+	}
+	// dark counts pixels under 128 on row y (x from 0 to 595) or, with
+	// y < 0, on column x (y from 0 to 842).
+	dark := func(img *image.Gray, x, y int) int {
+		n := 0
+		for i := 0; i < 842; i++ {
+			px, py := i, y
+			if y < 0 {
+				px, py = x, i
+			}
+			if (px < 595 || y < 0) && img.GrayAt(px, py).Y < 128 {
+				n++
+			}
+		}
+		return n
+	}
+	// The horizontal rule at 140.33 pt and the vertical one at 148.75 pt.
+	for _, at := range [][2]int{{0, 140}, {148, -1}} {
+		want, got := dark(a[0].Image, at[0], at[1]), dark(b[0].Image, at[0], at[1])
+		if want < 100 || float64(got) < 0.6*float64(want) {
+			t.Errorf("dashed line at %v: %d dark pixels in the rendition, %d in the original", at, got, want)
+		}
 	}
 }

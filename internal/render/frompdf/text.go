@@ -163,9 +163,10 @@ func groupRuns(chars []char) []Run {
 			if !sameLine || !sameStyle || cellGap || gap < -0.5*cur.Size {
 				flush()
 			} else if pendingSpace || gap > 0.2*cur.Size {
-				b.WriteByte(' ')
+				n := spacesIn(gap, cur.Font, cur.Size)
+				b.WriteString(strings.Repeat(" ", n))
 				gaps += gap
-				nGaps++
+				nGaps += n
 			}
 		}
 		if cur == nil {
@@ -184,6 +185,18 @@ func groupRuns(chars []char) []Run {
 	}
 	flush()
 	return runs
+}
+
+// spacesIn is how many spaces a gap between words is written as: one,
+// or as many as fill a gap twice a space or wider (a tab, "c.  for" in a
+// table of contents), so the gaps of a run keep their proportions when
+// its word spacing is one average (white-space: pre keeps them).
+func spacesIn(gap float64, f Font, size float64) int {
+	space := spaceAdvance(f) * size
+	if space <= 0 || gap < 1.75*space {
+		return 1
+	}
+	return min(int(math.Round(gap/space)), 8)
 }
 
 // spaceAdvance is the width of a space, in ems, in the web family a font
