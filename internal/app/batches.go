@@ -1,6 +1,7 @@
 package app
 
 import (
+	"path/filepath"
 	"time"
 
 	"github.com/quirehq/quire/internal/batches"
@@ -24,6 +25,7 @@ func (a *App) openBatches() error {
 		WithWebhookURL: webhooks.WithRequestURL,
 		MaxItems:       cfg.MaxBatchItems, ChunkSize: cfg.BatchChunk, Attempts: cfg.AsyncAttempts,
 		ItemTimeout: 2*cfg.RenderTimeout + 5*time.Second,
+		SpoolDir:    filepath.Join(cfg.DataDir, "spool"),
 	})
 	return a.Batches.RegisterJobs()
 }

@@ -3,7 +3,6 @@ package batches
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -140,8 +139,11 @@ func makesPDF(t *documents.BatchTemplate, o documents.BatchOptions) bool {
 // holdID names the unit of quota item index of batch holds; its usage
 // event gets the same id, so an item is counted once.
 func holdID(batchID string, index int) string {
-	return fmt.Sprintf("use_%s_%s", batchID, strconv.Itoa(index))
+	return holdPrefix(batchID) + strconv.Itoa(index)
 }
+
+// holdPrefix starts the hold id of every item of a batch.
+func holdPrefix(batchID string) string { return "use_" + batchID + "_" }
 
 func (s *Service) releaseAll(ctx context.Context, accountID string, holds []string) {
 	if s.deps.Quota == nil {

@@ -2,12 +2,12 @@ package batches
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -113,30 +113,38 @@ func (s *Service) withWebhookURL(ctx context.Context, b *store.Batch) context.Co
 }
 
 // storeResult builds the merged PDF or the zip of b's completed items, in
-// index order, and stores it as one (uncounted) document.
+// index order, in a temporary file, and stores it from there as one
+// (uncounted) document.
 func (s *Service) storeResult(ctx context.Context, b *store.Batch, from string) error {
-	items, _, err := s.deps.Store.BatchItems(ctx, store.BatchItemFilter{BatchID: b.ID, Status: StatusCompleted})
-	if err != nil {
-		return err
-	}
 	t, err := s.deps.Documents.BatchTemplate(ctx, principal(b), b.TemplateID, b.ProjectID)
 	if err != nil {
 		return err
 	}
-	var data []byte
+	f, err := s.spoolFile()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		f.Close()
+		os.Remove(f.Name())
+	}()
 	var pages *int
 	contentType, ext := "application/zip", ".zip"
 	if b.Output == OutputMerged {
 		contentType, ext = "application/pdf", ".pdf"
-		n := 0
-		if data, n, err = s.merge(ctx, b, items); err != nil {
+		n, err := s.merge(ctx, b, f)
+		if err != nil {
 			return err
 		}
 		pages = &n
-	} else if data, err = s.zip(ctx, b, items); err != nil {
+	} else if err := s.zip(ctx, b, f); err != nil {
 		return err
 	}
-	_, err = s.deps.Documents.SaveBatchFile(ctx, principal(b), t, data, contentType, ext, pages, documents.BatchSave{
+	size, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return err
+	}
+	_, err = s.deps.Documents.SaveBatchFile(ctx, principal(b), t, f, size, contentType, ext, pages, documents.BatchSave{
 		Filename: t.Name + "-" + b.ID,
 		Also: func(tx store.Store, d *store.Document) error {
 			b.ResultDocumentID = d.ID
@@ -146,12 +154,49 @@ func (s *Service) storeResult(ctx context.Context, b *store.Batch, from string) 
 	return err
 }
 
-// itemFile reads the file of a completed item's document.
-func (s *Service) itemFile(ctx context.Context, b *store.Batch, it store.BatchItem) ([]byte, error) {
-	d, err := s.deps.Store.Document(ctx, b.AccountID, it.DocumentID)
-	if err != nil {
-		return nil, fmt.Errorf("batches: document of item %d: %w", it.Index, err)
+// spoolFile is a new temporary file in Deps.SpoolDir.
+func (s *Service) spoolFile() (*os.File, error) {
+	if s.deps.SpoolDir != "" {
+		if err := os.MkdirAll(s.deps.SpoolDir, 0o700); err != nil {
+			return nil, fmt.Errorf("batches: spool dir: %w", err)
+		}
 	}
+	return os.CreateTemp(s.deps.SpoolDir, "batch-result-*")
+}
+
+// resultPage is how many completed items the result step reads at once
+// (their rows, then their documents in one query).
+const resultPage = store.MaxDocumentIDs
+
+// eachResultItem calls fn with each completed item of b, in index order,
+// and its document: items and documents are read a page at a time.
+func (s *Service) eachResultItem(ctx context.Context, b *store.Batch, fn func(it store.BatchItem, d *store.Document) error) error {
+	for offset := 0; ; offset += resultPage {
+		items, _, err := s.deps.Store.BatchItems(ctx, store.BatchItemFilter{BatchID: b.ID, Status: StatusCompleted, Limit: resultPage, Offset: offset})
+		if err != nil {
+			return err
+		}
+		docs, err := s.documentsOf(ctx, b.AccountID, items)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			d, ok := docs[it.DocumentID]
+			if !ok {
+				return fmt.Errorf("batches: document %s of item %d: %w", it.DocumentID, it.Index, store.ErrNotFound)
+			}
+			if err := fn(it, &d); err != nil {
+				return err
+			}
+		}
+		if len(items) < resultPage {
+			return nil
+		}
+	}
+}
+
+// readFile reads one item's document file.
+func (s *Service) readFile(ctx context.Context, d *store.Document) ([]byte, error) {
 	r, err := s.deps.Documents.OpenFile(ctx, d)
 	if err != nil {
 		return nil, err
@@ -160,37 +205,50 @@ func (s *Service) itemFile(ctx context.Context, b *store.Batch, it store.BatchIt
 	return io.ReadAll(r)
 }
 
-func (s *Service) merge(ctx context.Context, b *store.Batch, items []store.BatchItem) ([]byte, int, error) {
-	parts := make([]pdfmerge.Part, len(items))
-	for i, it := range items {
-		pdf, err := s.itemFile(ctx, b, it)
+// merge writes the merged PDF of b's completed items to w, one item's
+// file read at a time, and returns its page count.
+func (s *Service) merge(ctx context.Context, b *store.Batch, w io.Writer) (int, error) {
+	var parts []store.BatchItem
+	docs := map[int]*store.Document{}
+	// The items' rows (no data) and documents, then their files one by one.
+	err := s.eachResultItem(ctx, b, func(it store.BatchItem, d *store.Document) error {
+		it.Data = nil
+		parts = append(parts, it)
+		docs[it.Index] = d
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	var readErr error // a file that cannot be read is no merge failure
+	n, err := pdfmerge.Merge(w, len(parts), func(i int) (pdfmerge.Part, error) {
+		it := parts[i]
+		pdf, err := s.readFile(ctx, docs[it.Index])
 		if err != nil {
-			return nil, 0, err
+			readErr = err
+			return pdfmerge.Part{}, err
 		}
 		pages := 1
 		if it.Pages != nil {
 			pages = *it.Pages
 		}
-		parts[i] = pdfmerge.Part{PDF: pdf, Pages: pages, Title: strings.TrimSuffix(it.Filename, ".pdf")}
+		return pdfmerge.Part{PDF: pdf, Pages: pages, Title: strings.TrimSuffix(it.Filename, ".pdf")}, nil
+	})
+	if readErr != nil || ctx.Err() != nil {
+		return 0, errors.Join(readErr, ctx.Err())
 	}
-	out, n, err := pdfmerge.Merge(parts)
 	if err != nil {
-		return nil, 0, errs.Wrap(err, errs.RenderFailed, "the items could not be merged into one PDF")
+		return 0, errs.Wrap(err, errs.RenderFailed, "the items could not be merged into one PDF")
 	}
-	return out, n, nil
+	return n, nil
 }
 
-// zip puts each completed item's file in a zip under its filename (a
-// name taken twice gets the item's index).
-func (s *Service) zip(ctx context.Context, b *store.Batch, items []store.BatchItem) ([]byte, error) {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
+// zip writes to w a zip of each completed item's file under its filename
+// (a name taken twice gets the item's index), copying one file at a time.
+func (s *Service) zip(ctx context.Context, b *store.Batch, w io.Writer) error {
+	zw := zip.NewWriter(w)
 	taken := map[string]bool{}
-	for _, it := range items {
-		data, err := s.itemFile(ctx, b, it)
-		if err != nil {
-			return nil, err
-		}
+	err := s.eachResultItem(ctx, b, func(it store.BatchItem, d *store.Document) error {
 		name := it.Filename
 		dot := strings.LastIndex(name, ".")
 		if dot < 0 {
@@ -205,16 +263,20 @@ func (s *Service) zip(ctx context.Context, b *store.Batch, items []store.BatchIt
 			name = it.Filename[:dot] + suffix + it.Filename[dot:]
 		}
 		taken[name] = true
-		w, err := zw.Create(name)
+		r, err := s.deps.Documents.OpenFile(ctx, d)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if _, err := w.Write(data); err != nil {
-			return nil, err
+		defer r.Close()
+		zf, err := zw.Create(name)
+		if err != nil {
+			return err
 		}
+		_, err = io.Copy(zf, r)
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return zw.Close()
 }

@@ -119,6 +119,9 @@ func (s *Service) runChunk(ctx context.Context, job *river.Job[chunkArgs]) error
 		return err
 	}
 	if len(items) > 0 {
+		if err := s.keepHolds(ctx, b); err != nil {
+			return err
+		}
 		last := job.Attempt >= job.MaxAttempts
 		if err := s.makeItems(ctx, b, items, last); err != nil {
 			return err
@@ -158,6 +161,9 @@ func (s *Service) makeItems(ctx context.Context, b *store.Batch, items []store.B
 			made.Items[i].Close()
 		}
 	}()
+	if err := s.keepHolds(ctx, b); err != nil { // the renders may have been long
+		return err
+	}
 	if made.Prints > 0 {
 		if err := s.deps.Store.AddBatchPrints(ctx, b.ID, made.Path, made.Prints); err != nil {
 			return err
@@ -226,6 +232,16 @@ func (s *Service) failItem(ctx context.Context, b *store.Batch, t *documents.Bat
 		_ = s.deps.Quota.Release(ctx, b.AccountID, holdID(b.ID, it.Index))
 	}
 	return err
+}
+
+// keepHolds keeps the quota holds of b's items counting while it runs:
+// each chunk refreshes them before and after its renders, so a batch
+// longer than the hold time (usage.DefaultHoldFor) keeps them all.
+func (s *Service) keepHolds(ctx context.Context, b *store.Batch) error {
+	if s.deps.Quota == nil {
+		return nil
+	}
+	return s.deps.Quota.KeepHolds(ctx, b.AccountID, holdPrefix(b.ID))
 }
 
 // finishWhenDone queues the finishing job once no item of b is pending.

@@ -48,6 +48,9 @@ type Events interface {
 type Quota interface {
 	ReserveMany(ctx context.Context, p auth.Principal, holdIDs []string) error
 	Release(ctx context.Context, accountID, holdID string) error
+	// KeepHolds keeps the holds whose id starts with idPrefix from going
+	// stale while their batch runs.
+	KeepHolds(ctx context.Context, accountID, idPrefix string) error
 }
 
 // Deps is what the service is built from.
@@ -73,6 +76,9 @@ type Deps struct {
 	// ItemTimeout bounds one item of a chunk job (River's job timeout is n
 	// times it); 0 = the queue's own timeout.
 	ItemTimeout time.Duration
+	// SpoolDir holds the merged PDF or zip of a batch while it is built
+	// ("": the system's temporary directory).
+	SpoolDir string
 }
 
 // Service creates, runs and reports batches.

@@ -123,6 +123,10 @@ func (s *Service) Items(ctx context.Context, p auth.Principal, id, status string
 	if err != nil {
 		return nil, err
 	}
+	docs, err := s.documentsOf(ctx, b.AccountID, rows)
+	if err != nil {
+		return nil, err
+	}
 	out := &BatchItemsPage{Data: make([]BatchItemView, 0, len(rows)), Total: total, Limit: limit, Offset: offset}
 	for _, it := range rows {
 		v := BatchItemView{Index: it.Index, Status: it.Status, Pages: it.Pages}
@@ -134,8 +138,8 @@ func (s *Service) Items(ctx context.Context, p auth.Principal, id, status string
 		}
 		if it.Status == StatusCompleted {
 			v.Filename = &it.Filename
-			if d, err := s.deps.Store.Document(ctx, b.AccountID, it.DocumentID); err == nil {
-				link := s.deps.Documents.ResultOf(d).DownloadURL
+			if d, ok := docs[it.DocumentID]; ok {
+				link := s.deps.Documents.ResultOf(&d).DownloadURL
 				v.DownloadURL = &link
 			}
 		}

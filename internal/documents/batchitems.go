@@ -243,12 +243,29 @@ func (s *Service) SaveBatchItem(ctx context.Context, p auth.Principal, t *BatchT
 	return s.saveThen(ctx, p, res, sv.Emit, sv.Also)
 }
 
-// SaveBatchFile stores a batch's merged PDF or zip (data) as one completed
-// document of t, not counted: its items were.
-func (s *Service) SaveBatchFile(ctx context.Context, p auth.Principal, t *BatchTemplate, data []byte, contentType, ext string, pages *int, sv BatchSave) (*store.Document, error) {
-	res := output{data: data, contentType: contentType, ext: ext, pages: pages, templateID: t.ID, templateName: t.Name,
+// SaveBatchFile stores a batch's merged PDF or zip, written to f (size
+// bytes, read from its start), as one completed document of t, not
+// counted: its items were. The file is streamed to storage, not read into
+// memory; the caller closes it.
+func (s *Service) SaveBatchFile(ctx context.Context, p auth.Principal, t *BatchTemplate, f io.ReaderAt, size int64, contentType, ext string, pages *int, sv BatchSave) (*store.Document, error) {
+	res := output{file: fileOutput{r: f, size: size}, contentType: contentType, ext: ext, pages: pages, templateID: t.ID, templateName: t.Name,
 		projectID: t.ProjectID, filename: sv.Filename}
 	return s.saveThen(ctx, p, res, sv.Emit, sv.Also)
+}
+
+// fileOutput is a file made elsewhere, as the output saved: read from
+// disk, never held whole; its pages are output.pages.
+type fileOutput struct {
+	r    io.ReaderAt
+	size int64
+}
+
+func (o fileOutput) Size() int64       { return o.size }
+func (o fileOutput) Pages() int        { return 0 }
+func (o fileOutput) Reader() io.Reader { return io.NewSectionReader(o.r, 0, o.size) }
+func (o fileOutput) Close() error      { return nil }
+func (o fileOutput) Bytes() ([]byte, error) {
+	return io.ReadAll(o.Reader())
 }
 
 // FailBatchItem stores a failed document of t for an item that could not

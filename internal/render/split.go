@@ -95,24 +95,8 @@ func (s *Splitter) DestinationPage(name string) (int, error) {
 // whose document title is title and whose other information is the
 // source's. With a stamp, the stamp's page k is laid over page k, at the
 // same place and scale (the header and footer of a print, made apart).
+// The part is stamped before it is written: it is written once.
 func (s *Splitter) WritePages(w io.Writer, first, last int, title string, stamp []byte) error {
-	if stamp == nil {
-		return s.writePages(w, first, last, title)
-	}
-	var part bytes.Buffer
-	if err := s.writePages(&part, first, last, title); err != nil {
-		return err
-	}
-	return WithPDFCPU(func(conf *model.Configuration) error {
-		wm, err := api.PDFMultiWatermarkForReadSeeker(bytes.NewReader(stamp), 1, 1, "scale:1 abs, rot:0, pos:bl, off:0 0, op:1", true, false, types.POINTS)
-		if err != nil {
-			return err
-		}
-		return api.AddWatermarks(bytes.NewReader(part.Bytes()), w, nil, wm, conf)
-	})
-}
-
-func (s *Splitter) writePages(w io.Writer, first, last int, title string) error {
 	if first < 1 || last < first || last > s.ctx.PageCount {
 		return fmt.Errorf("render: pages %d-%d of a %d-page PDF", first, last, s.ctx.PageCount)
 	}
@@ -139,6 +123,18 @@ func (s *Splitter) writePages(w io.Writer, first, last int, title string) error 
 			return err
 		}
 		out.Info = ref
+		if stamp != nil {
+			if err := out.EnsurePageCount(); err != nil { // the extract leaves it unset
+				return err
+			}
+			wm, err := api.PDFMultiWatermarkForReadSeeker(bytes.NewReader(stamp), 1, 1, "scale:1 abs, rot:0, pos:bl, off:0 0, op:1", true, false, types.POINTS)
+			if err != nil {
+				return err
+			}
+			if err := pdfcpu.AddWatermarks(out, nil, wm); err != nil {
+				return err
+			}
+		}
 		return api.WriteContext(out, w)
 	})
 }

@@ -89,6 +89,10 @@ type Document struct {
 	ExpiresAt    *time.Time
 }
 
+// MaxDocumentIDs is the most ids one DocumentFilter may name: both
+// dialects take that many bind parameters with room to spare.
+const MaxDocumentIDs = 1000
+
 // DocumentFilter selects documents of one account; Limit 0 means no limit.
 type DocumentFilter struct {
 	AccountID  string
@@ -96,6 +100,10 @@ type DocumentFilter struct {
 	TemplateID string
 	Mode       string   // "live" or "test"; "": both
 	ProjectIDs []string // nil: every project; empty: none
+	// IDs keeps the documents of these ids (of the account still: another
+	// account's ids match nothing); nil: any id; empty: none. Callers page
+	// long lists (MaxDocumentIDs a query).
+	IDs []string
 	// CreatedFrom and CreatedBefore bound created_at (from inclusive,
 	// before exclusive); zero: unbounded.
 	CreatedFrom, CreatedBefore time.Time

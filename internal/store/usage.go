@@ -44,6 +44,11 @@ type UsageStore interface {
 	// ReleaseUsage drops a hold whose document was not made; a missing hold
 	// is no error.
 	ReleaseUsage(ctx context.Context, accountID, holdID string) error
+	// RefreshUsageHolds sets to at the created_at of the account's holds
+	// whose id starts with idPrefix and that were created before olderThan
+	// (the holds of a batch still running, kept from going stale). It
+	// returns how many it refreshed.
+	RefreshUsageHolds(ctx context.Context, accountID, idPrefix string, olderThan, at time.Time) (int, error)
 	// RecordUsage stores e and drops the hold with e's id, if any.
 	RecordUsage(ctx context.Context, e *UsageEvent) error
 	// CountUsage counts the account's usage events of mode ("" = every mode)

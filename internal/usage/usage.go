@@ -105,6 +105,15 @@ func (s *Service) Release(ctx context.Context, accountID, holdID string) error {
 	return s.deps.Store.ReleaseUsage(context.WithoutCancel(ctx), accountID, holdID)
 }
 
+// KeepHolds keeps the holds of accountID whose id starts with idPrefix
+// counting (a batch still running): those past half their life start
+// again, so a batch longer than the hold time keeps its units.
+func (s *Service) KeepHolds(ctx context.Context, accountID, idPrefix string) error {
+	now := s.now()
+	_, err := s.deps.Store.RefreshUsageHolds(ctx, accountID, idPrefix, now.Add(-s.holdFor()/2), now)
+	return err
+}
+
 // Record counts a made document inside tx, the transaction that stores it,
 // and consumes its hold.
 func (s *Service) Record(ctx context.Context, tx store.Store, d *store.Document, kind, holdID string) error {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
@@ -19,28 +20,52 @@ type Part struct {
 	Title string
 }
 
-// Merge joins parts in order and gives the result an outline of one entry
-// per part (their own outlines are replaced), pointing at its first page.
-// It returns the merged PDF and its page count.
-func Merge(parts []Part) ([]byte, int, error) {
-	if len(parts) == 0 {
-		return nil, 0, fmt.Errorf("pdfmerge: nothing to merge")
+// Merge joins n parts in order, part(i) giving the i-th, and writes the
+// result to w with an outline of one entry per part (their own outlines
+// are replaced), pointing at its first page. It returns the page count.
+// Parts are read one at a time and each one's bytes are dropped once it
+// is merged; the merged document is held once, parsed (pdfcpu's model:
+// several times its size on disk), and written once, with no copy of it
+// read back to add the outline.
+func Merge(w io.Writer, n int, part func(i int) (Part, error)) (int, error) {
+	if n == 0 {
+		return 0, fmt.Errorf("pdfmerge: nothing to merge")
 	}
-	readers := make([]io.ReadSeeker, len(parts))
-	bookmarks := make([]pdfcpu.Bookmark, len(parts))
+	conf := model.NewDefaultConfiguration()
+	conf.Cmd = model.MERGECREATE
+	conf.ValidationMode = model.ValidationRelaxed
+	conf.CreateBookmarks = false
+	bookmarks := make([]pdfcpu.Bookmark, n)
+	var dest *model.Context
 	page := 1
-	for i, p := range parts {
-		readers[i] = bytes.NewReader(p.PDF)
+	for i := range n {
+		p, err := part(i)
+		if err != nil {
+			return 0, err
+		}
 		bookmarks[i] = pdfcpu.Bookmark{Title: p.Title, PageFrom: page}
 		page += p.Pages
+		src, err := api.ReadAndValidate(bytes.NewReader(p.PDF), conf)
+		if err != nil {
+			return 0, fmt.Errorf("pdfmerge: part %d: %w", i, err)
+		}
+		if dest == nil {
+			dest = src
+			dest.EnsureVersionForWriting()
+			continue
+		}
+		if err := pdfcpu.MergeXRefTables(strconv.Itoa(i), src, dest, false, false); err != nil {
+			return 0, fmt.Errorf("pdfmerge: merge part %d: %w", i, err)
+		}
 	}
-	var merged bytes.Buffer
-	if err := api.MergeRaw(readers, &merged, false, model.NewDefaultConfiguration()); err != nil {
-		return nil, 0, fmt.Errorf("pdfmerge: merge: %w", err)
+	if err := api.OptimizeContext(dest); err != nil {
+		return 0, fmt.Errorf("pdfmerge: optimize: %w", err)
 	}
-	var out bytes.Buffer
-	if err := api.AddBookmarks(bytes.NewReader(merged.Bytes()), &out, bookmarks, true, model.NewDefaultConfiguration()); err != nil {
-		return nil, 0, fmt.Errorf("pdfmerge: outline: %w", err)
+	if err := pdfcpu.AddBookmarks(dest, bookmarks, true); err != nil {
+		return 0, fmt.Errorf("pdfmerge: outline: %w", err)
 	}
-	return out.Bytes(), page - 1, nil
+	if err := api.WriteContext(dest, w); err != nil {
+		return 0, fmt.Errorf("pdfmerge: write: %w", err)
+	}
+	return page - 1, nil
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -40,10 +41,15 @@ func (s *Store) Document(ctx context.Context, accountID, id string) (*store.Docu
 // Documents lists one account's documents, newest first. total counts every
 // row matching the filter, ignoring Limit and Offset.
 func (s *Store) Documents(ctx context.Context, f store.DocumentFilter) ([]store.Document, int, error) {
+	if len(f.IDs) > store.MaxDocumentIDs {
+		return nil, 0, fmt.Errorf("sqlstore: %d document ids in one filter; the most is %d", len(f.IDs), store.MaxDocumentIDs)
+	}
 	where, args := s.documentWhere(f)
-	var total int64
-	if err := s.q.QueryRow(ctx, `SELECT count(*) FROM documents WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, s.mapErr(err)
+	var total int64 = -1 // without Limit and Offset, the rows are the total: one query
+	if f.Limit > 0 || f.Offset > 0 {
+		if err := s.q.QueryRow(ctx, `SELECT count(*) FROM documents WHERE `+where, args...).Scan(&total); err != nil {
+			return nil, 0, s.mapErr(err)
+		}
 	}
 	limit := int64(f.Limit)
 	if limit <= 0 {
@@ -61,6 +67,9 @@ func (s *Store) Documents(ctx context.Context, f store.DocumentFilter) ([]store.
 	docs, err := collect(rows, scanDocument)
 	if err != nil {
 		return nil, 0, s.mapErr(err)
+	}
+	if total < 0 {
+		total = int64(len(docs))
 	}
 	return docs, int(total), nil
 }
@@ -91,6 +100,7 @@ func (s *Store) documentWhere(f store.DocumentFilter) (string, []any) {
 		conds = append(conds, "created_at < $"+strconv.Itoa(len(args)))
 	}
 	conds, args = projectIn(conds, args, f.ProjectIDs)
+	conds, args = columnIn(conds, args, "id", f.IDs)
 	return strings.Join(conds, " AND "), args
 }
 

@@ -91,6 +91,12 @@ func (s *Store) defaultProjectID(ctx context.Context, accountID, projectID strin
 // projectIn adds "project_id IN (…)" for a project filter to a WHERE
 // clause under construction; nil adds nothing, an empty list matches nothing.
 func projectIn(conds []string, args []any, ids []string) ([]string, []any) {
+	return columnIn(conds, args, "project_id", ids)
+}
+
+// columnIn adds "column IN (…)" to a WHERE clause under construction; nil
+// adds nothing, an empty list matches nothing.
+func columnIn(conds []string, args []any, column string, ids []string) ([]string, []any) {
 	if ids == nil {
 		return conds, args
 	}
@@ -102,7 +108,7 @@ func projectIn(conds []string, args []any, ids []string) ([]string, []any) {
 		args = append(args, id)
 		marks[i] = "$" + strconv.Itoa(len(args))
 	}
-	return append(conds, "project_id IN ("+strings.Join(marks, ", ")+")"), args
+	return append(conds, column+" IN ("+strings.Join(marks, ", ")+")"), args
 }
 
 func (s *Store) oneProject(ctx context.Context, sql string, args ...any) (*store.Project, error) {

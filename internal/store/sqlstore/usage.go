@@ -63,6 +63,19 @@ func (s *Store) ReleaseUsage(ctx context.Context, accountID, holdID string) erro
 	return s.mapErr(err)
 }
 
+// RefreshUsageHolds compares the id's start with substr, not LIKE: hold
+// ids hold underscores, LIKE's one-character wildcard.
+func (s *Store) RefreshUsageHolds(ctx context.Context, accountID, idPrefix string, olderThan, at time.Time) (int, error) {
+	n, err := s.q.Exec(ctx,
+		`UPDATE usage_holds SET created_at = $4
+		 WHERE account_id = $1 AND substr(id, 1, $2) = $3 AND created_at < $5`,
+		accountID, len(idPrefix), idPrefix, s.timeArg(normTime(at)), s.timeArg(olderThan))
+	if err != nil {
+		return 0, s.mapErr(err)
+	}
+	return int(n), nil
+}
+
 func (s *Store) RecordUsage(ctx context.Context, e *store.UsageEvent) error {
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = nowUTC()

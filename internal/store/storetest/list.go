@@ -90,3 +90,40 @@ func assertList(t *testing.T, s store.Store, f store.DocumentFilter, total int, 
 		}
 	}
 }
+
+// testDocumentIDs: an IDs filter returns the account's documents of those
+// ids, newest first, with the other filters still applied; another
+// account's ids and unknown ids match nothing, an empty list nothing, and
+// more than MaxDocumentIDs is an error.
+func testDocumentIDs(t *testing.T, s store.Store) {
+	acc, other := newAccount(t, s), newAccount(t, s)
+	var mine []string // newest first
+	for i := 4; i >= 0; i-- {
+		d := newDocument(acc.ID, base.Add(time.Duration(i)*time.Second))
+		if i == 3 {
+			d.Status = "failed"
+		}
+		must(t, s.CreateDocument(ctx(t), d), "CreateDocument")
+		mine = append(mine, d.ID)
+	}
+	theirs := newDocument(other.ID, base)
+	must(t, s.CreateDocument(ctx(t), theirs), "CreateDocument(other)")
+
+	asked := []string{mine[3], theirs.ID, mine[0], "doc_unknown", mine[1]}
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, IDs: asked}, 3, mine[0], mine[1], mine[3])
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, IDs: asked, Status: "completed"}, 2, mine[0], mine[3])
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, IDs: asked, Limit: 1, Offset: 1}, 3, mine[1])
+	assertList(t, s, store.DocumentFilter{AccountID: other.ID, IDs: asked}, 1, theirs.ID)
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, IDs: []string{}}, 0)
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, IDs: nil, Limit: 2}, 5, mine[0], mine[1])
+
+	tooMany := make([]string, store.MaxDocumentIDs+1)
+	for i := range tooMany {
+		tooMany[i] = fmt.Sprintf("doc_%d", i)
+	}
+	if _, _, err := s.Documents(ctx(t), store.DocumentFilter{AccountID: acc.ID, IDs: tooMany}); err == nil {
+		t.Errorf("Documents with %d ids: no error", len(tooMany))
+	}
+	full := append(tooMany[:store.MaxDocumentIDs-1:store.MaxDocumentIDs-1], mine[2])
+	assertList(t, s, store.DocumentFilter{AccountID: acc.ID, IDs: full}, 1, mine[2])
+}

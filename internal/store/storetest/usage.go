@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -143,4 +144,57 @@ func testPlansAndBilling(t *testing.T, s store.Store) {
 	}
 	_, err = s.AccountByStripeCustomer(ctx(t), "cus_nobody")
 	wantErr(t, err, store.ErrNotFound, "AccountByStripeCustomer(unknown)")
+}
+
+// testUsageHoldRefresh: refreshing the holds of one prefix makes those
+// created before the threshold count again, and leaves alone the newer
+// ones, other prefixes (an underscore is no wildcard) and other accounts.
+func testUsageHoldRefresh(t *testing.T, s store.Store) {
+	acc, other := newAccount(t, s), newAccount(t, s)
+	old, fresh := base.Add(-2*time.Hour), base.Add(-10*time.Minute)
+	hold := func(accountID, id string, at time.Time) {
+		ok, _, err := s.HoldUsageMany(ctx(t), []store.UsageHold{{ID: id, AccountID: accountID, Mode: "live", CreatedAt: at}},
+			base.Add(-24*time.Hour), base.Add(-24*time.Hour), 100)
+		must(t, err, "HoldUsageMany")
+		if !ok {
+			t.Fatalf("hold %s refused", id)
+		}
+	}
+	a, b := "use_"+ids.New("bat")+"_", "use_"+ids.New("bat")+"_"
+	hold(acc.ID, a+"0", old)
+	hold(acc.ID, a+"1", old)
+	hold(acc.ID, a+"2", fresh)
+	hold(acc.ID, strings.ReplaceAll(a, "_", "X")+"0", old) // would match a LIKE on a
+	hold(acc.ID, b+"0", old)
+	hold(other.ID, a+"3", old)
+
+	// Holds count from an hour back: only item 2 of a does before the refresh.
+	counted := func(accountID string) int {
+		ok, used, err := s.HoldUsageMany(ctx(t), []store.UsageHold{{ID: ids.New("use"), AccountID: accountID, Mode: "live", CreatedAt: base}},
+			base.Add(-24*time.Hour), base.Add(-time.Hour), 0)
+		must(t, err, "HoldUsageMany(count)")
+		if ok {
+			t.Fatal("a hold passed a limit of 0")
+		}
+		return used
+	}
+	if n := counted(acc.ID); n != 1 {
+		t.Fatalf("before the refresh %d holds count, want 1", n)
+	}
+	n, err := s.RefreshUsageHolds(ctx(t), acc.ID, a, base.Add(-30*time.Minute), base)
+	must(t, err, "RefreshUsageHolds")
+	if n != 2 {
+		t.Errorf("refreshed %d holds, want 2 (items 0 and 1)", n)
+	}
+	if n := counted(acc.ID); n != 3 {
+		t.Errorf("after the refresh %d holds count, want 3", n)
+	}
+	if n := counted(other.ID); n != 0 {
+		t.Errorf("the other account has %d holds counting, want 0", n)
+	}
+	n, err = s.RefreshUsageHolds(ctx(t), acc.ID, a, base.Add(-30*time.Minute), base.Add(time.Minute))
+	must(t, err, "RefreshUsageHolds again")
+	if n != 0 {
+		t.Errorf("a second refresh touched %d fresh holds", n)
+	}
 }
