@@ -42,8 +42,8 @@ type setFieldsInput struct {
 type updateTemplateInput struct {
 	ID   string `path:"id"`
 	Body struct {
-		Name    *string `json:"name,omitempty" doc:"New name"`
-		Content *string `json:"content,omitempty" doc:"New HTML source (html templates only); fields are extracted again"`
+		Name       *string        `json:"name,omitempty" doc:"New name"`
+		Content    *string        `json:"content,omitempty" doc:"New HTML source (html templates only); fields are extracted again"`
 		SampleData map[string]any `json:"sample_data,omitempty" doc:"Example data to keep with the template (a JSON object, at most 256 KiB); {} removes it"`
 	}
 }
