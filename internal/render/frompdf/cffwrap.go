@@ -10,7 +10,7 @@ import (
 // is (its glyph order is the font's), with head, hhea, hmtx and maxp
 // (version 0.5) tables of its metrics, a (3,1) cmap of uni and minimal
 // name, OS/2 and post tables naming it family.
-func (f *cffFont) rebuild(family string, uni map[rune]int, bold, italic bool) ([]byte, string) {
+func (f *cffFont) rebuild(family string, uni map[rune]int, kern []byte, bold, italic bool) ([]byte, string) {
 	be := binary.BigEndian
 	box := f.fontBBox
 	if box[3] <= box[1] {
@@ -70,6 +70,9 @@ func (f *cffFont) rebuild(family string, uni map[rune]int, bold, italic bool) ([
 		"name": buildName(family),
 		"OS/2": buildOS2(uni, bold, italic, ascent, descent, f.advances[0]),
 		"post": buildPost(),
+	}
+	if kern != nil {
+		tables["kern"] = kern
 	}
 	return sfntfile.WriteCFF(tables), "opentype"
 }

@@ -89,13 +89,16 @@ func measure(s string, f Font, size float64) (w, kern float64, ok bool) {
 	upem := fixed.Int26_6(ft.UnitsPerEm())
 	total, kerned := 0, 0
 	var prev sfnt.GlyphIndex
-	web := 0.0 // ems drawn by the embedded font (not kerned: its kern table is not kept)
+	web, webKerned := 0.0, 0.0 // ems drawn by the embedded font, and its kerning (webkern.go)
+	prevRune := rune(-1)
 	for i, r := range []rune(s) {
 		if adv, ok := webAdvance(f, r); ok {
 			web += adv
-			prev = 0
+			webKerned += webKern(f, prevRune, r)
+			prev, prevRune = 0, r
 			continue
 		}
+		prevRune = -1
 		idx, err := ft.GlyphIndex(&buf, r)
 		if err != nil || idx == 0 {
 			return 0, 0, false
@@ -113,5 +116,5 @@ func measure(s string, f Font, size float64) (w, kern float64, ok bool) {
 		prev = idx
 	}
 	scale := size / float64(upem)
-	return float64(total)*scale + web*size, float64(kerned) * scale, true
+	return float64(total)*scale + web*size, float64(kerned)*scale + webKerned*size, true
 }

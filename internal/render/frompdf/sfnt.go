@@ -214,8 +214,9 @@ func (t *trueType) glyphsOf(r rune) []int {
 }
 
 // rebuild writes the font's glyphs with a (3,1) cmap of uni (BMP runes
-// to glyphs) and minimal name, OS/2 and post tables naming it family.
-func (t *trueType) rebuild(family string, uni map[rune]int, bold, italic bool) ([]byte, string) {
+// to glyphs), kern (when not nil) and minimal name, OS/2 and post tables
+// naming it family.
+func (t *trueType) rebuild(family string, uni map[rune]int, kern []byte, bold, italic bool) ([]byte, string) {
 	tables := map[string][]byte{}
 	for _, tag := range keptTables {
 		if b, ok := t.tables[tag]; ok {
@@ -228,6 +229,9 @@ func (t *trueType) rebuild(family string, uni map[rune]int, bold, italic bool) (
 	ascent, descent := int(int16(binary.BigEndian.Uint16(hhea[4:]))), int(int16(binary.BigEndian.Uint16(hhea[6:])))
 	tables["OS/2"] = buildOS2(uni, bold, italic, ascent, descent, t.advance(0))
 	tables["post"] = buildPost()
+	if kern != nil {
+		tables["kern"] = kern
+	}
 	return sfntfile.Write(tables), "truetype"
 }
 

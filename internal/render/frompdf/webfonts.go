@@ -50,9 +50,10 @@ type embeddedFont interface {
 	// glyphsOf are the glyphs the font's own map ties to r: its cmap
 	// (through the character's usual codes) or its glyph names.
 	glyphsOf(r rune) []int
-	// rebuild writes the web font of the glyphs of uni, named family, and
-	// its CSS format ("truetype", "opentype").
-	rebuild(family string, uni map[rune]int, bold, italic bool) ([]byte, string)
+	// rebuild writes the web font of the glyphs of uni, named family, with
+	// the kern table kern (nil: none), and its CSS format ("truetype",
+	// "opentype").
+	rebuild(family string, uni map[rune]int, kern []byte, bold, italic bool) ([]byte, string)
 }
 
 // pdfFont is an embedded font seen while reading the text.
@@ -61,12 +62,15 @@ type pdfFont struct {
 	font         embeddedFont
 	data         []byte // the font program as embedded
 	bold, italic bool
-	widths       map[rune][]float64 // advances the PDF gives, in ems
-	boxes        map[rune][]inkBox  // the glyph's box PDFium reports, with each width
-	family       string             // final family ("" = not used)
-	faceURI      string             // the rebuilt font as a data: URI
-	format       string             // its CSS format
-	metrics      *webMetrics        // its glyphs' advances, for measuring runs
+	widths       map[rune][]float64       // advances the PDF gives, in ems
+	boxes        map[rune][]inkBox        // the glyph's box PDFium reports, with each width
+	family       string                   // final family ("" = not used)
+	faceURI      string                   // the rebuilt font as a data: URI
+	format       string                   // its CSS format
+	metrics      *webMetrics              // its glyphs' advances, for measuring runs
+	firstUse     map[rune]int             // the order characters were first drawn in
+	pairs        map[[2]rune][]pairSample // letter pairs as drawn
+	kerning      map[[2]rune]float64      // the pairs' kerning, in ems (from pairs)
 }
 
 // fontRegistry collects the document's embedded fonts.
@@ -75,6 +79,7 @@ type fontRegistry struct {
 	byID   map[string]*pdfFont
 	order  []*pdfFont
 	faces  []string // @font-face rules, in order of first use
+	prev   *char    // the character observed last, if it can start a letter pair
 }
 
 func newFontRegistry() *fontRegistry {
@@ -113,7 +118,7 @@ func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, inde
 	if ef == nil {
 		return ""
 	}
-	pf := &pdfFont{id: fmt.Sprintf("pdf-font-%d", len(g.order)+1), font: ef, data: data.FontData, bold: f.Bold, italic: f.Italic, widths: map[rune][]float64{}, boxes: map[rune][]inkBox{}}
+	pf := &pdfFont{id: fmt.Sprintf("pdf-font-%d", len(g.order)+1), font: ef, data: data.FontData, bold: f.Bold, italic: f.Italic, widths: map[rune][]float64{}, boxes: map[rune][]inkBox{}, firstUse: map[rune]int{}, pairs: map[[2]rune][]pairSample{}}
 	g.byName[name] = pf
 	g.byID[pf.id] = pf
 	g.order = append(g.order, pf)
@@ -142,9 +147,16 @@ type inkBox struct{ xMin, xMax, yMin, yMax float64 }
 // index of the text page) and the box of its glyph, a few times: a
 // character drawn narrower (horizontal scaling) has both narrower.
 func (g *fontRegistry) observe(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, index int, c char, tf pageTransform) {
+	prev := g.prev
+	g.prev = nil
 	pf := g.byID[c.font.Web]
-	if pf == nil || c.size <= 0 || c.right <= c.left || c.invisible || c.turned {
+	if pf == nil || c.size <= 0 || c.right <= c.left || c.invisible || c.turned || c.generated {
 		return
+	}
+	g.prev = &c
+	pf.observePair(prev, c)
+	if _, ok := pf.firstUse[c.r]; !ok {
+		pf.firstUse[c.r] = len(pf.firstUse)
 	}
 	ws := pf.widths[c.r]
 	if len(ws) >= 16 {
@@ -189,46 +201,62 @@ func candidates(r rune, platform, encoding int) []int {
 	return codes
 }
 
-// glyphFor finds r's glyph: reached through the font's cmap (its code
-// in one of the usual encodings) or glyph names or, in a subset whose
-// codes or names are the producer's own (PDFium does not say which code a character has), the
-// one glyph of the font that matches. Either way the glyph must have the
-// advance and the outline box PDFium reports for the character: equal
-// advances alone tie a digit to any other digit (0 = none found).
-func (pf *pdfFont) glyphFor(r rune) int {
+// mappedGlyph is r's glyph through the font's cmap (its code in one of
+// the usual encodings) or glyph names, when it has the advance and the
+// outline box PDFium reports for r: equal advances alone tie a digit to
+// any other digit (0 = none). A subset whose codes or names are the
+// producer's own is matched glyph by glyph (assignGlyphs).
+func (pf *pdfFont) mappedGlyph(r rune) int {
 	for _, gid := range pf.font.glyphsOf(r) {
 		if pf.matches(r, gid) {
 			return gid
 		}
 	}
-	found := 0
+	return 0
+}
+
+// glyphFit is a glyph that matches a character, and how far (in ems) its
+// outline box is from the one PDFium reports.
+type glyphFit struct {
+	gid int
+	off float64
+}
+
+// candidateGlyphs are the glyphs of the font that match r, their box's
+// top and bottom within yTol of PDFium's.
+func (pf *pdfFont) candidateGlyphs(r rune, yTol float64) []glyphFit {
+	var fits []glyphFit
 	for gid := 1; gid < pf.font.glyphCount(); gid++ {
-		if !pf.matches(r, gid) {
-			continue
+		if off, ok := pf.fit(r, gid, yTol); ok {
+			fits = append(fits, glyphFit{gid, off})
 		}
-		if found != 0 {
-			return 0
-		}
-		found = gid
 	}
-	return found
+	return fits
 }
 
 // matches reports whether glyph gid has the advance and outline box
 // PDFium gave r, in most of the times r was seen; a space has no box.
 func (pf *pdfFont) matches(r rune, gid int) bool {
+	_, ok := pf.fit(r, gid, boxTolerance)
+	return ok
+}
+
+// fit reports whether glyph gid has the advance and outline box PDFium
+// gave r (its top and bottom within yTol), in most of the times r was
+// seen, and how far the box is on average (a space has no box).
+func (pf *pdfFont) fit(r rune, gid int, yTol float64) (float64, bool) {
 	ws := pf.widths[r]
 	if gid <= 0 || gid >= pf.font.glyphCount() || len(ws) == 0 {
-		return false
+		return 0, false
 	}
 	if r == ' ' && pf.font.drawn(gid) {
-		return false
+		return 0, false
 	}
 	upem := float64(pf.font.unitsPerEm())
 	adv := float64(looseWidth(pf.font, gid)) / upem
 	b, drawn := pf.font.bbox(gid)
 	boxes := pf.boxes[r]
-	match := 0
+	match, offs := 0, 0.0
 	for i, w := range ws {
 		// A run drawn with horizontal scaling (Tz) has its advance and
 		// box narrower by the same factor (it keeps the fallback family:
@@ -239,16 +267,26 @@ func (pf *pdfFont) matches(r rune, gid int) bool {
 				continue
 			}
 		}
+		off := 0.0
 		if r != ' ' {
 			box := boxes[i]
-			if !drawn || math.Abs(scale*float64(b[0])/upem-box.xMin) > boxTolerance || math.Abs(scale*float64(b[2])/upem-box.xMax) > boxTolerance ||
-				math.Abs(float64(b[1])/upem-box.yMin) > boxTolerance || math.Abs(float64(b[3])/upem-box.yMax) > boxTolerance {
+			if !drawn {
 				continue
 			}
+			dx := max(math.Abs(scale*float64(b[0])/upem-box.xMin), math.Abs(scale*float64(b[2])/upem-box.xMax))
+			dy := max(math.Abs(float64(b[1])/upem-box.yMin), math.Abs(float64(b[3])/upem-box.yMax))
+			if !(dx <= boxTolerance && dy <= yTol) {
+				continue
+			}
+			off = max(dx, dy)
 		}
 		match++
+		offs += off
 	}
-	return match > 0 && 2*match >= len(ws)
+	if match == 0 || 2*match < len(ws) {
+		return 0, false
+	}
+	return offs / float64(match), true
 }
 
 // minHorizontalScale is the narrowest horizontal scaling (Tz) under
@@ -284,15 +322,12 @@ func (g *fontRegistry) finalize(pages []*Page) {
 			runes = append(runes, r)
 		}
 		slices.Sort(runes)
-		uni := map[rune]int{}
+		uni := pf.assignGlyphs(runes)
 		found, total := 0, 0
 		for _, r := range runes {
 			if r != ' ' {
 				total++
-			}
-			if gid := pf.glyphFor(r); gid != 0 {
-				uni[r] = gid
-				if r != ' ' {
+				if _, ok := uni[r]; ok {
 					found++
 				}
 			}
@@ -303,7 +338,8 @@ func (g *fontRegistry) finalize(pages []*Page) {
 			continue
 		}
 		family := pf.familyName(uni)
-		data, format := pf.font.rebuild(family, uni, pf.bold, pf.italic)
+		pf.kerning = pf.measureKerning(uni)
+		data, format := pf.font.rebuild(family, uni, kernTable(pf.kerning, uni, pf.font.unitsPerEm()), pf.bold, pf.italic)
 		mime := "font/ttf"
 		if format == "opentype" {
 			mime = "font/otf"
@@ -314,7 +350,7 @@ func (g *fontRegistry) finalize(pages []*Page) {
 		}
 		budget -= len(uri)
 		pf.family, pf.format, pf.faceURI = family, format, uri
-		pf.metrics = &webMetrics{font: pf.font, uni: uni}
+		pf.metrics = &webMetrics{font: pf.font, uni: uni, kerning: pf.kerning}
 	}
 	for _, p := range pages {
 		for i := range p.Runs {
@@ -394,8 +430,9 @@ func (g *fontRegistry) faceCSS(used []Font) string {
 // webMetrics is an embedded font's glyphs, for measuring runs. A run's
 // Font carries its own (each conversion has its fonts).
 type webMetrics struct {
-	font embeddedFont
-	uni  map[rune]int
+	font    embeddedFont
+	uni     map[rune]int
+	kerning map[[2]rune]float64
 }
 
 // webAdvance is r's advance in ems in f's embedded font (ok false when f

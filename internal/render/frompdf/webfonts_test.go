@@ -36,7 +36,7 @@ func TestRebuiltFontMapsUnicode(t *testing.T) {
 		}
 		uni[r] = int(g)
 	}
-	out, _ := tt.rebuild("pdf-test", uni, false, false)
+	out, _ := tt.rebuild("pdf-test", uni, nil, false, false)
 	re, err := sfnt.Parse(out)
 	if err != nil {
 		t.Fatalf("the rebuilt font does not parse: %v", err)
