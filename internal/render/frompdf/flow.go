@@ -21,6 +21,7 @@ type item struct {
 	top, bottom float64
 	kind        itemKind
 	index       int // into the page's slice of that kind
+	seq         int // painting order of a box, path or image
 }
 
 type itemKind int
@@ -49,6 +50,10 @@ func pageItems(p *Page) []item {
 		bottom = math.Max(top, math.Min(bottom, p.Height))
 		out = append(out, item{top: top, bottom: bottom, kind: k, index: i})
 	}
+	graphic := func(top, bottom float64, k itemKind, i, seq int) {
+		add(top, bottom, k, i)
+		out[len(out)-1].seq = seq
+	}
 	for i, r := range p.Runs {
 		if r.Group != 0 {
 			continue // in its table's rows
@@ -57,14 +62,14 @@ func pageItems(p *Page) []item {
 		add(top, top+r.Size, kindRun, i)
 	}
 	for i, b := range p.Boxes {
-		add(b.Y, b.Y+b.H, kindBox, i)
+		graphic(b.Y, b.Y+b.H, kindBox, i, b.seq)
 	}
 	for i, path := range p.Paths {
 		top, bottom := pathExtent(path.D)
-		add(top-path.StrokeWidth/2, bottom+path.StrokeWidth/2, kindPath, i)
+		graphic(top-path.StrokeWidth/2, bottom+path.StrokeWidth/2, kindPath, i, path.seq)
 	}
 	for i, img := range p.Images {
-		add(img.Y, img.Y+img.H, kindImage, i)
+		graphic(img.Y, img.Y+img.H, kindImage, i, img.seq)
 	}
 	for i, c := range p.Checkboxes {
 		add(c.Y, c.Y+c.H, kindCheckbox, i)
@@ -91,11 +96,14 @@ func bands(items []item) []band {
 		}
 		out = append(out, band{top: it.top, bottom: it.bottom, items: []item{it}})
 	}
-	// Writing order inside a band follows the page's (graphics, then
-	// text), as the model lists them.
+	// Writing order inside a band follows the page's: graphics in the
+	// order the PDF paints them, then fields and text.
 	for i := range out {
 		sort.SliceStable(out[i].items, func(a, b int) bool {
 			x, y := out[i].items[a], out[i].items[b]
+			if isGraphic(x.kind) && isGraphic(y.kind) && x.seq != y.seq {
+				return x.seq < y.seq
+			}
 			if x.kind != y.kind {
 				return paintOrder(x.kind) < paintOrder(y.kind)
 			}
@@ -103,6 +111,10 @@ func bands(items []item) []band {
 		})
 	}
 	return out
+}
+
+func isGraphic(k itemKind) bool {
+	return k == kindPath || k == kindBox || k == kindImage
 }
 
 func paintOrder(k itemKind) int {
@@ -233,16 +245,17 @@ func (w *htmlWriter) band(b *strings.Builder, p *Page, bd band, top, bottom, gap
 
 // items writes a band's items positioned from y0 (page space).
 func (w *htmlWriter) items(b *strings.Builder, p *Page, items []item, y0 float64) {
+	// Paths painted one after the other share an SVG element.
 	var paths []Path
-	for _, it := range items {
+	for i, it := range items {
 		if it.kind == kindPath {
 			paths = append(paths, p.Paths[it.index])
+			if i+1 < len(items) && items[i+1].kind == kindPath {
+				continue
+			}
+			w.svg(b, p, paths, y0)
+			paths = paths[:0]
 		}
-	}
-	if len(paths) > 0 {
-		w.svg(b, p, paths, y0)
-	}
-	for _, it := range items {
 		switch it.kind {
 		case kindRun:
 			w.text(b, p.Runs[it.index], y0)

@@ -96,6 +96,7 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 			box.Fill, box.Stroke = stroke, ""
 		}
 		if box.W >= 0.01 && box.H >= 0.01 {
+			box.seq = page.nextSeq()
 			page.Boxes = append(page.Boxes, box)
 		}
 		return
@@ -120,7 +121,7 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 			d.WriteString("Z")
 		}
 	}
-	page.Paths = append(page.Paths, Path{D: d.String(), Fill: fill, Stroke: stroke, StrokeWidth: width, Dash: dash, EvenOdd: mode.FillMode == enums.FPDF_FILLMODE_ALTERNATE})
+	page.Paths = append(page.Paths, Path{D: d.String(), Fill: fill, Stroke: stroke, StrokeWidth: width, Dash: dash, EvenOdd: mode.FillMode == enums.FPDF_FILLMODE_ALTERNATE, seq: page.nextSeq()})
 }
 
 // asBox recognises a path of straight segments whose points all lie on an
@@ -188,7 +189,7 @@ func readImage(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m ma
 	if uri == "" {
 		return
 	}
-	page.Images = append(page.Images, Image{X: minX, Y: minY, W: maxX - minX, H: maxY - minY, URI: uri})
+	page.Images = append(page.Images, Image{X: minX, Y: minY, W: maxX - minX, H: maxY - minY, URI: uri, seq: page.nextSeq()})
 }
 
 // imageURI returns a JPEG as it is stored, anything else re-encoded as PNG.

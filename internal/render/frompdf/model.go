@@ -18,6 +18,16 @@ type Page struct {
 
 	tables []table
 	tf     pageTransform // page space to this model's space
+	// painted counts the graphics read so far: each box, path and image
+	// keeps its place in the PDF's painting order (seq), so a white box
+	// painted under a border does not end up over it.
+	painted int
+}
+
+// nextSeq is the painting-order number of the page's next graphic.
+func (p *Page) nextSeq() int {
+	p.painted++
+	return p.painted
 }
 
 // Run is text on one baseline in one style.
@@ -85,6 +95,7 @@ type Box struct {
 	Fill        string // "" = none
 	Stroke      string // "" = none
 	StrokeWidth float64
+	seq         int // painting order among the page's graphics
 }
 
 // Path is any other vector shape, drawn as SVG path data in page space.
@@ -95,12 +106,14 @@ type Path struct {
 	StrokeWidth float64
 	Dash        string // SVG stroke-dasharray ("" = solid)
 	EvenOdd     bool
+	seq         int // painting order among the page's graphics
 }
 
 // Image is an embedded picture as a data: URI.
 type Image struct {
 	X, Y, W, H float64
 	URI        string
+	seq        int // painting order among the page's graphics
 }
 
 // Checkbox is an AcroForm check box.
