@@ -248,13 +248,16 @@ func (w *htmlWriter) items(b *strings.Builder, p *Page, items []item, y0 float64
 	// Paths painted one after the other share an SVG element.
 	var paths []Path
 	for i, it := range items {
-		if it.kind == kindPath {
-			paths = append(paths, p.Paths[it.index])
-			if i+1 < len(items) && items[i+1].kind == kindPath {
-				continue
+		if path, ok := svgItem(p, it); ok {
+			paths = append(paths, path)
+			if i+1 < len(items) {
+				if _, next := svgItem(p, items[i+1]); next {
+					continue
+				}
 			}
 			w.svg(b, p, paths, y0)
 			paths = paths[:0]
+			continue
 		}
 		switch it.kind {
 		case kindRun:
@@ -272,6 +275,21 @@ func (w *htmlWriter) items(b *strings.Builder, p *Page, items []item, y0 float64
 			w.rows(b, p, tableCells(p, it.index), y0)
 		}
 	}
+}
+
+// svgItem is an item drawn in the band's SVG: a path, or a filled box.
+// Chromium snaps a div's edges to whole CSS pixels (a 0.5 pt rule prints
+// 0.75 pt thick, up to 0.375 pt away); SVG geometry prints as it is.
+func svgItem(p *Page, it item) (Path, bool) {
+	switch it.kind {
+	case kindPath:
+		return p.Paths[it.index], true
+	case kindBox:
+		r := p.Boxes[it.index]
+		d := fmt.Sprintf("M%s %sH%sV%sH%sZ", num(r.X), num(r.Y), num(r.X+r.W), num(r.Y+r.H), num(r.X))
+		return Path{D: d, Fill: r.Fill, Stroke: r.Stroke, StrokeWidth: r.StrokeWidth}, true
+	}
+	return Path{}, false
 }
 
 // stretchBox writes a box that spans an item table, anchored to the
