@@ -47,7 +47,7 @@ func TestPaintingOrder(t *testing.T) {
 func TestThinRule(t *testing.T) {
 	pdf := testPDF("0 g 100 500.3 300 0.5 re f\n100 400.6 300 0.5 re f\nBT /F1 12 Tf 72 700 Td (Rules) Tj ET")
 	res, _, out, _ := convertPDF(t, pdf, "Rules")
-	const dpi = 288 // 4 pixels a point
+	const dpi = 288          // 4 pixels a point
 	var got [2][2][2]float64 // [original, print][rule][thickness, centre]
 	for i, doc := range [][]byte{pdf, out} {
 		pages, err := testRuntime.Pages(context.Background(), doc, dpi)
