@@ -286,6 +286,16 @@ func svgItem(p *Page, it item) (Path, bool) {
 		return p.Paths[it.index], true
 	case kindBox:
 		r := p.Boxes[it.index]
+		if r.line {
+			// Stroked, as the PDF does: readers draw a hairline at least a
+			// pixel wide.
+			if r.W < r.H {
+				d := fmt.Sprintf("M%s %sV%s", num(r.X+r.W/2), num(r.Y), num(r.Y+r.H))
+				return Path{D: d, Stroke: r.Fill, StrokeWidth: r.W}, true
+			}
+			d := fmt.Sprintf("M%s %sH%s", num(r.X), num(r.Y+r.H/2), num(r.X+r.W))
+			return Path{D: d, Stroke: r.Fill, StrokeWidth: r.H}, true
+		}
 		d := fmt.Sprintf("M%s %sH%sV%sH%sZ", num(r.X), num(r.Y), num(r.X+r.W), num(r.Y+r.H), num(r.X))
 		return Path{D: d, Fill: r.Fill, Stroke: r.Stroke, StrokeWidth: r.StrokeWidth}, true
 	}

@@ -93,7 +93,7 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 				box.Y -= width / 2
 				box.H = width
 			}
-			box.Fill, box.Stroke = stroke, ""
+			box.Fill, box.Stroke, box.line = stroke, "", true
 		}
 		if box.W >= 0.01 && box.H >= 0.01 {
 			box.seq = page.nextSeq()

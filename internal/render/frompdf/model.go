@@ -95,7 +95,8 @@ type Box struct {
 	Fill        string // "" = none
 	Stroke      string // "" = none
 	StrokeWidth float64
-	seq         int // painting order among the page's graphics
+	seq         int  // painting order among the page's graphics
+	line        bool // a stroked line, its thickness the stroke's width
 }
 
 // Path is any other vector shape, drawn as SVG path data in page space.

@@ -41,39 +41,44 @@ func TestPaintingOrder(t *testing.T) {
 	}
 }
 
-// TestThinRule checks thin rules print as thick and where the PDF has
-// them (a div's edges would snap to whole CSS pixels: 0.75 pt): the
-// original and the template's print, rasterized alike, agree.
+// TestThinRule checks thin rules (filled rectangles and a stroked line)
+// print as thick and where the PDF has them: the original and the
+// template's print, rasterized alike, agree. A div's edges snap to whole
+// CSS pixels (a 0.5 pt rule printed 0.75 pt thick), and a stroked
+// hairline drawn as a filled box loses the pixel-wide minimum readers
+// give strokes.
 func TestThinRule(t *testing.T) {
-	pdf := testPDF("0 g 100 500.3 300 0.5 re f\n100 400.6 300 0.5 re f\nBT /F1 12 Tf 72 700 Td (Rules) Tj ET")
+	pdf := testPDF("0 g 100 500.3 300 0.5 re f\n100 400.6 300 0.5 re f\n0 G 0.3 w 100 300.3 m 400 300.3 l S\nBT /F1 12 Tf 72 700 Td (Rules) Tj ET")
 	res, _, out, _ := convertPDF(t, pdf, "Rules")
-	const dpi = 288          // 4 pixels a point
-	var got [2][2][2]float64 // [original, print][rule][thickness, centre]
-	for i, doc := range [][]byte{pdf, out} {
-		pages, err := testRuntime.Pages(context.Background(), doc, dpi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img := pages[0].Image
-		for j, top := range []float64{842 - 500.8, 842 - 401.1} {
-			// The ink in a column across the rule, in points, and its centre.
-			ink, moment := 0.0, 0.0
-			for y := int(top*4) - 12; y < int(top*4)+12; y++ {
-				v := float64(255-img.GrayAt(250*4, y).Y) / 255
-				ink += v
-				moment += v * (float64(y) + 0.5)
+	rules := []float64{842 - 500.55, 842 - 400.85, 842 - 300.3} // centres
+	for _, dpi := range []int{288, 72} {
+		s := float64(dpi) / 72
+		var got [2][3][2]float64 // [original, print][rule][thickness, centre]
+		for i, doc := range [][]byte{pdf, out} {
+			pages, err := testRuntime.Pages(context.Background(), doc, dpi)
+			if err != nil {
+				t.Fatal(err)
 			}
-			got[i][j] = [2]float64{ink / 4, moment / math.Max(ink, 1e-9) / 4}
+			img := pages[0].Image
+			for j, c := range rules {
+				// The ink in a column across the rule, in points, and its centre.
+				ink, moment := 0.0, 0.0
+				for y := int((c - 3) * s); y < int((c+3)*s); y++ {
+					v := float64(255-img.GrayAt(int(250*s), y).Y) / 255
+					ink += v
+					moment += v * (float64(y) + 0.5)
+				}
+				got[i][j] = [2]float64{ink / s, moment / math.Max(ink, 1e-9) / s}
+			}
 		}
-	}
-	// PDFium widens a filled rectangle to whole pixels, differently for
-	// either (the print's page is 841.92 pt high): a quarter point of
-	// slack on the thickness, 0.15 pt on the centre. Divs printed them
-	// 0.5 pt thicker and 0.25 pt lower.
-	for j := range 2 {
-		o, p := got[0][j], got[1][j]
-		if math.Abs(o[0]-p[0]) > 0.3 || math.Abs(o[1]-p[1]) > 0.15 {
-			t.Errorf("rule %d: the original shows it %.2f pt thick centred at %.2f pt, the template's print %.2f pt at %.2f pt\n%s", j+1, o[0], o[1], p[0], p[1], res.HTML)
+		// PDFium widens a filled rectangle to whole pixels, differently
+		// for either (the print's page is 841.92 pt high): 0.3 pt of
+		// slack on the thickness, 0.15 pt on the centre.
+		for j := range rules {
+			o, p := got[0][j], got[1][j]
+			if math.Abs(o[0]-p[0]) > 0.3 || math.Abs(o[1]-p[1]) > 0.15 {
+				t.Errorf("%d dpi, rule %d: the original shows it %.2f pt thick centred at %.2f pt, the template's print %.2f pt at %.2f pt\n%s", dpi, j+1, o[0], o[1], p[0], p[1], res.HTML)
+			}
 		}
 	}
 }
