@@ -21,6 +21,7 @@ type item struct {
 	top, bottom float64
 	kind        itemKind
 	index       int // into the page's slice of that kind
+	seq         int // painting order of a box, path or image
 }
 
 type itemKind int
@@ -49,6 +50,10 @@ func pageItems(p *Page) []item {
 		bottom = math.Max(top, math.Min(bottom, p.Height))
 		out = append(out, item{top: top, bottom: bottom, kind: k, index: i})
 	}
+	graphic := func(top, bottom float64, k itemKind, i, seq int) {
+		add(top, bottom, k, i)
+		out[len(out)-1].seq = seq
+	}
 	for i, r := range p.Runs {
 		if r.Group != 0 {
 			continue // in its table's rows
@@ -57,14 +62,14 @@ func pageItems(p *Page) []item {
 		add(top, top+r.Size, kindRun, i)
 	}
 	for i, b := range p.Boxes {
-		add(b.Y, b.Y+b.H, kindBox, i)
+		graphic(b.Y, b.Y+b.H, kindBox, i, b.seq)
 	}
 	for i, path := range p.Paths {
 		top, bottom := pathExtent(path.D)
-		add(top-path.StrokeWidth/2, bottom+path.StrokeWidth/2, kindPath, i)
+		graphic(top-path.StrokeWidth/2, bottom+path.StrokeWidth/2, kindPath, i, path.seq)
 	}
 	for i, img := range p.Images {
-		add(img.Y, img.Y+img.H, kindImage, i)
+		graphic(img.Y, img.Y+img.H, kindImage, i, img.seq)
 	}
 	for i, c := range p.Checkboxes {
 		add(c.Y, c.Y+c.H, kindCheckbox, i)
@@ -91,11 +96,14 @@ func bands(items []item) []band {
 		}
 		out = append(out, band{top: it.top, bottom: it.bottom, items: []item{it}})
 	}
-	// Writing order inside a band follows the page's (graphics, then
-	// text), as the model lists them.
+	// Writing order inside a band follows the page's: graphics in the
+	// order the PDF paints them, then fields and text.
 	for i := range out {
 		sort.SliceStable(out[i].items, func(a, b int) bool {
 			x, y := out[i].items[a], out[i].items[b]
+			if isGraphic(x.kind) && isGraphic(y.kind) && x.seq != y.seq {
+				return x.seq < y.seq
+			}
 			if x.kind != y.kind {
 				return paintOrder(x.kind) < paintOrder(y.kind)
 			}
@@ -103,6 +111,10 @@ func bands(items []item) []band {
 		})
 	}
 	return out
+}
+
+func isGraphic(k itemKind) bool {
+	return k == kindPath || k == kindBox || k == kindImage
 }
 
 func paintOrder(k itemKind) int {
@@ -233,26 +245,18 @@ func (w *htmlWriter) band(b *strings.Builder, p *Page, bd band, top, bottom, gap
 
 // items writes a band's items positioned from y0 (page space).
 func (w *htmlWriter) items(b *strings.Builder, p *Page, items []item, y0 float64) {
+	// Paths painted one after the other share an SVG element.
 	var paths []Path
-	for _, it := range items {
-		if it.kind == kindPath {
-			paths = append(paths, p.Paths[it.index])
-		}
-	}
-	if len(paths) > 0 {
-		w.svg(b, p, paths, y0)
-	}
-	// Hairline rules are drawn as paths, in their place among the boxes:
-	// consecutive ones share an SVG.
-	var rules []Path
 	for i, it := range items {
-		if it.kind == kindBox && thinRule(p.Boxes[it.index]) {
-			rules = append(rules, boxPath(p.Boxes[it.index]))
-			if i+1 < len(items) && items[i+1].kind == kindBox && thinRule(p.Boxes[items[i+1].index]) {
-				continue
+		if path, ok := svgItem(p, it); ok {
+			paths = append(paths, path)
+			if i+1 < len(items) {
+				if _, next := svgItem(p, items[i+1]); next {
+					continue
+				}
 			}
-			w.svg(b, p, rules, y0)
-			rules = rules[:0]
+			w.svg(b, p, paths, y0)
+			paths = paths[:0]
 			continue
 		}
 		switch it.kind {
@@ -271,6 +275,30 @@ func (w *htmlWriter) items(b *strings.Builder, p *Page, items []item, y0 float64
 			w.rows(b, p, tableCells(p, it.index), y0)
 		}
 	}
+}
+
+// svgItem is an item drawn in the band's SVG: a path, or a filled box.
+// Chromium snaps a div's edges to whole CSS pixels (a 0.5 pt rule prints
+// 0.75 pt thick, up to 0.375 pt away); SVG geometry prints as it is.
+func svgItem(p *Page, it item) (Path, bool) {
+	switch it.kind {
+	case kindPath:
+		return p.Paths[it.index], true
+	case kindBox:
+		r := p.Boxes[it.index]
+		if r.line {
+			// Stroked, as the PDF does: readers draw a hairline at least a
+			// pixel wide.
+			if r.W < r.H {
+				d := fmt.Sprintf("M%s %sV%s", num(r.X+r.W/2), num(r.Y), num(r.Y+r.H))
+				return Path{D: d, Stroke: r.Fill, StrokeWidth: r.W}, true
+			}
+			d := fmt.Sprintf("M%s %sH%s", num(r.X), num(r.Y+r.H/2), num(r.X+r.W))
+			return Path{D: d, Stroke: r.Fill, StrokeWidth: r.H}, true
+		}
+		return Path{D: rectPath(r.X, r.Y, r.W, r.H), Fill: r.Fill, Stroke: r.Stroke, StrokeWidth: r.StrokeWidth}, true
+	}
+	return Path{}, false
 }
 
 // stretchBox writes a box that spans an item table, anchored to the
@@ -320,12 +348,4 @@ func rightAligned(p *Page, rows []line) []bool {
 		out[k] = leftMoves && rightStays
 	}
 	return out
-}
-
-// thinRule reports whether r is a thin filled rule: drawn as a box, the
-// browser snaps its thickness to whole CSS pixels (a 0.96 pt rule
-// becomes 0.75 or 1.5 pt); as a path it keeps its thickness.
-func thinRule(r Box) bool {
-	t := math.Min(r.W, r.H)
-	return r.Stroke == "" && r.Fill != "" && (t < 0.8 || !r.line && t < 1.5)
 }

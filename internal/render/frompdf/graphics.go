@@ -94,13 +94,8 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 			}
 			box.Fill, box.Stroke, box.line = stroke, "", true
 		}
-		if box.Stroke != "" {
-			// The box is the stroke's centre line; its border is drawn
-			// inside it, the stroke covers half its width either side.
-			box.X, box.Y = box.X-width/2, box.Y-width/2
-			box.W, box.H = box.W+width, box.H+width
-		}
 		if box.W >= 0.01 && box.H >= 0.01 {
+			box.seq = page.nextSeq()
 			page.Boxes = append(page.Boxes, box)
 		}
 		return
@@ -142,7 +137,7 @@ func readPath(p pdfium.Pdfium, page *Page, obj references.FPDF_PAGEOBJECT, m mat
 			d.WriteString("Z")
 		}
 	}
-	page.Paths = append(page.Paths, Path{D: d.String(), Fill: fill, Stroke: stroke, StrokeWidth: width, Dash: dash, EvenOdd: mode.FillMode == enums.FPDF_FILLMODE_ALTERNATE})
+	page.Paths = append(page.Paths, Path{D: d.String(), Fill: fill, Stroke: stroke, StrokeWidth: width, Dash: dash, EvenOdd: mode.FillMode == enums.FPDF_FILLMODE_ALTERNATE, seq: page.nextSeq()})
 }
 
 // asBox recognises a path of straight segments whose points all lie on an

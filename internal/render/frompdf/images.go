@@ -74,7 +74,7 @@ func readImage(p pdfium.Pdfium, at pageRef, page *Page, obj references.FPDF_PAGE
 	if uri == "" {
 		return
 	}
-	img := Image{X: seen.x0, Y: seen.y0, W: seen.x1 - seen.x0, H: seen.y1 - seen.y0, URI: uri}
+	img := Image{X: seen.x0, Y: seen.y0, W: seen.x1 - seen.x0, H: seen.y1 - seen.y0, URI: uri, seq: page.nextSeq()}
 	const eps = 0.01
 	upright := math.Abs(uy) < eps && math.Abs(vx) < eps && ux > 0 && vy > 0
 	whole := seen.x0-box.x0 < eps && seen.y0-box.y0 < eps && box.x1-seen.x1 < eps && box.y1-seen.y1 < eps

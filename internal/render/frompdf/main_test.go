@@ -64,6 +64,12 @@ func convertFile(tb testing.TB, path string) (*Result, []byte, []byte, time.Dura
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return convertPDF(tb, pdf, filepath.Base(path))
+}
+
+// convertPDF is convertFile for a PDF in memory.
+func convertPDF(tb testing.TB, pdf []byte, path string) (*Result, []byte, []byte, time.Duration) {
+	tb.Helper()
 	ctx := context.Background()
 	t0 := time.Now()
 	res, err := converter().Convert(ctx, pdf, filepath.Base(path))

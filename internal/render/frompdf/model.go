@@ -18,6 +18,16 @@ type Page struct {
 
 	tables []table
 	tf     pageTransform // page space to this model's space
+	// painted counts the graphics read so far: each box, path and image
+	// keeps its place in the PDF's painting order (seq), so a white box
+	// painted under a border does not end up over it.
+	painted int
+}
+
+// nextSeq is the painting-order number of the page's next graphic.
+func (p *Page) nextSeq() int {
+	p.painted++
+	return p.painted
 }
 
 // Run is text on one baseline in one style.
@@ -85,6 +95,7 @@ type Box struct {
 	Fill        string // "" = none
 	Stroke      string // "" = none
 	StrokeWidth float64
+	seq         int  // painting order among the page's graphics
 	line        bool // a stroked line, its thickness the stroke's width
 }
 
@@ -96,6 +107,7 @@ type Path struct {
 	StrokeWidth float64
 	Dash        string // SVG stroke-dasharray ("" = solid)
 	EvenOdd     bool
+	seq         int // painting order among the page's graphics
 }
 
 // Image is an embedded picture as a data: URI. X, Y, W, H is the part of
@@ -106,6 +118,7 @@ type Image struct {
 	// Drawn, when set, is how the picture lies in that part: its box is
 	// clipped, or the picture is turned, flipped or skewed.
 	Drawn *ImagePlacement
+	seq   int // painting order among the page's graphics
 }
 
 // ImagePlacement is a picture drawn W×H with its top-left corner at X, Y

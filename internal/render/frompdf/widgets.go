@@ -30,8 +30,9 @@ func readAppearance(p pdfium.Pdfium, annot references.FPDF_ANNOTATION, rect stru
 		return
 	}
 	at := matrix{1, 0, 0, 1, float64(rect.Left), float64(rect.Bottom)}
-	var shapes []Page // one per path object: a box or a path
-	paths := false
+	// Each shape is read into a page of its own, then takes its place in
+	// the page's painting order, over what the page drew: a button's
+	// bevel over its face, a comb field's dividers over its background.
 	for i := 0; i < n.Count; i++ {
 		o, err := p.FPDFAnnot_GetObject(&requests.FPDFAnnot_GetObject{Annotation: annot, Index: i})
 		if err != nil {
@@ -43,22 +44,14 @@ func readAppearance(p pdfium.Pdfium, annot references.FPDF_ANNOTATION, rect stru
 		}
 		s := Page{tf: page.tf}
 		readPath(p, &s, o.PageObject, objectMatrix(p, o.PageObject).then(at), page.tf)
-		paths = paths || len(s.Paths) > 0
-		shapes = append(shapes, s)
-	}
-	// A page paints its paths under its boxes; an appearance paints in
-	// its own order (a button's bevel over its face, a comb field's
-	// dividers over its background), so when it has paths its boxes
-	// become paths too.
-	for _, s := range shapes {
-		if !paths {
-			page.Boxes = append(page.Boxes, s.Boxes...)
-			continue
-		}
 		for _, b := range s.Boxes {
-			page.Paths = append(page.Paths, boxPath(b))
+			b.seq = page.nextSeq()
+			page.Boxes = append(page.Boxes, b)
 		}
-		page.Paths = append(page.Paths, s.Paths...)
+		for _, path := range s.Paths {
+			path.seq = page.nextSeq()
+			page.Paths = append(page.Paths, path)
+		}
 	}
 }
 
@@ -79,16 +72,7 @@ func readOffAppearance(p pdfium.Pdfium, annot references.FPDF_ANNOTATION, rect s
 	p.FPDFAnnot_SetStringValue(&requests.FPDFAnnot_SetStringValue{Annotation: annot, Key: "AS", Value: as.Value})
 }
 
-// boxPath is a box as a path painting the same: its fill over the whole
-// box, its border inside its edges.
-func boxPath(b Box) Path {
-	if b.Stroke == "" {
-		return Path{D: rectPath(b.X, b.Y, b.W, b.H), Fill: b.Fill}
-	}
-	in := b.StrokeWidth / 2
-	return Path{D: rectPath(b.X+in, b.Y+in, b.W-2*in, b.H-2*in), Fill: b.Fill, Stroke: b.Stroke, StrokeWidth: b.StrokeWidth}
-}
-
+// rectPath is the SVG path of a rectangle.
 func rectPath(x, y, w, h float64) string {
 	return fmt.Sprintf("M%s %sH%sV%sH%sZ", num(x), num(y), num(x+w), num(y+h), num(x))
 }

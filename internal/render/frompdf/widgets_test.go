@@ -42,15 +42,15 @@ func TestWidgetAppearance(t *testing.T) {
 		t.Errorf("tax-160f rasterized with %d pixels of its field background, want the form fields drawn", blue)
 	}
 	for _, c := range []struct {
-		file, paint string
-		min         int
+		file, paint, svg string // as a div's style or in the page's SVG
+		min              int
 	}{
-		{"tax-160f.pdf", "background: #dbe5f0;", 50},
-		{"form-two-pages.pdf", "background: #c0c0c0;", 2},
-		{"form-two-pages.pdf", "border: 1pt solid #000000;", 4},
+		{"tax-160f.pdf", "background: #dbe5f0;", `fill="#dbe5f0"`, 50},
+		{"form-two-pages.pdf", "background: #c0c0c0;", `fill="#c0c0c0"`, 2},
+		{"form-two-pages.pdf", "border: 1pt solid #000000;", `stroke="#000000" stroke-width="1"`, 4},
 	} {
 		res, _, out, _ := convertFile(t, filepath.Join("testdata", "corpus", c.file))
-		if n := strings.Count(res.HTML, c.paint); n < c.min {
+		if n := strings.Count(res.HTML, c.paint) + strings.Count(res.HTML, c.svg); n < c.min {
 			t.Errorf("%s: %d widget shapes painted %q, want ≥ %d", c.file, n, c.paint, c.min)
 		}
 		inputs := strings.Count(res.HTML, `class="input"`) + strings.Count(res.HTML, `class="box"`)
