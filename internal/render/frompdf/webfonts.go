@@ -24,7 +24,11 @@ import (
 // gave them (a subset whose codes cannot be tied to Unicode is left
 // out). CFF fonts are wrapped as OpenType fonts (cffwrap.go; Chromium
 // prints their glyphs as Type 3 procedures); Type 1 fonts are not used
-// (browsers do not take them).
+// (browsers do not take them). A font the PDF does not embed (the
+// standard 14: Times, Helvetica) is the one PDFium draws it with, its
+// built-in CFF font: the same checks tie its glyphs to the characters
+// (by glyph name) and to the PDF's widths, and the text is drawn as a
+// reader built on PDFium shows it (Liberation's strokes are heavier).
 
 // maxWebFontBytes bounds the fonts' data URIs in one template, so it
 // stays well under the default template size limit (2 MiB); fonts past
@@ -87,7 +91,8 @@ func newFontRegistry() *fontRegistry {
 }
 
 // lookup returns the provisional family of the font drawing char index
-// of the text page ("" when it is not an embedded TrueType or CFF font).
+// of the text page ("" when its program, embedded or PDFium's own, is
+// not a TrueType or CFF font).
 func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, index int, name string, f Font) string {
 	if pf, ok := g.byName[name]; ok {
 		if pf == nil {
@@ -105,9 +110,6 @@ func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, inde
 	}
 	font, err := p.FPDFTextObj_GetFont(&requests.FPDFTextObj_GetFont{PageObject: obj.TextObject})
 	if err != nil {
-		return ""
-	}
-	if emb, err := p.FPDFFont_GetIsEmbedded(&requests.FPDFFont_GetIsEmbedded{Font: font.Font}); err != nil || !emb.IsEmbedded {
 		return ""
 	}
 	data, err := p.FPDFFont_GetFontData(&requests.FPDFFont_GetFontData{Font: font.Font})
