@@ -3,17 +3,21 @@ package frompdf
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"image"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/image/font/sfnt"
 )
 
 // TestStandardFontsUsePDFiumFaces converts paclitaxel.pdf, whose Times
 // and Helvetica fonts are not embedded: PDFium draws them with its own
 // fonts, and the template embeds those as web fonts, every text run in
-// one (all its characters mapped), so the rendition's strokes are as
+// one (all its characters mapped, and the rest of the font's), so the
+// rendition's strokes are as
 // dark as the original's (in Liberation they were ~5 % darker).
 func TestStandardFontsUsePDFiumFaces(t *testing.T) {
 	res, pdf, out, _ := convertFile(t, filepath.Join("testdata", "corpus", "paclitaxel.pdf"))
@@ -29,6 +33,28 @@ func TestStandardFontsUsePDFiumFaces(t *testing.T) {
 	for _, c := range classes {
 		if !strings.HasPrefix(c[1], `"pdf-`) {
 			t.Errorf("a text run keeps the web-safe family: %s", c[0])
+		}
+	}
+	// The whole font is there: a value filled in with characters the
+	// PDF does not draw keeps the font of the text around it.
+	faces := regexp.MustCompile(`url\(data:font/otf;base64,([^)]*)\)`).FindAllStringSubmatch(html, -1)
+	if len(faces) != 5 {
+		t.Errorf("%d OpenType CFF faces, want 5", len(faces))
+	}
+	var buf sfnt.Buffer
+	for _, m := range faces {
+		data, err := base64.StdEncoding.DecodeString(m[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := sfnt.Parse(data)
+		if err != nil {
+			t.Fatalf("a face does not parse: %v", err)
+		}
+		for _, r := range "QZqzßéüÆ«»" {
+			if g, err := f.GlyphIndex(&buf, r); err != nil || g == 0 {
+				t.Errorf("%q is not in the face", r)
+			}
 		}
 	}
 	if !bytes.Contains(out, []byte("+pdf-")) {
