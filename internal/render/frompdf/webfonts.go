@@ -24,7 +24,11 @@ import (
 // gave them (a subset whose codes cannot be tied to Unicode is left
 // out). CFF fonts are wrapped as OpenType fonts (cffwrap.go; Chromium
 // prints their glyphs as Type 3 procedures); Type 1 fonts are not used
-// (browsers do not take them).
+// (browsers do not take them). A font the PDF does not embed (the
+// standard 14: Times, Helvetica) is the one PDFium draws it with, its
+// built-in CFF font: the same checks tie its glyphs to the characters
+// (by glyph name) and to the PDF's widths, and the text is drawn as a
+// reader built on PDFium shows it (Liberation's strokes are heavier).
 
 // maxWebFontBytes bounds the fonts' data URIs in one template, so it
 // stays well under the default template size limit (2 MiB); fonts past
@@ -61,6 +65,7 @@ type pdfFont struct {
 	id           string // provisional family, until finalize
 	font         embeddedFont
 	data         []byte // the font program as embedded
+	builtin      bool   // not embedded: data is the font PDFium draws it with
 	bold, italic bool
 	widths       map[rune][]float64       // advances the PDF gives, in ems
 	boxes        map[rune][]inkBox        // the glyph's box PDFium reports, with each width
@@ -87,7 +92,8 @@ func newFontRegistry() *fontRegistry {
 }
 
 // lookup returns the provisional family of the font drawing char index
-// of the text page ("" when it is not an embedded TrueType or CFF font).
+// of the text page ("" when its program, embedded or PDFium's own, is
+// not a TrueType or CFF font).
 func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, index int, name string, f Font) string {
 	if pf, ok := g.byName[name]; ok {
 		if pf == nil {
@@ -107,7 +113,8 @@ func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, inde
 	if err != nil {
 		return ""
 	}
-	if emb, err := p.FPDFFont_GetIsEmbedded(&requests.FPDFFont_GetIsEmbedded{Font: font.Font}); err != nil || !emb.IsEmbedded {
+	emb, err := p.FPDFFont_GetIsEmbedded(&requests.FPDFFont_GetIsEmbedded{Font: font.Font})
+	if err != nil {
 		return ""
 	}
 	data, err := p.FPDFFont_GetFontData(&requests.FPDFFont_GetFontData{Font: font.Font})
@@ -118,7 +125,7 @@ func (g *fontRegistry) lookup(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, inde
 	if ef == nil {
 		return ""
 	}
-	pf := &pdfFont{id: fmt.Sprintf("pdf-font-%d", len(g.order)+1), font: ef, data: data.FontData, bold: f.Bold, italic: f.Italic, widths: map[rune][]float64{}, boxes: map[rune][]inkBox{}, firstUse: map[rune]int{}, pairs: map[[2]rune][]pairSample{}}
+	pf := &pdfFont{id: fmt.Sprintf("pdf-font-%d", len(g.order)+1), font: ef, data: data.FontData, builtin: !emb.IsEmbedded, bold: f.Bold, italic: f.Italic, widths: map[rune][]float64{}, boxes: map[rune][]inkBox{}, firstUse: map[rune]int{}, pairs: map[[2]rune][]pairSample{}}
 	g.byName[name] = pf
 	g.byID[pf.id] = pf
 	g.order = append(g.order, pf)
@@ -337,6 +344,9 @@ func (g *fontRegistry) finalize(pages []*Page) {
 			// one drawn wholly in it.
 			continue
 		}
+		if pf.builtin {
+			pf.addCharset(uni)
+		}
 		family := pf.familyName(uni)
 		pf.kerning = pf.measureKerning(uni)
 		data, format := pf.font.rebuild(family, uni, kernTable(pf.kerning, uni, pf.font.unitsPerEm()), pf.bold, pf.italic)
@@ -447,4 +457,20 @@ func webAdvance(f Font, r rune) (float64, bool) {
 		return 0, false
 	}
 	return float64(m.font.advance(gid)) / float64(m.font.unitsPerEm()), true
+}
+
+// addCharset adds to uni the characters of a whole font (PDFium's own,
+// all glyphs named) that the PDF did not draw: a value filled into the
+// template is then drawn in the same font as the text around it.
+func (pf *pdfFont) addCharset(uni map[rune]int) {
+	for _, span := range [][2]rune{{0x20, 0x24F}, {0x2000, 0x2122}, {0xFB00, 0xFB06}} {
+		for r := span[0]; r <= span[1]; r++ {
+			if _, ok := uni[r]; ok {
+				continue
+			}
+			if gids := pf.font.glyphsOf(r); len(gids) > 0 {
+				uni[r] = slices.Min(gids)
+			}
+		}
+	}
 }
