@@ -27,6 +27,8 @@ type cffFont struct {
 	inked     []bool   // per glyph: has an outline
 	names     []string // per glyph ("" for CID-keyed fonts)
 	fontBBox  [4]int
+	// outline runs glyph g's charstring again to collect its contours.
+	outline func(g int) *cubicOutline
 }
 
 // cffIndex is a CFF INDEX: its items as slices of the font's bytes.
@@ -276,6 +278,13 @@ func parseCFF(b []byte) (*cffFont, error) {
 	f.upem = int(math.Round(1 / scale))
 	if f.upem < 16 || f.upem > 16384 || math.Abs(float64(f.upem)*scale-1) > 1e-3 {
 		return nil, errNotCFF
+	}
+	f.outline = func(g int) *cubicOutline {
+		run := &charstringRun{gsubrs: gsubrs, subrs: privs[fdOf(g)].subrs, outline: &cubicOutline{}}
+		if err := run.exec(charStrings[g], 0); err != nil && err != errEndChar {
+			return &cubicOutline{}
+		}
+		return run.outline
 	}
 	f.advances = make([]int, f.numGlyphs)
 	f.boxes = make([][4]int, f.numGlyphs)

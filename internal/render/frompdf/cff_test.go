@@ -19,19 +19,19 @@ import (
 	"github.com/quirehq/quire/internal/render/chromium"
 )
 
-var openTypeFace = regexp.MustCompile(`font-family: "(pdf-[0-9a-f]+)";[^}]*src: url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\) format\("opentype"\)`)
+var webFace = regexp.MustCompile(`font-family: "(pdf-[0-9a-f]+)";[^}]*src: url\(data:font/(?:otf|ttf);base64,([A-Za-z0-9+/=]+)\) format\("(?:opentype|truetype)"\)`)
 
 // TestCFFWebFontsLoad converts acroforms2.pdf (Minion, Myriad, Frutiger
-// and Garamond subsets, all bare CFF): each becomes an OpenType-CFF web
-// font whose cmap reaches the glyphs of the words drawn in it, and that
+// and Garamond subsets, all bare CFF): each becomes a web font (TrueType,
+// see rebuildGlyf) whose cmap reaches the glyphs of the words drawn in it, and that
 // Chromium takes (its OTS sanitizer refuses a malformed font, which then
 // silently falls back): every FontFace built from them is 'loaded'. So
 // are f1040.pdf's Helvetica Neue subsets and adobe-errata.pdf's fonts.
 func TestCFFWebFontsLoad(t *testing.T) {
 	res, _, _, _ := convertFile(t, filepath.Join("testdata", "corpus", "acroforms2.pdf"))
-	faces := openTypeFace.FindAllStringSubmatch(res.HTML, -1)
+	faces := webFace.FindAllStringSubmatch(res.HTML, -1)
 	if len(faces) < 4 {
-		t.Fatalf("%d OpenType-CFF faces in acroforms2's template, want the 4 CFF subsets", len(faces))
+		t.Fatalf("%d web faces in acroforms2's template, want the 4 CFF subsets", len(faces))
 	}
 	acroforms := len(faces)
 	for _, name := range []string{"f1040.pdf", "adobe-errata.pdf"} {
@@ -43,9 +43,9 @@ func TestCFFWebFontsLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		more := openTypeFace.FindAllStringSubmatch(other.HTML, -1)
+		more := webFace.FindAllStringSubmatch(other.HTML, -1)
 		if len(more) < 2 {
-			t.Errorf("%s: %d OpenType-CFF faces", name, len(more))
+			t.Errorf("%s: %d web faces", name, len(more))
 		}
 		faces = append(faces, more...)
 	}
@@ -59,7 +59,7 @@ func TestCFFWebFontsLoad(t *testing.T) {
 		}
 		f, err := sfnt.Parse(data)
 		if err != nil {
-			t.Fatalf("%s does not parse as OpenType: %v", m[1], err)
+			t.Fatalf("%s does not parse: %v", m[1], err)
 		}
 		if name, _ := f.Name(&buf, sfnt.NameIDFamily); name != m[1] {
 			t.Errorf("%s is named %q inside", m[1], name)

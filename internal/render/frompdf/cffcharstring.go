@@ -21,6 +21,8 @@ type charstringRun struct {
 	inked         bool
 	minX, minY    float64
 	maxX, maxY    float64
+	outline       *cubicOutline // when not nil, collects the glyph's contours
+	inCurve       bool
 }
 
 var (
@@ -66,6 +68,9 @@ func (r *charstringRun) point(x, y float64) {
 func (r *charstringRun) moveTo(dx, dy float64) {
 	r.x, r.y = r.x+dx, r.y+dy
 	r.open = true
+	if r.outline != nil {
+		r.outline.moveTo(r.x, r.y)
+	}
 }
 
 // to moves the pen by (dx, dy) drawing a line or a curve's point.
@@ -76,13 +81,23 @@ func (r *charstringRun) to(dx, dy float64) {
 	}
 	r.x, r.y = r.x+dx, r.y+dy
 	r.point(r.x, r.y)
+	if r.outline != nil && !r.inCurve {
+		r.outline.lineTo(r.x, r.y)
+	}
 }
 
 // curve draws a curve of three relative points.
 func (r *charstringRun) curve(dxa, dya, dxb, dyb, dxc, dyc float64) {
+	r.inCurve = true
 	r.to(dxa, dya)
+	x1, y1 := r.x, r.y
 	r.to(dxb, dyb)
+	x2, y2 := r.x, r.y
 	r.to(dxc, dyc)
+	r.inCurve = false
+	if r.outline != nil {
+		r.outline.cubicTo(x1, y1, x2, y2, r.x, r.y)
+	}
 }
 
 func (r *charstringRun) exec(cs []byte, depth int) error {

@@ -349,7 +349,7 @@ func (g *fontRegistry) finalize(pages []*Page) {
 		}
 		family := pf.familyName(uni)
 		pf.kerning = pf.measureKerning(uni)
-		data, format := pf.font.rebuild(family, uni, kernTable(pf.kerning, uni, pf.font.unitsPerEm()), pf.bold, pf.italic)
+		data, format := pf.webFont(family, uni)
 		mime := "font/ttf"
 		if format == "opentype" {
 			mime = "font/otf"

@@ -141,7 +141,7 @@ func TestKerningMeasured(t *testing.T) {
 			t.Errorf("ou kerned %.3f em", k)
 		}
 		uni := pf.metrics.uni
-		data, _ := pf.font.rebuild("pdf-test", uni, kernTable(pf.kerning, uni, pf.font.unitsPerEm()), false, false)
+		data, _ := pf.webFont("pdf-test", uni)
 		f, err := sfnt.Parse(data)
 		if err != nil {
 			t.Fatal(err)
