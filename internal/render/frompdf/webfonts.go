@@ -153,7 +153,9 @@ type inkBox struct{ xMin, xMax, yMin, yMax float64 }
 // A ligature's glyph (ﬁ, a Th) is reported as its letters, each with
 // the glyph's box: it is no letter's glyph, so neither its first letter
 // nor the later ones keep its width and box (a subset where T is only
-// ever drawn in the Th ligature would show "Thh" for "Th").
+// ever drawn in the Th ligature would show "Thh" for "Th"). A letter
+// only ever drawn in ligatures keeps an empty list of widths: it has no
+// glyph of its own, and the font is not used (see finalize).
 func (g *fontRegistry) observe(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, index int, c char, tf pageTransform) {
 	prev, sampled := g.prev, g.sampled
 	g.prev, g.sampled = nil, false
