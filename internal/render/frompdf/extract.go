@@ -110,7 +110,7 @@ func extractPage(p pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int, reg *
 		if err != nil {
 			continue
 		}
-		readObject(p, pageRef{doc, ref}, page, obj.PageObject, identity, tf, noClip, 0)
+		readObject(p, pageRef{doc, ref}, page, obj.PageObject, identity, tf, unclipped, 0)
 	}
 	dropOutside(page)
 	return page, nil
@@ -130,6 +130,16 @@ func (m matrix) then(n matrix) matrix {
 	}
 }
 
+// inverse is the matrix undoing m (false when m flattens the plane).
+func (m matrix) inverse() (matrix, bool) {
+	det := m.a*m.d - m.b*m.c
+	if math.Abs(det) < 1e-12 {
+		return identity, false
+	}
+	a, b, c, d := m.d/det, -m.b/det, -m.c/det, m.a/det
+	return matrix{a: a, b: b, c: c, d: d, e: -(m.e*a + m.f*c), f: -(m.e*b + m.f*d)}, true
+}
+
 func (m matrix) apply(x, y float64) (float64, float64) {
 	return m.a*x + m.c*y + m.e, m.b*x + m.d*y + m.f
 }
@@ -146,7 +156,7 @@ func objectMatrix(p pdfium.Pdfium, obj references.FPDF_PAGEOBJECT) matrix {
 // readObject adds a path, image or (recursively) form XObject to page.
 // parent is the transformation of the enclosing form objects, clip the
 // box their clipping paths leave (applied to images).
-func readObject(p pdfium.Pdfium, at pageRef, page *Page, obj references.FPDF_PAGEOBJECT, parent matrix, tf pageTransform, clip rect, depth int) {
+func readObject(p pdfium.Pdfium, at pageRef, page *Page, obj references.FPDF_PAGEOBJECT, parent matrix, tf pageTransform, clip clipArea, depth int) {
 	typ, err := p.FPDFPageObj_GetType(&requests.FPDFPageObj_GetType{PageObject: obj})
 	if err != nil {
 		return
@@ -161,7 +171,7 @@ func readObject(p pdfium.Pdfium, at pageRef, page *Page, obj references.FPDF_PAG
 			return
 		}
 		m := objectMatrix(p, obj).then(parent)
-		clip = clip.intersect(clipBounds(p, obj, parent, tf))
+		clip = clip.intersect(readClip(p, obj, parent, tf))
 		n, err := p.FPDFFormObj_CountObjects(&requests.FPDFFormObj_CountObjects{PageObject: obj})
 		if err != nil {
 			return

@@ -237,14 +237,24 @@ func (w *htmlWriter) image(b *strings.Builder, img Image, y0 float64) {
 		fmt.Fprintf(b, tag, num(img.X), num(img.Y-y0), num(img.W), num(img.H), "", img.URI)
 		return
 	}
-	// The visible part clips the picture drawn inside it.
-	fmt.Fprintf(b, "<div class=\"imgclip\" style=\"left: %spt; top: %spt; width: %spt; height: %spt;\">", num(img.X), num(img.Y-y0), num(img.W), num(img.H))
+	// The visible part clips the picture drawn inside it; each shape
+	// cuts it further (a box of the same size inside the first).
+	shape := func(i int) string {
+		if i >= len(img.Clips) {
+			return ""
+		}
+		return fmt.Sprintf(" clip-path: path('%s');", img.Clips[i])
+	}
+	fmt.Fprintf(b, "<div class=\"imgclip\" style=\"left: %spt; top: %spt; width: %spt; height: %spt;%s\">", num(img.X), num(img.Y-y0), num(img.W), num(img.H), shape(0))
+	for i := 1; i < len(img.Clips); i++ {
+		fmt.Fprintf(b, "<div class=\"imgclip\" style=\"left: 0; top: 0; width: %spt; height: %spt;%s\">", num(img.W), num(img.H), shape(i))
+	}
 	turn := ""
 	if d.A != 1 || d.B != 0 || d.C != 0 || d.D != 1 {
 		turn = fmt.Sprintf(" transform: matrix(%s, %s, %s, %s, 0, 0);", ratio(d.A), ratio(d.B), ratio(d.C), ratio(d.D))
 	}
 	fmt.Fprintf(b, tag[:len(tag)-1], num(d.X), num(d.Y), num(d.W), num(d.H), turn, img.URI)
-	b.WriteString("</div>\n")
+	b.WriteString(strings.Repeat("</div>", max(1, len(img.Clips))) + "\n")
 }
 
 // ratio formats a matrix coefficient with four decimals.

@@ -42,7 +42,7 @@ func (r rect) intersect(s rect) rect {
 
 // readImage adds an image object drawn with matrix m (page space) inside
 // the clip inherited from its form objects.
-func readImage(p pdfium.Pdfium, at pageRef, page *Page, obj references.FPDF_PAGEOBJECT, m, parent matrix, tf pageTransform, clip rect) {
+func readImage(p pdfium.Pdfium, at pageRef, page *Page, obj references.FPDF_PAGEOBJECT, m, parent matrix, tf pageTransform, inherited clipArea) {
 	// The image fills the unit square of its matrix, its first row at
 	// y = 1: corner is its top-left corner as shown, u its rows' direction
 	// and length, v its columns'.
@@ -59,7 +59,8 @@ func readImage(p pdfium.Pdfium, at pageRef, page *Page, obj references.FPDF_PAGE
 	if box.x1-box.x0 < 0.5 || box.y1-box.y0 < 0.5 {
 		return
 	}
-	seen := box.intersect(clip).intersect(clipBounds(p, obj, parent, tf))
+	clip := inherited.intersect(readClip(p, obj, parent, tf))
+	seen := box.intersect(clip.box)
 	if seen.x1-seen.x0 < 0.5 || seen.y1-seen.y0 < 0.5 {
 		return
 	}
@@ -70,7 +71,14 @@ func readImage(p pdfium.Pdfium, at pageRef, page *Page, obj references.FPDF_PAGE
 		x, y := cx+s*ux+t*vx, cy+s*uy+t*vy
 		return x > seen.x0+1 && x < seen.x1-1 && y > seen.y0+1 && y < seen.y1-1
 	}
-	uri := imageURI(p, at, obj, shown)
+	// PDFium cuts the picture at its own resolution: one cut by a shape
+	// is rendered finer, so the cut does not blur its inside (the shape
+	// also clips it in the template).
+	scale := 1
+	if len(clip.shapes) > 0 {
+		scale = finerScale(p, obj, math.Hypot(ux, uy), math.Hypot(vx, vy))
+	}
+	uri := imageURI(p, at, obj, shown, scale)
 	if uri == "" {
 		return
 	}
@@ -78,49 +86,14 @@ func readImage(p pdfium.Pdfium, at pageRef, page *Page, obj references.FPDF_PAGE
 	const eps = 0.01
 	upright := math.Abs(uy) < eps && math.Abs(vx) < eps && ux > 0 && vy > 0
 	whole := seen.x0-box.x0 < eps && seen.y0-box.y0 < eps && box.x1-seen.x1 < eps && box.y1-seen.y1 < eps
-	if !upright || !whole {
+	for _, shape := range clip.shapes {
+		img.Clips = append(img.Clips, shape.cssPath(seen.x0, seen.y0))
+	}
+	if !upright || !whole || len(img.Clips) > 0 {
 		w, h := math.Hypot(ux, uy), math.Hypot(vx, vy)
 		img.Drawn = &ImagePlacement{X: cx - seen.x0, Y: cy - seen.y0, W: w, H: h, A: ux / w, B: uy / w, C: vx / h, D: vy / h}
 	}
 	page.Images = append(page.Images, img)
-}
-
-// clipBounds is the box of obj's clipping path on the displayed page
-// (noClip without one). The path is in the space of obj's parent; a path
-// that is not a rectangle clips to its box, which is more than it shows.
-func clipBounds(p pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, parent matrix, tf pageTransform) rect {
-	cp, err := p.FPDFPageObj_GetClipPath(&requests.FPDFPageObj_GetClipPath{PageObject: obj})
-	if err != nil || cp.ClipPath == "" {
-		return noClip
-	}
-	n, err := p.FPDFClipPath_CountPaths(&requests.FPDFClipPath_CountPaths{ClipPath: cp.ClipPath})
-	if err != nil {
-		return noClip
-	}
-	clip := noClip
-	for i := 0; i < n.Count; i++ {
-		segs, err := p.FPDFClipPath_CountPathSegments(&requests.FPDFClipPath_CountPathSegments{ClipPath: cp.ClipPath, PathIndex: i})
-		if err != nil || segs.Count == 0 {
-			continue
-		}
-		box := rect{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
-		for j := 0; j < segs.Count; j++ {
-			seg, err := p.FPDFClipPath_GetPathSegment(&requests.FPDFClipPath_GetPathSegment{ClipPath: cp.ClipPath, PathIndex: i, SegmentIndex: j})
-			if err != nil {
-				continue
-			}
-			xy, err := p.FPDFPathSegment_GetPoint(&requests.FPDFPathSegment_GetPoint{PathSegment: seg.PathSegment})
-			if err != nil {
-				continue
-			}
-			x, y := tf.point(parent.apply(float64(xy.X), float64(xy.Y)))
-			box = rect{math.Min(box.x0, x), math.Min(box.y0, y), math.Max(box.x1, x), math.Max(box.y1, y)}
-		}
-		if box.x0 <= box.x1 {
-			clip = clip.intersect(box)
-		}
-	}
-	return clip
 }
 
 // imageURI is the picture as PDFium draws it (its soft mask, stencil
@@ -129,10 +102,12 @@ func clipBounds(p pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, parent matrix, 
 // CMYK, which browsers show inverted or not at all); other pictures
 // become PNG, with their transparency.
 //
+// scale is the pixels rendered per image sample each way.
+//
 // shown tells whether the point at fractions s, t of the picture's width
 // and height (from its top-left corner) is visible.
-func imageURI(p pdfium.Pdfium, at pageRef, obj references.FPDF_PAGEOBJECT, shown func(s, t float64) bool) string {
-	img := renderedImage(p, at, obj)
+func imageURI(p pdfium.Pdfium, at pageRef, obj references.FPDF_PAGEOBJECT, shown func(s, t float64) bool, scale int) string {
+	img := renderedImage(p, at, obj, scale)
 	if img == nil || opaqueWhereShown(img, shown) {
 		if jpg := storedJPEG(p, obj); jpg != nil {
 			return "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(jpg)
@@ -167,14 +142,15 @@ func storedJPEG(p pdfium.Pdfium, obj references.FPDF_PAGEOBJECT) []byte {
 	return raw.Data
 }
 
-// renderedImage asks PDFium for the image as it renders it, one pixel per
-// image sample: PDFium renders the object at the size of its matrix, so
+// renderedImage asks PDFium for the image as it renders it, scale pixels
+// per image sample each way: PDFium renders the object at the size of its matrix, so
 // the matrix is set to the image's pixel size for the call and put back.
-func renderedImage(p pdfium.Pdfium, at pageRef, obj references.FPDF_PAGEOBJECT) image.Image {
+func renderedImage(p pdfium.Pdfium, at pageRef, obj references.FPDF_PAGEOBJECT, scale int) image.Image {
 	size, err := p.FPDFImageObj_GetImagePixelSize(&requests.FPDFImageObj_GetImagePixelSize{ImageObject: obj})
 	if err != nil || size.Width == 0 || size.Height == 0 || size.Width*size.Height > maxRenderedPixels {
 		return nil
 	}
+	size.Width, size.Height = size.Width*uint(scale), size.Height*uint(scale)
 	old, err := p.FPDFPageObj_GetMatrix(&requests.FPDFPageObj_GetMatrix{PageObject: obj})
 	if err != nil {
 		return nil
@@ -190,6 +166,22 @@ func renderedImage(p pdfium.Pdfium, at pageRef, obj references.FPDF_PAGEOBJECT) 
 	}
 	defer p.FPDFBitmap_Destroy(&requests.FPDFBitmap_Destroy{Bitmap: bm.Bitmap})
 	return bitmapImage(p, bm.Bitmap)
+}
+
+// finerScale is how many pixels each way to render per sample of a
+// picture shown w×h pt so it has about two pixels a point (at most 8, and
+// within maxRenderedPixels).
+func finerScale(p pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, w, h float64) int {
+	size, err := p.FPDFImageObj_GetImagePixelSize(&requests.FPDFImageObj_GetImagePixelSize{ImageObject: obj})
+	if err != nil || size.Width == 0 || size.Height == 0 {
+		return 1
+	}
+	k := int(math.Ceil(math.Max(2*w/float64(size.Width), 2*h/float64(size.Height))))
+	k = min(max(k, 1), 8)
+	for k > 1 && float64(size.Width*size.Height)*float64(k*k) > maxRenderedPixels {
+		k--
+	}
+	return k
 }
 
 // decodedImage is the image's samples without its masks (when PDFium

@@ -118,6 +118,9 @@ type Image struct {
 	// Drawn, when set, is how the picture lies in that part: its box is
 	// clipped, or the picture is turned, flipped or skewed.
 	Drawn *ImagePlacement
+	// Clips are CSS path() shapes (px from X, Y) that each cut the
+	// visible part further: clipping paths that are not rectangles.
+	Clips []string
 	seq   int // painting order among the page's graphics
 }
 

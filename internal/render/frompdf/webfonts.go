@@ -85,6 +85,9 @@ type fontRegistry struct {
 	order  []*pdfFont
 	faces  []string // @font-face rules, in order of first use
 	prev   *char    // the character observed last, if it can start a letter pair
+	// sampled is whether prev's width and box were recorded (a
+	// ligature's glyph takes them back: see observe).
+	sampled bool
 }
 
 func newFontRegistry() *fontRegistry {
@@ -153,11 +156,28 @@ type inkBox struct{ xMin, xMax, yMin, yMax float64 }
 // observe records the width the PDF gives an upright character (char
 // index of the text page) and the box of its glyph, a few times: a
 // character drawn narrower (horizontal scaling) has both narrower.
+//
+// A ligature's glyph (ﬁ, a Th) is reported as its letters, each with
+// the glyph's box: it is no letter's glyph, so neither its first letter
+// nor the later ones keep its width and box (a subset where T is only
+// ever drawn in the Th ligature would show "Thh" for "Th"). A letter
+// only ever drawn in ligatures keeps an empty list of widths: it has no
+// glyph of its own, and the font is not used (see finalize).
 func (g *fontRegistry) observe(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, index int, c char, tf pageTransform) {
-	prev := g.prev
-	g.prev = nil
+	prev, sampled := g.prev, g.sampled
+	g.prev, g.sampled = nil, false
 	pf := g.byID[c.font.Web]
 	if pf == nil || c.size <= 0 || c.right <= c.left || c.invisible || c.turned || c.generated {
+		return
+	}
+	if prev != nil && prev.font.Web == c.font.Web && c.r != ' ' && ligaturePart(*prev, c, prev.right) {
+		if sampled {
+			pf.widths[prev.r] = pf.widths[prev.r][:len(pf.widths[prev.r])-1]
+			if prev.r != ' ' {
+				pf.boxes[prev.r] = pf.boxes[prev.r][:len(pf.boxes[prev.r])-1]
+			}
+		}
+		g.prev = prev
 		return
 	}
 	g.prev = &c
@@ -169,6 +189,7 @@ func (g *fontRegistry) observe(p pdfium.Pdfium, tp references.FPDF_TEXTPAGE, ind
 	if len(ws) >= 16 {
 		return
 	}
+	g.sampled = true
 	pf.widths[c.r] = append(ws, (c.right-c.left)/c.size)
 	if c.r == ' ' {
 		return
