@@ -392,7 +392,10 @@ func (g *fontRegistry) finalize(pages []*Page) {
 			}
 			old := r.Font
 			r.Font.Web, r.Font.metrics = pf.family, pf.metrics
-			if pf.family != "" && !webRunFits(*r, r.Font) {
+			// A CFF web font prints as Type 3 glyphs, which text extraction
+			// reads back to front when turned (TestRotatedText): turned
+			// runs keep the web-safe family.
+			if pf.family != "" && (!webRunFits(*r, r.Font) || pf.format == "opentype" && r.Turned()) {
 				r.Font.Web, r.Font.metrics = "", nil
 			}
 			if r.WordSpacing != 0 {
