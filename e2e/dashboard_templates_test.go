@@ -58,6 +58,14 @@ func TestDashboardTemplates(t *testing.T) {
 	if !strings.Contains(eval[string](b, `quireEditor.source.state.doc.toString()`), "{{") {
 		t.Fatal("the editor does not hold the dropped template's source")
 	}
+	// Saving an edited source keeps no sample data: the one shown is made
+	// up from the fields and follows them.
+	eval[bool](b, `(() => { const v = quireEditor.source; v.dispatch({changes: {from: 0, insert: '<!-- edited -->'}}); return true })()`)
+	b.do(chromedp.Click(chromedp.CSS("#save")))
+	b.waitFor(`document.getElementById('save-state').textContent.startsWith('Saved ·')`, 30*time.Second)
+	if got := s.call(t, "GET", "/v1/templates/"+id, key, nil).json(t); got["sample_data"] != nil {
+		t.Fatalf("saving the source stored made-up sample data: %v", got["sample_data"])
+	}
 
 	// Rename it from its page.
 	b.fill("#tpl-name", "Invoice 2026")
@@ -135,12 +143,17 @@ func TestDashboardFromPDF(t *testing.T) {
 	if got := b.text("#save-state"); got != "Unsaved changes" {
 		t.Fatalf("save state %q after editing the sample data", got)
 	}
+	// A number past 2^53 is kept as typed.
+	eval[bool](b, `(() => { const v = quireEditor.data; v.dispatch({changes: {from: 1, insert: '\n  "account": 12345678901234567890,'}}); return true })()`)
 	b.do(chromedp.Click(chromedp.CSS("#save")))
 	b.waitFor(`document.getElementById('save-state').textContent.startsWith('Saved ·')`, 30*time.Second)
 	tpl := s.call(t, "GET", "/v1/templates/"+id, key, nil)
 	wantStatus(t, tpl, 200)
 	if got := tpl.json(t)["sample_data"].(map[string]any)["invoice_number"]; got != "INV-2026-9999" {
 		t.Fatalf("the API keeps invoice_number %v after saving", got)
+	}
+	if !strings.Contains(string(tpl.Body), `"account":12345678901234567890`) {
+		t.Fatalf("the big number was not kept as typed: %s", tpl.Body)
 	}
 	b.open(base + "/templates/" + id)
 	b.do(chromedp.WaitVisible(chromedp.CSS("#data-editor .cm-content")))

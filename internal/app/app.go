@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -246,7 +245,7 @@ func (a *App) openBlobs(ctx context.Context) error {
 // StartRenderer starts Chromium with warm tabs. Printed PDFs are spooled
 // in the data dir, on disk (the system's /tmp may be memory).
 func (a *App) StartRenderer(ctx context.Context) error {
-	spool := filepath.Join(a.Config.DataDir, "spool")
+	spool := a.Config.SpoolDir()
 	if err := os.MkdirAll(spool, 0o700); err != nil {
 		return fmt.Errorf("create the PDF spool dir: %w", err)
 	}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"path/filepath"
 	"time"
 
 	"github.com/quirehq/quire/internal/batches"
@@ -25,7 +24,7 @@ func (a *App) openBatches() error {
 		WithWebhookURL: webhooks.WithRequestURL,
 		MaxItems:       cfg.MaxBatchItems, ChunkSize: cfg.BatchChunk, Attempts: cfg.AsyncAttempts,
 		ItemTimeout: 2*cfg.RenderTimeout + 5*time.Second,
-		SpoolDir:    filepath.Join(cfg.DataDir, "spool"),
+		SpoolDir:    cfg.SpoolDir(),
 	})
 	return a.Batches.RegisterJobs()
 }

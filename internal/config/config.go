@@ -163,6 +163,10 @@ func Defaults() Config {
 	}
 }
 
+// SpoolDir is where printed PDFs and batch results are written on their
+// way to storage: on disk in the data dir (the system's /tmp may be memory).
+func (c Config) SpoolDir() string { return filepath.Join(c.DataDir, "spool") }
+
 // BaseURL is the URL clients reach this server at, without a trailing slash.
 func (c Config) BaseURL() string {
 	if c.PublicURL != "" {

@@ -140,13 +140,23 @@ func (ds *Dashboard) setFieldTypes(w http.ResponseWriter, r *http.Request, v *vi
 // editor; its fields are extracted again.
 func (ds *Dashboard) saveTemplate(w http.ResponseWriter, r *http.Request, v *visit) error {
 	var in struct {
-		Source     string         `json:"source"`
-		SampleData map[string]any `json:"sample_data"` // absent: kept as it is
+		Source string `json:"source"`
+		// Sample is the sample data as typed (absent: kept as it is), so
+		// its numbers are not rounded to a double on the way.
+		Sample *string `json:"sample"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	t, err := ds.d.Templates.Update(r.Context(), v.Principal, r.PathValue("id"), templates.Patch{Content: &in.Source, SampleData: in.SampleData})
+	patch := templates.Patch{Content: &in.Source}
+	if in.Sample != nil {
+		dec := json.NewDecoder(strings.NewReader(*in.Sample))
+		dec.UseNumber()
+		if err := dec.Decode(&patch.SampleData); err != nil || patch.SampleData == nil {
+			return editorError(w, r, errs.New(errs.InvalidInput, "the sample data must be a JSON object"))
+		}
+	}
+	t, err := ds.d.Templates.Update(r.Context(), v.Principal, r.PathValue("id"), patch)
 	if err != nil {
 		return editorError(w, r, err)
 	}

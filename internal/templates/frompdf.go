@@ -52,6 +52,12 @@ func (s *Service) CreateFromPDF(ctx context.Context, p auth.Principal, projectID
 	if err != nil {
 		return nil, err
 	}
+	// Values past MaxSampleBytes are not kept (the analysis still has
+	// them): checked before the template is stored, so a conversion never
+	// answers an error for a template it made.
+	if _, err := encodeSample(conv.SampleData); err != nil {
+		conv.SampleData = nil
+	}
 	t, err := s.Create(ctx, p, projectID, name, "template.html", []byte(conv.HTML))
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@
 package templates
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -343,7 +344,10 @@ func blobKey(t *store.Template, k *Kind) string {
 func view(t *store.Template, fields []render.Field) *Template {
 	v := &Template{ID: t.ID, ProjectID: t.ProjectID, Name: t.Name, Type: t.Type, Fields: fields, CreatedAt: wire.At(t.CreatedAt), UpdatedAt: wire.At(t.UpdatedAt)}
 	if len(t.SampleData) > 0 {
-		_ = json.Unmarshal(t.SampleData, &v.SampleData) // written by encodeSample: always an object
+		// Written by encodeSample: always an object; numbers as stored.
+		dec := json.NewDecoder(bytes.NewReader(t.SampleData))
+		dec.UseNumber()
+		_ = dec.Decode(&v.SampleData)
 	}
 	return v
 }

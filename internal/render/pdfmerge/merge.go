@@ -11,6 +11,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/quirehq/quire/internal/render"
 )
 
 // Part is one PDF to merge, its page count and its outline title.
@@ -27,13 +29,22 @@ type Part struct {
 // is merged; the merged document is held once, parsed (pdfcpu's model:
 // several times its size on disk), and written once, with no copy of it
 // read back to add the outline.
-func Merge(w io.Writer, n int, part func(i int) (Part, error)) (int, error) {
+//
+// pdfcpu runs through render.WithPDFCPU: a part that makes it panic is an
+// error of the merge, not a crash of the job.
+func Merge(w io.Writer, n int, part func(i int) (Part, error)) (pages int, err error) {
 	if n == 0 {
 		return 0, fmt.Errorf("pdfmerge: nothing to merge")
 	}
-	conf := model.NewDefaultConfiguration()
+	err = render.WithPDFCPU(func(conf *model.Configuration) error {
+		pages, err = merge(w, n, part, conf)
+		return err
+	})
+	return pages, err
+}
+
+func merge(w io.Writer, n int, part func(i int) (Part, error), conf *model.Configuration) (int, error) {
 	conf.Cmd = model.MERGECREATE
-	conf.ValidationMode = model.ValidationRelaxed
 	conf.CreateBookmarks = false
 	bookmarks := make([]pdfcpu.Bookmark, n)
 	var dest *model.Context

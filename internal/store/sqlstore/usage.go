@@ -69,7 +69,7 @@ func (s *Store) RefreshUsageHolds(ctx context.Context, accountID, idPrefix strin
 	n, err := s.q.Exec(ctx,
 		`UPDATE usage_holds SET created_at = $4
 		 WHERE account_id = $1 AND substr(id, 1, $2) = $3 AND created_at < $5`,
-		accountID, len(idPrefix), idPrefix, s.timeArg(normTime(at)), s.timeArg(olderThan))
+		accountID, len(idPrefix), idPrefix, s.timeArg(at), s.timeArg(olderThan))
 	if err != nil {
 		return 0, s.mapErr(err)
 	}

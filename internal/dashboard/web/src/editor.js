@@ -187,7 +187,9 @@ export function start() {
     let payload;
     try { payload = body(); } catch (e) { showError(e); saveState.textContent = 'Not saved'; return; }
     saveState.textContent = 'Saving…';
-    const res = await post('save', { source: text, sample_data: payload.data });
+    // The sample data is saved when it was changed: one made up from the
+    // fields is not kept (it follows the fields until someone edits it).
+    const res = await post('save', sampleText !== savedSample ? { source: text, sample: sampleText } : { source: text });
     if (!res.ok) {
       showError(await errorOf(res));
       saveState.textContent = 'Not saved';
