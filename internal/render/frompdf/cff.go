@@ -27,6 +27,9 @@ type cffFont struct {
 	inked     []bool   // per glyph: has an outline
 	names     []string // per glyph ("" for CID-keyed fonts)
 	fontBBox  [4]int
+	// seac: a glyph is an accented one built from two others (endchar's
+	// seac form), which outline does not draw.
+	seac bool
 	// outline runs glyph g's charstring again to collect its contours.
 	outline func(g int) *cubicOutline
 }
@@ -306,6 +309,7 @@ func parseCFF(b []byte) (*cffFont, error) {
 		if ops += run.ops; ops > maxFontCharstringOps {
 			return nil, errNotCFF
 		}
+		f.seac = f.seac || run.seac
 		w := p.defaultW
 		if run.hasWidth {
 			w = p.nominalW + run.width

@@ -23,7 +23,8 @@ type charstringRun struct {
 	maxX, maxY    float64
 	outline       *cubicOutline // when not nil, collects the glyph's contours
 	inCurve       bool
-	ops           int // operators and subroutine calls run so far
+	ops           int  // operators and subroutine calls run so far
+	seac          bool // endchar with an accent's operands: base + accent glyphs
 }
 
 // maxCharstringOps bounds one glyph's run: nesting depth alone does not
@@ -231,6 +232,7 @@ func (r *charstringRun) exec(cs []byte, depth int) error {
 			return nil
 		case 14: // endchar (with four operands: an accented glyph, seac)
 			r.takeWidth(len(s) == 1 || len(s) == 5)
+			r.seac = len(r.stack) >= 4
 			return errEndChar
 		case 12:
 			if i >= len(cs) {
