@@ -27,6 +27,9 @@ type cffFont struct {
 	inked     []bool   // per glyph: has an outline
 	names     []string // per glyph ("" for CID-keyed fonts)
 	fontBBox  [4]int
+	// seac: a glyph is an accented one built from two others (endchar's
+	// seac form), which outline does not draw.
+	seac bool
 	// outline runs glyph g's charstring again to collect its contours.
 	outline func(g int) *cubicOutline
 }
@@ -73,6 +76,10 @@ func readIndex(b []byte, off int) (cffIndex, int, error) {
 // operators are 1200+n).
 type cffDict map[int][]float64
 
+// maxDictOperand bounds a DICT operand: offsets and sizes read from one
+// stay far from int overflow (a hostile real can be 1e300).
+const maxDictOperand = 1 << 31
+
 func readDict(b []byte) (cffDict, error) {
 	d := cffDict{}
 	var ops []float64
@@ -93,6 +100,9 @@ func readDict(b []byte) (cffDict, error) {
 			ops = nil
 		case c == 30:
 			v, n := readReal(b[i+1:])
+			if !(math.Abs(v) <= maxDictOperand) { // also NaN
+				return nil, errNotCFF
+			}
 			ops = append(ops, v)
 			i += 1 + n
 		default:
@@ -289,12 +299,17 @@ func parseCFF(b []byte) (*cffFont, error) {
 	f.advances = make([]int, f.numGlyphs)
 	f.boxes = make([][4]int, f.numGlyphs)
 	f.inked = make([]bool, f.numGlyphs)
+	ops := 0
 	for g, cs := range charStrings {
 		p := privs[fdOf(g)]
 		run := &charstringRun{gsubrs: gsubrs, subrs: p.subrs}
 		if err := run.exec(cs, 0); err != nil && err != errEndChar {
 			return nil, errNotCFF
 		}
+		if ops += run.ops; ops > maxFontCharstringOps {
+			return nil, errNotCFF
+		}
+		f.seac = f.seac || run.seac
 		w := p.defaultW
 		if run.hasWidth {
 			w = p.nominalW + run.width
@@ -308,6 +323,10 @@ func parseCFF(b []byte) (*cffFont, error) {
 	return f, nil
 }
 
+// maxFontCharstringOps bounds the charstring work of one font (every
+// glyph within maxCharstringOps still adds up over 65535 glyphs).
+const maxFontCharstringOps = 1 << 24
+
 // readPrivate reads the Private DICT a Top or Font DICT points to.
 func readPrivate(b []byte, d cffDict, gsubrs cffIndex) (*cffPrivate, error) {
 	p := &cffPrivate{}
@@ -315,7 +334,7 @@ func readPrivate(b []byte, d cffDict, gsubrs cffIndex) (*cffPrivate, error) {
 	if size == 0 {
 		return p, nil
 	}
-	if off < 0 || size < 0 || off+size > len(b) {
+	if off < 0 || size < 0 || off > len(b) || size > len(b)-off {
 		return nil, errNotCFF
 	}
 	pd, err := readDict(b[off : off+size])

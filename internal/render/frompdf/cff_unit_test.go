@@ -32,11 +32,37 @@ func dictInt(v int) []byte { return binary.BigEndian.AppendUint32([]byte{29}, ui
 // widths from nominalWidthX and defaultWidthX, and A's control box from
 // its charstring (a triangle with a curve through a local subroutine).
 func TestParseCFF(t *testing.T) {
-	// .notdef: endchar (the default width). A: width 100 (plus the
-	// nominal 500), rmoveto 10 0, rlineto 1000 0, callsubr -107 (subr 0
-	// once biased), endchar.
-	notdef := []byte{14}
+	// A: width 100 (plus the nominal 500), rmoveto 10 0, rlineto 1000 0,
+	// callsubr -107 (subr 0 once biased), endchar.
 	a := []byte{139 + 100, 139 + 10, 139, 21, 250, 124 /* 1000 */, 139, 5, 139 - 107, 10, 14}
+	f, err := parseCFF(testCFF(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.upem != 2048 || f.numGlyphs != 2 {
+		t.Fatalf("upem %d, %d glyphs; want 2048 and 2", f.upem, f.numGlyphs)
+	}
+	if f.advances[0] != 300 || f.advances[1] != 600 {
+		t.Errorf("advances %v, want [300 600] (default, nominal + 100)", f.advances)
+	}
+	if got := f.glyphsOf('A'); len(got) != 1 || got[0] != 1 {
+		t.Errorf("glyphs of 'A': %v, want [1]", got)
+	}
+	// points: (10,0) (1010,0) then curve controls (510,700) (510,800) end (20,0)
+	if box, ok := f.bbox(1); !ok || box != [4]int{10, 0, 1010, 800} {
+		t.Errorf("control box %v (%v), want [10 0 1010 800]", box, ok)
+	}
+	if f.drawn(0) {
+		t.Error(".notdef has no outline")
+	}
+}
+
+// testCFF is a small name-keyed CFF font: a FontMatrix of 2048 units per
+// em, two glyphs (.notdef, an endchar of the default width 300, and "A",
+// charstring a; charset format 0), nominalWidthX 500 and one local
+// subroutine (a curve).
+func testCFF(a []byte) []byte {
+	notdef := []byte{14}
 	// subr 0: rrcurveto -500 700 0 100 -490 -800, return.
 	var subr []byte
 	for _, v := range []int{-500, 700, 0, 100, -490, -800} {
@@ -88,24 +114,5 @@ func TestParseCFF(t *testing.T) {
 	b = append(b, priv...)
 	b = append(b, subrs...)
 
-	f, err := parseCFF(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f.upem != 2048 || f.numGlyphs != 2 {
-		t.Fatalf("upem %d, %d glyphs; want 2048 and 2", f.upem, f.numGlyphs)
-	}
-	if f.advances[0] != 300 || f.advances[1] != 600 {
-		t.Errorf("advances %v, want [300 600] (default, nominal + 100)", f.advances)
-	}
-	if got := f.glyphsOf('A'); len(got) != 1 || got[0] != 1 {
-		t.Errorf("glyphs of 'A': %v, want [1]", got)
-	}
-	// points: (10,0) (1010,0) then curve controls (510,700) (510,800) end (20,0)
-	if box, ok := f.bbox(1); !ok || box != [4]int{10, 0, 1010, 800} {
-		t.Errorf("control box %v (%v), want [10 0 1010 800]", box, ok)
-	}
-	if f.drawn(0) {
-		t.Error(".notdef has no outline")
-	}
+	return b
 }

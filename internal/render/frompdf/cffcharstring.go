@@ -23,7 +23,13 @@ type charstringRun struct {
 	maxX, maxY    float64
 	outline       *cubicOutline // when not nil, collects the glyph's contours
 	inCurve       bool
+	ops           int  // operators and subroutine calls run so far
+	seac          bool // endchar with an accent's operands: base + accent glyphs
 }
+
+// maxCharstringOps bounds one glyph's run: nesting depth alone does not
+// (subroutine k calling k+1 forty times, nine deep, runs 40^9 calls).
+const maxCharstringOps = 50000
 
 var (
 	errEndChar    = errors.New("endchar")
@@ -116,6 +122,9 @@ func (r *charstringRun) exec(cs []byte, depth int) error {
 			continue
 		}
 		i++
+		if r.ops++; r.ops > maxCharstringOps {
+			return errCharstring
+		}
 		s := r.stack
 		switch c {
 		case 1, 3, 18, 23: // hstem vstem hstemhm vstemhm
@@ -223,6 +232,7 @@ func (r *charstringRun) exec(cs []byte, depth int) error {
 			return nil
 		case 14: // endchar (with four operands: an accented glyph, seac)
 			r.takeWidth(len(s) == 1 || len(s) == 5)
+			r.seac = len(r.stack) >= 4
 			return errEndChar
 		case 12:
 			if i >= len(cs) {

@@ -167,9 +167,31 @@ func glyfGlyph(contours [][]glyfPoint) ([]byte, [4]int) {
 	return out, box
 }
 
+// fitsGlyf tells whether contours fit a simple glyph: at most 65535
+// points, coordinates and their steps in 16 bits.
+func fitsGlyf(contours [][]glyfPoint) bool {
+	n, px, py := 0, 0, 0
+	in16 := func(v int) bool { return v >= math.MinInt16 && v <= math.MaxInt16 }
+	for _, c := range contours {
+		n += len(c)
+		for _, p := range c {
+			if !in16(p.x) || !in16(p.y) || !in16(p.x-px) || !in16(p.y-py) {
+				return false
+			}
+			px, py = p.x, p.y
+		}
+	}
+	return n <= math.MaxUint16
+}
+
 // rebuildGlyf wraps the font's glyphs, converted to quadratic outlines,
-// as a TrueType font with the tables rebuild gives the CFF one.
+// as a TrueType font with the tables rebuild gives the CFF one; nil when
+// a glyph does not fit a glyf one (too many points, coordinates past 16
+// bits) or is accented (seac), which the CFF font draws.
 func (f *cffFont) rebuildGlyf(family string, uni map[rune]int, kern []byte, bold, italic bool) []byte {
+	if f.seac {
+		return nil
+	}
 	be := binary.BigEndian
 	otf, _ := f.rebuild(family, uni, kern, bold, italic)
 	var glyf []byte
@@ -179,6 +201,9 @@ func (f *cffFont) rebuildGlyf(family string, uni map[rune]int, kern []byte, bold
 	for g := 0; g < f.numGlyphs; g++ {
 		be.PutUint32(loca[4*g:], uint32(len(glyf)))
 		contours := f.outline(g).glyfContours()
+		if !fitsGlyf(contours) {
+			return nil
+		}
 		data, box := glyfGlyph(contours)
 		glyf = append(glyf, data...)
 		if data != nil {
@@ -214,7 +239,9 @@ func (f *cffFont) rebuildGlyf(family string, uni map[rune]int, kern []byte, bold
 func (pf *pdfFont) webFont(family string, uni map[rune]int) ([]byte, string) {
 	kern := kernTable(pf.kerning, uni, pf.font.unitsPerEm())
 	if cf, ok := pf.font.(*cffFont); ok && !pf.builtin {
-		return cf.rebuildGlyf(family, uni, kern, pf.bold, pf.italic), "truetype"
+		if ttf := cf.rebuildGlyf(family, uni, kern, pf.bold, pf.italic); ttf != nil {
+			return ttf, "truetype"
+		}
 	}
 	return pf.font.rebuild(family, uni, kern, pf.bold, pf.italic)
 }

@@ -126,3 +126,31 @@ func rasterGlyph(t *testing.T, f *sfnt.Font, g sfnt.GlyphIndex) (*image.Alpha, f
 	z.Draw(img, img.Bounds(), image.Opaque, image.Point{})
 	return img, adv
 }
+
+// A glyph past glyf's 16-bit coordinates, or an accented one (endchar
+// with seac's four operands, which the outline does not draw), keeps
+// the font CFF: rebuildGlyf gives nil and webFont the OpenType one.
+func TestGlyfFallsBackToCFF(t *testing.T) {
+	big := func(v int) []byte { return []byte{28, byte(uint16(int16(v)) >> 8), byte(uint16(int16(v)))} }
+	wide := append([]byte{139, 139, 21}, big(30000)...)
+	wide = append(append(append(wide, 139, 5), big(30000)...), 139, 5, 139, 239, 5, 14)
+	seac := []byte{139, 139, 139 + 65, 139 + 60, 14} // adx ady bchar achar endchar
+	for name, cs := range map[string][]byte{"coordinates past 16 bits": wide, "seac": seac} {
+		f, err := parseCFF(testCFF(cs))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		uni := map[rune]int{'A': 1}
+		if b := f.rebuildGlyf("pdf-test", uni, nil, false, false); b != nil {
+			t.Errorf("%s: rebuilt as glyf", name)
+		}
+		pf := &pdfFont{font: f}
+		if _, format := pf.webFont("pdf-test", uni); format == "truetype" {
+			t.Errorf("%s: web font is %s, want the CFF one", name, format)
+		}
+	}
+	f, err := parseCFF(testCFF([]byte{139, 139, 21, 239, 139, 5, 139, 239, 5, 14}))
+	if err != nil || f.rebuildGlyf("pdf-test", map[rune]int{'A': 1}, nil, false, false) == nil {
+		t.Errorf("a small triangle is not rebuilt as glyf (%v)", err)
+	}
+}

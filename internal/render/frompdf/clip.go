@@ -34,9 +34,21 @@ type clipPoint struct {
 // a longer one clips to its box.
 const maxClipSegments = 2000
 
+// maxClipPoints bounds the points read from one object's clipping paths
+// (each costs PDFium calls); a path past it does not clip. maxClipShapes
+// bounds the shapes kept (each is a nested element in the page); past it
+// a path clips to its box only.
+const (
+	maxClipPoints = 4 * maxClipSegments
+	maxClipShapes = 8
+)
+
 // intersect is the part both a and b leave visible.
 func (a clipArea) intersect(b clipArea) clipArea {
 	shapes := append(append([]clipShape(nil), a.shapes...), b.shapes...)
+	if len(shapes) > maxClipShapes {
+		shapes = shapes[:maxClipShapes]
+	}
 	return clipArea{box: a.box.intersect(b.box), shapes: shapes}
 }
 
@@ -53,12 +65,16 @@ func readClip(p pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, parent matrix, tf
 	if err != nil {
 		return unclipped
 	}
-	clip := unclipped
-	for i := 0; i < n.Count; i++ {
+	clip, points := unclipped, 0
+	for i := 0; i < n.Count && points < maxClipPoints; i++ {
+		points++ // each path costs a call, even one skipped
 		segs, err := p.FPDFClipPath_CountPathSegments(&requests.FPDFClipPath_CountPathSegments{ClipPath: cp.ClipPath, PathIndex: i})
-		if err != nil || segs.Count == 0 {
+		if err != nil || segs.Count == 0 || points+segs.Count > maxClipPoints {
 			continue
 		}
+		points += segs.Count
+		// A path too long to keep as a shape only gives its box.
+		boxOnly := segs.Count > maxClipSegments || len(clip.shapes) >= maxClipShapes
 		var shape clipShape
 		box := rect{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
 		for j := 0; j < segs.Count; j++ {
@@ -72,6 +88,9 @@ func readClip(p pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, parent matrix, tf
 			}
 			x, y := tf.point(parent.apply(float64(xy.X), float64(xy.Y)))
 			box = rect{math.Min(box.x0, x), math.Min(box.y0, y), math.Max(box.x1, x), math.Max(box.y1, y)}
+			if boxOnly {
+				continue
+			}
 			q := clipPoint{x: x, y: y}
 			if kind, err := p.FPDFPathSegment_GetType(&requests.FPDFPathSegment_GetType{PathSegment: seg.PathSegment}); err == nil {
 				q.kind = kind.Type
@@ -88,7 +107,7 @@ func readClip(p pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, parent matrix, tf
 		_, isBox := asBox(len(shape), func(k int) (float64, float64, bool) {
 			return shape[k].x, shape[k].y, shape[k].kind != enums.FPDF_SEGMENT_BEZIERTO
 		})
-		if !isBox && len(shape) <= maxClipSegments {
+		if !isBox && !boxOnly {
 			clip.shapes = append(clip.shapes, shape)
 		}
 	}

@@ -49,3 +49,36 @@ func TestPictureClippedByPath(t *testing.T) {
 		}
 	}
 }
+
+// TestPictureClipsBounded: a picture under twenty clipping triangles
+// keeps at most maxClipShapes shapes (each one a nested element), and one
+// under a path of 3000 segments clips to its box, in the same bytes twice.
+func TestPictureClipsBounded(t *testing.T) {
+	black := "<< /Type /XObject /Subtype /Image /BitsPerComponent 8 /Width 1 /Height 1 /ColorSpace /DeviceGray /Length 1 >>\nstream\n\x00\nendstream"
+	var c strings.Builder
+	c.WriteString("q ")
+	for i := 0; i < 20; i++ {
+		c.WriteString("50 600 m 150 600 l 50 700 l h W n ")
+	}
+	c.WriteString("100 0 0 100 50 600 cm /Black Do Q\nq 250 600 m ")
+	for i := 0; i < 1500; i++ {
+		c.WriteString("350 600 l 250 700 l ")
+	}
+	c.WriteString("h W n 100 0 0 100 250 600 cm /Black Do Q")
+	pdf := pagePDF(c.String(), "/Black 5 0 R", black)
+	var first string
+	for run := 0; run < 2; run++ {
+		res, err := converter().Convert(context.Background(), pdf, "Many clips")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(res.HTML, "clip-path: path("); n > maxClipShapes {
+			t.Errorf("%d clip-path shapes, want at most %d", n, maxClipShapes)
+		}
+		if run == 0 {
+			first = res.HTML
+		} else if res.HTML != first {
+			t.Error("two conversions differ")
+		}
+	}
+}

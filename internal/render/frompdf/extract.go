@@ -130,16 +130,6 @@ func (m matrix) then(n matrix) matrix {
 	}
 }
 
-// inverse is the matrix undoing m (false when m flattens the plane).
-func (m matrix) inverse() (matrix, bool) {
-	det := m.a*m.d - m.b*m.c
-	if math.Abs(det) < 1e-12 {
-		return identity, false
-	}
-	a, b, c, d := m.d/det, -m.b/det, -m.c/det, m.a/det
-	return matrix{a: a, b: b, c: c, d: d, e: -(m.e*a + m.f*c), f: -(m.e*b + m.f*d)}, true
-}
-
 func (m matrix) apply(x, y float64) (float64, float64) {
 	return m.a*x + m.c*y + m.e, m.b*x + m.d*y + m.f
 }

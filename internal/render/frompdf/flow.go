@@ -262,8 +262,6 @@ func (w *htmlWriter) items(b *strings.Builder, p *Page, items []item, y0 float64
 		switch it.kind {
 		case kindRun:
 			w.text(b, p.Runs[it.index], y0)
-		case kindBox:
-			w.box(b, p.Boxes[it.index], y0)
 		case kindImage:
 			w.image(b, p.Images[it.index], y0)
 		case kindCheckbox:
@@ -277,7 +275,8 @@ func (w *htmlWriter) items(b *strings.Builder, p *Page, items []item, y0 float64
 	}
 }
 
-// svgItem is an item drawn in the band's SVG: a path, or a filled box.
+// svgItem is an item drawn in the band's SVG: a path, or any box (a
+// rule stroked as a line, a filled or stroked rectangle).
 // Chromium snaps a div's edges to whole CSS pixels (a 0.5 pt rule prints
 // 0.75 pt thick, up to 0.375 pt away); SVG geometry prints as it is.
 func svgItem(p *Page, it item) (Path, bool) {

@@ -64,6 +64,9 @@ func readImage(p pdfium.Pdfium, at pageRef, page *Page, obj references.FPDF_PAGE
 	if seen.x1-seen.x0 < 0.5 || seen.y1-seen.y0 < 0.5 {
 		return
 	}
+	if math.Hypot(ux, uy) < 1e-6 || math.Hypot(vx, vy) < 1e-6 {
+		return // a picture of no width or height (its placement would divide by 0)
+	}
 	// PDFium renders the picture cut by its clipping path: only its
 	// pixels inside the visible part (1 pt in from its edges, where the
 	// cut is antialiased) tell whether it is transparent.

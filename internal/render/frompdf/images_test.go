@@ -165,3 +165,18 @@ func TestLargePicture(t *testing.T) {
 		t.Errorf("picture's mean grey %.0f in the rendition, %.0f in the original", have, want)
 	}
 }
+
+// TestPictureOfNoWidth: a picture placed with a zero-length axis (its
+// matrix "0 0 100 100") draws nothing, and leaves no NaN in the CSS.
+func TestPictureOfNoWidth(t *testing.T) {
+	black := "<< /Type /XObject /Subtype /Image /BitsPerComponent 8 /Width 1 /Height 1 /ColorSpace /DeviceGray /Length 1 >>\nstream\n\x00\nendstream"
+	content := "BT /F1 14 Tf 72 780 Td (A picture of no width) Tj ET\n" +
+		"q 0 0 100 100 50 600 cm /Black Do Q\nq 100 100 0 0 250 600 cm /Black Do Q"
+	res, err := converter().Convert(context.Background(), pagePDF(content, "/Black 5 0 R", black), "No width")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(res.HTML, "NaN") || strings.Contains(res.HTML, "Inf") {
+		t.Errorf("NaN or Inf in the template:\n%.3000s", res.HTML)
+	}
+}

@@ -70,7 +70,7 @@ func dashSegments(xs, ys []float64, starts []bool, pattern []float64) string {
 		period *= 2
 	}
 	var d strings.Builder
-	dashes := 0
+	dashes, steps := 0, 0
 	phase := 0.0 // distance into the pattern
 	for i := 1; i < len(xs); i++ {
 		if starts[i] {
@@ -86,13 +86,20 @@ func dashSegments(xs, ys []float64, starts []bool, pattern []float64) string {
 			continue
 		}
 		for at := 0.0; at < length; {
+			// Gaps count too: a pattern of [1000 1e-11] is mostly gaps.
+			if steps++; steps > 4*maxDashes {
+				return ""
+			}
 			// Where in the pattern we are, and how much of that entry is left.
 			k, into := 0, math.Mod(phase, period)
-			for into >= pattern[k] {
+			for j := 0; j < len(pattern) && into >= pattern[k]; j++ {
 				into -= pattern[k]
 				k = (k + 1) % len(pattern)
 			}
 			step := math.Min(pattern[k]-into, length-at)
+			if at+step == at || phase+step == phase {
+				break // too small a step to move on in floating point
+			}
 			if k%2 == 0 && step > 0 {
 				dashes++
 				if dashes > maxDashes {

@@ -63,3 +63,22 @@ func TestHairlineDashes(t *testing.T) {
 		}
 	}
 }
+
+// A pattern whose gaps are too small to move the pen on a long line in
+// floating point ended neither by its dashes' count nor its length: every
+// step counts, and a step that moves nothing ends the segment.
+func TestDashSegmentsHostilePatterns(t *testing.T) {
+	xs, ys, starts := []float64{0, 1e6}, []float64{0, 0}, []bool{true, false}
+	for _, pattern := range [][]float64{{1000, 1e-11}, {1e-11, 1000}, {1e-300, 1e-300}, {0.001}, {1, 0, 0}} {
+		a := dashSegments(xs, ys, starts, pattern)
+		if b := dashSegments(xs, ys, starts, pattern); a != b {
+			t.Errorf("pattern %v: two runs differ", pattern)
+		}
+		if n := strings.Count(a, "M"); n > maxDashes {
+			t.Errorf("pattern %v: %d dashes, want at most %d", pattern, n, maxDashes)
+		}
+	}
+	if d := dashSegments([]float64{0, 10}, []float64{0, 0}, []bool{true, false}, []float64{2, 3}); strings.Count(d, "M") != 2 {
+		t.Errorf("dashes of [2 3] over 10: %q, want 2", d)
+	}
+}

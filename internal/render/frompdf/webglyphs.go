@@ -1,6 +1,9 @@
 package frompdf
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // A subset whose codes are the producer's own (sequential codes, no
 // usable cmap or glyph names) ties its glyphs to characters only by
@@ -98,7 +101,7 @@ func (pf *pdfFont) assignGlyphs(runes []rune) map[rune]int {
 // nearestFit is the glyph of fits whose box is clearly nearer PDFium's
 // than the others' (0 = none is).
 func nearestFit(fits []glyphFit) int {
-	best := slices.MinFunc(fits, func(a, b glyphFit) int { return cmpFloat(a.off, b.off) })
+	best := slices.MinFunc(fits, func(a, b glyphFit) int { return cmp.Compare(a.off, b.off) })
 	if best.off > nearOff {
 		return 0
 	}
@@ -108,16 +111,6 @@ func nearestFit(fits []glyphFit) int {
 		}
 	}
 	return best.gid
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // inOrder is the one glyph of fits that keeps the font's glyphs known

@@ -1,7 +1,9 @@
 package frompdf
 
 import (
+	"cmp"
 	"encoding/binary"
+	"maps"
 	"math"
 	"slices"
 )
@@ -84,6 +86,10 @@ func (pf *pdfFont) measureKerning(uni map[rune]int) map[[2]rune]float64 {
 	return kerning
 }
 
+// maxKernPairs is the most pairs a format 0 kern subtable's 16-bit
+// length holds (14 + 6n bytes).
+const maxKernPairs = (0xffff - 14) / 6
+
 // kernTable is a kern table (version 0, one horizontal format 0
 // subtable) of kerning (nil when it is empty).
 func kernTable(kerning map[[2]rune]float64, uni map[rune]int, upem int) []byte {
@@ -91,16 +97,33 @@ func kernTable(kerning map[[2]rune]float64, uni map[rune]int, upem int) []byte {
 		left, right uint16
 		value       int16
 	}
+	// Two runes can map to one glyph: of pairs with the same glyphs, the
+	// one of the smallest runes is kept (the map's order is random).
+	keys := slices.SortedFunc(maps.Keys(kerning), func(a, b [2]rune) int {
+		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+	})
 	var pairs []pair
-	for k, v := range kerning {
-		pairs = append(pairs, pair{uint16(uni[k[0]]), uint16(uni[k[1]]), int16(math.Round(v * float64(upem)))})
+	seen := map[[2]uint16]bool{}
+	for _, k := range keys {
+		g := [2]uint16{uint16(uni[k[0]]), uint16(uni[k[1]])}
+		if seen[g] {
+			continue
+		}
+		seen[g] = true
+		v := math.Max(math.MinInt16, math.Min(math.MaxInt16, math.Round(kerning[k]*float64(upem))))
+		pairs = append(pairs, pair{g[0], g[1], int16(v)})
 	}
 	if len(pairs) == 0 {
 		return nil
 	}
 	slices.SortFunc(pairs, func(a, b pair) int {
-		return int(uint32(a.left)<<16|uint32(a.right)) - int(uint32(b.left)<<16|uint32(b.right))
+		return cmp.Or(cmp.Compare(a.left, b.left), cmp.Compare(a.right, b.right))
 	})
+	// The subtable's length is 16 bits: past maxKernPairs the last
+	// (highest glyph ids) are left out.
+	if len(pairs) > maxKernPairs {
+		pairs = pairs[:maxKernPairs]
+	}
 	be := binary.BigEndian
 	n := len(pairs)
 	b := make([]byte, 4+14+6*n)
