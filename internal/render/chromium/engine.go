@@ -170,10 +170,13 @@ func (e *Engine) renderOn(ctx context.Context, inst *instance, t *tab, p printin
 		return pdf, err
 	}
 	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		// chromedp reports the browser's exit in the error a moment before
-		// it ends the browser's context: wait for that, so the retry in
-		// Render sees the instance as dead.
+	// A remote browser's dropped connection comes as context.Canceled
+	// while the caller's context is still live.
+	dropped := inst.remote != "" && errors.Is(err, context.Canceled) && ctx.Err() == nil
+	if errors.As(err, &exit) || dropped {
+		// chromedp reports the browser's exit (or the lost connection) in
+		// the error a moment before it ends the browser's context: wait for
+		// that, so the retry in Render sees the instance as dead.
 		select {
 		case <-inst.dead:
 		case <-time.After(2 * time.Second):
