@@ -37,11 +37,11 @@ func TestBlankRuleUnderBaseline(t *testing.T) {
 func convertAndRaster(t *testing.T, path string) (res *Result, orig, out []RenderedPage) {
 	t.Helper()
 	res, pdf, rendition, _ := convertFile(t, path)
-	orig, err := testRuntime.Pages(context.Background(), pdf, measureDPI)
+	orig, err := testRuntime.Pages(context.Background(), pdf, coarseDPI)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out, err = testRuntime.Pages(context.Background(), rendition, measureDPI); err != nil {
+	if out, err = testRuntime.Pages(context.Background(), rendition, coarseDPI); err != nil {
 		t.Fatal(err)
 	}
 	return res, orig, out

@@ -18,7 +18,7 @@ func TestPaintingOrder(t *testing.T) {
 		"1 g 150 290 50 30 re f\n" +
 		"0 g BT /F1 12 Tf 72 700 Td (Framed) Tj ET")
 	_, _, out, _ := convertPDF(t, pdf, "Framed")
-	pages, err := testRuntime.Pages(context.Background(), out, measureDPI)
+	pages, err := testRuntime.Pages(context.Background(), out, coarseDPI)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,11 +61,11 @@ func TestStandardFontsUsePDFiumFaces(t *testing.T) {
 		t.Error("the printed PDF does not use the web fonts")
 	}
 	ctx := context.Background()
-	orig, err := testRuntime.Pages(ctx, pdf, measureDPI)
+	orig, err := testRuntime.Pages(ctx, pdf, coarseDPI)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rend, err := testRuntime.Pages(ctx, out, measureDPI)
+	rend, err := testRuntime.Pages(ctx, out, coarseDPI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestStandardFontsUsePDFiumFaces(t *testing.T) {
 }
 
 // meanInk is how dark r of img is on average (0 white, 1 black), r in
-// points of a page rasterized at measureDPI.
+// points of a page rasterized at coarseDPI.
 func meanInk(img *image.Gray, r image.Rectangle) float64 {
 	r = r.Intersect(img.Rect)
 	sum, n := 0, 0

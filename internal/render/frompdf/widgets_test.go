@@ -25,7 +25,7 @@ func TestWidgetAppearance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := testRuntime.Pages(context.Background(), pdf, measureDPI)
+	pages, err := testRuntime.Pages(context.Background(), pdf, coarseDPI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestFormAsReaderShows(t *testing.T) {
 
 	// The boxes' images cover x 424.6–449, y 426–443.2 on the page (at 72
 	// dpi, pixels): a grey frame (≥ 90) on white, no black.
-	pages, err := testRuntime.Pages(context.Background(), out, measureDPI)
+	pages, err := testRuntime.Pages(context.Background(), out, coarseDPI)
 	if err != nil {
 		t.Fatal(err)
 	}
